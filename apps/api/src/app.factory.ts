@@ -1,0 +1,36 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import rateLimit from '@fastify/rate-limit';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@qadaga/config';
+import { AppModule } from './app.module.js';
+import { ErrorBodyFilter } from './http/error-body.filter.js';
+import { buildOpenApi } from './openapi.js';
+
+/** Builds the HTTP application; main.ts listens on it and the tests drive it in-process. */
+export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.ingest.maxBodyBytes, logger: false, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // NDJSON is handed to the controller as the raw stream, parsed line by line there.
+  fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
+  await fastify.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Per credential, so one noisy source cannot starve the others; per address without one.
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization ?? request.headers['x-api-key'];
+      return typeof auth === 'string' ? `key:${auth.slice(-16)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url.startsWith('/health'),
+  });
+  app.useGlobalFilters(new ErrorBodyFilter());
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

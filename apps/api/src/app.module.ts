@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@qadaga/config';
+import { AuthModule } from './auth/auth.module.js';
+import { CoreModule } from './core/core.module.js';
+import { HealthModule } from './health/health.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { ViolationsModule } from './violations/violations.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), AuthModule, IngestModule, ViolationsModule, LedgerModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { AppConfig } from '@qadaga/config';
+import {
+  AccessLogRepository,
+  ApiKeyRepository,
+  IngestPipeline,
+  LedgerReader,
+  LedgerVerifier,
+  LedgerWriter,
+  createPool,
+  createPrismaClient,
+  type PrismaClient,
+} from '@qadaga/db';
+import { APP_CONFIG, PG_POOL, PRISMA, REDIS } from './tokens.js';
+
+/** The process-wide resources, made once: config, one pg pool, one Prisma client, one Redis. */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-api' }) },
+      { provide: PRISMA, useFactory: (pool: pg.Pool) => createPrismaClient(pool), inject: [PG_POOL] },
+      {
+        provide: REDIS,
+        // Readiness probes must answer fast, so Redis commands fail instead of queueing while it is down.
+        useFactory: () => new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+      },
+      { provide: LedgerWriter, useFactory: (pool: pg.Pool) => new LedgerWriter(pool), inject: [PG_POOL] },
+      { provide: LedgerVerifier, useFactory: (pool: pg.Pool) => new LedgerVerifier(pool), inject: [PG_POOL] },
+      { provide: LedgerReader, useFactory: (pool: pg.Pool, prisma: PrismaClient) => new LedgerReader(pool, prisma), inject: [PG_POOL, PRISMA] },
+      { provide: IngestPipeline, useFactory: (writer: LedgerWriter) => new IngestPipeline(writer), inject: [LedgerWriter] },
+      { provide: ApiKeyRepository, useFactory: (prisma: PrismaClient) => new ApiKeyRepository(prisma), inject: [PRISMA] },
+      { provide: AccessLogRepository, useFactory: (prisma: PrismaClient) => new AccessLogRepository(prisma), inject: [PRISMA] },
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.prisma.$disconnect();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Injection tokens. The code runs under tsx, which does not emit decorator metadata,
+ * so every constructor parameter names its token explicitly; that also keeps the
+ * wiring readable without knowing Nest's reflection rules.
+ */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const PG_POOL = Symbol('PG_POOL');
+export const PRISMA = Symbol('PRISMA');
+export const REDIS = Symbol('REDIS');

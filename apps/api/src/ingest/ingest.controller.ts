@@ -1,0 +1,103 @@
+import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { validateLifecycleEvent, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
+import type { AppConfig } from '@qadaga/config';
+import { IngestPipeline, type RawItem } from '@qadaga/db';
+import { Roles } from '../auth/roles.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG } from '../core/tokens.js';
+import { NdjsonLimitError, readNdjson } from './ndjson-reader.js';
+import { SingleEventBatcher } from './single-event-batcher.js';
+import { apiError } from '../http/api-error.js';
+
+const STATUS_OF: Record<IngestOutcome['status'], number> = { accepted: 201, duplicate: 200, rejected: 422 };
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class IngestController {
+  constructor(
+    @Inject(IngestPipeline) private readonly pipeline: IngestPipeline,
+    @Inject(SingleEventBatcher) private readonly batcher: SingleEventBatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Roles('source')
+  @ApiOperation({
+    summary: 'Record one lifecycle event',
+    description:
+      '201 accepted (committed before the answer), 200 duplicate (same source, eventId and content), 422 rejected with every reason; a different content under an accepted eventId is a conflict: refused and recorded for audit.',
+  })
+  @ApiBody({ schema: { $ref: '#/components/schemas/LifecycleEvent' } })
+  @ApiResponse({ status: 201, schema: { $ref: '#/components/schemas/IngestOutcome' } })
+  async single(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const validation = validateLifecycleEvent(request.body);
+    let outcome: IngestOutcome;
+    if (!validation.ok) {
+      outcome = { index: 0, eventId: eventIdOf(request.body), status: 'rejected', reasons: validation.errors };
+    } else if (validation.event.source !== principal.sourceCode) {
+      outcome = {
+        index: 0,
+        eventId: validation.event.eventId,
+        status: 'rejected',
+        reasons: [{ path: 'source', message: `this key writes only events of source "${principal.sourceCode ?? ''}"` }],
+      };
+    } else {
+      outcome = { ...(await this.batcher.submit(validation.event)), index: 0 };
+    }
+    const status = outcome.status === 'rejected' && outcome.reasons.some((r) => r.path === 'source') ? 403 : STATUS_OF[outcome.status];
+    const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.path === 'eventId' && r.message.startsWith('an event with this source'));
+    await reply.status(isConflict ? 409 : status).send(outcome);
+  }
+
+  @Post('batch')
+  @Roles('source')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record many lifecycle events',
+    description:
+      'A JSON array (application/json) or one event per line (application/x-ndjson, parsed as it streams). Every event is answered on its own: accepted, duplicate, or rejected with every reason (field path and message). One bad event never sinks the batch; everything accepted is committed before the answer. Limits: INGEST_MAX_BATCH_EVENTS events and INGEST_MAX_BODY_BYTES bytes per request (413 beyond, nothing written).',
+  })
+  @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/LifecycleEvent' } } })
+  @ApiResponse({ status: 200, schema: { $ref: '#/components/schemas/IngestResponse' } })
+  async batch(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
+    const items = await this.itemsOf(request);
+    return this.pipeline.ingest(items, { allowedSource: principal.sourceCode });
+  }
+
+  private async itemsOf(request: FastifyRequest): Promise<RawItem[]> {
+    const { maxBatchEvents, maxBodyBytes, maxEventBytes } = this.config.ingest;
+    const contentType = request.headers['content-type'] ?? '';
+    if (contentType.startsWith('application/x-ndjson')) {
+      try {
+        return await readNdjson(request.body as Readable, { maxBytes: maxBodyBytes, maxEvents: maxBatchEvents, maxLineBytes: maxEventBytes });
+      } catch (error) {
+        if (error instanceof NdjsonLimitError) throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, error.message, [{ path: error.field, message: error.message }]);
+        throw error;
+      }
+    }
+    const body = request.body;
+    if (!Array.isArray(body)) {
+      throw apiError(HttpStatus.BAD_REQUEST, 'the body must be a JSON array of events (or NDJSON with Content-Type application/x-ndjson)', [
+        { path: '(body)', message: 'must be a JSON array' },
+      ]);
+    }
+    if (body.length === 0) throw apiError(HttpStatus.BAD_REQUEST, 'the batch is empty', [{ path: '(body)', message: 'must hold at least one event' }]);
+    if (body.length > maxBatchEvents) {
+      throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, `more than ${maxBatchEvents} events in one request`, [
+        { path: '(body)', message: `holds ${body.length} events; the limit is ${maxBatchEvents}` },
+      ]);
+    }
+    return body.map((value: unknown, index) => ({ index, value }));
+  }
+}
+
+function eventIdOf(body: unknown): string | null {
+  const id = typeof body === 'object' && body !== null ? (body as { eventId?: unknown }).eventId : undefined;
+  return typeof id === 'string' ? id : null;
+}
+

@@ -1,0 +1,33 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessLogRepository, LedgerReader, LedgerVerifier } from '@qadaga/db';
+import { Roles } from '../auth/roles.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('v1/ledger')
+export class LedgerController {
+  constructor(
+    @Inject(LedgerReader) private readonly reader: LedgerReader,
+    @Inject(LedgerVerifier) private readonly verifier: LedgerVerifier,
+    @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+  ) {}
+
+  @Get('stats')
+  @Roles('prosecutor', 'rule_author', 'auditor', 'admin')
+  @ApiOperation({ summary: 'Counts of violations and of events by type and source; no personal data' })
+  stats() {
+    return this.reader.stats();
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Recompute every hash chain from the rows and name any edited, deleted or inserted row' })
+  async verify(@CurrentPrincipal() principal: Principal) {
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'verify_ledger', subjectKind: 'ledger', subjectId: '*' });
+    return this.verifier.verify();
+  }
+}

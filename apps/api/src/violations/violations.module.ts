@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ViolationsController } from './violations.controller.js';
+
+@Module({ controllers: [ViolationsController] })
+export class ViolationsModule {}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/qadaga');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.timeZone).toBe('Asia/Almaty');
+    expect(config.ingest.maxBatchEvents).toBe(10_000);
+  });
+
+  it('names every bad variable with its reason in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', API_PORT: '70000', TIME_ZONE: 'Mars/Olympus' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/DATABASE_URL: must be a postgres/u);
+    expect(problems).toMatch(/API_PORT:/u);
+    expect(problems).toMatch(/TIME_ZONE: must be an IANA time zone/u);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ API_PORT: '' }).http.port).toBe(3000);
+  });
+
+  it('coerces numbers from strings', () => {
+    expect(loadConfig({ API_PORT: '8080', INGEST_MAX_BATCH_EVENTS: '500' })).toMatchObject({
+      http: { port: 8080 },
+      ingest: { maxBatchEvents: 500 },
+    });
+  });
+});

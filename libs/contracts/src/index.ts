@@ -1,0 +1,3 @@
+export * from './primitives.js';
+export * from './lifecycle-event.schema.js';
+export * from './ingest.js';

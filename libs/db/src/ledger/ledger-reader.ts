@@ -1,0 +1,141 @@
+import type { Pool } from 'pg';
+import { plateKey, type LifecycleEvent } from '@qadaga/domain';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Violation } from '../generated/prisma/client.js';
+import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
+
+export interface TimelineEntry {
+  event: LifecycleEvent;
+  ledger: { rowId: string; chainId: string; chainSeq: string; contentHash: string; chainHash: string; receivedAt: string };
+}
+
+export interface ViolationView {
+  ref: string;
+  status: string;
+  plate: string | null;
+  plateKey: string | null;
+  detectedPlate: string | null;
+  cameraId: string | null;
+  district: string | null;
+  article: string | null;
+  fineAmount: number | null;
+  paidAmount: number;
+  amountOwed: number;
+  detectedAt: string | null;
+  lastEventAt: string | null;
+  statusBySource: Record<string, string>;
+  sourcesDisagree: boolean;
+  officerIds: string[];
+  eventCount: number;
+  anomalies: unknown[];
+}
+
+export interface PlateStatement {
+  plate: string;
+  plateKey: string;
+  violations: ViolationView[];
+  /** What is owed now across every open violation of the plate. */
+  totalOwed: number;
+  openCount: number;
+}
+
+export interface LedgerStats {
+  violations: number;
+  events: number;
+  eventsByType: Record<string, number>;
+  eventsBySource: Record<string, number>;
+  violationsByStatus: Record<string, number>;
+  anomalies: number;
+  conflicts: number;
+}
+
+function toView(v: Violation): ViolationView {
+  const bySource = (v.statusBySource ?? {}) as Record<string, string>;
+  return {
+    ref: v.ref,
+    status: v.status,
+    plate: v.plate,
+    plateKey: v.plateKey,
+    detectedPlate: v.detectedPlate,
+    cameraId: v.cameraId,
+    district: v.district,
+    article: v.article,
+    fineAmount: v.fineAmount === null ? null : Number(v.fineAmount),
+    paidAmount: Number(v.paidAmount),
+    amountOwed: Number(v.amountOwed),
+    detectedAt: v.detectedAt?.toISOString() ?? null,
+    lastEventAt: v.lastEventAt?.toISOString() ?? null,
+    statusBySource: bySource,
+    sourcesDisagree: new Set(Object.values(bySource)).size > 1,
+    officerIds: v.officerIds,
+    eventCount: v.eventCount,
+    anomalies: Array.isArray(v.anomalies) ? v.anomalies : [],
+  };
+}
+
+/** The read side of the ledger: one violation, one plate, and the ledger's counts. */
+export class LedgerReader {
+  constructor(
+    private readonly pool: Pool,
+    private readonly prisma: PrismaClient,
+  ) {}
+
+  async violation(ref: string): Promise<{ violation: ViolationView; timeline: TimelineEntry[] } | null> {
+    const v = await this.prisma.violation.findUnique({ where: { ref } });
+    if (v === null) return null;
+    const { rows } = await this.pool.query<LedgerEventRow>(
+      `SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = $1 ORDER BY occurred_at, recorded_at NULLS FIRST, id`,
+      [ref],
+    );
+    return {
+      violation: toView(v),
+      timeline: rows.map((row) => ({
+        event: rowToEvent(row),
+        ledger: {
+          rowId: row.id,
+          chainId: row.chain_id,
+          chainSeq: row.chain_seq,
+          contentHash: row.content_hash,
+          chainHash: row.chain_hash,
+          receivedAt: row.received_at.toISOString(),
+        },
+      })),
+    };
+  }
+
+  /** Every violation of a plate however it was typed, and what is owed on it now. */
+  async plate(received: string): Promise<PlateStatement> {
+    const key = plateKey(received);
+    const rows = await this.prisma.violation.findMany({ where: { plateKey: key }, orderBy: { detectedAt: 'desc' }, take: 1_000 });
+    const violations = rows.map(toView);
+    return {
+      plate: received,
+      plateKey: key,
+      violations,
+      totalOwed: violations.reduce((sum, v) => sum + v.amountOwed, 0),
+      openCount: violations.filter((v) => v.amountOwed > 0).length,
+    };
+  }
+
+  async stats(): Promise<LedgerStats> {
+    const [byType, bySource, byStatus, anomalies, conflicts] = await Promise.all([
+      this.pool.query<{ key: string; n: string }>('SELECT type AS key, count(*) AS n FROM ledger_event GROUP BY type'),
+      this.pool.query<{ key: string; n: string }>('SELECT source AS key, count(*) AS n FROM ledger_event GROUP BY source'),
+      this.pool.query<{ key: string; n: string }>('SELECT status AS key, count(*) AS n FROM violation GROUP BY status'),
+      this.pool.query<{ n: string }>('SELECT coalesce(sum(anomaly_count), 0) AS n FROM violation'),
+      this.pool.query<{ n: string }>('SELECT count(*) AS n FROM ingest_conflict'),
+    ]);
+    const toRecord = (rows: { key: string; n: string }[]) => Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+    const eventsByType = toRecord(byType.rows);
+    const violationsByStatus = toRecord(byStatus.rows);
+    return {
+      violations: Object.values(violationsByStatus).reduce((a, b) => a + b, 0),
+      events: Object.values(eventsByType).reduce((a, b) => a + b, 0),
+      eventsByType,
+      eventsBySource: toRecord(bySource.rows),
+      violationsByStatus,
+      anomalies: Number(anomalies.rows[0]?.n ?? 0),
+      conflicts: Number(conflicts.rows[0]?.n ?? 0),
+    };
+  }
+}

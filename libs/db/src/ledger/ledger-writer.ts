@@ -1,0 +1,200 @@
+import type { Pool, PoolClient } from 'pg';
+import type { LifecycleEvent } from '@qadaga/domain';
+import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
+import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
+import { reprojectViolations } from './violation-projection.js';
+
+/** One validated event and its position in the caller's request. */
+export interface IndexedEvent {
+  index: number;
+  event: LifecycleEvent;
+}
+
+export interface WriteResult {
+  outcomes: IngestOutcome[];
+  /** Violations whose timeline changed. */
+  violations: number;
+}
+
+interface Prepared extends IndexedEvent {
+  canonical: string;
+  contentHash: string;
+}
+
+/**
+ * Appends events to the ledger. Each source writes its own hash chain; a write takes the
+ * chain's head row lock, so one source's events are chained strictly in commit order
+ * while different sources write in parallel. Everything a call accepts is committed, and
+ * its violations re-projected, before it returns: accepted means durable.
+ */
+export class LedgerWriter {
+  constructor(private readonly pool: Pool) {}
+
+  async write(events: readonly IndexedEvent[]): Promise<WriteResult> {
+    const bySource = new Map<string, Prepared[]>();
+    for (const item of events) {
+      const canonical = canonicalEventForm(item.event);
+      const prepared = { ...item, canonical, contentHash: sha256Hex(canonical) };
+      const list = bySource.get(item.event.source) ?? [];
+      list.push(prepared);
+      bySource.set(item.event.source, list);
+    }
+    const outcomes: IngestOutcome[] = [];
+    let violations = 0;
+    for (const [source, group] of bySource) {
+      const result = await this.writeSourceGroup(source, group);
+      outcomes.push(...result.outcomes);
+      violations += result.violations;
+    }
+    outcomes.sort((a, b) => a.index - b.index);
+    return { outcomes, violations };
+  }
+
+  private async writeSourceGroup(source: string, group: Prepared[]): Promise<WriteResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.appendInTransaction(client, source, group);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendInTransaction(client: PoolClient, source: string, group: Prepared[]): Promise<WriteResult> {
+    const outcomes: IngestOutcome[] = [];
+    // The same id twice in one request: the first one competes with the ledger, the
+    // others are judged against it.
+    const firstById = new Map<string, Prepared>();
+    const candidates: Prepared[] = [];
+    for (const item of group) {
+      const first = firstById.get(item.event.eventId);
+      if (first === undefined) {
+        firstById.set(item.event.eventId, item);
+        candidates.push(item);
+      } else if (first.contentHash === item.contentHash) {
+        outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'duplicate', contentHash: item.contentHash });
+      } else {
+        outcomes.push(conflict(item));
+      }
+    }
+
+    await client.query(
+      'INSERT INTO ledger_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING',
+      [source, GENESIS_HASH],
+    );
+    const head = await client.query<{ head_seq: string; head_hash: string }>(
+      'SELECT head_seq, head_hash FROM ledger_chain WHERE chain_id = $1 FOR UPDATE',
+      [source],
+    );
+    const headRow = head.rows[0];
+    if (headRow === undefined) throw new Error(`chain ${source} vanished`);
+
+    const stored = await client.query<{ event_id: string; content_hash: string }>(
+      'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
+      [source, candidates.map((c) => c.event.eventId)],
+    );
+    const storedHash = new Map(stored.rows.map((r) => [r.event_id, r.content_hash]));
+
+    const fresh: Prepared[] = [];
+    const conflicts: Prepared[] = [];
+    for (const item of candidates) {
+      const hash = storedHash.get(item.event.eventId);
+      if (hash === undefined) fresh.push(item);
+      else if (hash === item.contentHash) {
+        outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'duplicate', contentHash: hash });
+      } else {
+        conflicts.push(item);
+        outcomes.push(conflict(item));
+      }
+    }
+    for (const item of group) {
+      const first = firstById.get(item.event.eventId);
+      if (first !== undefined && first !== item && first.contentHash !== item.contentHash) conflicts.push(item);
+    }
+    if (conflicts.length > 0) await recordConflicts(client, source, conflicts, storedHash, firstById);
+
+    let seq = BigInt(headRow.head_seq);
+    let previous = headRow.head_hash;
+    const seqs: string[] = [];
+    const links: string[] = [];
+    for (const item of fresh) {
+      seq += 1n;
+      previous = chainLink(seq, previous, item.contentHash);
+      seqs.push(seq.toString());
+      links.push(previous);
+      outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'accepted', contentHash: item.contentHash, chainSeq: seq.toString() });
+    }
+    if (fresh.length > 0) {
+      await insertEvents(client, source, fresh, seqs, links);
+      await client.query('UPDATE ledger_chain SET head_seq = $2, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
+        source,
+        seq.toString(),
+        previous,
+      ]);
+    }
+    const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef));
+    return { outcomes, violations };
+  }
+}
+
+function conflict(item: Prepared): IngestOutcome {
+  return { index: item.index, eventId: item.event.eventId, status: 'rejected', reasons: [{ path: 'eventId', message: CONFLICT_MESSAGE }] };
+}
+
+async function recordConflicts(
+  client: PoolClient,
+  source: string,
+  conflicts: Prepared[],
+  storedHash: Map<string, string>,
+  firstById: Map<string, Prepared>,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO ingest_conflict (source, event_id, stored_hash, offered_hash, offered)
+     SELECT $1, c.event_id, c.stored_hash, c.offered_hash, c.offered::jsonb
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS c(event_id, stored_hash, offered_hash, offered)`,
+    [
+      source,
+      conflicts.map((c) => c.event.eventId),
+      conflicts.map((c) => storedHash.get(c.event.eventId) ?? firstById.get(c.event.eventId)?.contentHash ?? ''),
+      conflicts.map((c) => c.contentHash),
+      conflicts.map((c) => c.canonical),
+    ],
+  );
+}
+
+async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared[], seqs: string[], links: string[]): Promise<void> {
+  const e = fresh.map((f) => f.event);
+  await client.query(
+    `INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
+       actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
+     SELECT $1, r.seq, r.source, r.event_id, r.violation_ref, r.type, r.occurred_at, r.recorded_at, r.actor_kind,
+       r.actor_id, r.actor_unit, r.actor_workstation, r.payload::jsonb, r.content_hash, r.chain_hash
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+       AS r(seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit,
+            actor_workstation, payload, content_hash, chain_hash)
+     ORDER BY r.seq`,
+    [
+      chainId,
+      seqs,
+      e.map((x) => x.source),
+      e.map((x) => x.eventId),
+      e.map((x) => x.violationRef),
+      e.map((x) => x.type),
+      e.map((x) => x.occurredAt),
+      e.map((x) => x.recordedAt ?? null),
+      e.map((x) => x.actor.kind),
+      e.map((x) => x.actor.id),
+      e.map((x) => x.actor.unit ?? null),
+      e.map((x) => x.actor.workstation ?? null),
+      e.map((x) => JSON.stringify(x.payload)),
+      fresh.map((f) => f.contentHash),
+      links,
+    ],
+  );
+}

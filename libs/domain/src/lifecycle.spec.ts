@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { LifecycleEvent } from './events.js';
+import { deriveViolation, type OrderedEvent } from './lifecycle.js';
+
+let seq = 0;
+function ev(type: LifecycleEvent['type'], occurredAt: string, payload: Record<string, unknown> = {}, actor: LifecycleEvent['actor'] = { kind: 'officer', id: 'O1' }): OrderedEvent {
+  seq += 1;
+  return {
+    ledgerSeq: seq,
+    event: { source: 's', eventId: `e${seq}`, violationRef: 'V', type, occurredAt: `2026-01-${occurredAt}T00:00:00.000Z`, actor, payload } as LifecycleEvent,
+  };
+}
+
+const detected = () => ev('detected', '01', { plate: '123 АВС 02', article: '592', fine: { amount: 7384 } }, { kind: 'camera', id: 'C1' });
+
+describe('deriveViolation', () => {
+  it('follows the ordinary path to paid and owes nothing', () => {
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('notice_issued', '03', { noticeNumber: 'N1' }, { kind: 'system', id: 'sys' }), ev('paid', '05', { amount: 7384 }, { kind: 'treasury', id: 'T' })]);
+    expect(s.status).toBe('paid');
+    expect(s.amountOwed).toBe(0);
+    expect(s.anomalies).toEqual([]);
+    expect(s.plateKey).toBe('123ABC02');
+  });
+
+  it('derives the same state whatever order events arrive in', () => {
+    const events = [detected(), ev('confirmed', '02'), ev('notice_issued', '03', { noticeNumber: 'N1' }, { kind: 'system', id: 'sys' })];
+    const shuffled = [events[2]!, events[0]!, events[1]!];
+    expect(deriveViolation('V', shuffled)).toEqual(deriveViolation('V', events));
+    expect(deriveViolation('V', shuffled).status).toBe('notified');
+    expect(deriveViolation('V', shuffled).amountOwed).toBe(7384);
+  });
+
+  it('keeps an event whose violation was not seen yet, and judges it once the detection arrives', () => {
+    const early = deriveViolation('V', [ev('confirmed', '02')]);
+    expect(early.eventCount).toBe(1);
+    expect(early.anomalies[0]?.code).toBe('impossible_transition');
+    const later = deriveViolation('V', [ev('confirmed', '02'), detected()]);
+    expect(later.anomalies).toEqual([]);
+    expect(later.status).toBe('confirmed');
+  });
+
+  it('marks paid after cancelled as an anomaly without reopening the violation', () => {
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('cancelled', '03', { reasonCode: 'other' }), ev('paid', '04', { amount: 10 }, { kind: 'treasury', id: 'T' })]);
+    expect(s.status).toBe('cancelled');
+    expect(s.amountOwed).toBe(0);
+    expect(s.anomalies).toEqual([expect.objectContaining({ code: 'impossible_transition', message: 'paid cannot follow cancelled' })]);
+  });
+
+  it('marks a confirmation by nobody (no officer) as an anomaly', () => {
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02', {}, { kind: 'system', id: 'robot' })]);
+    expect(s.anomalies).toEqual([expect.objectContaining({ code: 'actor_not_allowed' })]);
+  });
+
+  it('applies amendments, partial payments and reducing appeals to what is owed', () => {
+    const s = deriveViolation('V', [
+      detected(),
+      ev('confirmed', '02'),
+      ev('amended', '03', { field: 'amount', before: 7384, after: 10000 }),
+      ev('paid', '04', { amount: 2000 }, { kind: 'treasury', id: 'T' }),
+      ev('appealed', '05', {}, { kind: 'owner', id: 'X' }),
+      ev('appeal_decided', '06', { outcome: 'reduced', amount: 5000 }, { kind: 'court', id: 'J' }),
+    ]);
+    expect(s.fineAmount).toBe(5000);
+    expect(s.amountOwed).toBe(3000);
+    expect(s.status).toBe('delivered');
+  });
+
+  it('records the status each source reports so disagreement shows', () => {
+    const fromRegister = ev('cancelled', '03', { reasonCode: 'other' });
+    fromRegister.event.source = 'register';
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02'), fromRegister]);
+    expect(s.statusBySource).toEqual({ s: 'confirmed', register: 'cancelled' });
+  });
+});

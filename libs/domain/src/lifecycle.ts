@@ -1,0 +1,247 @@
+import type { EventType, LifecycleEvent } from './events.js';
+import { plateKey } from './plate.js';
+
+/**
+ * The state of a violation is never stored as truth: it is derived by folding its
+ * events in occurred-at order, whatever order they arrived in. An event that the
+ * lifecycle does not allow at that point is still applied where it can be, and is
+ * reported as an anomaly: it is evidence, never discarded.
+ */
+
+export const VIOLATION_STATUSES = [
+  'detected',
+  'in_review',
+  'confirmed',
+  'rejected',
+  'notified',
+  'delivered',
+  'appealed',
+  'paid',
+  'cancelled',
+  'expired',
+  'in_enforcement',
+  'unknown',
+] as const;
+export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
+
+/** Statuses after which nothing but an appeal outcome or enforcement should change the fine. */
+const CLOSED: ReadonlySet<ViolationStatus> = new Set(['rejected', 'cancelled', 'expired']);
+
+/**
+ * Which statuses each event may follow. 'unknown' is the status before any event is
+ * seen, so an event arriving first for a violation whose detection is late is judged
+ * only once the detection arrives (the fold is re-run over the whole timeline).
+ */
+const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = {
+  detected: new Set(['unknown']),
+  review_assigned: new Set(['detected', 'in_review']),
+  confirmed: new Set(['detected', 'in_review']),
+  rejected: new Set(['detected', 'in_review']),
+  amended: new Set(['detected', 'in_review', 'confirmed', 'notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
+  notice_issued: new Set(['confirmed', 'notified', 'delivered', 'paid', 'appealed']),
+  notice_delivered: new Set(['notified', 'delivered', 'paid', 'appealed', 'in_enforcement']),
+  paid: new Set(['confirmed', 'notified', 'delivered', 'appealed', 'paid', 'in_enforcement']),
+  cancelled: new Set(['detected', 'in_review', 'confirmed', 'notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
+  appealed: new Set(['confirmed', 'notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
+  appeal_decided: new Set(['appealed']),
+  expired: new Set(['detected', 'in_review', 'confirmed', 'notified', 'delivered']),
+  sent_to_enforcement: new Set(['notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
+};
+
+/** Who may take each step; anyone else taking it is an anomaly ("confirmed by nobody"). */
+const ALLOWED_ACTORS: Partial<Record<EventType, ReadonlySet<string>>> = {
+  confirmed: new Set(['officer', 'supervisor']),
+  rejected: new Set(['officer', 'supervisor']),
+  amended: new Set(['officer', 'supervisor']),
+  cancelled: new Set(['officer', 'supervisor', 'court', 'system']),
+  appeal_decided: new Set(['officer', 'supervisor', 'court']),
+  paid: new Set(['treasury', 'owner', 'system']),
+};
+
+export interface Anomaly {
+  eventId: string;
+  source: string;
+  code: 'impossible_transition' | 'actor_not_allowed' | 'duplicate_detection' | 'missing_actor';
+  message: string;
+}
+
+export interface ViolationState {
+  violationRef: string;
+  status: ViolationStatus;
+  plate: string | null;
+  plateKey: string | null;
+  /** Plate first reported at detection, before any amendment. */
+  detectedPlate: string | null;
+  cameraId: string | null;
+  district: string | null;
+  article: string | null;
+  fineAmount: number | null;
+  paidAmount: number;
+  /** What the owner owes now: zero once closed, overturned or paid in full. */
+  amountOwed: number;
+  detectedAt: string | null;
+  lastEventAt: string | null;
+  /** Current status per source system, to see two systems disagree. */
+  statusBySource: Record<string, ViolationStatus>;
+  officerIds: string[];
+  eventCount: number;
+  anomalies: Anomaly[];
+}
+
+export interface OrderedEvent {
+  event: LifecycleEvent;
+  /** Ledger position, to order events that happened at the same instant stably. */
+  ledgerSeq: bigint | number;
+}
+
+/** Orders by occurred-at, then the source's recorded-at, then ledger position. */
+export function compareTimeline(a: OrderedEvent, b: OrderedEvent): number {
+  if (a.event.occurredAt !== b.event.occurredAt) return a.event.occurredAt < b.event.occurredAt ? -1 : 1;
+  const ar = a.event.recordedAt ?? '';
+  const br = b.event.recordedAt ?? '';
+  if (ar !== br) return ar < br ? -1 : 1;
+  return a.ledgerSeq < b.ledgerSeq ? -1 : a.ledgerSeq > b.ledgerSeq ? 1 : 0;
+}
+
+function nextStatus(current: ViolationStatus, event: LifecycleEvent, owedAfter: number): ViolationStatus {
+  switch (event.type) {
+    case 'detected':
+      return current === 'unknown' ? 'detected' : current;
+    case 'review_assigned':
+      return current === 'detected' ? 'in_review' : current;
+    case 'confirmed':
+      return 'confirmed';
+    case 'rejected':
+      return 'rejected';
+    case 'amended':
+      return current;
+    case 'notice_issued':
+      return current === 'paid' || current === 'appealed' ? current : 'notified';
+    case 'notice_delivered':
+      return current === 'notified' ? 'delivered' : current;
+    case 'paid':
+      return owedAfter <= 0 ? 'paid' : current;
+    case 'cancelled':
+      return 'cancelled';
+    case 'appealed':
+      return 'appealed';
+    case 'appeal_decided':
+      if (event.payload.outcome === 'overturned') return 'cancelled';
+      return owedAfter <= 0 ? 'paid' : 'delivered';
+    case 'expired':
+      return 'expired';
+    case 'sent_to_enforcement':
+      return 'in_enforcement';
+  }
+}
+
+function emptyState(violationRef: string): ViolationState {
+  return {
+    violationRef,
+    status: 'unknown',
+    plate: null,
+    plateKey: null,
+    detectedPlate: null,
+    cameraId: null,
+    district: null,
+    article: null,
+    fineAmount: null,
+    paidAmount: 0,
+    amountOwed: 0,
+    detectedAt: null,
+    lastEventAt: null,
+    statusBySource: {},
+    officerIds: [],
+    eventCount: 0,
+    anomalies: [],
+  };
+}
+
+function applyFacts(state: ViolationState, event: LifecycleEvent): void {
+  switch (event.type) {
+    case 'detected': {
+      const p = event.payload;
+      if (p.plate !== undefined && state.detectedPlate === null) state.detectedPlate = p.plate;
+      if (p.plate !== undefined && state.plate === null) state.plate = p.plate;
+      state.cameraId ??= p.cameraId ?? null;
+      state.district ??= p.place?.district ?? null;
+      state.article ??= p.article;
+      if (p.fine !== undefined && state.fineAmount === null) state.fineAmount = p.fine.amount;
+      state.detectedAt ??= event.occurredAt;
+      break;
+    }
+    case 'confirmed':
+      if (event.payload.fine !== undefined) state.fineAmount = event.payload.fine.amount;
+      break;
+    case 'notice_issued':
+      if (event.payload.fine !== undefined) state.fineAmount = event.payload.fine.amount;
+      break;
+    case 'amended': {
+      const { field, after } = event.payload;
+      if (field === 'plate' && typeof after === 'string') state.plate = after;
+      if (field === 'amount' && typeof after === 'number') state.fineAmount = after;
+      if (field === 'article' && typeof after === 'string') state.article = after;
+      break;
+    }
+    case 'paid':
+      state.paidAmount += event.payload.amount;
+      break;
+    case 'appeal_decided':
+      if (event.payload.outcome === 'reduced' && event.payload.amount !== undefined) state.fineAmount = event.payload.amount;
+      break;
+    case 'review_assigned':
+      addOfficer(state, event.payload.officerId);
+      break;
+    default:
+      break;
+  }
+  if (event.actor.kind === 'officer' || event.actor.kind === 'supervisor') addOfficer(state, event.actor.id);
+}
+
+function addOfficer(state: ViolationState, officerId: string): void {
+  if (!state.officerIds.includes(officerId)) state.officerIds.push(officerId);
+}
+
+function owed(state: ViolationState, status: ViolationStatus): number {
+  if (CLOSED.has(status)) return 0;
+  return Math.max(0, (state.fineAmount ?? 0) - state.paidAmount);
+}
+
+/** Derives the current state and the anomalies of one violation from all its events. */
+export function deriveViolation(violationRef: string, events: readonly OrderedEvent[]): ViolationState {
+  const state = emptyState(violationRef);
+  const ordered = [...events].sort(compareTimeline);
+  for (const { event } of ordered) {
+    const before = state.status;
+    const allowed = ALLOWED_FROM[event.type];
+    if (!allowed.has(before)) {
+      state.anomalies.push({
+        eventId: event.eventId,
+        source: event.source,
+        code: event.type === 'detected' ? 'duplicate_detection' : 'impossible_transition',
+        message: `${event.type} cannot follow ${before}`,
+      });
+    }
+    const actors = ALLOWED_ACTORS[event.type];
+    if (actors !== undefined && !actors.has(event.actor.kind)) {
+      state.anomalies.push({
+        eventId: event.eventId,
+        source: event.source,
+        code: 'actor_not_allowed',
+        message: `${event.type} by ${event.actor.kind} ${event.actor.id}`,
+      });
+    }
+    applyFacts(state, event);
+    const owedNow = owed(state, before);
+    // A step that is impossible from a closed status (paid after cancelled) is kept as
+    // evidence but does not reopen the violation.
+    const next = CLOSED.has(before) && event.type !== 'appeal_decided' ? before : nextStatus(before, event, owedNow);
+    state.status = next;
+    state.statusBySource[event.source] = nextStatus(state.statusBySource[event.source] ?? 'unknown', event, owedNow);
+    state.lastEventAt = event.occurredAt;
+    state.eventCount += 1;
+  }
+  state.plateKey = state.plate === null ? null : plateKey(state.plate);
+  state.amountOwed = owed(state, state.status);
+  return state;
+}

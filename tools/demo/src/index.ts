@@ -1,0 +1,8 @@
+export {
+  DEFAULT_DATA_DIR,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REDIS_URL,
+  ensureServices,
+  type EnsureServicesOptions,
+  type RunningServices,
+} from './services.js';
