@@ -7,6 +7,18 @@ import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
+const routesOf = new WeakMap<NestFastifyApplication, RouteInfo[]>();
+
+/** Every route the application registered: the access-policy test walks them all. */
+export function registeredRoutes(app: NestFastifyApplication): RouteInfo[] {
+  return routesOf.get(app) ?? [];
+}
+
 /** Builds the HTTP application; main.ts listens on it and the tests drive it in-process. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.ingest.maxBodyBytes, logger: false, trustProxy: true });
@@ -14,6 +26,11 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RouteInfo[] = [];
+  routesOf.set(app, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   // NDJSON is handed to the controller as the raw stream, parsed line by line there.
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
   await fastify.register(rateLimit, {
@@ -27,7 +44,6 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     allowList: (request) => request.url.startsWith('/health'),
   });
   app.useGlobalFilters(new ErrorBodyFilter());
-  app.enableShutdownHooks();
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();

@@ -7,6 +7,13 @@ try {
   const app = await createApp(config);
   await app.listen({ host: config.http.host, port: config.http.port });
   console.log(`Qadaga API on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+  // Graceful stop: stop accepting, let queued single events commit, close pools, then
+  // exit normally (so exit hooks such as --cpu-prof run).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void app.close().finally(() => process.exit(0));
+    });
+  }
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -32,7 +32,7 @@ export async function startRedisServer(redisServer: string, workDir: string, log
   child.stdout?.on('data', output.write);
   child.stderr?.on('data', output.write);
   child.on('error', (error) => output.write(`could not run ${redisServer}: ${error.message}`));
-  // A spawned server must not outlive a demo that forgot (or crashed before) stop().
+  // A spawned server must not outlive a demo that exits (even on an uncaught error) without stop().
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };

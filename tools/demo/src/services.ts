@@ -38,6 +38,7 @@ export interface RunningServices {
  */
 export async function ensureServices(options: EnsureServicesOptions = {}): Promise<RunningServices> {
   const log = options.log ?? (() => undefined);
+  // `||`, not `??`: an empty DATABASE_URL= in a .env file means "not set", not "connect to ''".
   const databaseUrl = options.databaseUrl || process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const redisUrl = options.redisUrl || process.env.REDIS_URL || DEFAULT_REDIS_URL;
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;
@@ -93,9 +94,9 @@ async function ensureRedis(redisUrl: string, workDir: string, log: Log): Promise
   if (!redisServer) {
     throw new Error(
       `No Redis answers at ${redact(redisUrl)} (${check.reason}) and redis-server is not installed. Either:\n` +
-        '  - install it: sudo apt-get install redis-server   (macOS: brew install redis)\n' +
+        `  - install it: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install redis-server   (macOS: brew install redis)\n` +
         '  - or set REDIS_URL to a Redis that is running, e.g. REDIS_URL=redis://host:6379\n' +
-        '  - or start the one from the repository: docker compose up redis',
+        '  - or run one in Docker from the repository root: docker compose up redis',
     );
   }
   log(`no Redis at ${redact(redisUrl)} (${check.reason}); starting redis-server`);

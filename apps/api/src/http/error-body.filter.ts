@@ -21,7 +21,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
       const message = typeof body['message'] === 'string' ? body['message'] : exception.message;
-      const reasons = Array.isArray(body['reasons']) ? body['reasons'] : [{ path: '(request)', message }];
+      // Errors raised before a handler runs (unparseable JSON, body too large, wrong
+      // content type) are about the body; the handlers' own errors carry their reasons.
+      const path = [400, 413, 415].includes(status) ? '(body)' : '(request)';
+      const reasons = Array.isArray(body['reasons']) ? body['reasons'] : [{ path, message }];
       void reply.status(status).send({ statusCode: status, error: errorName(status), message, reasons });
       return;
     }

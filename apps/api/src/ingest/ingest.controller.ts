@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { validateLifecycleEvent, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
+import { CONFLICT_MESSAGE, validateLifecycleEvent, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
 import type { AppConfig } from '@qadaga/config';
 import { IngestPipeline, type RawItem } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
@@ -37,9 +37,11 @@ export class IngestController {
   async single(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
     const validation = validateLifecycleEvent(request.body);
     let outcome: IngestOutcome;
+    let wrongSource = false;
     if (!validation.ok) {
       outcome = { index: 0, eventId: eventIdOf(request.body), status: 'rejected', reasons: validation.errors };
     } else if (validation.event.source !== principal.sourceCode) {
+      wrongSource = true;
       outcome = {
         index: 0,
         eventId: validation.event.eventId,
@@ -49,9 +51,9 @@ export class IngestController {
     } else {
       outcome = { ...(await this.batcher.submit(validation.event)), index: 0 };
     }
-    const status = outcome.status === 'rejected' && outcome.reasons.some((r) => r.path === 'source') ? 403 : STATUS_OF[outcome.status];
-    const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.path === 'eventId' && r.message.startsWith('an event with this source'));
-    await reply.status(isConflict ? 409 : status).send(outcome);
+    const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.message === CONFLICT_MESSAGE);
+    const status = wrongSource ? 403 : isConflict ? 409 : STATUS_OF[outcome.status];
+    await reply.status(status).send(outcome);
   }
 
   @Post('batch')

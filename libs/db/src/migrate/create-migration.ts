@@ -1,24 +1,27 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { parseDatabaseUrl } from './database-url.js';
-import { MigrationConnections } from './migration-connections.js';
 import { assertMigrationTimestamp, migrationTimestamp, slugifyMigrationName } from './migration-name.js';
 import { isEmptyDirectory, migrationNames, readMigrationList, writeMigration } from './migrations-directory.js';
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './paths.js';
-import { NO_FILTER, readSchemaFile, withSchemaEngine } from './schema-engine.js';
-import { withThrowawayDatabase } from './throwaway-database.js';
+import { diffHistoryToSchema } from './schema-diff.js';
+import { readSchemaFile } from './schema-engine.js';
 
 export interface CreateMigrationOptions {
   /** Free text; it becomes the lowercase, underscored end of the directory name. */
   name: string;
   /**
    * Only the server and credentials are used; the database in the URL is never opened.
-   * Both databases the engine works on are created for the run and dropped after it.
+   * The engine works in databases created for the run and dropped after it.
    */
   serverUrl: string;
   migrationsDir?: string;
   schemaPath?: string;
-  /** YYYYMMDDHHMMSS (UTC); defaults to now, as `prisma migrate dev` does. */
+  /**
+   * YYYYMMDDHHMMSS (UTC). Defaults to the timestamp of an empty directory already made
+   * for this name, else to now, as `prisma migrate dev` does.
+   */
   timestamp?: string;
 }
 
@@ -31,11 +34,12 @@ export interface CreatedMigration {
 /**
  * What `prisma migrate dev --create-only` does: replays the existing migrations, compares
  * the result with schema.prisma, and writes the difference as a new migration. Returns
- * null when the schema has not changed.
+ * null when there is no difference.
  *
- * The engine runs on a throw-away main database and gets a throw-away shadow database.
- * Replaying history resets whatever database it runs on, so no real database is opened
- * at all, not even read.
+ * Normally the new migration goes after all others. An empty directory made in advance
+ * may sit earlier in the history (hand-written migrations after it building on it); it
+ * is then filled from the migrations before it, and the whole history is replayed once
+ * more to prove it now ends exactly at schema.prisma.
  */
 export async function createMigration(options: CreateMigrationOptions): Promise<CreatedMigration | null> {
   const slug = slugifyMigrationName(options.name);
@@ -43,36 +47,22 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   if (options.timestamp !== undefined) assertMigrationTimestamp(options.timestamp);
 
   const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
-  const name = `${options.timestamp ?? migrationTimestamp(new Date())}_${slug}`;
-  const migrationsList = await withoutReservedDirectory(await readMigrationList(migrationsDir), name);
-  const latest = migrationNames(migrationsList).at(-1);
-  if (latest !== undefined && latest.localeCompare(name) >= 0) {
-    // Migrations apply in name order; one sorting before history would run out of order.
-    throw new Error(`${name} would sort before the latest migration, ${latest}.`);
+  const all = await readMigrationList(migrationsDir);
+  const reserved = await reservedDirectory(all, slug, options.timestamp);
+  const name = reserved ?? `${options.timestamp ?? migrationTimestamp(new Date())}_${slug}`;
+  if (reserved === undefined && migrationNames(all).includes(name)) {
+    throw new Error(`The migration directory ${name} already exists and is not empty.`);
+  }
+  const later = migrationNames(all).filter((existing) => existing !== name && existing.localeCompare(name) > 0);
+  if (reserved === undefined && later.length > 0) {
+    // Migrations apply in name order; slipping one in before applied ones rewrites history.
+    throw new Error(`${name} would sort before existing migrations (${later.join(', ')}).`);
   }
 
   const schema = await readSchemaFile(options.schemaPath ?? DEFAULT_SCHEMA_PATH);
   const server = parseDatabaseUrl(options.serverUrl);
-  const output = await withThrowawayDatabase(server, 'main', (main) =>
-    withSchemaEngine(schema, new MigrationConnections(main, { kind: 'throwaway', server }), async (engine) => {
-      // createMigration is not handed the adapter factory, so it cannot make a shadow
-      // database itself: it reads the replayed history from a cache that devDiagnostic
-      // fills, and devDiagnostic only replays the migrations the main database has. So,
-      // as `prisma migrate dev` does, bring the (throw-away) main database up to date first.
-      await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-      const diagnostic = await engine.devDiagnostic({ migrationsList, filters: NO_FILTER });
-      if (diagnostic.action.tag === 'reset') {
-        throw new Error(`The migration history does not replay cleanly: ${diagnostic.action.reason}`);
-      }
-      return engine.createMigration({
-        draft: false,
-        migrationName: slug,
-        migrationsList,
-        schema: { files: [schema] },
-        filters: NO_FILTER,
-      });
-    }),
-  );
+  const history = onlyBefore(all, name);
+  const output = await diffHistoryToSchema({ server, history, schema, slug });
   if (output.migrationScript === null) return null;
 
   const scriptPath = await writeMigration({
@@ -82,17 +72,34 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
     extension: output.extension,
     provider: output.connectorType,
   });
+  if (later.length > 0) {
+    const rest = await diffHistoryToSchema({ server, history: await readMigrationList(migrationsDir), schema, slug });
+    if (rest.migrationScript !== null) {
+      await rm(scriptPath);
+      throw new Error(
+        `Filled into ${name}, the migrations after it (${later.join(', ')}) would no longer end at ` +
+          `schema.prisma; nothing was written. They would still need:\n${rest.migrationScript}`,
+      );
+    }
+  }
   return { name, scriptPath, script: output.migrationScript };
 }
 
 /**
- * A directory already made for this migration (empty, nothing written yet) is not part
- * of the history; any other existing directory of that name is.
+ * The empty directory made in advance for this migration, if there is one: the one with
+ * the given timestamp, or without a timestamp the only `<timestamp>_<slug>` that is empty.
  */
-async function withoutReservedDirectory(list: MigrationList, name: string): Promise<MigrationList> {
-  if (!migrationNames(list).includes(name)) return list;
-  if (!(await isEmptyDirectory(path.join(list.baseDir, name)))) {
-    throw new Error(`The migration directory ${name} already exists and is not empty.`);
+async function reservedDirectory(list: MigrationList, slug: string, timestamp?: string): Promise<string | undefined> {
+  const candidates = migrationNames(list).filter((name) =>
+    timestamp === undefined ? name.match(/^\d{14}_(.*)$/u)?.[1] === slug : name === `${timestamp}_${slug}`,
+  );
+  const empty: string[] = [];
+  for (const name of candidates) {
+    if (await isEmptyDirectory(path.join(list.baseDir, name))) empty.push(name);
   }
-  return { ...list, migrationDirectories: list.migrationDirectories.filter((d) => d.path !== name) };
+  return empty.length === 1 ? empty[0] : undefined;
+}
+
+function onlyBefore(list: MigrationList, name: string): MigrationList {
+  return { ...list, migrationDirectories: list.migrationDirectories.filter((d) => d.path.localeCompare(name) < 0) };
 }

@@ -1,5 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import { CharAsTextClient } from './char-as-text-client.js';
 import { clientConfig, type PgDatabase, type PgServer } from './database-url.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.js';
@@ -51,6 +55,16 @@ export class MigrationConnections implements SqlMigrationAwareDriverAdapterFacto
 
   private async adapterFor(target: PgDatabase, afterDispose?: () => Promise<void>): Promise<SqlDriverAdapter> {
     const adapter = await new PrismaPg({ ...clientConfig(target), Client: CharAsTextClient }).connect();
+    const pool = adapter.underlyingDriver();
+    // adapter-pg splits a script on every ';' and runs the pieces one by one on whichever
+    // pooled connection is free: a function body or a string containing ';' breaks, and a
+    // failing statement leaves the ones before it applied. Sent whole, as the native engine
+    // does, PostgreSQL runs the script as one implicit transaction.
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script).catch((error: unknown) => {
+        throw asDriverAdapterError(error);
+      });
+    };
     const dispose = adapter.dispose.bind(adapter);
     let disposed = false;
     // Both the engine and close() may dispose the same adapter; pg throws on a second end().
@@ -64,4 +78,24 @@ export class MigrationConnections implements SqlMigrationAwareDriverAdapterFacto
     this.open.add(adapter);
     return adapter;
   }
+}
+
+/** The engine only shows the database's message for errors in the driver-adapter shape. */
+function asDriverAdapterError(error: unknown): unknown {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return error;
+  const field = (name: string): string | undefined => {
+    const value: unknown = Reflect.get(error, name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  return new DriverAdapterError({
+    kind: 'postgres',
+    code: error.code,
+    severity: field('severity') ?? 'ERROR',
+    message: error.message,
+    detail: field('detail'),
+    column: field('column'),
+    hint: field('hint'),
+    originalCode: error.code,
+    originalMessage: error.message,
+  });
 }

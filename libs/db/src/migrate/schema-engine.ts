@@ -33,7 +33,7 @@ function loadEngineModule(): Promise<EngineModule> {
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue: EngineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const binary = await readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
-    const { instance } = await wasm.instantiate(binary, { './schema_engine_bg.js': glue });
+    const { instance } = await wasm.instantiate(binary, { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     const start = instance.exports['__wbindgen_start'];
     if (typeof start !== 'function') throw new Error('The schema engine WebAssembly module has no start function.');
@@ -41,6 +41,28 @@ function loadEngineModule(): Promise<EngineModule> {
     return glue;
   })();
   return loading;
+}
+
+/**
+ * The engine races its advisory lock against a 10-second timer and never clears it (the
+ * glue has no clearTimeout), which holds the process open for 10 s after the work is
+ * done. Unref'd, the timer still fires while the lock query it guards keeps the process
+ * alive.
+ */
+function withUnrefTimers(glue: EngineModule): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, value] of Object.entries(imports)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof value !== 'function') continue;
+    const setTimer = value as (...args: unknown[]) => unknown;
+    imports[name] = (...args: unknown[]) => {
+      const timer = setTimer(...args);
+      if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') {
+        timer.unref();
+      }
+      return timer;
+    };
+  }
+  return imports;
 }
 
 export interface SchemaFile {

@@ -164,7 +164,7 @@ export class XesDocumentBuilder {
       const children = childrenOf(owner);
       // A list's items may all share one key, so they are kept by position instead.
       children.set(owner.type === 'list' ? String(children.size) : key, attribute);
-    } else if (parent.kind !== 'skipped') {
+    } else if (parent.kind === 'log' || parent.kind === 'global' || parent.kind === 'trace' || parent.kind === 'event') {
       // Keys are unique per element in valid XES; should a writer repeat one, the later value
       // wins, as in OpenXES's attribute maps.
       parent.attributes.set(key, attribute);

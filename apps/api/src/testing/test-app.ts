@@ -1,0 +1,63 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type AppConfig } from '@qadaga/config';
+import { ApiKeyRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
+import type pg from 'pg';
+import { createApp } from '../app.factory.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** A separate pool for assertions and tampering, as an outsider with SQL access would. */
+  pool: pg.Pool;
+  keys: { source: string; otherSource: string } & Record<Exclude<Role, 'source'>, string>;
+  close(): Promise<void>;
+}
+
+/** The real application on the real test database and Redis, driven in-process through Fastify. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), ...env });
+  const pool = createPool({ url: config.database.url, size: 4 });
+  await resetLedger(pool);
+  const prisma = createPrismaClient(pool);
+  const repo = new ApiKeyRepository(prisma);
+  await repo.ensureSource('sergek-almaty', 'Sergek, Almaty');
+  await repo.ensureSource('register', 'Unified register');
+  const issue = async (options: Parameters<ApiKeyRepository['issue']>[0]) => (await repo.issue(options)).key;
+  const keys = {
+    source: await issue({ sourceCode: 'sergek-almaty' }),
+    otherSource: await issue({ sourceCode: 'register' }),
+    prosecutor: await issue({ roles: ['prosecutor'] }),
+    rule_author: await issue({ roles: ['rule_author'] }),
+    auditor: await issue({ roles: ['auditor'] }),
+    admin: await issue({ roles: ['admin'] }),
+  };
+  const app = await createApp(config, { logger: false });
+  return {
+    app,
+    config,
+    pool,
+    keys,
+    async close() {
+      await app.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+let counter = 0;
+/** A valid detection; override any field. */
+export function detection(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    source: 'sergek-almaty',
+    eventId: `det-${counter}`,
+    violationRef: `V-${counter}`,
+    type: 'detected',
+    occurredAt: '2026-03-01T10:15:00+05:00',
+    actor: { kind: 'camera', id: 'CAM-7' },
+    payload: { plate: '123 АВС 02', article: '592.1', speed: 87, speedLimit: 60, fine: { amount: 7384, mrp: 3692 } },
+    ...overrides,
+  };
+}

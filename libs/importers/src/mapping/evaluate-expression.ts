@@ -1,0 +1,137 @@
+import { toUtcInstant } from '@qadaga/domain';
+import { parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
+import type { Condition, Conversion, Expr, JsonScalar } from './expression.js';
+import { templateParts } from './expression.js';
+
+export type Scalar = JsonScalar;
+
+/**
+ * The result of evaluating an expression. "missing" is not an error by itself: the field
+ * decides (an optional field is left out, a required one rejects the record, with the
+ * reason kept so the message says which attribute or column was empty).
+ */
+export type Evaluation =
+  | { kind: 'value'; value: Scalar }
+  | { kind: 'missing'; reason: string }
+  | { kind: 'error'; message: string };
+
+/** Where leaves and placeholders get their values: one XES event in its trace, or one CSV row. */
+export interface ValueScope {
+  leaf(expr: Expr): Evaluation;
+  placeholder(name: string): Evaluation;
+  /** Zone for date text without an offset; undefined means such text is refused. */
+  timeZone: string | undefined;
+}
+
+export const value = (v: Scalar): Evaluation => ({ kind: 'value', value: v });
+export const missing = (reason: string): Evaluation => ({ kind: 'missing', reason });
+export const failure = (message: string): Evaluation => ({ kind: 'error', message });
+
+function keyOf(v: Scalar): string {
+  return v === null ? 'null' : String(v);
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/u;
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+
+function convert(v: Scalar, to: Conversion, format: string | undefined, timeZone: string | undefined): Evaluation {
+  if (v === null) return value(null);
+  switch (to) {
+    case 'string':
+      return value(String(v));
+    case 'number': {
+      if (typeof v === 'number') return value(v);
+      const text = String(v).trim();
+      return DECIMAL.test(text) ? value(Number(text)) : failure(`"${text}" is not a number`);
+    }
+    case 'boolean': {
+      if (typeof v === 'boolean') return value(v);
+      const word = String(v).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return value(true);
+      if (FALSE_WORDS.has(word)) return value(false);
+      return failure(`"${String(v)}" is not a yes/no value`);
+    }
+    case 'instant': {
+      if (typeof v !== 'string') return failure(`${String(v)} is not a date-time`);
+      const effectiveFormat = format ?? 'iso';
+      // ISO text may carry its own offset; any other format is wall-clock time in the mapping's zone.
+      const parsed =
+        effectiveFormat === 'iso'
+          ? parseIsoDateTime(v, timeZone)
+          : timeZone === undefined
+            ? { ok: false as const, reason: `cannot read "${v}" as "${effectiveFormat}" without a timeZone in the mapping` }
+            : parseFormattedDateTime(v, effectiveFormat, timeZone);
+      return parsed.ok ? value(toUtcInstant(parsed.instant)) : failure(parsed.reason);
+    }
+  }
+}
+
+function renderTemplate(template: string, scope: ValueScope): Evaluation {
+  const { literals, placeholders } = templateParts(template);
+  let out = literals[0] ?? '';
+  for (const [i, name] of placeholders.entries()) {
+    const part = scope.placeholder(name);
+    if (part.kind !== 'value') return part;
+    out += keyOf(part.value) + (literals[i + 1] ?? '');
+  }
+  return value(out);
+}
+
+function sumParts(parts: readonly Expr[], scope: ValueScope): Evaluation {
+  let total = 0;
+  for (const part of parts) {
+    const result = evaluate(part, scope);
+    if (result.kind !== 'value') return result;
+    if (typeof result.value !== 'number') return failure(`cannot add "${keyOf(result.value)}": not a number`);
+    total += result.value;
+  }
+  // Money in binary floating point: 262 + 15.16 must read 277.16, not 277.16000000000003.
+  return value(Math.round(total * 1e6) / 1e6);
+}
+
+function evaluateSource(expr: Expr, scope: ValueScope): Evaluation {
+  if (Object.hasOwn(expr, 'const')) return value(expr.const ?? null);
+  if (expr.template !== undefined) return renderTemplate(expr.template, scope);
+  if (expr.sum !== undefined) return sumParts(expr.sum, scope);
+  if (expr.first !== undefined) {
+    const reasons: string[] = [];
+    for (const part of expr.first) {
+      const result = evaluate(part, scope);
+      if (result.kind !== 'missing') return result;
+      reasons.push(result.reason);
+    }
+    return missing(reasons.join('; '));
+  }
+  return scope.leaf(expr);
+}
+
+export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
+  const base = evaluateSource(expr, scope);
+  if (base.kind === 'error') return base;
+  if (base.kind === 'missing') return expr.default !== undefined ? value(expr.default) : base;
+  let current = base.value;
+  if (expr.map !== undefined) {
+    const key = keyOf(current);
+    if (Object.hasOwn(expr.map, key)) current = expr.map[key] ?? null;
+    else if (expr.default !== undefined) return value(expr.default);
+    else return failure(`"${key}" is not in the value map (${Object.keys(expr.map).join(', ')})`);
+  }
+  return expr.as === undefined ? value(current) : convert(current, expr.as, expr.format, scope.timeZone);
+}
+
+export type ConditionResult = { kind: 'test'; passed: boolean } | { kind: 'error'; message: string };
+
+export function testCondition(condition: Condition, scope: ValueScope): ConditionResult {
+  const result = evaluate(condition.value, scope);
+  if (result.kind === 'error') return result;
+  if (result.kind === 'missing') return { kind: 'test', passed: condition.present === false };
+  const v = result.value;
+  let passed: boolean;
+  if (condition.present !== undefined) passed = condition.present;
+  else if (Object.hasOwn(condition, 'equals')) passed = v === condition.equals;
+  else if (Object.hasOwn(condition, 'notEquals')) passed = v !== condition.notEquals;
+  else if (condition.in !== undefined) passed = condition.in.includes(v);
+  else passed = condition.notIn !== undefined && !condition.notIn.includes(v);
+  return { kind: 'test', passed };
+}

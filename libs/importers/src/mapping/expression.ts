@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { isUsableDateFormat } from '../shared/date-time.js';
+
+/**
+ * The small value language of mapping files. An expression names where a value comes
+ * from (exactly one "source" key) and may then translate it (map), fill a gap (default),
+ * convert it (as) or allow it to be absent (optional). It is data, not code, so a
+ * mapping can be reviewed, versioned and validated before a single record is read.
+ */
+
+export type JsonScalar = string | number | boolean | null;
+
+export const CONVERSIONS = ['string', 'number', 'boolean', 'instant'] as const;
+export type Conversion = (typeof CONVERSIONS)[number];
+
+export interface Expr {
+  /** A constant. */
+  const?: JsonScalar;
+  /** XES: an attribute of the current event. */
+  attr?: string;
+  /** XES: an attribute of the current trace. */
+  traceAttr?: string;
+  /** XES: an attribute of the first event of that activity in the same trace, wherever it sits. */
+  lookup?: { activity: string; attr: string };
+  /** XES: a per-trace variable that an earlier event set (see an activity's "set"). */
+  var?: string;
+  /** CSV: a cell of the current row, by header name. */
+  column?: string;
+  /** Text with placeholders such as {trace:concept:name} or {column:ticket_no}. */
+  template?: string;
+  /** The sum of numeric parts. */
+  sum?: Expr[];
+  /** The first part that is not missing. */
+  first?: Expr[];
+  /** Value map: the value (as text) is replaced by the entry with that key. */
+  map?: Record<string, JsonScalar>;
+  /** Used when the value is missing, or not a key of `map`. */
+  default?: JsonScalar;
+  as?: Conversion;
+  /** Date format of text converted with as: "instant" ("iso" or tokens like "dd.MM.yyyy HH:mm"). */
+  format?: string;
+  /** A missing value leaves the field out instead of rejecting the record. */
+  optional?: boolean;
+}
+
+export const SOURCE_KEYS = ['const', 'attr', 'traceAttr', 'lookup', 'var', 'column', 'template', 'sum', 'first'] as const;
+export type SourceKey = (typeof SOURCE_KEYS)[number];
+
+/** What a mapping format offers: its leaf sources and its template placeholders. */
+export interface ExpressionDialect {
+  name: string;
+  sources: readonly SourceKey[];
+  /** Placeholder scopes such as "trace" in {trace:concept:name}. */
+  placeholderScopes: readonly string[];
+  /** Placeholder names without a scope, such as {eventIndex}. */
+  placeholderNames: readonly string[];
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/gu;
+
+/** Splits a template into literal text and placeholders; the parts alternate, text first. */
+export function templateParts(template: string): { literals: string[]; placeholders: string[] } {
+  const literals: string[] = [];
+  const placeholders: string[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    literals.push(template.slice(last, match.index));
+    placeholders.push(match[1] ?? '');
+    last = match.index + match[0].length;
+  }
+  literals.push(template.slice(last));
+  return { literals, placeholders };
+}
+
+function placeholderProblem(placeholder: string, dialect: ExpressionDialect): string | undefined {
+  const colon = placeholder.indexOf(':');
+  if (colon < 0) {
+    return dialect.placeholderNames.includes(placeholder)
+      ? undefined
+      : `unknown placeholder {${placeholder}}; use ${[...dialect.placeholderScopes.map((s) => `{${s}:NAME}`), ...dialect.placeholderNames.map((n) => `{${n}}`)].join(', ')}`;
+  }
+  const scope = placeholder.slice(0, colon);
+  if (!dialect.placeholderScopes.includes(scope)) return `unknown placeholder scope "${scope}" in {${placeholder}}`;
+  if (placeholder.length === colon + 1) return `placeholder {${placeholder}} names nothing`;
+  return undefined;
+}
+
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** Builds the zod schema of expressions for one dialect, with messages that say what is allowed. */
+export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
+  const schema: z.ZodType<Expr> = z.lazy(() =>
+    z
+      .strictObject({
+        const: jsonScalar.optional(),
+        attr: z.string().min(1).optional(),
+        traceAttr: z.string().min(1).optional(),
+        lookup: z.strictObject({ activity: z.string().min(1), attr: z.string().min(1) }).optional(),
+        var: z.string().min(1).optional(),
+        column: z.string().min(1).optional(),
+        template: z.string().optional(),
+        sum: z.array(schema).min(1).optional(),
+        first: z.array(schema).min(1).optional(),
+        map: z.record(z.string(), jsonScalar).optional(),
+        default: jsonScalar.optional(),
+        as: z.enum(CONVERSIONS).optional(),
+        format: z.string().min(1).optional(),
+        optional: z.boolean().optional(),
+      })
+      .superRefine((expr, ctx) => {
+        const present = SOURCE_KEYS.filter((key) => Object.hasOwn(expr, key));
+        if (present.length !== 1) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `an expression needs exactly one of ${dialect.sources.join(', ')} (found ${present.length === 0 ? 'none' : present.join(', ')})`,
+          });
+        }
+        for (const key of present) {
+          if (!dialect.sources.includes(key)) {
+            ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not available in a ${dialect.name} mapping; use one of ${dialect.sources.join(', ')}` });
+          }
+        }
+        if (expr.template !== undefined) {
+          for (const placeholder of templateParts(expr.template).placeholders) {
+            const problem = placeholderProblem(placeholder, dialect);
+            if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['template'], message: problem });
+          }
+        }
+        if (expr.format !== undefined && expr.as !== 'instant') {
+          ctx.addIssue({ code: 'custom', path: ['format'], message: 'a date format only applies with "as": "instant"' });
+        }
+        if (expr.format !== undefined && !isUsableDateFormat(expr.format)) {
+          ctx.addIssue({ code: 'custom', path: ['format'], message: `date format "${expr.format}" needs at least yyyy, MM and dd (or "iso")` });
+        }
+      }),
+  );
+  return schema;
+}
+
+/** A test on a value; a missing value fails every test except "present": false. */
+export interface Condition {
+  value: Expr;
+  equals?: JsonScalar;
+  notEquals?: JsonScalar;
+  in?: JsonScalar[];
+  notIn?: JsonScalar[];
+  present?: boolean;
+}
+
+const CONDITION_TESTS = ['equals', 'notEquals', 'in', 'notIn', 'present'] as const;
+
+export function conditionSchema(expr: z.ZodType<Expr>): z.ZodType<Condition> {
+  return z
+    .strictObject({
+      value: expr,
+      equals: jsonScalar.optional(),
+      notEquals: jsonScalar.optional(),
+      in: z.array(jsonScalar).min(1).optional(),
+      notIn: z.array(jsonScalar).min(1).optional(),
+      present: z.boolean().optional(),
+    })
+    .superRefine((condition, ctx) => {
+      const tests = CONDITION_TESTS.filter((key) => Object.hasOwn(condition, key));
+      if (tests.length !== 1) {
+        ctx.addIssue({ code: 'custom', message: `a condition needs exactly one of ${CONDITION_TESTS.join(', ')} (found ${tests.length === 0 ? 'none' : tests.join(', ')})` });
+      }
+    });
+}
+
+/** Every leaf of an expression tree, for cross-checks such as "is this variable ever set". */
+export function* expressionLeaves(expr: Expr): Generator<Expr> {
+  if (expr.sum !== undefined) for (const part of expr.sum) yield* expressionLeaves(part);
+  else if (expr.first !== undefined) for (const part of expr.first) yield* expressionLeaves(part);
+  else yield expr;
+}
