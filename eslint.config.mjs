@@ -37,7 +37,7 @@ export default [
   {
     // The config lib is the one place allowed to read the environment; tools and tests
     // set up child processes and so may write it.
-    files: ['libs/config/src/**/*.ts', '**/*.spec.ts', '**/*.test.ts', 'tools/**/*.ts', 'vitest.config.ts'],
+    files: ['libs/config/src/**/*.ts', 'libs/*/src/testing/**/*.ts', '**/*.spec.ts', '**/*.test.ts', 'tools/**/*.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];

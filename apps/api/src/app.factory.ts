@@ -23,7 +23,8 @@ export function registeredRoutes(app: NestFastifyApplication): RouteInfo[] {
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.ingest.maxBodyBytes, logger: false, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // Route mapping chatter only at debug; operators see warnings and errors.
+    logger: options.logger === false ? false : config.http.logLevel === 'debug' || config.http.logLevel === 'trace' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
   });
   const fastify = app.getHttpAdapter().getInstance();
   const routes: RouteInfo[] = [];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
+import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
 import { createPool } from '../pool.js';
+import { rowToEvent } from './ledger-row.js';
 import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter } from './ledger-writer.js';
@@ -68,8 +70,6 @@ describe('ledger verification', () => {
 
   it('names an edit whose author also recomputed the content hash', async () => {
     const { rows } = await pool.query("SELECT * FROM ledger_event WHERE event_id = 'cam-b-2'");
-    const { canonicalEventForm, sha256Hex } = await import('@qadaga/domain/hashing');
-    const { rowToEvent } = await import('./ledger-row.js');
     const edited = rowToEvent({ ...rows[0], occurred_at: new Date('2026-02-01T00:00:00Z') });
     await tamper("UPDATE ledger_event SET occurred_at = '2026-02-01T00:00:00Z', content_hash = $1 WHERE event_id = 'cam-b-2'", [sha256Hex(canonicalEventForm(edited))]);
     const report = await verifier.verify();

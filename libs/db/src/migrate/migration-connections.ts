@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import {
   DriverAdapterError,
   type SqlDriverAdapter,
@@ -9,8 +10,8 @@ import { clientConfig, type PgDatabase, type PgServer } from './database-url.js'
 import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.js';
 
 /**
- * What the engine gets when it asks for a shadow database. Deploying and reading status
- * never need one, so they refuse; creating a migration gets a throw-away database.
+ * What the engine gets when it asks for a shadow database. Deploying never needs one, so
+ * it is refused; creating a migration gets a throw-away database.
  * adapter-pg's own connectToShadowDb is never used: it spreads {...config, database},
  * the connection string wins over `database`, and the "shadow" work (including a reset)
  * lands on the real database.
@@ -19,8 +20,8 @@ export type ShadowDatabasePolicy = { kind: 'refuse' } | { kind: 'throwaway'; ser
 
 /**
  * The driver-adapter factory handed to the WebAssembly schema engine. It remembers every
- * pool and scratch database it opened so that close() can end them all: the engine does
- * not dispose its main connection, and an open pg pool keeps the process alive.
+ * pool and scratch database it opened so that close() can end them all: engine.free() is
+ * synchronous and ends no pool, and an open pg pool keeps the process alive.
  */
 export class MigrationConnections implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'postgres' as const;
@@ -80,21 +81,17 @@ export class MigrationConnections implements SqlMigrationAwareDriverAdapterFacto
   }
 }
 
-/** The engine only shows the database's message for errors in the driver-adapter shape. */
+/** The engine only shows the database's own message for errors in the driver-adapter shape. */
 function asDriverAdapterError(error: unknown): unknown {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return error;
-  const field = (name: string): string | undefined => {
-    const value: unknown = Reflect.get(error, name);
-    return typeof value === 'string' ? value : undefined;
-  };
+  if (!(error instanceof pg.DatabaseError) || error.code === undefined) return error;
   return new DriverAdapterError({
     kind: 'postgres',
     code: error.code,
-    severity: field('severity') ?? 'ERROR',
+    severity: error.severity ?? 'ERROR',
     message: error.message,
-    detail: field('detail'),
-    column: field('column'),
-    hint: field('hint'),
+    detail: error.detail,
+    column: error.column,
+    hint: error.hint,
     originalCode: error.code,
     originalMessage: error.message,
   });
