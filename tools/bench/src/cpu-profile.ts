@@ -22,11 +22,15 @@ const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
   ['PostgreSQL driver (pg)', (u) => u.includes('/pg/') || u.includes('pg-protocol') || u.includes('/pg-types/')],
   ['HTTP (fastify, nest)', (u) => u.includes('fastify') || u.includes('@nestjs') || u.includes('find-my-way') || u.includes('light-my-request')],
   ['ledger writer', (u) => u.includes('ledger-writer') || u.includes('ingest')],
+  ['socket writes (responses, queries)', (u, fn) => u === '' && (fn === 'writev' || fn === 'writeBuffer' || fn.startsWith('writeUtf8') || fn.startsWith('writeLatin1'))],
+  ['JSON parse of request bodies', (u) => u.includes('secure-json-parse')],
+  ['Prisma client', (u) => u.includes('@prisma/client')],
+  ['module loading (startup)', (u) => u.includes('internal/modules')],
   ['node internals (streams, sockets)', (u) => u.startsWith('node:')],
   ['program and other', () => true],
 ];
 
-export function summariseProfile(path: string): { category: string; share: number }[] {
+export function summariseProfile(path: string, options: { skipIdle?: boolean } = {}): { category: string; share: number }[] {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();

@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
+import { Pool } from 'undici';
 import { ApiKeyRepository, createPrismaClient } from '@qadaga/db';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import type { LifecycleEvent } from '@qadaga/domain';
@@ -63,30 +64,82 @@ async function withCpu<T>(pid: number, run: () => Promise<T>): Promise<{ result:
   return { result, apiCpu: processCpuSeconds(pid) - api0, pgCpu: postgresCpuSeconds() - pg0 };
 }
 
-async function postBatches(url: string, key: string, bodies: string[], concurrency: number): Promise<void> {
+/** Runs `count` requests through `concurrency` keep-alive connections; undici keeps the load generator's own CPU cost low. */
+async function drive(url: string, count: number, concurrency: number, send: (pool: Pool, i: number) => Promise<void>): Promise<void> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   let next = 0;
   const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++] as string;
-      const res = await fetch(`${url}/v1/events/batch`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
-      const json = (await res.json()) as { summary?: { accepted: number } };
-      if (!res.ok || json.summary === undefined) throw new Error(`batch failed: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-    }
+    while (next < count) await send(pool, next++);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    await pool.close();
+  }
 }
 
-async function postSingles(url: string, key: string, bodies: string[], concurrency: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++] as string;
-      const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
-      await res.arrayBuffer();
-      if (res.status !== 201) throw new Error(`single event failed: ${res.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+async function post(pool: Pool, path: string, key: string, body: string, expected: number): Promise<void> {
+  const res = await pool.request({ method: 'POST', path, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+  const text = await res.body.text();
+  if (res.statusCode !== expected) throw new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`);
+}
+
+async function get(pool: Pool, path: string): Promise<void> {
+  const res = await pool.request({ method: 'GET', path });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
+}
+
+/** One phase against its own API process, so its CPU time and profile are its own. */
+async function profiledPhase(name: string, events: number, env: Record<string, string>, profileDir: string, load: (url: string) => Promise<void>): Promise<PhaseResult> {
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+  const api = await startApi(env, { cpuProfileDir: profileDir });
+  let result: PhaseResult;
+  try {
+    const t0 = performance.now();
+    const cpu = await withCpu(api.child.pid as number, () => load(api.url));
+    const seconds = (performance.now() - t0) / 1000;
+    result = { name, events, seconds, perSecond: events / seconds, apiCpuSeconds: cpu.apiCpu, postgresCpuSeconds: cpu.pgCpu };
+  } finally {
+    await api.stop();
+  }
+  // The loader thread of tsx writes a small profile of its own; the main thread's is the largest.
+  const main = readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(profileDir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  if (main !== undefined) result.profile = summariseProfile(main);
+  return result;
+}
+
+/** The scale-out path: two API processes behind one address would share the load like this. */
+async function twoProcessPhase(name: string, events: number, env: Record<string, string>, bodies: string[], key: string): Promise<PhaseResult> {
+  const apis = await Promise.all([startApi(env), startApi(env)]);
+  try {
+    const pids = apis.map((a) => a.child.pid as number);
+    const api0 = pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+    const pg0 = postgresCpuSeconds();
+    const t0 = performance.now();
+    const half = Math.ceil(bodies.length / 2);
+    await Promise.all(
+      apis.map((api, a) => {
+        const mine = bodies.slice(a * half, (a + 1) * half);
+        return drive(api.url, mine.length, 2, (pool, i) => post(pool, '/v1/events/batch', key, mine[i] as string, 200));
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      name,
+      events,
+      seconds,
+      perSecond: events / seconds,
+      apiCpuSeconds: pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0) - api0,
+      postgresCpuSeconds: postgresCpuSeconds() - pg0,
+    };
+  } finally {
+    await Promise.all(apis.map((a) => a.stop()));
+  }
 }
 
 export async function runIngestBenchmarks(options: { violations: number; singles: number; batchSize: number; profileDir: string }): Promise<PhaseResult[]> {
@@ -104,35 +157,32 @@ export async function runIngestBenchmarks(options: { violations: number; singles
     const batchKey = (await keys.issue({ sourceCode: 'bench-batch' })).key;
     const singleKey = (await keys.issue({ sourceCode: 'bench-single' })).key;
 
-    mkdirSync(options.profileDir, { recursive: true });
-    const api = await startApi({ DATABASE_URL: benchDatabaseUrl(), RATE_LIMIT_PER_MINUTE: '10000000', DATABASE_POOL_SIZE: '8' }, { cpuProfileDir: options.profileDir });
-    const pid = api.child.pid as number;
-    try {
-      const bodies: string[] = [];
-      for (let i = 0; i < events.length; i += options.batchSize) bodies.push(JSON.stringify(events.slice(i, i + options.batchSize)));
-      const t0 = performance.now();
-      const batch = await withCpu(pid, () => postBatches(api.url, batchKey, bodies, 2));
-      const seconds = (performance.now() - t0) / 1000;
-      results.push({ name: `HTTP batches of ${options.batchSize} (durable, chained, projected)`, events: events.length, seconds, perSecond: events.length / seconds, apiCpuSeconds: batch.apiCpu, postgresCpuSeconds: batch.pgCpu });
-
-      const singles = [...lifecycleEvents({ source: 'bench-single', violations: Math.ceil(options.singles / 5), seed: 11, prefix: 'S' })]
-        .slice(0, options.singles)
-        .map((e) => JSON.stringify(e));
-      const t1 = performance.now();
-      const single = await withCpu(pid, () => postSingles(api.url, singleKey, singles, 64));
-      const s1 = (performance.now() - t1) / 1000;
-      results.push({ name: 'single-event requests, 64 concurrent clients', events: singles.length, seconds: s1, perSecond: singles.length / s1, apiCpuSeconds: single.apiCpu, postgresCpuSeconds: single.pgCpu });
-    } finally {
-      await api.stop();
-      await prisma.$disconnect();
-    }
-    const profiles = readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile')).sort();
-    const latest = profiles.at(-1);
-    if (latest !== undefined) {
-      const profile = summariseProfile(path.join(options.profileDir, latest));
-      const httpBatch = results[1];
-      if (httpBatch !== undefined) httpBatch.profile = profile;
-    }
+    const apiEnv = { DATABASE_URL: benchDatabaseUrl(), RATE_LIMIT_PER_MINUTE: '10000000', DATABASE_POOL_SIZE: '8' };
+    const bodies: string[] = [];
+    for (let i = 0; i < events.length; i += options.batchSize) bodies.push(JSON.stringify(events.slice(i, i + options.batchSize)));
+    results.push(
+      await profiledPhase(`HTTP batches of ${options.batchSize} (durable, chained, projected)`, events.length, apiEnv, path.join(options.profileDir, 'batch'), (url) =>
+        drive(url, bodies.length, 4, (pool, i) => post(pool, '/v1/events/batch', batchKey, bodies[i] as string, 200)),
+      ),
+    );
+    await truncateLedger(pool);
+    await keys.ensureSource('bench-batch', 'Benchmark, batches');
+    const batchKey2 = (await keys.issue({ sourceCode: 'bench-batch' })).key;
+    results.push(await twoProcessPhase(`HTTP batches of ${options.batchSize}, two API processes`, events.length, apiEnv, bodies, batchKey2));
+    const singles = [...lifecycleEvents({ source: 'bench-single', violations: options.singles, seed: 11, prefix: 'S' })]
+      .slice(0, options.singles)
+      .map((e) => JSON.stringify(e));
+    results.push(
+      await profiledPhase('single-event requests, 64 concurrent clients', singles.length, apiEnv, path.join(options.profileDir, 'single'), (url) =>
+        drive(url, singles.length, 64, (pool, i) => post(pool, '/v1/events', singleKey, singles[i] as string, 201)),
+      ),
+    );
+    results.push(
+      await profiledPhase('HTTP floor: GET /health/live, 64 concurrent clients (baseline for single events)', singles.length, apiEnv, path.join(options.profileDir, 'floor'), (url) =>
+        drive(url, singles.length, 64, (pool) => get(pool, '/health/live')),
+      ),
+    );
+    await prisma.$disconnect();
   } finally {
     await pool.end();
   }

@@ -1,7 +1,8 @@
 import { ForbiddenException, Inject, Injectable, InternalServerErrorException, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyRepository, type Role } from '@qadaga/db';
+import type { Role } from '@qadaga/db';
+import { KeyCache } from './key-cache.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
 function credentialOf(request: FastifyRequest): string | null {
@@ -19,7 +20,7 @@ function credentialOf(request: FastifyRequest): string | null {
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
+    @Inject(KeyCache) private readonly keys: KeyCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

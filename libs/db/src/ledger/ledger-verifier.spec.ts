@@ -53,7 +53,7 @@ describe('ledger verification', () => {
     const report = await verifier.verify();
     expect(report.ok).toBe(true);
     expect(report.rowsChecked).toBe(15);
-    expect(report.chains.map((c) => [c.chainId, c.rows])).toEqual([['cam-a', 10], ['cam-b', 5]]);
+    expect(report.chains.map((c) => [c.chainId, c.rows])).toEqual([['cam-a/0', 10], ['cam-b/0', 5]]);
   });
 
   it('refuses UPDATE and DELETE on ledger rows outright', async () => {
@@ -65,7 +65,7 @@ describe('ledger verification', () => {
     await tamper("UPDATE ledger_event SET payload = jsonb_set(payload, '{speed}', '59') WHERE event_id = 'cam-a-4'");
     const report = await verifier.verify();
     expect(report.ok).toBe(false);
-    expect(report.failures).toEqual([expect.objectContaining({ kind: 'content_edited', chainId: 'cam-a', seq: '4', eventId: 'cam-a-4' })]);
+    expect(report.failures).toEqual([expect.objectContaining({ kind: 'content_edited', chainId: 'cam-a/0', seq: '4', eventId: 'cam-a-4' })]);
   });
 
   it('names an edit whose author also recomputed the content hash', async () => {
@@ -73,19 +73,19 @@ describe('ledger verification', () => {
     const edited = rowToEvent({ ...rows[0], occurred_at: new Date('2026-02-01T00:00:00Z') });
     await tamper("UPDATE ledger_event SET occurred_at = '2026-02-01T00:00:00Z', content_hash = $1 WHERE event_id = 'cam-b-2'", [sha256Hex(canonicalEventForm(edited))]);
     const report = await verifier.verify();
-    expect(report.failures).toEqual([expect.objectContaining({ kind: 'link_broken', chainId: 'cam-b', seq: '2', eventId: 'cam-b-2' })]);
+    expect(report.failures).toEqual([expect.objectContaining({ kind: 'link_broken', chainId: 'cam-b/0', seq: '2', eventId: 'cam-b-2' })]);
   });
 
   it('names a deleted row', async () => {
     await tamper("DELETE FROM ledger_event WHERE event_id = 'cam-a-7'");
     const report = await verifier.verify();
-    expect(report.failures).toEqual([expect.objectContaining({ kind: 'rows_missing', chainId: 'cam-a', seq: '7', eventId: 'cam-a-8' })]);
+    expect(report.failures).toEqual([expect.objectContaining({ kind: 'rows_missing', chainId: 'cam-a/0', seq: '7', eventId: 'cam-a-8' })]);
   });
 
   it('names deleted rows at the end of a chain', async () => {
     await tamper("DELETE FROM ledger_event WHERE event_id IN ('cam-b-4', 'cam-b-5')");
     const report = await verifier.verify();
-    expect(report.failures).toEqual([expect.objectContaining({ kind: 'tail_missing', chainId: 'cam-b', seq: '4' })]);
+    expect(report.failures).toEqual([expect.objectContaining({ kind: 'tail_missing', chainId: 'cam-b/0', seq: '4' })]);
   });
 
   it('names an inserted row, whether it reuses a position or appends one', async () => {

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
-import { reprojectViolations } from './violation-projection.js';
+import { reprojectViolations, type WrittenInTransaction } from './violation-projection.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -16,19 +16,28 @@ export interface WriteResult {
   violations: number;
 }
 
+interface LaneHead {
+  chain_id: string;
+  head_seq: string;
+  head_hash: string;
+}
+
 interface Prepared extends IndexedEvent {
   canonical: string;
   contentHash: string;
 }
 
 /**
- * Appends events to the ledger. Each source writes its own hash chain; a write takes the
- * chain's head row lock, so one source's events are chained strictly in commit order
- * while different sources write in parallel. Everything a call accepts is committed, and
+ * Appends events to the ledger. Each source writes its own few hash chains (lanes); a
+ * write holds one lane's head row lock, so every chain is strictly ordered while
+ * sources, and concurrent requests of one source, write in parallel. Everything a call accepts is committed, and
  * its violations re-projected, before it returns: accepted means durable.
  */
 export class LedgerWriter {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly lanesPerSource = DEFAULT_LANES_PER_SOURCE,
+  ) {}
 
   async write(events: readonly IndexedEvent[]): Promise<WriteResult> {
     const bySource = new Map<string, Prepared[]>();
@@ -51,18 +60,60 @@ export class LedgerWriter {
   }
 
   private async writeSourceGroup(source: string, group: Prepared[]): Promise<WriteResult> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await this.appendInTransaction(client, source, group);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await this.appendInTransaction(client, source, group);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        // Two requests of one source carrying the same new event can race on two lanes;
+        // the loser retries and then sees the event as a duplicate.
+        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      } finally {
+        client.release();
+      }
     }
+  }
+
+  /**
+   * Takes a free lane of the source's chains (SKIP LOCKED), so concurrent requests of one
+   * source write side by side; waits for lane 0 only when every lane is busy.
+   */
+  private async lockLane(client: PoolClient, source: string): Promise<LaneHead> {
+    const free = await this.lockFreeLane(client, source);
+    if (free !== undefined) return free;
+    const existing = await client.query<{ n: string }>('SELECT count(*) AS n FROM ledger_chain WHERE source = $1', [source]);
+    if (existing.rows[0]?.n === '0') {
+      // Created outside the caller's transaction, so concurrent first writers of a new
+      // source do not queue behind one uncommitted insert.
+      await this.pool.query(
+        `INSERT INTO ledger_chain (chain_id, source, lane, head_seq, head_hash)
+         SELECT $1 || '/' || lane, $1, lane, 0, $3 FROM generate_series(0, $2::int - 1) AS lane
+         ON CONFLICT (chain_id) DO NOTHING`,
+        [source, this.lanesPerSource, GENESIS_HASH],
+      );
+      const created = await this.lockFreeLane(client, source);
+      if (created !== undefined) return created;
+    }
+    const waited = await client.query<LaneHead>(
+      'SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE source = $1 ORDER BY lane LIMIT 1 FOR UPDATE',
+      [source],
+    );
+    const lane = waited.rows[0];
+    if (lane === undefined) throw new Error(`no chain for source ${source}`);
+    return lane;
+  }
+
+  private async lockFreeLane(client: PoolClient, source: string): Promise<LaneHead | undefined> {
+    const free = await client.query<LaneHead>(
+      'SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE source = $1 ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED',
+      [source],
+    );
+    return free.rows[0];
   }
 
   private async appendInTransaction(client: PoolClient, source: string, group: Prepared[]): Promise<WriteResult> {
@@ -83,16 +134,8 @@ export class LedgerWriter {
       }
     }
 
-    await client.query(
-      'INSERT INTO ledger_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING',
-      [source, GENESIS_HASH],
-    );
-    const head = await client.query<{ head_seq: string; head_hash: string }>(
-      'SELECT head_seq, head_hash FROM ledger_chain WHERE chain_id = $1 FOR UPDATE',
-      [source],
-    );
-    const headRow = head.rows[0];
-    if (headRow === undefined) throw new Error(`chain ${source} vanished`);
+    const headRow = await this.lockLane(client, source);
+    const chainId = headRow.chain_id;
 
     const stored = await client.query<{ event_id: string; content_hash: string }>(
       'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
@@ -129,17 +172,32 @@ export class LedgerWriter {
       links.push(previous);
       outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'accepted', contentHash: item.contentHash, chainSeq: seq.toString() });
     }
+    let written: WrittenInTransaction | undefined;
     if (fresh.length > 0) {
-      await insertEvents(client, source, fresh, seqs, links);
+      const rowIds = await insertEvents(client, chainId, fresh, seqs, links);
+      written = {
+        chainId,
+        fromSeq: seqs[0] as string,
+        toSeq: seqs.at(-1) as string,
+        events: fresh.map((f) => ({ event: f.event, ledgerSeq: BigInt(rowIds.get(f.event.eventId) ?? '0') })),
+      };
       await client.query('UPDATE ledger_chain SET head_seq = $2, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
-        source,
+        chainId,
         seq.toString(),
         previous,
       ]);
     }
-    const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef));
+    const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef), written);
     return { outcomes, violations };
   }
+}
+
+/** Chains per source: enough for the writers one API process runs at once. */
+export const DEFAULT_LANES_PER_SOURCE = 4;
+const MAX_ATTEMPTS = 3;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 function conflict(item: Prepared): IngestOutcome {
@@ -167,9 +225,10 @@ async function recordConflicts(
   );
 }
 
-async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared[], seqs: string[], links: string[]): Promise<void> {
+/** Inserts the rows and returns their ledger row ids by event id (the tie-breaker of the timeline). */
+async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared[], seqs: string[], links: string[]): Promise<Map<string, string>> {
   const e = fresh.map((f) => f.event);
-  await client.query(
+  const { rows } = await client.query<{ id: string; event_id: string }>(
     `INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
        actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
      SELECT $1, r.seq, r.source, r.event_id, r.violation_ref, r.type, r.occurred_at, r.recorded_at, r.actor_kind,
@@ -178,7 +237,8 @@ async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared
        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
        AS r(seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit,
             actor_workstation, payload, content_hash, chain_hash)
-     ORDER BY r.seq`,
+     ORDER BY r.seq
+     RETURNING id, event_id`,
     [
       chainId,
       seqs,
@@ -197,4 +257,5 @@ async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared
       links,
     ],
   );
+  return new Map(rows.map((r) => [r.event_id, r.id]));
 }

@@ -2,26 +2,41 @@ import type { PoolClient } from 'pg';
 import { deriveViolation, type OrderedEvent } from '@qadaga/domain';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
+/** What the calling transaction itself just appended to one chain. */
+export interface WrittenInTransaction {
+  chainId: string;
+  fromSeq: string;
+  toSeq: string;
+  events: OrderedEvent[];
+}
+
 /**
  * Rebuilds the read model of the given violations from all of their events, inside the
  * caller's transaction. Each violation is locked first (in sorted order, so concurrent
  * writers cannot deadlock) and read afterwards, so a writer that waited sees the events
  * the other one committed: the last projection always folds the whole timeline.
  */
-export async function reprojectViolations(client: PoolClient, refs: readonly string[]): Promise<number> {
+export async function reprojectViolations(client: PoolClient, refs: readonly string[], written?: WrittenInTransaction): Promise<number> {
   if (refs.length === 0) return 0;
   const sorted = [...new Set(refs)].sort();
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref', [sorted]);
-  const { rows } = await client.query<LedgerEventRow>(
-    `SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[]) ORDER BY violation_ref, id`,
-    [sorted],
-  );
   const byRef = new Map<string, OrderedEvent[]>();
-  for (const row of rows) {
-    const list = byRef.get(row.violation_ref) ?? [];
-    list.push({ event: rowToEvent(row), ledgerSeq: BigInt(row.id) });
-    byRef.set(row.violation_ref, list);
-  }
+  const add = (ref: string, ordered: OrderedEvent) => {
+    const list = byRef.get(ref) ?? [];
+    list.push(ordered);
+    byRef.set(ref, list);
+  };
+  // The events this transaction wrote are already in memory; only the others are read
+  // back, which for new violations (the common case) is nothing.
+  const { rows } =
+    written === undefined
+      ? await client.query<LedgerEventRow>(`SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[])`, [sorted])
+      : await client.query<LedgerEventRow>(
+          `SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[]) AND NOT (chain_id = $2 AND chain_seq BETWEEN $3 AND $4)`,
+          [sorted, written.chainId, written.fromSeq, written.toSeq],
+        );
+  for (const row of rows) add(row.violation_ref, { event: rowToEvent(row), ledgerSeq: BigInt(row.id) });
+  for (const ordered of written?.events ?? []) add(ordered.event.violationRef, ordered);
   const cols = {
     ref: [] as string[], status: [] as string[], plate: [] as (string | null)[], plateKey: [] as (string | null)[],
     detectedPlate: [] as (string | null)[], cameraId: [] as (string | null)[], district: [] as (string | null)[],

@@ -24,6 +24,8 @@ CREATE TABLE "api_key" (
 -- CreateTable
 CREATE TABLE "ledger_chain" (
     "chain_id" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "lane" INTEGER NOT NULL,
     "head_seq" BIGINT NOT NULL DEFAULT 0,
     "head_hash" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -148,3 +150,6 @@ CREATE INDEX "access_log_principal_at_idx" ON "access_log"("principal", "at");
 
 -- AddForeignKey
 ALTER TABLE "api_key" ADD CONSTRAINT "api_key_source_code_fkey" FOREIGN KEY ("source_code") REFERENCES "source_system"("code") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ledger_chain_source_lane_key" ON "ledger_chain"("source", "lane");

@@ -1,0 +1,65 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LifecycleEvent } from '@qadaga/domain';
+import { createPool } from '../pool.js';
+import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { LedgerVerifier } from './ledger-verifier.js';
+import { LedgerWriter, type IndexedEvent } from './ledger-writer.js';
+
+const pool = createPool({ url: testDatabaseUrl(), size: 10 });
+const writer = new LedgerWriter(pool);
+
+function detections(from: number, to: number, source = 'cam'): IndexedEvent[] {
+  const out: IndexedEvent[] = [];
+  for (let i = from; i < to; i += 1) {
+    out.push({
+      index: i - from,
+      event: {
+        source,
+        eventId: `e-${i}`,
+        violationRef: `V-${i % 37}`,
+        type: 'detected',
+        occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        actor: { kind: 'camera', id: 'C1' },
+        payload: { article: '592', plate: `${String(i % 999).padStart(3, '0')}ABC02` },
+      } as LifecycleEvent,
+    });
+  }
+  return out;
+}
+
+beforeEach(async () => resetLedger(pool));
+afterAll(async () => pool.end());
+
+describe('LedgerWriter under concurrency', () => {
+  it('writes concurrent overlapping requests of one source on several lanes, each event once, chains intact', async () => {
+    // Eight requests at once, each overlapping its neighbours by half.
+    const requests = Array.from({ length: 8 }, (_, r) => detections(r * 50, r * 50 + 100));
+    const results = await Promise.all(requests.map((events) => writer.write(events)));
+    const accepted = results.flatMap((r) => r.outcomes).filter((o) => o.status === 'accepted').length;
+    const duplicates = results.flatMap((r) => r.outcomes).filter((o) => o.status === 'duplicate').length;
+    expect(accepted).toBe(450);
+    expect(duplicates).toBe(800 - 450);
+    const { rows } = await pool.query<{ n: string; lanes: string }>('SELECT count(*) AS n, count(DISTINCT chain_id) AS lanes FROM ledger_event');
+    expect(Number(rows[0]?.n)).toBe(450);
+    expect(Number(rows[0]?.lanes)).toBeGreaterThan(1);
+    const report = await new LedgerVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    expect(report.rowsChecked).toBe(450);
+  });
+
+  it('projects a violation from events committed by concurrent writers of different sources', async () => {
+    const ref = 'V-shared';
+    const make = (source: string, eventId: string, type: LifecycleEvent['type'], minute: number, payload: object, actor: LifecycleEvent['actor']): IndexedEvent => ({
+      index: 0,
+      event: { source, eventId, violationRef: ref, type, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), actor, payload } as LifecycleEvent,
+    });
+    await Promise.all([
+      writer.write([make('cam', 'd', 'detected', 0, { article: '592', fine: { amount: 100 } }, { kind: 'camera', id: 'C' })]),
+      writer.write([make('review', 'c', 'confirmed', 1, {}, { kind: 'officer', id: 'O' })]),
+      writer.write([make('register', 'n', 'notice_issued', 2, { noticeNumber: 'N' }, { kind: 'system', id: 'R' })]),
+      writer.write([make('treasury', 'p', 'paid', 3, { amount: 100 }, { kind: 'treasury', id: 'T' })]),
+    ]);
+    const { rows } = await pool.query('SELECT status, event_count FROM violation WHERE ref = $1', [ref]);
+    expect(rows[0]).toEqual({ status: 'paid', event_count: 4 });
+  });
+});
