@@ -65,6 +65,22 @@ describe('deriveViolation', () => {
     expect(s.status).toBe('delivered');
   });
 
+  it('lets a system add a surcharge but not edit a plate', () => {
+    const surcharge = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('amended', '03', { field: 'amount', before: 7384, after: 14768 }, { kind: 'system', id: 'penalty' })]);
+    expect(surcharge.anomalies).toEqual([]);
+    expect(surcharge.amountOwed).toBe(14768);
+    const plate = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('amended', '03', { field: 'plate', before: '123ABC02', after: '999XXX99' }, { kind: 'system', id: 'x' })]);
+    expect(plate.anomalies).toEqual([expect.objectContaining({ code: 'actor_not_allowed' })]);
+  });
+
+  it('accepts an appeal decision recorded twice, but not a decision without an appeal', () => {
+    const court = { kind: 'court' as const, id: 'J' };
+    const twice = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('appealed', '03', {}, { kind: 'owner', id: 'X' }), ev('appeal_decided', '04', { outcome: 'upheld' }, court), ev('appeal_decided', '05', { outcome: 'upheld' }, court)]);
+    expect(twice.anomalies).toEqual([]);
+    const none = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('appeal_decided', '04', { outcome: 'overturned' }, court)]);
+    expect(none.anomalies).toEqual([expect.objectContaining({ code: 'impossible_transition' })]);
+  });
+
   it('records the status each source reports so disagreement shows', () => {
     const fromRegister = ev('cancelled', '03', { reasonCode: 'other' });
     fromRegister.event.source = 'register';

@@ -43,7 +43,8 @@ const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = 
   paid: new Set(['confirmed', 'notified', 'delivered', 'appealed', 'paid', 'in_enforcement']),
   cancelled: new Set(['detected', 'in_review', 'confirmed', 'notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
   appealed: new Set(['confirmed', 'notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
-  appeal_decided: new Set(['appealed']),
+  // The decision can be recorded more than once (received, then notified to the owner).
+  appeal_decided: new Set(['appealed', 'delivered', 'paid', 'cancelled', 'in_enforcement']),
   expired: new Set(['detected', 'in_review', 'confirmed', 'notified', 'delivered']),
   sent_to_enforcement: new Set(['notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
 };
@@ -52,7 +53,9 @@ const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = 
 const ALLOWED_ACTORS: Partial<Record<EventType, ReadonlySet<string>>> = {
   confirmed: new Set(['officer', 'supervisor']),
   rejected: new Set(['officer', 'supervisor']),
-  amended: new Set(['officer', 'supervisor']),
+  // A system may add a statutory surcharge (an amount amendment); any other field
+  // edited by a system is checked in actorAllowed below.
+  amended: new Set(['officer', 'supervisor', 'system']),
   cancelled: new Set(['officer', 'supervisor', 'court', 'system']),
   appeal_decided: new Set(['officer', 'supervisor', 'court']),
   paid: new Set(['treasury', 'owner', 'system']),
@@ -101,6 +104,13 @@ export function compareTimeline(a: OrderedEvent, b: OrderedEvent): number {
   const br = b.event.recordedAt ?? '';
   if (ar !== br) return ar < br ? -1 : 1;
   return a.ledgerSeq < b.ledgerSeq ? -1 : a.ledgerSeq > b.ledgerSeq ? 1 : 0;
+}
+
+function actorAllowed(event: LifecycleEvent): boolean {
+  const actors = ALLOWED_ACTORS[event.type];
+  if (actors !== undefined && !actors.has(event.actor.kind)) return false;
+  if (event.type === 'amended' && event.actor.kind === 'system') return event.payload.field === 'amount';
+  return true;
 }
 
 function nextStatus(current: ViolationStatus, event: LifecycleEvent, owedAfter: number): ViolationStatus {
@@ -211,10 +221,12 @@ function owed(state: ViolationState, status: ViolationStatus): number {
 export function deriveViolation(violationRef: string, events: readonly OrderedEvent[]): ViolationState {
   const state = emptyState(violationRef);
   const ordered = [...events].sort(compareTimeline);
+  let appealed = false;
   for (const { event } of ordered) {
     const before = state.status;
     const allowed = ALLOWED_FROM[event.type];
-    if (!allowed.has(before)) {
+    const decisionWithoutAppeal = event.type === 'appeal_decided' && !appealed;
+    if (!allowed.has(before) || decisionWithoutAppeal) {
       state.anomalies.push({
         eventId: event.eventId,
         source: event.source,
@@ -222,8 +234,8 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
         message: `${event.type} cannot follow ${before}`,
       });
     }
-    const actors = ALLOWED_ACTORS[event.type];
-    if (actors !== undefined && !actors.has(event.actor.kind)) {
+    if (event.type === 'appealed') appealed = true;
+    if (!actorAllowed(event)) {
       state.anomalies.push({
         eventId: event.eventId,
         source: event.source,

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@qadaga/config';
+import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerMigrate(program);
   registerLedger(program);
+  registerImport(program);
   registerKeys(program);
   return program;
 }
@@ -25,7 +27,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 78;
     }
-    process.stderr.write(`qadaga: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`qadaga: ${message}\n`);
+    // A program reading --json output still gets one JSON line, with the reason.
+    if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return 1;
   }
 }

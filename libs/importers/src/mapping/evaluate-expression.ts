@@ -31,6 +31,8 @@ function keyOf(v: Scalar): string {
   return v === null ? 'null' : String(v);
 }
 
+/** The exact form toUtcInstant produces. */
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/u;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
@@ -55,6 +57,8 @@ function convert(v: Scalar, to: Conversion, format: string | undefined, timeZone
     case 'instant': {
       if (typeof v !== 'string') return failure(`${String(v)} is not a date-time`);
       const effectiveFormat = format ?? 'iso';
+      // XES dates arrive already normalised; re-parsing 700,000 of them is wasted work.
+      if (effectiveFormat === 'iso' && UTC_INSTANT.test(v)) return value(v);
       // ISO text may carry its own offset; any other format is wall-clock time in the mapping's zone.
       const parsed =
         effectiveFormat === 'iso'
@@ -106,6 +110,16 @@ function evaluateSource(expr: Expr, scope: ValueScope): Evaluation {
   return scope.leaf(expr);
 }
 
+/** Names the cell or attribute a value came from, so a conversion error says where to look. */
+export function sourceLabel(expr: Expr): string {
+  if (expr.column !== undefined) return `column "${expr.column}": `;
+  if (expr.attr !== undefined) return `attribute "${expr.attr}": `;
+  if (expr.traceAttr !== undefined) return `trace attribute "${expr.traceAttr}": `;
+  if (expr.lookup !== undefined) return `attribute "${expr.lookup.attr}" of "${expr.lookup.activity}": `;
+  if (expr.var !== undefined) return `variable "${expr.var}": `;
+  return '';
+}
+
 export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
   const base = evaluateSource(expr, scope);
   if (base.kind === 'error') return base;
@@ -115,9 +129,11 @@ export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
     const key = keyOf(current);
     if (Object.hasOwn(expr.map, key)) current = expr.map[key] ?? null;
     else if (expr.default !== undefined) return value(expr.default);
-    else return failure(`"${key}" is not in the value map (${Object.keys(expr.map).join(', ')})`);
+    else return failure(`${sourceLabel(expr)}"${key}" is not in the value map (${Object.keys(expr.map).join(', ')})`);
   }
-  return expr.as === undefined ? value(current) : convert(current, expr.as, expr.format, scope.timeZone);
+  if (expr.as === undefined) return value(current);
+  const converted = convert(current, expr.as, expr.format, scope.timeZone);
+  return converted.kind === 'error' ? failure(`${sourceLabel(expr)}${converted.message}`) : converted;
 }
 
 export type ConditionResult = { kind: 'test'; passed: boolean } | { kind: 'error'; message: string };

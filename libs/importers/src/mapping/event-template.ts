@@ -1,7 +1,7 @@
 import { ACTOR_KINDS, type ActorKind, type EventType } from '@qadaga/domain';
 import { z } from 'zod';
 import type { Expr } from './expression.js';
-import { PAYLOAD_SCHEMAS } from './lifecycle-event-schema.js';
+import { payloadSchemas as PAYLOAD_SCHEMAS } from '@qadaga/contracts';
 
 /**
  * How a mapping describes one lifecycle event: an expression per envelope and payload
@@ -22,6 +22,8 @@ export interface ActorTemplate {
 }
 
 export interface EventTemplate {
+  /** A note for the reader of the mapping; ignored by the importer. */
+  $comment?: string;
   /** When it happened; an XES mapping defaults to the event's timestamp attribute. */
   occurredAt?: Expr;
   recordedAt?: Expr;
@@ -96,6 +98,7 @@ export interface EventTemplateOptions {
 
 export function eventTemplateShape(type: EventType, expr: z.ZodType<Expr>, options: EventTemplateOptions) {
   return {
+    $comment: z.string().optional(),
     occurredAt: options.occurredAtRequired ? expr : expr.optional(),
     recordedAt: expr.optional(),
     actor: z.strictObject({
@@ -110,4 +113,25 @@ export function eventTemplateShape(type: EventType, expr: z.ZodType<Expr>, optio
 
 export function eventTemplateSchema(type: EventType, expr: z.ZodType<Expr>, options: EventTemplateOptions): z.ZodType<EventTemplate> {
   return z.strictObject(eventTemplateShape(type, expr, options));
+}
+
+export type TemplatePath = (string | number)[];
+
+function* payloadExpressions(payload: PayloadTemplate, tree: FieldTree, path: TemplatePath): Generator<{ expr: Expr; path: TemplatePath }> {
+  for (const [name, given] of Object.entries(payload)) {
+    const children = tree[name]?.children;
+    if (children === undefined) yield { expr: given as Expr, path: [...path, name] };
+    else yield* payloadExpressions(given as PayloadTemplate, children, [...path, name]);
+  }
+}
+
+/** Every expression of one event template with its path, for checks across a whole mapping. */
+export function* templateExpressions(type: EventType, template: EventTemplate, path: TemplatePath): Generator<{ expr: Expr; path: TemplatePath }> {
+  if (template.occurredAt !== undefined) yield { expr: template.occurredAt, path: [...path, 'occurredAt'] };
+  if (template.recordedAt !== undefined) yield { expr: template.recordedAt, path: [...path, 'recordedAt'] };
+  for (const key of ['id', 'unit', 'workstation'] as const) {
+    const expr = template.actor[key];
+    if (expr !== undefined) yield { expr, path: [...path, 'actor', key] };
+  }
+  yield* payloadExpressions(template.payload, payloadFields(type), [...path, 'payload']);
 }

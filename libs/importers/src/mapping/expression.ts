@@ -58,8 +58,13 @@ export interface ExpressionDialect {
 
 const PLACEHOLDER = /\{([^{}]*)\}/gu;
 
+const parsedTemplates = new Map<string, { literals: string[]; placeholders: string[] }>();
+
 /** Splits a template into literal text and placeholders; the parts alternate, text first. */
 export function templateParts(template: string): { literals: string[]; placeholders: string[] } {
+  // A mapping has a handful of templates evaluated for every record: parse each once.
+  const cached = parsedTemplates.get(template);
+  if (cached !== undefined) return cached;
   const literals: string[] = [];
   const placeholders: string[] = [];
   let last = 0;
@@ -69,7 +74,9 @@ export function templateParts(template: string): { literals: string[]; placehold
     last = match.index + match[0].length;
   }
   literals.push(template.slice(last));
-  return { literals, placeholders };
+  const parts = { literals, placeholders };
+  parsedTemplates.set(template, parts);
+  return parts;
 }
 
 function placeholderProblem(placeholder: string, dialect: ExpressionDialect): string | undefined {
@@ -117,7 +124,7 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
         }
         for (const key of present) {
           if (!dialect.sources.includes(key)) {
-            ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not available in a ${dialect.name} mapping; use one of ${dialect.sources.join(', ')}` });
+            ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not available in ${dialect.name} mappings; use one of ${dialect.sources.join(', ')}` });
           }
         }
         if (expr.template !== undefined) {

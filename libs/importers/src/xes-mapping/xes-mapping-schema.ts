@@ -1,8 +1,8 @@
 import type { EventType } from '@qadaga/domain';
 import { z } from 'zod';
 import { isValidZone } from '../shared/date-time.js';
-import type { EventTemplate, FieldTree, PayloadTemplate } from '../mapping/event-template.js';
-import { eventTemplateShape, payloadFields } from '../mapping/event-template.js';
+import type { EventTemplate } from '../mapping/event-template.js';
+import { eventTemplateShape, templateExpressions } from '../mapping/event-template.js';
 import type { Condition, ExpressionDialect, Expr } from '../mapping/expression.js';
 import { conditionSchema, expressionLeaves, expressionSchema } from '../mapping/expression.js';
 
@@ -107,14 +107,6 @@ const activityRule = z
 
 type Path = (string | number)[];
 
-function* payloadExpressions(payload: PayloadTemplate, tree: FieldTree, path: Path): Generator<{ expr: Expr; path: Path }> {
-  for (const [name, given] of Object.entries(payload)) {
-    const children = tree[name]?.children;
-    if (children === undefined) yield { expr: given as Expr, path: [...path, name] };
-    else yield* payloadExpressions(given as PayloadTemplate, children, [...path, name]);
-  }
-}
-
 /** Every expression of a mapping with its path, for checks that span activities. */
 function* mappingExpressions(mapping: Pick<XesMapping, 'violationRef' | 'eventId' | 'activities'>): Generator<{ expr: Expr; path: Path }> {
   yield { expr: mapping.violationRef, path: ['violationRef'] };
@@ -124,13 +116,7 @@ function* mappingExpressions(mapping: Pick<XesMapping, 'violationRef' | 'eventId
     for (const [i, emission] of rule.emit.entries()) {
       const base: Path = ['activities', activity, 'emit', i];
       if (emission.when !== undefined) yield { expr: emission.when.value, path: [...base, 'when', 'value'] };
-      if (emission.occurredAt !== undefined) yield { expr: emission.occurredAt, path: [...base, 'occurredAt'] };
-      if (emission.recordedAt !== undefined) yield { expr: emission.recordedAt, path: [...base, 'recordedAt'] };
-      for (const key of ['id', 'unit', 'workstation'] as const) {
-        const expr = emission.actor[key];
-        if (expr !== undefined) yield { expr, path: [...base, 'actor', key] };
-      }
-      yield* payloadExpressions(emission.payload, payloadFields(emission.type), [...base, 'payload']);
+      yield* templateExpressions(emission.type, emission, base);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { XesAttribute, XesAttributes, XesEvent, XesLogHeader, XesTrace } from './xes-model.js';
+import type { XesAttribute, XesAttributes, XesAttributeType, XesEvent, XesLogHeader, XesTrace } from './xes-model.js';
 import { isXesAttributeElement, makeXesAttribute } from './xes-values.js';
 
 /**
@@ -152,9 +152,13 @@ export class XesDocumentBuilder {
     }
   }
 
-  private openAttribute(parent: Frame | undefined, type: Parameters<typeof makeXesAttribute>[0], attrs: Record<string, string>): Frame {
+  private openAttribute(parent: Frame | undefined, type: XesAttributeType, attrs: Record<string, string>): Frame {
     const key = attrs['key'];
-    if (key === undefined || parent === undefined) {
+    if (parent === undefined) {
+      this.parser.fail(`<${type}> cannot be the root element of an XES document`);
+      return { kind: 'skipped' };
+    }
+    if (key === undefined) {
       this.parser.fail(`<${type}> without a key`);
       return { kind: 'skipped' };
     }
