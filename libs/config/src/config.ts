@@ -6,7 +6,8 @@ import { z } from 'zod';
  * deployment fails at boot with a message an operator can act on.
  */
 
-const port = z.coerce.number().int().min(1).max(65_535);
+// 0 asks the OS for a free port (tests, the demo).
+const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const postgresUrl = z
   .string()

@@ -30,7 +30,7 @@ const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
   ['program and other', () => true],
 ];
 
-export function summariseProfile(path: string, options: { skipIdle?: boolean } = {}): { category: string; share: number }[] {
+export function summariseProfile(path: string): { category: string; share: number }[] {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();

@@ -3,7 +3,7 @@ import { loadConfig } from '@qadaga/config';
 import { ApiKeyRepository, IngestPipeline, LedgerWriter, createPool, createPrismaClient, type Role } from '@qadaga/db';
 import { applyMigrations } from '@qadaga/db/migrate';
 import { lifecycleEvents } from '@qadaga/simulator';
-import { createApp } from '../../../apps/api/src/app.factory.js';
+import { startApiProcess } from './api-process.js';
 import { ensureServices } from './services.js';
 
 /**
@@ -53,11 +53,13 @@ for (const role of ['prosecutor', 'rule_author', 'auditor', 'admin'] as Role[]) 
 await prisma.$disconnect();
 await pool.end();
 
-const app = await createApp(config);
-const port = smoke ? 0 : config.http.port;
-await app.listen({ host: '127.0.0.1', port });
-const address = app.getHttpServer().address();
-const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}`;
+const api = await startApiProcess({
+  DATABASE_URL: config.database.url,
+  REDIS_URL: config.redis.url,
+  API_HOST: '127.0.0.1',
+  API_PORT: smoke ? '0' : String(config.http.port),
+});
+const base = api.url;
 
 const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
@@ -77,7 +79,7 @@ Try:
 Ctrl-C stops it${services.started.length > 0 ? ` and the ${services.started.join(' and ')} it started` : ''}.`);
 
 const shutdown = async () => {
-  await app.close();
+  await api.stop();
   await services.stop();
   process.exit(0);
 };

@@ -1,0 +1,49 @@
+/**
+ * The manipulation patterns the product is built to catch, and the subjects each is
+ * judged on. Rules declare which pattern they detect; the simulator injects each one and
+ * records its ground truth under the same ids, so detection quality can be measured.
+ */
+
+export const SUBJECT_KINDS = ['officer', 'vehicle', 'officer_vehicle', 'camera', 'unit', 'violation'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export const SCHEMES = {
+  protected_plate: { subject: 'vehicle', summary: "a vehicle whose fines keep vanishing" },
+  officer_favours_vehicle: { subject: 'officer_vehicle', summary: 'one officer cancels the same plate again and again' },
+  officer_outlier_rate: { subject: 'officer', summary: 'an officer rejects or cancels far more than peers' },
+  cancellation_without_ground: { subject: 'violation', summary: 'a cancellation with no stated ground, or by a role that may not cancel' },
+  plate_edited_after_review: { subject: 'violation', summary: 'the plate edited after review so the notice goes nowhere' },
+  speed_downgrade: { subject: 'officer', summary: 'measured speeds edited down to just under a fine band' },
+  sitting_until_expiry: { subject: 'officer', summary: 'detections left unreviewed until they expire' },
+  cancel_near_deadline: { subject: 'violation', summary: 'cancelled right before a deadline or after referral to enforcement' },
+  mass_cancellation: { subject: 'unit', summary: 'a burst of cancellations in one unit on one day' },
+  backdated_cancellation: { subject: 'violation', summary: 'a cancellation dated more than a day before it was recorded' },
+  off_shift_action: { subject: 'officer', summary: 'decisions signed off shift or at night' },
+  rubber_stamping: { subject: 'officer', summary: 'reviews in under two seconds, or approvals by officers not on duty' },
+  emergency_exemption_abuse: { subject: 'officer', summary: 'emergency-vehicle rejections with no dispatch record' },
+  paid_without_treasury: { subject: 'violation', summary: 'marked paid with no matching treasury record' },
+  sources_disagree: { subject: 'violation', summary: 'two systems report different states for one violation' },
+} as const satisfies Record<string, { subject: SubjectKind; summary: string }>;
+export type SchemeId = keyof typeof SCHEMES;
+export const SCHEME_IDS = Object.keys(SCHEMES) as SchemeId[];
+
+/** Innocent look-alikes the simulator plants; no rule may flag them. */
+export const LOOKALIKES = {
+  faulty_camera_voided: 'a faulty camera whose detections were voided lawfully, citing one act',
+  appeals_desk_officer: 'an appeals-desk officer who cancels many fines on appeal',
+  fleet_with_many_fines: 'a fleet vehicle with many fines, all processed normally',
+  staff_shortage_week: 'a week of staff shortage in which a whole unit lets detections expire',
+} as const;
+export type LookalikeId = keyof typeof LOOKALIKES;
+
+/** Subject ids: an officer id, a plate key, "officerId|plateKey", a camera id, a unit code, a violation ref. */
+export interface SubjectRef {
+  kind: SubjectKind;
+  id: string;
+}
+
+export interface GroundTruth {
+  seed: number;
+  schemes: { scheme: SchemeId; subjects: SubjectRef[]; note: string }[];
+  lookalikes: { lookalike: LookalikeId; subjects: SubjectRef[]; note: string }[];
+}
