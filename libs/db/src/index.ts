@@ -8,3 +8,6 @@ export * from './ledger/violation-projection.js';
 export * from './keys/api-keys.js';
 export * from './access/access-log.js';
 export * from './ledger/ingest-pipeline.js';
+export * from './reference/reference-repository.js';
+export * from './rules/rule-repository.js';
+export * from './flags/flag-repository.js';

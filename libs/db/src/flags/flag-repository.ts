@@ -1,0 +1,225 @@
+import type pg from 'pg';
+
+export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/** What a rule concluded about one subject, ready to be stored as a flag. */
+export interface FlagInput {
+  subjectKind: string;
+  subjectId: string;
+  severity: string;
+  score: number;
+  qValue: number | null;
+  explanation: Record<string, string>;
+  facts: Record<string, unknown>;
+  baseline: Record<string, unknown>;
+  evidenceEventIds: string[];
+  unit: string | null;
+  district: string | null;
+}
+
+export interface RuleIdentity {
+  ruleId: string;
+  version: number;
+  scheme: string;
+}
+
+export interface FlagFilter {
+  ruleId?: string;
+  scheme?: string;
+  severity?: string[];
+  status?: FlagStatus[];
+  subjectKind?: string;
+  subjectId?: string;
+  unit?: string;
+  district?: string;
+  raisedFrom?: Date;
+  raisedTo?: Date;
+  limit?: number;
+  offset?: number;
+  /** Subjects (officer ids, units) the reader must not see: recusal. */
+  excludeSubjects?: string[];
+}
+
+export interface FlagRow {
+  id: string;
+  ruleId: string;
+  ruleVersion: number;
+  scheme: string;
+  subjectKind: string;
+  subjectId: string;
+  status: FlagStatus;
+  statusReason: string | null;
+  severity: string;
+  score: number;
+  qValue: number | null;
+  explanation: Record<string, string>;
+  facts: Record<string, unknown>;
+  baseline: Record<string, unknown>;
+  evidence: { eventId: string; source: string; contentHash: string; chainHash: string }[];
+  unit: string | null;
+  district: string | null;
+  windowFrom: string;
+  windowTo: string;
+  firstRaisedAt: string;
+  lastRaisedAt: string;
+}
+
+const FLAG_COLUMNS = `id, rule_id AS "ruleId", rule_version AS "ruleVersion", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId",
+  status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, unit, district,
+  window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt"`;
+
+function normalise(row: Record<string, unknown>): FlagRow {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+  return { ...(row as unknown as FlagRow), windowFrom: iso(row['windowFrom']), windowTo: iso(row['windowTo']), firstRaisedAt: iso(row['firstRaisedAt']), lastRaisedAt: iso(row['lastRaisedAt']) };
+}
+
+/**
+ * Flags: one open flag per rule and subject (a partial unique index), refreshed with new
+ * facts and evidence whenever the rule fires again. Storing is idempotent: the same
+ * verdicts stored twice leave the same rows. Suppressed subjects are not raised.
+ */
+export class FlagRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async upsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
+    if (inputs.length === 0) return { raised: 0, refreshed: 0, suppressed: 0 };
+    const suppressed = await this.pool.query<{ subject_kind: string; subject_id: string }>(
+      `SELECT subject_kind, subject_id FROM suppression WHERE rule_id = $1 AND until > now() AND subject_id = ANY($2::text[])`,
+      [rule.ruleId, inputs.map((i) => i.subjectId)],
+    );
+    const quiet = new Set(suppressed.rows.map((r) => `${r.subject_kind}|${r.subject_id}`));
+    const live = inputs.filter((i) => !quiet.has(`${i.subjectKind}|${i.subjectId}`));
+    if (live.length === 0) return { raised: 0, refreshed: 0, suppressed: inputs.length };
+    const ids = [...new Set(live.flatMap((i) => i.evidenceEventIds))];
+    const hashes = await this.pool.query<{ event_id: string; source: string; content_hash: string; chain_hash: string }>(
+      'SELECT event_id, source, content_hash, chain_hash FROM ledger_event WHERE event_id = ANY($1::text[])',
+      [ids],
+    );
+    const byId = new Map<string, { eventId: string; source: string; contentHash: string; chainHash: string }[]>();
+    for (const h of hashes.rows) {
+      byId.set(h.event_id, [...(byId.get(h.event_id) ?? []), { eventId: h.event_id, source: h.source, contentHash: h.content_hash, chainHash: h.chain_hash }]);
+    }
+    const rows = live.map((i) => ({
+      subject_kind: i.subjectKind,
+      subject_id: i.subjectId,
+      severity: i.severity,
+      score: Number.isFinite(i.score) ? i.score : 1e308,
+      q_value: i.qValue,
+      explanation: i.explanation,
+      facts: i.facts,
+      baseline: i.baseline,
+      evidence: i.evidenceEventIds.flatMap((id) => byId.get(id) ?? []),
+      unit: i.unit,
+      district: i.district,
+    }));
+    const { rows: result } = await this.pool.query<{ inserted: boolean; id: string }>(
+      `INSERT INTO flag (rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
+         evidence, unit, district, window_from, window_to)
+       SELECT $1, $2, $3, r.subject_kind, r.subject_id, r.severity, r.score, r.q_value, r.explanation, r.facts, r.baseline, r.evidence,
+         r.unit, r.district, $5, $6
+       FROM jsonb_to_recordset($4::jsonb) AS r(subject_kind text, subject_id text, severity text, score float8, q_value float8,
+         explanation jsonb, facts jsonb, baseline jsonb, evidence jsonb, unit text, district text)
+       ON CONFLICT (rule_id, subject_kind, subject_id) WHERE status <> 'dismissed' DO UPDATE SET
+         rule_version = EXCLUDED.rule_version, severity = EXCLUDED.severity, score = EXCLUDED.score, q_value = EXCLUDED.q_value,
+         explanation = EXCLUDED.explanation, facts = EXCLUDED.facts, baseline = EXCLUDED.baseline, evidence = EXCLUDED.evidence,
+         unit = EXCLUDED.unit, district = EXCLUDED.district, window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
+         last_raised_at = now(), updated_at = now()
+       RETURNING (xmax = 0) AS inserted, id`,
+      [rule.ruleId, rule.version, rule.scheme, JSON.stringify(rows), window.from, window.to],
+    );
+    const raised = result.filter((r) => r.inserted);
+    if (raised.length > 0) {
+      await this.pool.query(
+        `INSERT INTO flag_history (flag_id, actor, action, "to") SELECT id, $2, 'raised', 'new' FROM unnest($1::uuid[]) AS id`,
+        [raised.map((r) => r.id), `rule:${rule.ruleId}@${rule.version}`],
+      );
+    }
+    return { raised: raised.length, refreshed: result.length - raised.length, suppressed: inputs.length - live.length };
+  }
+
+  async list(filter: FlagFilter): Promise<{ total: number; flags: FlagRow[] }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.ruleId !== undefined) add('rule_id = ?', filter.ruleId);
+    if (filter.scheme !== undefined) add('scheme = ?', filter.scheme);
+    if (filter.severity !== undefined) add('severity = ANY(?::text[])', filter.severity);
+    if (filter.status !== undefined) add('status = ANY(?::text[])', filter.status);
+    if (filter.subjectKind !== undefined) add('subject_kind = ?', filter.subjectKind);
+    if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
+    if (filter.unit !== undefined) add('unit = ?', filter.unit);
+    if (filter.district !== undefined) add('district = ?', filter.district);
+    if (filter.raisedFrom !== undefined) add('last_raised_at >= ?', filter.raisedFrom);
+    if (filter.raisedTo !== undefined) add('last_raised_at < ?', filter.raisedTo);
+    if (filter.excludeSubjects !== undefined && filter.excludeSubjects.length > 0) {
+      // An officer subject, the officer half of an officer-vehicle pair, or the unit.
+      params.push(filter.excludeSubjects);
+      const p = `$${params.length}::text[]`;
+      where.push(`NOT (split_part(subject_id, '|', 1) = ANY(${p}) OR coalesce(unit, '') = ANY(${p}))`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const count = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params);
+    const limit = Math.min(filter.limit ?? 50, 500);
+    const offset = filter.offset ?? 0;
+    const { rows } = await this.pool.query(
+      `SELECT ${FLAG_COLUMNS} FROM flag ${clause} ORDER BY
+         CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, score DESC, id
+       LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return { total: Number(count.rows[0]?.n ?? 0), flags: rows.map(normalise) };
+  }
+
+  async get(id: string): Promise<FlagRow | null> {
+    const { rows } = await this.pool.query(`SELECT ${FLAG_COLUMNS} FROM flag WHERE id = $1`, [id]);
+    return rows[0] === undefined ? null : normalise(rows[0]);
+  }
+
+  async history(id: string): Promise<{ at: string; actor: string; action: string; from: string | null; to: string | null; reason: string | null }[]> {
+    const { rows } = await this.pool.query<{ at: Date; actor: string; action: string; from: string | null; to: string | null; reason: string | null }>(
+      'SELECT at, actor, action, "from", "to", reason FROM flag_history WHERE flag_id = $1 ORDER BY id',
+      [id],
+    );
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+
+  async setStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const before = await client.query<{ status: string }>('SELECT status FROM flag WHERE id = $1 FOR UPDATE', [id]);
+      const from = before.rows[0]?.status;
+      if (from === undefined) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      await client.query('UPDATE flag SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [id, status, reason]);
+      await client.query('INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason) VALUES ($1, $2, $3, $4, $5, $6)', [id, actor, 'status', from, status, reason]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    return this.get(id);
+  }
+
+  async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'INSERT INTO suppression (rule_id, subject_kind, subject_id, until, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [input.ruleId, input.subjectKind, input.subjectId, input.until, input.reason, input.actor],
+    );
+    return rows[0]?.id ?? '';
+  }
+
+  /** Hit counts per rule, for the rule list. */
+  async countsByRule(): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ rule_id: string; n: string }>('SELECT rule_id, count(*) AS n FROM flag GROUP BY rule_id');
+    return Object.fromEntries(rows.map((r) => [r.rule_id, Number(r.n)]));
+  }
+}

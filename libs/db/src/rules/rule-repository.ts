@@ -1,0 +1,165 @@
+import canonicalize from 'canonicalize';
+import { sha256Hex } from '@qadaga/domain/hashing';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+export type RuleStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'retired';
+
+export interface StoredRuleVersion {
+  ruleId: string;
+  version: number;
+  status: RuleStatus;
+  definition: Record<string, unknown>;
+  definitionHash: string;
+  authorId: string;
+  approvedBy: string | null;
+  publishedBy: string | null;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+/** A step of the review flow that is not allowed now, with the reason in words. */
+export class RuleWorkflowError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'wrong_status' | 'same_user' | 'published_immutable',
+  ) {
+    super(message);
+  }
+}
+
+export function definitionHash(definition: object): string {
+  return sha256Hex(canonicalize(definition) ?? '');
+}
+
+function toStored(row: {
+  ruleId: string;
+  version: number;
+  status: string;
+  definition: unknown;
+  definitionHash: string;
+  authorId: string;
+  approvedBy: string | null;
+  publishedBy: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+}): StoredRuleVersion {
+  return {
+    ruleId: row.ruleId,
+    version: row.version,
+    status: row.status as RuleStatus,
+    definition: row.definition as Record<string, unknown>,
+    definitionHash: row.definitionHash,
+    authorId: row.authorId,
+    approvedBy: row.approvedBy,
+    publishedBy: row.publishedBy,
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Rules are versioned: draft -> submitted -> approved (by someone other than the author)
+ * -> published. Only a draft can be edited; publishing retires the previous version; a
+ * published version never changes (the database refuses it too). Definitions arrive
+ * here already validated by the rules library.
+ */
+export class RuleRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Saves a draft: edits the rule's open draft, or opens a new version. */
+  async saveDraft(ruleId: string, definition: Record<string, unknown>, authorId: string): Promise<StoredRuleVersion> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.rule.upsert({ where: { id: ruleId }, create: { id: ruleId }, update: {} });
+      const latest = await tx.ruleVersion.findFirst({ where: { ruleId }, orderBy: { version: 'desc' } });
+      const hash = definitionHash(definition);
+      if (latest !== null && latest.status === 'draft') {
+        const row = await tx.ruleVersion.update({
+          where: { ruleId_version: { ruleId, version: latest.version } },
+          data: { definition: definition as object, definitionHash: hash, authorId },
+        });
+        return toStored(row);
+      }
+      const row = await tx.ruleVersion.create({
+        data: { ruleId, version: (latest?.version ?? 0) + 1, status: 'draft', definition: definition as object, definitionHash: hash, authorId },
+      });
+      return toStored(row);
+    });
+  }
+
+  async submit(ruleId: string, version: number): Promise<StoredRuleVersion> {
+    return this.transition(ruleId, version, 'draft', 'submitted', {});
+  }
+
+  async approve(ruleId: string, version: number, approverId: string): Promise<StoredRuleVersion> {
+    const current = await this.get(ruleId, version);
+    if (current.authorId === approverId) {
+      throw new RuleWorkflowError(`rule ${ruleId} v${version} was written by ${approverId}; another user must approve it`, 'same_user');
+    }
+    return this.transition(ruleId, version, 'submitted', 'approved', { approvedBy: approverId, approvedAt: new Date() });
+  }
+
+  async publish(ruleId: string, version: number, publisherId: string): Promise<StoredRuleVersion> {
+    return this.prisma.$transaction(async (tx) => {
+      const current = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
+      if (current === null) throw new RuleWorkflowError(`no rule ${ruleId} v${version}`, 'not_found');
+      if (current.status !== 'approved') throw new RuleWorkflowError(`rule ${ruleId} v${version} is ${current.status}; only an approved version can be published`, 'wrong_status');
+      await tx.ruleVersion.updateMany({ where: { ruleId, status: 'published' }, data: { status: 'retired' } });
+      const row = await tx.ruleVersion.update({
+        where: { ruleId_version: { ruleId, version } },
+        data: { status: 'published', publishedBy: publisherId, publishedAt: new Date() },
+      });
+      await tx.rule.update({ where: { id: ruleId }, data: { publishedVersion: version } });
+      return toStored(row);
+    });
+  }
+
+  /**
+   * Installs a built-in rule as a published version written and approved by the
+   * system; later changes to it go through the review flow like any other rule.
+   * Installing the same definition again changes nothing.
+   */
+  async installBuiltIn(ruleId: string, definition: Record<string, unknown>): Promise<StoredRuleVersion> {
+    const hash = definitionHash(definition);
+    const published = await this.published(ruleId);
+    if (published !== null && published.definitionHash === hash) return published;
+    const draft = await this.saveDraft(ruleId, definition, 'system:rule-pack');
+    await this.submit(ruleId, draft.version);
+    await this.transition(ruleId, draft.version, 'submitted', 'approved', { approvedBy: 'system:rule-pack', approvedAt: new Date() });
+    return this.publish(ruleId, draft.version, 'system:rule-pack');
+  }
+
+  async get(ruleId: string, version: number): Promise<StoredRuleVersion> {
+    const row = await this.prisma.ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
+    if (row === null) throw new RuleWorkflowError(`no rule ${ruleId} v${version}`, 'not_found');
+    return toStored(row);
+  }
+
+  async published(ruleId: string): Promise<StoredRuleVersion | null> {
+    const row = await this.prisma.ruleVersion.findFirst({ where: { ruleId, status: 'published' } });
+    return row === null ? null : toStored(row);
+  }
+
+  async allPublished(): Promise<StoredRuleVersion[]> {
+    const rows = await this.prisma.ruleVersion.findMany({ where: { status: 'published' }, orderBy: { ruleId: 'asc' } });
+    return rows.map(toStored);
+  }
+
+  async versions(ruleId: string): Promise<StoredRuleVersion[]> {
+    const rows = await this.prisma.ruleVersion.findMany({ where: { ruleId }, orderBy: { version: 'desc' } });
+    return rows.map(toStored);
+  }
+
+  async list(): Promise<{ ruleId: string; publishedVersion: number | null; latest: StoredRuleVersion | null }[]> {
+    const rules = await this.prisma.rule.findMany({ orderBy: { id: 'asc' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
+    return rules.map((r) => ({ ruleId: r.id, publishedVersion: r.publishedVersion, latest: r.versions[0] === undefined ? null : toStored(r.versions[0]) }));
+  }
+
+  private async transition(ruleId: string, version: number, from: RuleStatus, to: RuleStatus, data: Record<string, unknown>): Promise<StoredRuleVersion> {
+    const result = await this.prisma.ruleVersion.updateMany({ where: { ruleId, version, status: from }, data: { status: to, ...(to === 'submitted' ? { submittedAt: new Date() } : {}), ...data } });
+    if (result.count === 0) {
+      const current = await this.get(ruleId, version);
+      throw new RuleWorkflowError(`rule ${ruleId} v${version} is ${current.status}; it must be ${from} to become ${to}`, 'wrong_status');
+    }
+    return this.get(ruleId, version);
+  }
+}

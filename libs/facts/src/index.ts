@@ -1,0 +1,2 @@
+export * from './queryable.js';
+export * from './compute-facts.js';

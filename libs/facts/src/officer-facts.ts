@@ -1,0 +1,192 @@
+import { binomialUpperTail, mad, median, robustZ } from '@qadaga/rules';
+import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
+
+/**
+ * Per-officer counts over the window, aggregated in one pass in PostgreSQL; the peer
+ * baseline (median, MAD, robust z, binomial tail against the pooled peer rate) is then
+ * computed here over the officers of the same unit and role. Peers are always computed
+ * in full, even when only one officer is asked for, so a baseline never depends on
+ * which subjects happened to be re-evaluated.
+ */
+const OFFICER_COUNTS_SQL = `
+WITH scope AS (
+  SELECT o.id, o.unit, o.role, o.shift, o.absences FROM officer o
+  WHERE $4::boolean OR o.unit IN (SELECT unit FROM officer WHERE id = ANY($3::text[]))
+),
+decisions AS (
+  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, e.event_id,
+         (e.occurred_at AT TIME ZONE $5) AS local_at,
+         lag(e.occurred_at) OVER w AS prev_at,
+         lag(e.actor_workstation) OVER w AS prev_ws
+  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
+  WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
+  WINDOW w AS (PARTITION BY e.actor_id ORDER BY e.occurred_at)
+),
+judged AS (
+  SELECT d.*, s.shift, s.absences,
+    EXTRACT(HOUR FROM d.local_at)::int AS hour,
+    -- A night shift's early hours belong to the shift that started the day before.
+    EXTRACT(ISODOW FROM CASE WHEN (s.shift->>'startHour')::int > (s.shift->>'endHour')::int
+                                  AND EXTRACT(HOUR FROM d.local_at) < (s.shift->>'endHour')::int
+                             THEN d.local_at - interval '1 day' ELSE d.local_at END)::int AS shift_day
+  FROM decisions d JOIN scope s ON s.id = d.officer
+),
+speed AS (
+  SELECT j.officer, j.event_id,
+    (j.payload->>'before')::numeric AS before, (j.payload->>'after')::numeric AS after,
+    (det.payload->>'speedLimit')::numeric AS speed_limit
+  FROM judged j
+  LEFT JOIN LATERAL (SELECT payload FROM ledger_event x WHERE x.violation_ref = j.violation_ref AND x.type = 'detected' LIMIT 1) det ON true
+  WHERE j.type = 'amended' AND j.payload->>'field' = 'speed'
+    AND jsonb_typeof(j.payload->'before') = 'number' AND jsonb_typeof(j.payload->'after') = 'number'
+),
+assigned AS (
+  SELECT e.payload->>'officerId' AS officer, e.violation_ref
+  FROM ledger_event e JOIN scope s ON s.id = e.payload->>'officerId'
+  WHERE e.type = 'review_assigned' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+emergency AS (
+  SELECT j.officer, j.event_id,
+    EXISTS (
+      SELECT 1 FROM violation v JOIN dispatch p ON p.plate_key = v.plate_key
+      WHERE v.ref = j.violation_ref AND v.detected_at BETWEEN p.from_at AND p.to_at
+    ) AS dispatched
+  FROM judged j WHERE j.type = 'rejected' AND j.payload->>'reasonCode' = 'emergency_vehicle'
+)
+SELECT s.id, s.unit, s.role,
+  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
+  count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
+  count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
+  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled')
+    AND NOT (j.shift_day = ANY (ARRAY(SELECT jsonb_array_elements_text(j.shift->'days'))::int[])
+      AND CASE WHEN (j.shift->>'startHour')::int <= (j.shift->>'endHour')::int
+               THEN j.hour >= (j.shift->>'startHour')::int AND j.hour < (j.shift->>'endHour')::int
+               ELSE j.hour >= (j.shift->>'startHour')::int OR j.hour < (j.shift->>'endHour')::int END)) AS off_shift,
+  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND j.hour < 6) AS night,
+  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected') AND j.prev_at IS NOT NULL AND j.occurred_at - j.prev_at < interval '2 seconds') AS fast,
+  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND EXISTS (
+    SELECT 1 FROM jsonb_array_elements(j.absences) a
+    WHERE j.occurred_at >= (a->>'from')::timestamptz AND (a->>'to' IS NULL OR j.occurred_at < (a->>'to')::timestamptz))) AS while_absent,
+  count(*) FILTER (WHERE j.prev_ws IS NOT NULL AND j.actor_workstation IS NOT NULL AND j.prev_ws <> j.actor_workstation
+    AND j.occurred_at - j.prev_at < interval '1 minute') AS ws_conflicts,
+  (SELECT count(*) FROM speed sp WHERE sp.officer = s.id) AS speed_edits,
+  (SELECT count(*) FROM speed sp WHERE sp.officer = s.id AND sp.after < sp.before AND sp.speed_limit IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest(ARRAY[10, 20, 40, 60]) AS edge
+                 WHERE sp.before - sp.speed_limit >= edge AND sp.after - sp.speed_limit >= edge - 3 AND sp.after - sp.speed_limit < edge)) AS speed_down_band,
+  (SELECT count(*) FROM assigned a WHERE a.officer = s.id) AS assigned,
+  (SELECT count(*) FROM assigned a JOIN violation v ON v.ref = a.violation_ref WHERE a.officer = s.id AND v.status = 'expired') AS expired,
+  (SELECT count(*) FROM emergency m WHERE m.officer = s.id) AS emergency,
+  (SELECT count(*) FROM emergency m WHERE m.officer = s.id AND NOT m.dispatched) AS emergency_undispatched,
+  (SELECT coalesce(array_agg(x.event_id), '{}') FROM (
+     SELECT j2.event_id FROM judged j2 WHERE j2.officer = s.id AND j2.type IN ('rejected', 'cancelled', 'amended')
+     ORDER BY j2.occurred_at LIMIT ${EVIDENCE_LIMIT}) x) AS evidence
+FROM scope s LEFT JOIN judged j ON j.officer = s.id
+GROUP BY s.id, s.unit, s.role
+`;
+
+interface CountsRow {
+  id: string;
+  unit: string;
+  role: string;
+  decisions: string;
+  rejections: string;
+  cancellations: string;
+  off_shift: string;
+  night: string;
+  fast: string;
+  while_absent: string;
+  ws_conflicts: string;
+  speed_edits: string;
+  speed_down_band: string;
+  assigned: string;
+  expired: string;
+  emergency: string;
+  emergency_undispatched: string;
+  evidence: string[];
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+
+export async function officerFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  const ids = 'ids' in selection ? [...selection.ids] : [];
+  const { rows } = await db.query<CountsRow>(OFFICER_COUNTS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]);
+  const officers = rows.map((r) => {
+    const decisions = toNumber(r.decisions);
+    const rejections = toNumber(r.rejections);
+    const cancellations = toNumber(r.cancellations);
+    const acted = decisions + toNumber(r.cancellations);
+    const assigned = toNumber(r.assigned);
+    return {
+      id: r.id,
+      unit: r.unit,
+      role: r.role,
+      decisions,
+      rejections,
+      cancellations,
+      adverseActions: rejections + cancellations,
+      adverseShare: share(rejections + cancellations, decisions),
+      speedEdits: toNumber(r.speed_edits),
+      speedEditsDownBelowBand: toNumber(r.speed_down_band),
+      speedDowngradeShare: share(toNumber(r.speed_down_band), decisions),
+      assigned,
+      expiredAssigned: toNumber(r.expired),
+      expiredShare: share(toNumber(r.expired), assigned),
+      offShiftDecisions: toNumber(r.off_shift),
+      nightDecisions: toNumber(r.night),
+      offShiftShare: share(toNumber(r.off_shift), acted),
+      fastDecisions: toNumber(r.fast),
+      fastDecisionShare: share(toNumber(r.fast), decisions),
+      decisionsWhileAbsent: toNumber(r.while_absent),
+      workstationConflicts: toNumber(r.ws_conflicts),
+      emergencyRejections: toNumber(r.emergency),
+      emergencyWithoutDispatch: toNumber(r.emergency_undispatched),
+      evidenceEventIds: r.evidence,
+    };
+  });
+  const peersOf = new Map<string, typeof officers>();
+  for (const o of officers) {
+    const key = `${o.unit}|${o.role}`;
+    peersOf.set(key, [...(peersOf.get(key) ?? []), o]);
+  }
+  const unitExpired = new Map<string, { expired: number; assigned: number }>();
+  for (const o of officers) {
+    const u = unitExpired.get(o.unit) ?? { expired: 0, assigned: 0 };
+    u.expired += o.expiredAssigned;
+    u.assigned += o.assigned;
+    unitExpired.set(o.unit, u);
+  }
+  const wanted = 'ids' in selection ? new Set(selection.ids) : null;
+  return officers
+    .filter((o) => wanted === null || wanted.has(o.id))
+    .map((o) => {
+      // Peers exclude the officer: an outlier must not pull its own baseline.
+      const peers = (peersOf.get(`${o.unit}|${o.role}`) ?? []).filter((p) => p.id !== o.id && p.decisions > 0);
+      const adverseShares = peers.map((p) => p.adverseShare);
+      const peerAdverseMedian = median(adverseShares);
+      const peerAdverseMad = mad(adverseShares);
+      const pooledDecisions = peers.reduce((s, p) => s + p.decisions, 0);
+      const pooledAdverse = peers.reduce((s, p) => s + p.adverseActions, 0);
+      const peerRate = share(pooledAdverse, pooledDecisions);
+      const speedShares = peers.map((p) => p.speedDowngradeShare);
+      const expiredShares = peers.filter((p) => p.assigned > 0).map((p) => p.expiredShare);
+      const unit = unitExpired.get(o.unit) ?? { expired: 0, assigned: 0 };
+      const { id, ...own } = o;
+      return {
+        id,
+        facts: {
+          ...own,
+          peerCount: peers.length,
+          peerAdverseMedian,
+          peerAdverseMad,
+          adverseRobustZ: robustZ(o.adverseShare, peerAdverseMedian, peerAdverseMad),
+          adversePValue: o.decisions > 0 ? binomialUpperTail(o.adverseActions, o.decisions, Math.min(1, Math.max(peerRate, 1e-6))) : 1,
+          peerAdverseRate: peerRate,
+          peerSpeedDowngradeMedian: median(speedShares),
+          speedDowngradeRobustZ: robustZ(o.speedDowngradeShare, median(speedShares), mad(speedShares)),
+          unitExpiredShare: share(unit.expired, unit.assigned),
+          peerExpiredMedian: median(expiredShares),
+          expiredRobustZ: robustZ(o.expiredShare, median(expiredShares), mad(expiredShares)),
+        },
+      };
+    });
+}

@@ -1,0 +1,30 @@
+/** What fact providers need of a database: a pg Pool or client satisfies it. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/** The time range a rule looks at, and where "local time" is judged. */
+export interface FactWindow {
+  from: Date;
+  to: Date;
+  timeZone: string;
+}
+
+export function windowEnding(asOf: Date, days: number, timeZone: string): FactWindow {
+  return { from: new Date(asOf.getTime() - days * 86_400_000), to: asOf, timeZone };
+}
+
+/** Which subjects to compute: some ids (incremental evaluation) or every subject with activity (sweep). */
+export type SubjectSelection = { ids: readonly string[] } | { all: true };
+
+export interface SubjectFacts {
+  id: string;
+  facts: Record<string, unknown>;
+}
+
+/** Event ids shown as evidence are capped: the flag names the first ones, the bundle carries all. */
+export const EVIDENCE_LIMIT = 200;
+
+export function toNumber(value: string | number | null | undefined): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}

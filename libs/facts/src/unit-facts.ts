@@ -1,0 +1,84 @@
+import { mad, median, robustZ } from '@qadaga/rules';
+import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
+
+/**
+ * Daily cancellations per unit (by its officers, on local calendar days). The busiest
+ * day is compared with the unit's own days (robust z, and an EWMA control limit built
+ * from the days before it), and described by how many cameras and how many distinct
+ * acts it covers: a lawful mass void cites one act for one camera; a clean-up before an
+ * audit spreads over many of both.
+ */
+const UNIT_DAYS_SQL = `
+WITH c AS (
+  SELECT o.unit, (e.occurred_at AT TIME ZONE $5)::date AS day, e.event_id, e.occurred_at, v.camera_id,
+    coalesce(e.payload->>'reference', e.payload->>'legalBasis', e.payload->>'reasonCode') AS act
+  FROM ledger_event e JOIN officer o ON o.id = e.actor_id LEFT JOIN violation v ON v.ref = e.violation_ref
+  WHERE e.type = 'cancelled' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ($4::boolean OR o.unit = ANY($3::text[]))
+),
+per_day AS (
+  SELECT unit, day, count(*) AS n, count(DISTINCT camera_id) AS cameras, count(DISTINCT act) AS acts,
+    (SELECT max(k) FROM (SELECT count(*) AS k FROM c c2 WHERE c2.unit = c.unit AND c2.day = c.day GROUP BY c2.act) t) AS top_act,
+    (array_agg(event_id ORDER BY occurred_at))[1:${EVIDENCE_LIMIT}] AS events
+  FROM c GROUP BY unit, day
+)
+SELECT unit, day::text AS day, n, cameras, acts, top_act, events FROM per_day ORDER BY unit, day
+`;
+
+interface DayRow {
+  unit: string;
+  day: string;
+  n: string;
+  cameras: string;
+  acts: string;
+  top_act: string;
+  events: string[];
+}
+
+const EWMA_LAMBDA = 0.2;
+const EWMA_L = 3;
+
+export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  const ids = 'ids' in selection ? [...selection.ids] : [];
+  const { rows } = await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]);
+  const byUnit = new Map<string, DayRow[]>();
+  for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
+  const totalDays = Math.max(1, Math.round((window.to.getTime() - window.from.getTime()) / 86_400_000));
+  const out: SubjectFacts[] = [];
+  for (const [unit, days] of byUnit) {
+    // Days without a cancellation count as zero: a quiet unit's baseline is low.
+    const counts = [...days.map((d) => toNumber(d.n)), ...Array<number>(Math.max(0, totalDays - days.length)).fill(0)];
+    const peak = days.reduce((best, d) => (toNumber(d.n) > toNumber(best.n) ? d : best));
+    const before = days.filter((d) => d.day < peak.day).map((d) => toNumber(d.n));
+    const quietDaysBefore = Math.max(0, Math.round((Date.parse(peak.day) - window.from.getTime()) / 86_400_000) - before.length);
+    const history = [...Array<number>(quietDaysBefore).fill(0), ...before];
+    const m = median(counts);
+    const spread = mad(counts);
+    out.push({
+      id: unit,
+      facts: {
+        unit,
+        peakDay: peak.day,
+        peakDayCancellations: toNumber(peak.n),
+        dailyCancellationMedian: m,
+        dailyCancellationMad: spread,
+        peakRobustZ: robustZ(toNumber(peak.n), m, spread),
+        ewmaUpperLimit: ewmaUpperLimit(history),
+        peakDayDistinctCameras: toNumber(peak.cameras),
+        peakDayDistinctActs: toNumber(peak.acts),
+        peakDaySingleActShare: toNumber(peak.n) > 0 ? toNumber(peak.top_act) / toNumber(peak.n) : 0,
+        evidenceEventIds: peak.events,
+      },
+    });
+  }
+  return out;
+}
+
+/** The EWMA chart's upper control limit after the given history (steady-state form). */
+function ewmaUpperLimit(history: number[]): number {
+  if (history.length === 0) return 0;
+  const mean = history.reduce((a, b) => a + b, 0) / history.length;
+  const variance = history.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, history.length - 1);
+  let ewma = mean;
+  for (const x of history) ewma = EWMA_LAMBDA * x + (1 - EWMA_LAMBDA) * ewma;
+  return ewma + EWMA_L * Math.sqrt(variance * (EWMA_LAMBDA / (2 - EWMA_LAMBDA)));
+}

@@ -1,0 +1,119 @@
+import { plateKey, type LifecycleEvent } from '@qadaga/domain';
+import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './queryable.js';
+
+/**
+ * Per violation: the shape of its cancellation, payment and amendments, judged against
+ * the source kinds (register, treasury, review desk), the canceller's role and the
+ * deadlines of the lifecycle. A sweep considers violations with a cancellation, a plate
+ * amendment or a payment in the window; others have nothing for these rules to judge.
+ */
+const CANDIDATES_SQL = `
+SELECT DISTINCT violation_ref AS ref FROM ledger_event
+WHERE occurred_at >= $1 AND occurred_at < $2
+  AND (type IN ('cancelled', 'paid') OR (type = 'amended' AND payload->>'field' = 'plate'))
+`;
+
+const EVENTS_SQL = `
+SELECT e.violation_ref, e.event_id, e.source, e.type, e.occurred_at, e.recorded_at, e.actor_kind, e.actor_id, e.payload,
+  s.kind AS source_kind, o.role AS actor_role
+FROM ledger_event e
+LEFT JOIN source_system s ON s.code = e.source
+LEFT JOIN officer o ON o.id = e.actor_id
+WHERE e.violation_ref = ANY($1::text[])
+ORDER BY e.violation_ref, e.occurred_at, e.id
+`;
+
+interface EventRow {
+  violation_ref: string;
+  event_id: string;
+  source: string;
+  type: LifecycleEvent['type'];
+  occurred_at: Date;
+  recorded_at: Date | null;
+  actor_kind: string;
+  actor_id: string;
+  payload: Record<string, unknown>;
+  source_kind: string | null;
+  actor_role: string | null;
+}
+
+/** Deadlines from DOMAIN: 7-day discount and 30-day payment after the notice; 2-month limitation from the offence. */
+const DAY = 86_400_000;
+const DISCOUNT_DAYS = 7;
+const PAYMENT_DAYS = 30;
+const LIMITATION_DAYS = 60;
+/** Roles that may cancel a fine once its notice has gone out. */
+const MAY_CANCEL_AFTER_NOTICE = new Set(['supervisor', 'appeals_desk']);
+const NO_DEADLINE_AHEAD = 9_999;
+
+const BATCH = 2_000;
+
+export async function violationFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  const refs = 'ids' in selection ? [...selection.ids] : (await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref);
+  const registered = new Set((await db.query<{ plate_key: string }>('SELECT plate_key FROM vehicle')).rows.map((r) => r.plate_key));
+  const out: SubjectFacts[] = [];
+  for (let i = 0; i < refs.length; i += BATCH) {
+    const { rows } = await db.query<EventRow>(EVENTS_SQL, [refs.slice(i, i + BATCH)]);
+    const byRef = new Map<string, EventRow[]>();
+    for (const row of rows) byRef.set(row.violation_ref, [...(byRef.get(row.violation_ref) ?? []), row]);
+    for (const [ref, events] of byRef) out.push({ id: ref, facts: factsOf(ref, events, registered, window.to) });
+  }
+  return out;
+}
+
+function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf: Date): Record<string, unknown> {
+  const at = (e: EventRow | undefined) => e?.occurred_at.getTime();
+  const first = (type: string, where: (e: EventRow) => boolean = () => true) => events.find((e) => e.type === type && where(e));
+  const cancel = first('cancelled');
+  const detected = first('detected');
+  const confirmed = first('confirmed');
+  const notice = first('notice_issued');
+  const enforcement = first('sent_to_enforcement');
+  const cancelAt = at(cancel);
+  const noticeBeforeCancel = notice !== undefined && cancelAt !== undefined && (at(notice) ?? 0) <= cancelAt;
+  const deadlines = [
+    notice === undefined ? undefined : (at(notice) ?? 0) + DISCOUNT_DAYS * DAY,
+    notice === undefined ? undefined : (at(notice) ?? 0) + PAYMENT_DAYS * DAY,
+    detected === undefined ? undefined : (at(detected) ?? 0) + LIMITATION_DAYS * DAY,
+  ].filter((d): d is number => d !== undefined && cancelAt !== undefined && d >= cancelAt);
+  const plateEdit = events.find((e) => e.type === 'amended' && e.payload['field'] === 'plate' && confirmed !== undefined && e.occurred_at >= confirmed.occurred_at);
+  const after = plateEdit?.payload['after'];
+  const registerPaid = first('paid', (e) => e.source_kind === 'register');
+  const cancels = events.filter((e) => e.type === 'cancelled');
+  const backdated = Math.max(
+    0,
+    ...cancels.map((e) => {
+      if (e.recorded_at === null) return 0;
+      const effective = typeof e.payload['effectiveAt'] === 'string' ? Date.parse(e.payload['effectiveAt']) : e.occurred_at.getTime();
+      return (e.recorded_at.getTime() - Math.min(effective, e.occurred_at.getTime())) / 3_600_000;
+    }),
+  );
+  const code = typeof cancel?.payload['reasonCode'] === 'string' ? cancel.payload['reasonCode'] : '';
+  const stated = ['reasonText', 'legalBasis', 'reference'].some((k) => typeof cancel?.payload[k] === 'string' && cancel.payload[k] !== '');
+  const cancellerRole = cancel === undefined ? 'none' : (cancel.actor_role ?? cancel.actor_kind);
+  const lastCancelAt = Math.max(...cancels.map((e) => e.occurred_at.getTime()), -Infinity);
+  return {
+    violationRef: ref,
+    status: events.at(-1)?.type ?? 'unknown',
+    cancelled: cancel !== undefined,
+    cancelReasonCode: code,
+    cancelHasGround: cancel === undefined || (code !== '' && code !== 'other') || stated,
+    cancellerRole,
+    cancellerMayCancel: cancel === undefined || cancel.actor_kind === 'court' || !noticeBeforeCancel || MAY_CANCEL_AFTER_NOTICE.has(cancellerRole),
+    cancelledAfterNotice: noticeBeforeCancel,
+    appealed: events.some((e) => e.type === 'appealed' && (cancelAt === undefined || e.occurred_at.getTime() <= cancelAt)),
+    hoursBeforeDeadline: deadlines.length === 0 || cancelAt === undefined ? NO_DEADLINE_AHEAD : (Math.min(...deadlines) - cancelAt) / 3_600_000,
+    cancelledAfterEnforcement: enforcement !== undefined && cancelAt !== undefined && (at(enforcement) ?? 0) <= cancelAt,
+    backdatedHours: backdated,
+    plateAmendedAfterReview: plateEdit !== undefined,
+    amendedPlateRegistered: typeof after === 'string' ? registered.has(plateKey(after)) : true,
+    noticeDelivered: events.some((e) => e.type === 'notice_delivered'),
+    registerPaid: registerPaid !== undefined,
+    treasuryPaid: events.some((e) => e.type === 'paid' && e.source_kind === 'treasury'),
+    daysSinceRegisterPaid: registerPaid === undefined ? 0 : (asOf.getTime() - registerPaid.occurred_at.getTime()) / DAY,
+    registerCancelled: cancels.some((e) => e.source_kind === 'register'),
+    reviewCancelled: cancels.some((e) => e.source_kind === 'review'),
+    enforcementAfterCancel: events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at.getTime() > lastCancelAt),
+    evidenceEventIds: events.map((e) => e.event_id),
+  };
+}
