@@ -27,6 +27,12 @@ export default [
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data'] },
             { sourceTag: 'type:importers', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+            { sourceTag: 'type:rules', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+            { sourceTag: 'type:facts', onlyDependOnLibsWithTags: ['type:domain', 'type:rules'] },
+            {
+              sourceTag: 'type:detection',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:rules', 'type:facts'],
+            },
             { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:backend'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
           ],

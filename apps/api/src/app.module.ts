@@ -6,13 +6,28 @@ import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ViolationsModule } from './violations/violations.module.js';
+import { FlagsModule } from './flags/flags.module.js';
+import { RulesModule } from './rules/rules.module.js';
+import { SweepsModule } from './sweeps/sweeps.module.js';
+import { QueuesModule } from './core/queues.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, IngestModule, ViolationsModule, LedgerModule, HealthModule],
+      imports: [
+        CoreModule.forRoot(config),
+        QueuesModule.forRoot(config),
+        AuthModule,
+        IngestModule,
+        ViolationsModule,
+        LedgerModule,
+        FlagsModule,
+        RulesModule,
+        SweepsModule,
+        HealthModule,
+      ],
     };
   }
 }

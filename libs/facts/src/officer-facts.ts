@@ -1,4 +1,5 @@
-import { binomialUpperTail, mad, median, robustZ } from '@qadaga/rules';
+import { binomialUpperTail } from '@qadaga/rules';
+import { againstPeers, SHARE_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
@@ -161,14 +162,12 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
     .map((o) => {
       // Peers exclude the officer: an outlier must not pull its own baseline.
       const peers = (peersOf.get(`${o.unit}|${o.role}`) ?? []).filter((p) => p.id !== o.id && p.decisions > 0);
-      const adverseShares = peers.map((p) => p.adverseShare);
-      const peerAdverseMedian = median(adverseShares);
-      const peerAdverseMad = mad(adverseShares);
+      const adverse = againstPeers(o.adverseShare, peers.map((p) => p.adverseShare), SHARE_MAD_FLOOR);
       const pooledDecisions = peers.reduce((s, p) => s + p.decisions, 0);
       const pooledAdverse = peers.reduce((s, p) => s + p.adverseActions, 0);
       const peerRate = share(pooledAdverse, pooledDecisions);
-      const speedShares = peers.map((p) => p.speedDowngradeShare);
-      const expiredShares = peers.filter((p) => p.assigned > 0).map((p) => p.expiredShare);
+      const speed = againstPeers(o.speedDowngradeShare, peers.map((p) => p.speedDowngradeShare), SHARE_MAD_FLOOR);
+      const expired = againstPeers(o.expiredShare, peers.filter((p) => p.assigned > 0).map((p) => p.expiredShare), SHARE_MAD_FLOOR);
       const unit = unitExpired.get(o.unit) ?? { expired: 0, assigned: 0 };
       const { id, ...own } = o;
       return {
@@ -176,16 +175,16 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
         facts: {
           ...own,
           peerCount: peers.length,
-          peerAdverseMedian,
-          peerAdverseMad,
-          adverseRobustZ: robustZ(o.adverseShare, peerAdverseMedian, peerAdverseMad),
+          peerAdverseMedian: adverse.median,
+          peerAdverseMad: adverse.mad,
+          adverseRobustZ: adverse.z,
           adversePValue: o.decisions > 0 ? binomialUpperTail(o.adverseActions, o.decisions, Math.min(1, Math.max(peerRate, 1e-6))) : 1,
           peerAdverseRate: peerRate,
-          peerSpeedDowngradeMedian: median(speedShares),
-          speedDowngradeRobustZ: robustZ(o.speedDowngradeShare, median(speedShares), mad(speedShares)),
+          peerSpeedDowngradeMedian: speed.median,
+          speedDowngradeRobustZ: speed.z,
           unitExpiredShare: share(unit.expired, unit.assigned),
-          peerExpiredMedian: median(expiredShares),
-          expiredRobustZ: robustZ(o.expiredShare, median(expiredShares), mad(expiredShares)),
+          peerExpiredMedian: expired.median,
+          expiredRobustZ: expired.z,
         },
       };
     });

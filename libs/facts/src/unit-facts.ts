@@ -1,4 +1,4 @@
-import { mad, median, robustZ } from '@qadaga/rules';
+import { againstPeers, COUNT_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
@@ -51,17 +51,16 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
     const before = days.filter((d) => d.day < peak.day).map((d) => toNumber(d.n));
     const quietDaysBefore = Math.max(0, Math.round((Date.parse(peak.day) - window.from.getTime()) / 86_400_000) - before.length);
     const history = [...Array<number>(quietDaysBefore).fill(0), ...before];
-    const m = median(counts);
-    const spread = mad(counts);
+    const baseline = againstPeers(toNumber(peak.n), counts, COUNT_MAD_FLOOR);
     out.push({
       id: unit,
       facts: {
         unit,
         peakDay: peak.day,
         peakDayCancellations: toNumber(peak.n),
-        dailyCancellationMedian: m,
-        dailyCancellationMad: spread,
-        peakRobustZ: robustZ(toNumber(peak.n), m, spread),
+        dailyCancellationMedian: baseline.median,
+        dailyCancellationMad: baseline.mad,
+        peakRobustZ: baseline.z,
         ewmaUpperLimit: ewmaUpperLimit(history),
         peakDayDistinctCameras: toNumber(peak.cameras),
         peakDayDistinctActs: toNumber(peak.acts),

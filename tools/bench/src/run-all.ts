@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
+import { runImportBenchmarks } from './import.bench.js';
 
 /**
  * `npm run bench`: every benchmark, each reported against a baseline measured in the
@@ -30,7 +31,14 @@ for (const r of ingest) {
   lines.push('', `API CPU profile, ${r.name} (share of sampled wall time, startup included):`, '', '| where | share |', '|---|---:|');
   for (const p of r.profile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
 }
+const imports = process.env['BENCH_SKIP_IMPORT'] === '1' ? [] : await runImportBenchmarks();
+if (imports.length > 0) {
+  const [read, load] = imports as [PhaseResult, PhaseResult];
+  lines.push('', '| XES import | log events | seconds | log events/s | ratio to reading alone |', '|---|---:|---:|---:|---:|');
+  lines.push(`| ${read.name} | ${fmt(read.events)} | ${read.seconds.toFixed(1)} | ${fmt(read.perSecond)} | 1.00 (baseline) |`);
+  lines.push(`| ${load.name} | ${fmt(load.events)} | ${load.seconds.toFixed(1)} | ${fmt(load.perSecond)} | ${(load.perSecond / read.perSecond).toFixed(2)} |`);
+}
 const table = lines.join('\n');
 console.log(table);
 writeFileSync(path.join(reportsDir, 'bench-ingest.md'), `${table}\n`);
-writeFileSync(path.join(reportsDir, 'bench-ingest.json'), JSON.stringify(ingest, null, 2));
+writeFileSync(path.join(reportsDir, 'bench-ingest.json'), JSON.stringify({ ingest, imports }, null, 2));

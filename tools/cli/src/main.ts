@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@qadaga/config';
+import { registerDetection } from './commands/detection.js';
 import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLedger } from './commands/ledger.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerLedger(program);
   registerImport(program);
   registerKeys(program);
+  registerDetection(program);
   return program;
 }
 

@@ -17,6 +17,19 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/plates/:plate/violations': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/ledger/stats': ['prosecutor', 'rule_author', 'auditor', 'admin'],
   'POST /v1/ledger/verify': ['auditor', 'admin'],
+  'GET /v1/flags': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/flags/:id': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/flags/:id/status': ['prosecutor', 'admin'],
+  'POST /v1/suppressions': ['prosecutor', 'admin'],
+  'GET /v1/rules': ['rule_author', 'prosecutor', 'auditor', 'admin'],
+  'GET /v1/rules/:id': ['rule_author', 'prosecutor', 'auditor', 'admin'],
+  'PUT /v1/rules/:id/draft': ['rule_author', 'admin'],
+  'POST /v1/rules/:id/versions/:version/submit': ['rule_author', 'admin'],
+  'POST /v1/rules/:id/versions/:version/approve': ['rule_author', 'admin'],
+  'POST /v1/rules/:id/versions/:version/publish': ['rule_author', 'admin'],
+  'POST /v1/rules/backtest': ['rule_author', 'admin'],
+  'POST /v1/sweeps': ['rule_author', 'admin'],
+  'GET /v1/sweeps/:id': ['rule_author', 'admin'],
   'GET /health/live': EVERYONE,
   'GET /health/ready': EVERYONE,
 };
@@ -44,13 +57,17 @@ describe('access policy', () => {
       const may = allowed.includes(caller);
       it(`${may ? 'lets' : 'refuses'} ${caller} ${may ? 'call' : 'calling'} ${route}`, async () => {
         const [method, template] = route.split(' ') as [string, string];
-        const url = template.replace(':ref', 'V-none').replace(':plate', '123ABC02');
+        const url = template
+          .replace(':ref', 'V-none')
+          .replace(':plate', '123ABC02')
+          .replace(':id', route.includes('/flags/') ? '00000000-0000-4000-8000-000000000000' : 'none')
+          .replace(':version', '1');
         const key = caller === 'anonymous' ? undefined : t.keys[caller];
         const res = await t.app.inject({
-          method: method as 'GET' | 'POST',
+          method: method as 'GET' | 'POST' | 'PUT',
           url,
           headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
-          ...(method === 'POST' ? { payload: url.endsWith('batch') ? [] : {} } : {}),
+          ...(method === 'POST' || method === 'PUT' ? { payload: url.endsWith('batch') ? [] : {} } : {}),
         });
         if (may) expect([401, 403]).not.toContain(res.statusCode);
         else expect(res.statusCode).toBe(caller === 'anonymous' ? 401 : 403);

@@ -5,6 +5,8 @@ import type { AppConfig } from '@qadaga/config';
 import {
   AccessLogRepository,
   ApiKeyRepository,
+  FlagRepository,
+  RuleRepository,
   IngestPipeline,
   LedgerReader,
   LedgerVerifier,
@@ -13,6 +15,7 @@ import {
   createPrismaClient,
   type PrismaClient,
 } from '@qadaga/db';
+import { Backtester } from '@qadaga/detection';
 import { APP_CONFIG, PG_POOL, PRISMA, REDIS } from './tokens.js';
 
 /** The process-wide resources, made once: config, one pg pool, one Prisma client, one Redis. */
@@ -41,6 +44,9 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: IngestPipeline, useFactory: (writer: LedgerWriter) => new IngestPipeline(writer), inject: [LedgerWriter] },
       { provide: ApiKeyRepository, useFactory: (prisma: PrismaClient) => new ApiKeyRepository(prisma), inject: [PRISMA] },
       { provide: AccessLogRepository, useFactory: (prisma: PrismaClient) => new AccessLogRepository(prisma), inject: [PRISMA] },
+      { provide: RuleRepository, useFactory: (prisma: PrismaClient) => new RuleRepository(prisma), inject: [PRISMA] },
+      { provide: FlagRepository, useFactory: (pool: pg.Pool) => new FlagRepository(pool), inject: [PG_POOL] },
+      { provide: Backtester, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { SCHEME_IDS, SUBJECT_KINDS } from '@qadaga/domain';
+import { AccessLogRepository, FLAG_STATUSES, FlagRepository } from '@qadaga/db';
+import { Roles } from '../auth/roles.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+import { apiError } from '../http/api-error.js';
+import { parseOr422 } from '../http/parse.js';
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter((x) => x !== ''))
+    .pipe(z.array(z.enum(values)));
+
+const ListQuery = z.strictObject({
+  rule: z.string().max(100).optional(),
+  scheme: z.enum(SCHEME_IDS as [string, ...string[]]).optional(),
+  severity: csv(['low', 'medium', 'high', 'critical']).optional(),
+  status: csv(FLAG_STATUSES as unknown as [string, ...string[]]).optional(),
+  subjectKind: z.enum(SUBJECT_KINDS).optional(),
+  subject: z.string().max(200).optional(),
+  unit: z.string().max(64).optional(),
+  district: z.string().max(120).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+const StatusBody = z.strictObject({
+  status: z.enum(['new', 'triaged', 'dismissed', 'in_case']),
+  reason: z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000),
+});
+
+const SuppressBody = z.strictObject({
+  ruleId: z.string().min(1).max(100),
+  subjectKind: z.enum(SUBJECT_KINDS),
+  subjectId: z.string().min(1).max(200),
+  until: z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), 'must be in the future'),
+  reason: z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000),
+});
+
+/** Flags name officers and plates: every read is written to the access log first. */
+@ApiTags('flags')
+@ApiBearerAuth()
+@Controller('v1')
+export class FlagsController {
+  constructor(
+    @Inject(FlagRepository) private readonly flags: FlagRepository,
+    @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+  ) {}
+
+  @Get('flags')
+  @Roles('prosecutor', 'auditor', 'admin')
+  @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first' })
+  async list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    const q = parseOr422(ListQuery, query, 'query');
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q });
+    return this.flags.list({
+      ...(q.rule === undefined ? {} : { ruleId: q.rule }),
+      ...(q.scheme === undefined ? {} : { scheme: q.scheme }),
+      ...(q.severity === undefined ? {} : { severity: q.severity }),
+      ...(q.status === undefined ? {} : { status: q.status as (typeof FLAG_STATUSES)[number][] }),
+      ...(q.subjectKind === undefined ? {} : { subjectKind: q.subjectKind }),
+      ...(q.subject === undefined ? {} : { subjectId: q.subject }),
+      ...(q.unit === undefined ? {} : { unit: q.unit }),
+      ...(q.district === undefined ? {} : { district: q.district }),
+      ...(q.from === undefined ? {} : { raisedFrom: new Date(q.from) }),
+      ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
+      ...(q.limit === undefined ? {} : { limit: q.limit }),
+      ...(q.offset === undefined ? {} : { offset: q.offset }),
+    });
+  }
+
+  @Get('flags/:id')
+  @Roles('prosecutor', 'auditor', 'admin')
+  @ApiOperation({ summary: 'One flag: explanation, facts, peer baseline, rule version, the exact events behind it with their hashes, and its history' })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid flag id', [{ path: 'id', message: 'must be a UUID' }]);
+    const flag = await this.flags.get(id);
+    if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId });
+    return { ...flag, history: await this.flags.history(id) };
+  }
+
+  @Post('flags/:id/status')
+  @HttpCode(200)
+  @Roles('prosecutor', 'admin')
+  @ApiOperation({ summary: 'Change a flag status (new, triaged, dismissed, in_case) with a stated reason' })
+  async setStatus(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const b = parseOr422(StatusBody, body);
+    const flag = await this.flags.setStatus(id, b.status, b.reason, principal.id);
+    if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
+    return flag;
+  }
+
+  @Post('suppressions')
+  @Roles('prosecutor', 'admin')
+  @ApiOperation({ summary: 'Suppress a subject for a rule until a date, with a reason (no new flag is raised for it meanwhile)' })
+  async suppress(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const b = parseOr422(SuppressBody, body);
+    const id = await this.flags.suppress({ ...b, until: new Date(b.until), actor: principal.id });
+    return { id };
+  }
+}

@@ -1,0 +1,32 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { AppConfig } from '@qadaga/config';
+import { QUEUES, SCHEDULERS } from '@qadaga/contracts';
+import { APP_CONFIG } from './core/tokens.js';
+
+/**
+ * The worker's schedules, upserted at every start: a restarted or emptied Redis gets
+ * them back, and the cursors and pending rows in PostgreSQL say where work resumes.
+ */
+@Injectable()
+export class SchedulesService implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QUEUES.outbox) private readonly outbox: Queue,
+    @InjectQueue(QUEUES.evaluation) private readonly evaluation: Queue,
+    @InjectQueue(QUEUES.sweep) private readonly sweep: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } };
+    await this.outbox.upsertJobScheduler(SCHEDULERS.relayOutbox, { every: 250 }, { name: 'relay-outbox', data: {}, opts: keep });
+    // A safety net: the relay nudges evaluation as soon as it marks subjects.
+    await this.evaluation.upsertJobScheduler(SCHEDULERS.evaluatePending, { every: 1_000 }, { name: 'evaluate-pending', data: {}, opts: keep });
+    await this.sweep.upsertJobScheduler(
+      SCHEDULERS.nightlySweep,
+      { pattern: '0 3 * * *', tz: this.config.timeZone },
+      { name: 'sweep', data: { requestedBy: 'schedule' }, opts: { ...keep, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+    );
+  }
+}

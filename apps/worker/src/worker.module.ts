@@ -1,0 +1,57 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type pg from 'pg';
+import type { AppConfig } from '@qadaga/config';
+import { JOB_QUEUE, QUEUES, type JobName } from '@qadaga/contracts';
+import { RuleRepository, createPool, createPrismaClient } from '@qadaga/db';
+import { RuleRunner } from '@qadaga/detection';
+import { bullConnection } from './core/redis-connection.js';
+import { APP_CONFIG, PG_POOL, RULE_RUNNER } from './core/tokens.js';
+import { EvaluationProcessor } from './evaluation/evaluation.processor.js';
+import { OutboxProcessor } from './outbox/outbox.processor.js';
+import { SchedulesService } from './schedules.service.js';
+import { SweepProcessor } from './sweep/sweep.processor.js';
+
+const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor];
+
+/** Fails at startup when a job defined in the contracts has no processor here. */
+export function assertEveryJobHandled(): void {
+  const handled = new Set<string>(PROCESSORS.flatMap((p) => [...p.handles]));
+  const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !handled.has(name));
+  if (missing.length > 0) throw new Error(`no processor handles: ${missing.join(', ')}`);
+}
+
+@Global()
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    assertEveryJobHandled();
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-worker' }) },
+      {
+        provide: RULE_RUNNER,
+        useFactory: (pool: pg.Pool) => new RuleRunner(pool, new RuleRepository(createPrismaClient(pool)), config.timeZone),
+        inject: [PG_POOL],
+      },
+    ];
+    return {
+      module: WorkerModule,
+      imports: [
+        BullModule.forRoot({
+          connection: bullConnection(config.redis.url),
+          defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } },
+        }),
+        BullModule.registerQueue({ name: QUEUES.outbox }, { name: QUEUES.evaluation }, { name: QUEUES.sweep }),
+      ],
+      providers: [...providers, ...PROCESSORS, SchedulesService],
+      exports: providers.map((p) => p.provide),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

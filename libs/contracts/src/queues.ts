@@ -1,0 +1,41 @@
+/**
+ * Queue names and job payloads, defined once for the side that adds jobs (API, CLI)
+ * and the side that runs them (worker), so the two cannot drift. Payloads carry ids and
+ * instants only: never personal data, never secrets.
+ */
+export const QUEUES = {
+  /** Reads new ledger events from the per-chain cursors and marks their subjects for evaluation. */
+  outbox: 'qadaga-outbox',
+  /** Re-evaluates the subjects marked pending, for every published rule of their kind. */
+  evaluation: 'qadaga-evaluation',
+  /** Full re-evaluation of every published rule over every subject. */
+  sweep: 'qadaga-sweep',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  'relay-outbox': Record<string, never>;
+  'evaluate-pending': Record<string, never>;
+  sweep: {
+    /** Restrict to these rules; all published rules when absent. */
+    ruleIds?: string[];
+    /** Evaluate as of this instant (ISO); now when absent. */
+    asOf?: string;
+    requestedBy: string;
+  };
+}
+export type JobName = keyof JobPayloads;
+
+/** Which queue runs which job: the worker refuses to start if a job here has no handler. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'relay-outbox': QUEUES.outbox,
+  'evaluate-pending': QUEUES.evaluation,
+  sweep: QUEUES.sweep,
+};
+
+/** Scheduler ids, so the worker's schedules are upserted, never duplicated. */
+export const SCHEDULERS = {
+  relayOutbox: 'relay-outbox-every-250ms',
+  evaluatePending: 'evaluate-pending-every-250ms',
+  nightlySweep: 'sweep-nightly',
+} as const;

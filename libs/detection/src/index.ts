@@ -1,0 +1,5 @@
+export * from './outbox-relay.js';
+export * from './rule-runner.js';
+export * from './pending-evaluator.js';
+export * from './backtest.js';
+export * from './quality.js';

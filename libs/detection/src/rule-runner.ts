@@ -1,0 +1,117 @@
+import type pg from 'pg';
+import type { SubjectKind } from '@qadaga/domain';
+import { computeFacts, windowEnding, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
+import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+
+export interface PublishedRule {
+  definition: RuleDefinition;
+  version: number;
+}
+
+export interface EvaluationReport {
+  rules: number;
+  subjects: number;
+  fired: number;
+  raised: number;
+  refreshed: number;
+  /** Rules skipped because their stored definition no longer validates; they never run. */
+  invalid: string[];
+}
+
+/** Fact names that describe the peer group rather than the subject: the flag's baseline. */
+const BASELINE_FACT = /^(peer|city|unitExpired|daily|ewma)/u;
+
+export function flagInputOf(rule: RuleDefinition, verdict: Verdict): FlagInput {
+  const facts = { ...verdict.facts };
+  const evidence = Array.isArray(facts['evidenceEventIds']) ? (facts['evidenceEventIds'] as string[]) : [];
+  delete facts['evidenceEventIds'];
+  const baseline = Object.fromEntries(Object.entries(facts).filter(([k]) => BASELINE_FACT.test(k)));
+  const unit = typeof facts['unit'] === 'string' ? facts['unit'] : rule.subject === 'unit' ? verdict.subjectId : null;
+  return {
+    subjectKind: rule.subject,
+    subjectId: verdict.subjectId,
+    severity: rule.severity,
+    score: verdict.score,
+    qValue: verdict.qValue ?? null,
+    explanation: verdict.explanation,
+    facts: { ...facts, parameters: verdict.parameters },
+    baseline,
+    evidenceEventIds: evidence,
+    unit,
+    district: typeof facts['district'] === 'string' ? facts['district'] : null,
+  };
+}
+
+/**
+ * Evaluates published rules over subjects and stores what fires as flags. Facts are
+ * computed once per subject kind and window and shared by every rule that needs them;
+ * the engine then runs once per rule over the subjects' facts, never per raw event.
+ * Rules that test many subjects at once (Benjamini-Hochberg) are always evaluated over
+ * the whole family of subjects, so re-evaluating one subject gives the same answer as a
+ * sweep, and only the requested subjects' flags are stored.
+ */
+export class RuleRunner {
+  private readonly rules: RuleRepository;
+  private readonly flags: FlagRepository;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    rules: RuleRepository,
+    private readonly timeZone: string,
+  ) {
+    this.rules = rules;
+    this.flags = new FlagRepository(pool);
+  }
+
+  async publishedRules(filter?: { ruleIds?: string[]; subject?: SubjectKind }): Promise<{ rules: PublishedRule[]; invalid: string[] }> {
+    const stored = await this.rules.allPublished();
+    const rules: PublishedRule[] = [];
+    const invalid: string[] = [];
+    for (const s of stored) {
+      if (filter?.ruleIds !== undefined && !filter.ruleIds.includes(s.ruleId)) continue;
+      const checked = validateRule(s.definition);
+      if (!checked.ok) {
+        invalid.push(`${s.ruleId}@${s.version}`);
+        continue;
+      }
+      if (filter?.subject !== undefined && checked.rule.subject !== filter.subject) continue;
+      rules.push({ definition: checked.rule, version: s.version });
+    }
+    return { rules, invalid };
+  }
+
+  async evaluate(options: { asOf: Date; selection?: Map<SubjectKind, string[]>; ruleIds?: string[] }): Promise<EvaluationReport> {
+    const { rules, invalid } = await this.publishedRules(options.ruleIds === undefined ? {} : { ruleIds: options.ruleIds });
+    const report: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid };
+    const factCache = new Map<string, Promise<SubjectFacts[]>>();
+    const factsFor = (kind: SubjectKind, days: number, selection: SubjectSelection) => {
+      const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
+      let cached = factCache.get(key);
+      if (cached === undefined) {
+        cached = computeFacts(this.pool, kind, windowEnding(options.asOf, days, this.timeZone), selection);
+        factCache.set(key, cached);
+      }
+      return cached;
+    };
+    for (const { definition: rule, version } of rules) {
+      const wanted = options.selection?.get(rule.subject);
+      if (options.selection !== undefined && (wanted === undefined || wanted.length === 0)) continue;
+      const family = rule.multipleTesting !== undefined || wanted === undefined;
+      const subjects = await factsFor(rule.subject, rule.windowDays, family ? { all: true } : { ids: wanted ?? [] });
+      const verdicts = await evaluateRule(rule, subjects);
+      const keep = wanted === undefined ? null : new Set(wanted);
+      const fired = verdicts.filter((v) => v.fired && (keep === null || keep.has(v.subjectId)));
+      const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
+      const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v)));
+      report.rules += 1;
+      report.subjects += keep === null ? subjects.length : keep.size;
+      report.fired += fired.length;
+      report.raised += stored.raised;
+      report.refreshed += stored.refreshed;
+    }
+    return report;
+  }
+}
+
+export type { StoredRuleVersion };

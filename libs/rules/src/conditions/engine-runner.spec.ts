@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// Counts what evaluateRule asks of json-rules-engine, keeping the real behaviour.
+const usage = vi.hoisted(() => ({ engines: 0, rulesAdded: 0, runs: 0 }));
+
+vi.mock('json-rules-engine', async (importOriginal) => {
+  const original = await importOriginal<typeof import('json-rules-engine')>();
+  class CountingEngine extends original.Engine {
+    constructor(...args: ConstructorParameters<typeof original.Engine>) {
+      super(...args);
+      usage.engines++;
+    }
+    override addRule(...args: Parameters<InstanceType<typeof original.Engine>['addRule']>): this {
+      usage.rulesAdded++;
+      return super.addRule(...args);
+    }
+    override run(...args: Parameters<InstanceType<typeof original.Engine>['run']>): ReturnType<InstanceType<typeof original.Engine>['run']> {
+      usage.runs++;
+      return super.run(...args);
+    }
+  }
+  return { ...original, Engine: CountingEngine };
+});
+
+const { evaluateRule } = await import('../evaluate.js');
+const { sampleRule } = await import('../testing/sample-rule.js');
+
+describe('evaluateRule and json-rules-engine', () => {
+  it('builds one engine per call, adds the rule once and runs once per subject', async () => {
+    const subjects = Array.from({ length: 25 }, (_, index) => ({
+      id: `o${index}`,
+      facts: { decisions: 40 + index, adverseRobustZ: index / 4, adversePValue: 0.5 / (index + 1) },
+    }));
+    const verdicts = await evaluateRule(sampleRule(), subjects);
+    expect(verdicts).toHaveLength(25);
+    expect(verdicts.some((verdict) => verdict.conditionsPassed)).toBe(true);
+    expect(usage).toEqual({ engines: 1, rulesAdded: 1, runs: 25 });
+  });
+
+  it('does not touch the engine when asked for the direct evaluator', async () => {
+    const before = { ...usage };
+    await evaluateRule(sampleRule(), [{ id: 'o1', facts: { decisions: 50, adverseRobustZ: 5, adversePValue: 1e-5 } }], { conditionEvaluator: 'direct' });
+    expect(usage).toEqual(before);
+  });
+});

@@ -1,0 +1,193 @@
+import type { SubjectKind } from '@qadaga/domain';
+
+/**
+ * The facts a rule may test, per kind of subject. The platform computes them set-based in
+ * PostgreSQL over the rule's window (one row per subject, never per raw event); this
+ * catalogue only declares them, so that a rule is checked against it when it is saved
+ * and a typo cannot silently make a condition always false.
+ *
+ * A value may be null where the fact does not apply (no deadline, no peers, absent from a
+ * source). Shares are fractions in [0, 1]; p-values are one-sided upper tails.
+ */
+
+export const FACT_TYPES = ['number', 'boolean', 'string', 'string[]'] as const;
+export type FactType = (typeof FACT_TYPES)[number];
+
+export interface FactDefinition {
+  name: string;
+  type: FactType;
+  description: string;
+}
+
+type Catalogue = Readonly<Record<SubjectKind, readonly FactDefinition[]>>;
+
+const evidence: FactDefinition = {
+  name: 'evidenceEventIds',
+  type: 'string[]',
+  description: 'Ids of the lifecycle events the other facts were computed from, for the evidence bundle.',
+};
+
+const officer: FactDefinition[] = [
+  { name: 'unit', type: 'string', description: 'Administrative unit of the officer; the peer group is this unit and role.' },
+  { name: 'role', type: 'string', description: 'Role of the officer: reviewer, supervisor or appeals_desk.' },
+  { name: 'decisions', type: 'number', description: 'Confirmations, rejections and cancellations the officer signed in the window.' },
+  { name: 'rejections', type: 'number', description: 'Detections the officer rejected at review.' },
+  { name: 'cancellations', type: 'number', description: 'Issued fines the officer cancelled.' },
+  { name: 'adverseActions', type: 'number', description: 'Rejections plus cancellations: the actions that make a fine disappear.' },
+  { name: 'adverseShare', type: 'number', description: 'adverseActions divided by decisions.' },
+  { name: 'peerCount', type: 'number', description: 'Other officers of the same unit and role with decisions in the window.' },
+  { name: 'peerAdverseMedian', type: 'number', description: 'Median adverseShare of the peers.' },
+  { name: 'peerAdverseMad', type: 'number', description: 'Raw median absolute deviation of the peers\u2019 adverseShare.' },
+  { name: 'adverseRobustZ', type: 'number', description: 'Robust z of adverseShare against the peers: 0.6745 * (x - median) / MAD.' },
+  { name: 'adversePValue', type: 'number', description: 'Binomial P(X >= adverseActions) over decisions at the peers\u2019 pooled adverse rate.' },
+  { name: 'speedEdits', type: 'number', description: 'Amendments of the measured speed signed by the officer.' },
+  { name: 'speedEditsDownBelowBand', type: 'number', description: 'Speed edits downward that land just under the edge of a fine band.' },
+  { name: 'speedDowngradeShare', type: 'number', description: 'speedEditsDownBelowBand divided by speedEdits.' },
+  { name: 'peerSpeedDowngradeMedian', type: 'number', description: 'Median speedDowngradeShare of the peers.' },
+  { name: 'speedDowngradeRobustZ', type: 'number', description: 'Robust z of speedDowngradeShare against the peers.' },
+  { name: 'assigned', type: 'number', description: 'Detections assigned to the officer for review.' },
+  {
+    name: 'expiredAssigned',
+    type: 'number',
+    description: 'Assigned detections that expired unreviewed, or waited unreviewed longer than the backlog limit (45 days by default).',
+  },
+  { name: 'expiredShare', type: 'number', description: 'expiredAssigned divided by assigned.' },
+  { name: 'unitExpiredShare', type: 'number', description: 'The same share over the whole unit: its backlog.' },
+  { name: 'peerExpiredMedian', type: 'number', description: 'Median expiredShare of the peers.' },
+  { name: 'expiredRobustZ', type: 'number', description: 'Robust z of expiredShare against the peers.' },
+  { name: 'offShiftDecisions', type: 'number', description: 'Decisions signed outside the officer\u2019s shift, judged in the configured local time zone.' },
+  { name: 'nightDecisions', type: 'number', description: 'Decisions signed between 22:00 and 06:00 local time.' },
+  { name: 'offShiftShare', type: 'number', description: 'offShiftDecisions divided by decisions.' },
+  { name: 'fastDecisions', type: 'number', description: 'Decisions signed less than 2 seconds after the officer\u2019s previous decision.' },
+  { name: 'fastDecisionShare', type: 'number', description: 'fastDecisions divided by decisions.' },
+  { name: 'decisionsWhileAbsent', type: 'number', description: 'Decisions signed while HR records the officer on leave, suspended, dismissed or deceased.' },
+  { name: 'workstationConflicts', type: 'number', description: 'Pairs of decisions under the officer\u2019s signature from two workstations at once.' },
+  { name: 'emergencyRejections', type: 'number', description: 'Rejections with the reason \u201cemergency vehicle\u201d.' },
+  { name: 'emergencyWithoutDispatch', type: 'number', description: 'Emergency-vehicle rejections with no dispatch record for that plate at that time.' },
+  evidence,
+];
+
+const vehicle: FactDefinition[] = [
+  { name: 'plateKey', type: 'string', description: 'Normalised plate key (look-alike Cyrillic and Latin letters folded).' },
+  { name: 'vehicleKind', type: 'string', description: 'Kind in the vehicle register: private, fleet, leasing or special; unregistered when absent.' },
+  { name: 'registered', type: 'boolean', description: 'Whether the plate is in the vehicle register.' },
+  { name: 'detections', type: 'number', description: 'Detections of the plate in the window.' },
+  { name: 'adverse', type: 'number', description: 'Of those, detections rejected at review or cancelled after issuance.' },
+  { name: 'adverseShare', type: 'number', description: 'adverse divided by detections.' },
+  { name: 'cityAdverseRate', type: 'number', description: 'The same share over all plates of the city in the window.' },
+  { name: 'adversePValue', type: 'number', description: 'Binomial P(X >= adverse) over detections at cityAdverseRate.' },
+  { name: 'distinctOfficers', type: 'number', description: 'Distinct officers who rejected or cancelled the plate\u2019s fines.' },
+  evidence,
+];
+
+const officerVehicle: FactDefinition[] = [
+  { name: 'officerId', type: 'string', description: 'The officer.' },
+  { name: 'plateKey', type: 'string', description: 'The normalised plate key.' },
+  { name: 'officerRole', type: 'string', description: 'Role of the officer: reviewer, supervisor or appeals_desk.' },
+  { name: 'cancellationsOfPlate', type: 'number', description: 'Fines of this plate the officer rejected or cancelled.' },
+  { name: 'plateDetections', type: 'number', description: 'Detections of this plate that passed through the officer\u2019s queue.' },
+  { name: 'officerCancellations', type: 'number', description: 'All rejections and cancellations by the officer.' },
+  { name: 'officerDecisions', type: 'number', description: 'All decisions by the officer.' },
+  { name: 'plateShareInOfficerQueue', type: 'number', description: 'plateDetections divided by officerDecisions.' },
+  {
+    name: 'favouritismPValue',
+    type: 'number',
+    description:
+      'Hypergeometric P(X >= cancellationsOfPlate) when officerCancellations are drawn at random from officerDecisions, of which plateDetections are the plate\u2019s.',
+  },
+  evidence,
+];
+
+const camera: FactDefinition[] = [
+  { name: 'cameraId', type: 'string', description: 'The camera.' },
+  { name: 'unit', type: 'string', description: 'Unit that reviews the camera\u2019s detections.' },
+  { name: 'detections', type: 'number', description: 'Detections of the camera in the window.' },
+  { name: 'cancellations', type: 'number', description: 'Of those, rejected or cancelled.' },
+  { name: 'cancellationShare', type: 'number', description: 'cancellations divided by detections.' },
+  { name: 'distinctLegalBases', type: 'number', description: 'Distinct legal bases (acts) cited by those cancellations.' },
+  evidence,
+];
+
+const unit: FactDefinition[] = [
+  { name: 'unit', type: 'string', description: 'The administrative unit.' },
+  { name: 'peakDay', type: 'string', description: 'Local calendar day (YYYY-MM-DD) with the most cancellations in the window.' },
+  { name: 'peakDayCancellations', type: 'number', description: 'Cancellations on the peak day.' },
+  { name: 'dailyCancellationMedian', type: 'number', description: 'Median daily cancellations of the unit before the peak day.' },
+  { name: 'dailyCancellationMad', type: 'number', description: 'Raw median absolute deviation of those daily counts.' },
+  { name: 'peakRobustZ', type: 'number', description: 'Robust z of the peak day against the unit\u2019s daily counts.' },
+  { name: 'ewmaUpperLimit', type: 'number', description: 'Upper EWMA control limit for one day\u2019s cancellations on the peak day.' },
+  { name: 'peakDayDistinctCameras', type: 'number', description: 'Distinct cameras whose detections were cancelled on the peak day.' },
+  { name: 'peakDayDistinctActs', type: 'number', description: 'Distinct legal bases (acts) cited on the peak day.' },
+  { name: 'peakDaySingleActShare', type: 'number', description: 'Share of the peak day\u2019s cancellations citing its most frequent act.' },
+  evidence,
+];
+
+const violation: FactDefinition[] = [
+  { name: 'violationRef', type: 'string', description: 'Reference of the violation.' },
+  { name: 'status', type: 'string', description: 'Current status derived from the unified register\u2019s events.' },
+  { name: 'cancelled', type: 'boolean', description: 'Whether the fine was cancelled after issuance.' },
+  { name: 'cancelReasonCode', type: 'string', description: 'Reason code of the cancellation; null when not cancelled.' },
+  { name: 'cancelHasGround', type: 'boolean', description: 'The cancellation states a legal basis or reference, and a reason other than an empty \u201cother\u201d.' },
+  { name: 'cancellerRole', type: 'string', description: 'Role of whoever cancelled, from HR on the day.' },
+  { name: 'cancellerMayCancel', type: 'boolean', description: 'Whether that role may cancel a fine.' },
+  { name: 'cancelledAfterNotice', type: 'boolean', description: 'Cancelled after the notice was issued.' },
+  { name: 'appealed', type: 'boolean', description: 'The owner appealed before the cancellation.' },
+  { name: 'hoursBeforeDeadline', type: 'number', description: 'Hours between the cancellation and the next deadline (payment, limitation); null when none.' },
+  { name: 'cancelledAfterEnforcement', type: 'boolean', description: 'Cancelled after the fine was sent to enforcement.' },
+  { name: 'backdatedHours', type: 'number', description: 'Hours by which the cancellation\u2019s effective date precedes its recorded-at; 0 when not backdated.' },
+  { name: 'plateAmendedAfterReview', type: 'boolean', description: 'The plate was amended after the detection was confirmed.' },
+  { name: 'amendedPlateRegistered', type: 'boolean', description: 'The amended plate exists in the vehicle register; null when not amended.' },
+  { name: 'noticeDelivered', type: 'boolean', description: 'A notice was delivered to the owner.' },
+  { name: 'registerPaid', type: 'boolean', description: 'The unified register marks the fine paid.' },
+  { name: 'treasuryPaid', type: 'boolean', description: 'The treasury holds a matching payment.' },
+  { name: 'daysSinceRegisterPaid', type: 'number', description: 'Days since the register marked the fine paid; null when not paid.' },
+  { name: 'registerCancelled', type: 'boolean', description: 'Cancelled according to the unified register; null when the register has no record.' },
+  { name: 'reviewCancelled', type: 'boolean', description: 'Cancelled according to the review system; null when it has no record.' },
+  { name: 'enforcementAfterCancel', type: 'boolean', description: 'Sent to enforcement after one source recorded it cancelled.' },
+  evidence,
+];
+
+export const FACT_CATALOGUE: Catalogue = {
+  officer,
+  vehicle,
+  officer_vehicle: officerVehicle,
+  camera,
+  unit,
+  violation,
+};
+
+/**
+ * The name every rule uses for its parameters, as in { "fact": "params", "path": "$.minShare" };
+ * no subject fact may take it.
+ */
+export const PARAMETERS_FACT = 'params';
+
+const INDEX: ReadonlyMap<SubjectKind, ReadonlyMap<string, FactDefinition>> = new Map(
+  (Object.keys(FACT_CATALOGUE) as SubjectKind[]).map((kind) => [
+    kind,
+    new Map(FACT_CATALOGUE[kind].map((fact) => [fact.name, fact])),
+  ]),
+);
+
+export function factsFor(kind: SubjectKind): readonly FactDefinition[] {
+  return FACT_CATALOGUE[kind];
+}
+
+export function findFact(kind: SubjectKind, name: string): FactDefinition | undefined {
+  return INDEX.get(kind)?.get(name);
+}
+
+/** Whether a runtime value fits a declared type; null means "does not apply" and fits any. */
+export function valueFitsFactType(value: unknown, type: FactType): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'number':
+      return typeof value === 'number' && !Number.isNaN(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  }
+}

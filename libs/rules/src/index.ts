@@ -1,0 +1,61 @@
+export * from './statistics/index.js';
+export {
+  ruleDefinitionSchema,
+  parameterDefinitionSchema,
+  SEVERITIES,
+  SCORE_TRANSFORMS,
+  LANGUAGES,
+  RULE_ID_PATTERN,
+  PARAMETER_NAME_PATTERN,
+  type RuleDefinition,
+  type ParameterDefinition,
+  type Severity,
+  type ScoreTransform,
+  type Language,
+} from './rule-definition.js';
+export type {
+  TopLevelCondition,
+  NestedCondition,
+  FactCondition,
+  AllConditions,
+  AnyConditions,
+  NotConditions,
+  ConditionReference,
+  ConditionValue,
+  FactReference,
+  Scalar,
+} from './conditions/types.js';
+export {
+  FACT_CATALOGUE,
+  FACT_TYPES,
+  PARAMETERS_FACT,
+  factsFor,
+  findFact,
+  valueFitsFactType,
+  type FactDefinition,
+  type FactType,
+} from './facts/catalogue.js';
+export { OPERATOR_NAMES, DECORATOR_NAMES, BUILT_IN_OPERATORS, CUSTOM_OPERATORS } from './conditions/operators.js';
+export { evaluateConditionsDirect, type NamedConditions } from './conditions/direct-evaluator.js';
+export { validateRule, RuleValidationFailure, type RuleValidationError, type RuleValidationResult } from './validate-rule.js';
+export { resolveParameters } from './parameters.js';
+export {
+  evaluateRule,
+  type Subject,
+  type Verdict,
+  type EvaluateOptions,
+  type ConditionEvaluator,
+  type MultipleTestingSummary,
+} from './evaluate.js';
+export {
+  explain,
+  renderExplanation,
+  renderMultipleTestingNote,
+  type Explanation,
+  type ExplanationContext,
+  type MultipleTestingNote,
+} from './explain.js';
+export { formatProbability, formatValue, LOCALES } from './explanation/formats.js';
+export { parseTemplate, VALUE_FORMATS, BUILT_IN_PLACEHOLDERS, type ValueFormat } from './explanation/template.js';
+export { scoreOf } from './score.js';
+export { loadRulePack, RULE_PACK_DIRECTORY } from './pack.js';

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SCHEME_IDS, SCHEMES } from '@qadaga/domain';
+import { explain } from './explain.js';
+import { loadRulePack, RULE_PACK_DIRECTORY } from './pack.js';
+import { LANGUAGES } from './rule-definition.js';
+import { validateRule } from './validate-rule.js';
+
+const files = readdirSync(RULE_PACK_DIRECTORY).filter((name) => name.endsWith('.json'));
+
+describe('the built-in rule pack', () => {
+  it.each(files)('%s is a valid rule named after its id', (file) => {
+    const result = validateRule(JSON.parse(readFileSync(new URL(file, RULE_PACK_DIRECTORY), 'utf8')));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    if (result.ok) expect(`${result.rule.id}.json`).toBe(file);
+  });
+
+  it('covers every scheme with at least one rule, on the scheme\u2019s subject kind', () => {
+    const pack = loadRulePack();
+    expect(pack).toHaveLength(files.length);
+    const covered = new Set(pack.map((rule) => rule.detects));
+    expect(SCHEME_IDS.filter((scheme) => !covered.has(scheme))).toEqual([]);
+    for (const rule of pack) expect(rule.subject).toBe(SCHEMES[rule.detects].subject);
+  });
+
+  it('has no version in the files: the store assigns it on publication', () => {
+    for (const rule of loadRulePack()) expect(rule.version).toBeUndefined();
+  });
+
+  it('renders every explanation in every language even when the subject has no facts', () => {
+    for (const rule of loadRulePack()) {
+      const parameters = Object.fromEntries(Object.entries(rule.parameters).map(([name, parameter]) => [name, parameter.default]));
+      const rendered = explain(rule, { subjectId: 'X', windowDays: rule.windowDays, facts: {}, parameters });
+      for (const language of LANGUAGES) {
+        expect(rendered[language]).not.toMatch(/[{}]|undefined|NaN/);
+        expect(rendered[language]).toMatch(/\u2014/);
+      }
+    }
+  });
+
+  it('writes Russian and Kazakh explanations in Cyrillic, not as copies of the English', () => {
+    for (const rule of loadRulePack()) {
+      expect(rule.explanation.ru).toMatch(/[а-яё]{4,}/u);
+      expect(rule.explanation.kk).toMatch(/[әғқңөұүһі]/u);
+      expect(rule.explanation.ru).not.toBe(rule.explanation.kk);
+    }
+  });
+});

@@ -1,0 +1,361 @@
+import { SCHEMES } from '@qadaga/domain';
+import { parameterNameOfPath } from './conditions/direct-evaluator.js';
+import { DECORATOR_NAMES, OPERATOR_NAMES, parseOperator, type ParsedOperator } from './conditions/operators.js';
+import { isFactReference, type ConditionValue, type FactCondition } from './conditions/types.js';
+import { formatPath, walkConditions, type ConditionPath } from './conditions/walk.js';
+import { parseTemplate, type Placeholder, type ValueFormat } from './explanation/template.js';
+import { factsFor, findFact, PARAMETERS_FACT, type FactType } from './facts/catalogue.js';
+import { LANGUAGES, ruleDefinitionSchema, type RuleDefinition } from './rule-definition.js';
+
+/**
+ * Checks a rule when it is saved, so that a mistake shows up in the editor with a path
+ * and a reason, not later as a rule that silently never fires: facts the subject does
+ * not have, operators the engine does not know, parameters used but not declared or with
+ * a default outside their bounds, explanation placeholders that name nothing, and a
+ * scheme judged on a different kind of subject than the rule's.
+ */
+
+export interface RuleValidationError {
+  /** Where in the rule, for example "conditions.all[1].fact" or "explanation.kk". */
+  path: string;
+  message: string;
+}
+
+export type RuleValidationResult = { ok: true; rule: RuleDefinition } | { ok: false; errors: RuleValidationError[] };
+
+const NUMERIC_OPERATORS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+const NUMERIC_FORMATS = new Set<ValueFormat>(['int', 'fixed1', 'fixed2', 'percent', 'p']);
+
+/** The type of one side of a condition, or undefined when it is unknown (an error was already reported). */
+type OperandType = FactType | 'null' | 'array' | undefined;
+
+class RuleChecker {
+  readonly errors: RuleValidationError[] = [];
+  private readonly usedParameters = new Set<string>();
+
+  constructor(private readonly rule: RuleDefinition) {}
+
+  check(): void {
+    this.checkScheme();
+    this.checkParameterBounds();
+    this.checkConditions();
+    this.checkScore();
+    this.checkMultipleTesting();
+    this.checkExplanation();
+    this.checkEvidence();
+    this.checkUnusedParameters();
+  }
+
+  private fail(path: ConditionPath, message: string): void {
+    this.errors.push({ path: formatPath(path), message });
+  }
+
+  private validFactNames(): string {
+    return factsFor(this.rule.subject)
+      .map((fact) => fact.name)
+      .join(', ');
+  }
+
+  private declaredParameters(): string {
+    return Object.keys(this.rule.parameters).join(', ') || 'none';
+  }
+
+  private checkScheme(): void {
+    const expected = SCHEMES[this.rule.detects].subject;
+    if (expected !== this.rule.subject) {
+      this.fail(['subject'], `scheme "${this.rule.detects}" is judged on ${expected} subjects, but the rule's subject is ${this.rule.subject}`);
+    }
+  }
+
+  private checkParameterBounds(): void {
+    for (const [name, parameter] of Object.entries(this.rule.parameters)) {
+      if (parameter.min !== undefined && parameter.max !== undefined && parameter.min > parameter.max) {
+        this.fail(['parameters', name], `min ${parameter.min} is above max ${parameter.max}`);
+      }
+      if (parameter.min !== undefined && parameter.default < parameter.min) {
+        this.fail(['parameters', name, 'default'], `default ${parameter.default} is below min ${parameter.min}`);
+      }
+      if (parameter.max !== undefined && parameter.default > parameter.max) {
+        this.fail(['parameters', name, 'default'], `default ${parameter.default} is above max ${parameter.max}`);
+      }
+    }
+  }
+
+  /** Marks a parameter as used, or reports it as undeclared. */
+  private useParameter(name: string, path: ConditionPath, as: string): boolean {
+    if (!Object.hasOwn(this.rule.parameters, name)) {
+      this.fail(path, `${as} refers to parameter "${name}", which is not declared; declared: ${this.declaredParameters()}`);
+      return false;
+    }
+    this.usedParameters.add(name);
+    return true;
+  }
+
+  /** One side of a condition that reads a fact: a subject fact, or a parameter through params. */
+  private operandType(fact: string, path: string | undefined, location: ConditionPath, factKey: string): OperandType {
+    if (fact === PARAMETERS_FACT) {
+      if (path === undefined) {
+        this.fail([...location, factKey], `the ${PARAMETERS_FACT} fact needs a path naming the parameter, such as "$.minShare"`);
+        return undefined;
+      }
+      const name = parameterNameOfPath(path);
+      if (name === undefined) {
+        this.fail([...location, 'path'], `path "${path}" must have the form "$.parameterName"`);
+        return undefined;
+      }
+      return this.useParameter(name, [...location, 'path'], `path "${path}"`) ? 'number' : undefined;
+    }
+    const definition = findFact(this.rule.subject, fact);
+    if (definition === undefined) {
+      this.fail([...location, factKey], `unknown fact "${fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+      return undefined;
+    }
+    if (path !== undefined) this.fail([...location, 'path'], `a path is only allowed on the ${PARAMETERS_FACT} fact`);
+    return definition.type;
+  }
+
+  private valueType(value: ConditionValue, location: ConditionPath): OperandType {
+    if (isFactReference(value)) return this.operandType(value.fact, value.path, [...location, 'value'], 'fact');
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'array';
+    return typeof value as 'number' | 'string' | 'boolean';
+  }
+
+  private checkConditions(): void {
+    const named = this.rule.namedConditions ?? {};
+    const roots: { path: ConditionPath; name?: string }[] = [
+      { path: ['conditions'] },
+      ...Object.keys(named).map((name) => ({ path: ['namedConditions', name], name })),
+    ];
+    const referencesOf = new Map<string, string[]>();
+    const referenced = new Set<string>();
+    for (const root of roots) {
+      const tree = root.name === undefined ? this.rule.conditions : (named[root.name] as RuleDefinition['conditions']);
+      const visit = walkConditions(tree, root.path);
+      for (const { condition, path } of visit.factConditions) this.checkFactCondition(condition, path);
+      for (const reference of visit.references) {
+        referenced.add(reference.name);
+        if (!Object.hasOwn(named, reference.name)) {
+          this.fail([...reference.path, 'condition'], `no named condition "${reference.name}"; defined: ${Object.keys(named).join(', ') || 'none'}`);
+        }
+      }
+      if (root.name !== undefined) referencesOf.set(root.name, visit.references.map((reference) => reference.name));
+    }
+    for (const name of Object.keys(named)) {
+      if (!referenced.has(name)) this.fail(['namedConditions', name], 'defined but never referenced');
+      const cycle = findCycle(name, referencesOf);
+      if (cycle !== undefined) this.fail(['namedConditions', name], `refers to itself through ${cycle.join(' -> ')}`);
+    }
+  }
+
+  private checkFactCondition(condition: FactCondition, path: ConditionPath): void {
+    const left = this.operandType(condition.fact, condition.path, path, 'fact');
+    const right = this.valueType(condition.value, path);
+    const operator = parseOperator(condition.operator);
+    if (operator === undefined) {
+      this.fail(
+        [...path, 'operator'],
+        `unknown operator "${condition.operator}"; operators: ${OPERATOR_NAMES.join(', ')}; decorators (as "decorator:operator"): ${DECORATOR_NAMES.join(', ')}`,
+      );
+      return;
+    }
+    this.checkOperandTypes(condition, operator, left, right, path);
+  }
+
+  private checkOperandTypes(condition: FactCondition, operator: ParsedOperator, left: OperandType, right: OperandType, path: ConditionPath): void {
+    const at = (key: string): ConditionPath => [...path, key];
+    const { decorators, base } = operator;
+    const literal = condition.value;
+    if (decorators.length > 0) {
+      // Decorated operators apply the base operator to array elements; only the array-ness is checked here.
+      for (const decorator of decorators) {
+        if ((decorator === 'someFact' || decorator === 'everyFact') && left !== undefined && left !== 'string[]') {
+          this.fail(at('operator'), `${decorator} needs a string[] fact, but "${condition.fact}" is ${left}`);
+        }
+        if ((decorator === 'someValue' || decorator === 'everyValue') && right !== undefined && right !== 'array' && right !== 'string[]') {
+          this.fail(at('value'), `${decorator} needs an array value`);
+        }
+      }
+      return;
+    }
+    if (left === undefined) return;
+    if (NUMERIC_OPERATORS.has(base)) {
+      if (left !== 'number') this.fail(at('fact'), `${base} compares numbers, but "${condition.fact}" is ${left}`);
+      if (right !== undefined && right !== 'number') {
+        this.fail(at('value'), `${base} needs a number, or a reference to a number fact or a parameter`);
+      }
+      return;
+    }
+    switch (base) {
+      case 'equal':
+      case 'notEqual':
+        if (left === 'string[]') this.fail(at('operator'), `${base} compares arrays by identity; use contains or doesNotContain on "${condition.fact}"`);
+        else if (right === 'array') this.fail(at('value'), `${base} needs a single value, not an array; use in or notIn`);
+        else if (right !== undefined && right !== 'null' && right !== left) {
+          this.fail(at('value'), `"${condition.fact}" is ${left}, so ${base} needs a ${left} (or null), not a ${right}`);
+        }
+        return;
+      case 'in':
+      case 'notIn':
+        if (Array.isArray(literal)) {
+          const wrong = literal.find((item) => item !== null && typeof item !== left);
+          if (wrong !== undefined) this.fail(at('value'), `the list holds ${typeof wrong} ${JSON.stringify(wrong)}, but "${condition.fact}" is ${left}`);
+        } else if (!(right === 'string[]' && left === 'string')) {
+          this.fail(at('value'), `${base} needs an array of values (or, for a string fact, a string[] fact)`);
+        }
+        return;
+      case 'contains':
+      case 'doesNotContain':
+        if (left !== 'string[]') this.fail(at('fact'), `${base} needs a string[] fact, but "${condition.fact}" is ${left}`);
+        if (right !== undefined && right !== 'string') this.fail(at('value'), `${base} looks for a string`);
+        return;
+      case 'between': {
+        if (left !== 'number') this.fail(at('fact'), `between compares numbers, but "${condition.fact}" is ${left}`);
+        const bounds = Array.isArray(literal) ? literal : [];
+        const [low, high] = bounds;
+        if (bounds.length !== 2 || typeof low !== 'number' || typeof high !== 'number' || low > high) {
+          this.fail(at('value'), 'between needs a literal [low, high] of two numbers with low <= high');
+        }
+        return;
+      }
+    }
+  }
+
+  private checkScore(): void {
+    const { fact, transform = 'identity' } = this.rule.score;
+    const definition = findFact(this.rule.subject, fact);
+    if (definition === undefined) {
+      this.fail(['score', 'fact'], `unknown fact "${fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+    } else if (transform === 'neglog10' && definition.type !== 'number') {
+      this.fail(['score', 'fact'], `neglog10 needs a number fact (a p-value), but "${fact}" is ${definition.type}`);
+    } else if (definition.type !== 'number' && definition.type !== 'boolean') {
+      this.fail(['score', 'fact'], `a score is a number (or a boolean read as 1/0), but "${fact}" is ${definition.type}`);
+    }
+  }
+
+  private checkMultipleTesting(): void {
+    const testing = this.rule.multipleTesting;
+    if (testing === undefined) return;
+    const definition = findFact(this.rule.subject, testing.pValueFact);
+    if (definition === undefined) {
+      this.fail(['multipleTesting', 'pValueFact'], `unknown fact "${testing.pValueFact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+    } else if (definition.type !== 'number') {
+      this.fail(['multipleTesting', 'pValueFact'], `a p-value is a number, but "${testing.pValueFact}" is ${definition.type}`);
+    }
+    const path = ['multipleTesting', 'alphaParameter'];
+    if (!this.useParameter(testing.alphaParameter, path, 'multipleTesting.alphaParameter')) return;
+    const alpha = this.rule.parameters[testing.alphaParameter];
+    if (alpha === undefined) return;
+    if (alpha.min === undefined || alpha.max === undefined || !(alpha.min > 0) || alpha.max > 1) {
+      this.fail(['parameters', testing.alphaParameter], 'the alpha of a multiple-testing correction needs min > 0 and max <= 1');
+    }
+    if (!(alpha.default > 0 && alpha.default <= 1)) {
+      this.fail(['parameters', testing.alphaParameter, 'default'], `alpha must lie in (0, 1], got ${alpha.default}`);
+    }
+  }
+
+  private placeholderType(placeholder: Placeholder, path: ConditionPath): OperandType {
+    const { source } = placeholder;
+    switch (source.kind) {
+      case 'builtIn':
+        return source.name === 'windowDays' ? 'number' : 'string';
+      case 'parameter':
+        return this.useParameter(source.name, path, `placeholder ${placeholder.text}`) ? 'number' : undefined;
+      case 'fact': {
+        const definition = findFact(this.rule.subject, source.name);
+        if (definition === undefined) {
+          this.fail(
+            path,
+            `placeholder ${placeholder.text} is neither a fact of ${this.rule.subject} subjects nor a parameter (write {param.name}); facts: ${this.validFactNames()}; parameters: ${this.declaredParameters()}`,
+          );
+          return undefined;
+        }
+        return definition.type;
+      }
+    }
+  }
+
+  private checkExplanation(): void {
+    const namesByLanguage = new Map<string, Set<string>>();
+    for (const language of LANGUAGES) {
+      const path = ['explanation', language];
+      const { parts, errors } = parseTemplate(this.rule.explanation[language]);
+      for (const error of errors) this.fail(path, error);
+      const names = new Set<string>();
+      for (const part of parts) {
+        if (typeof part === 'string') continue;
+        names.add(`${part.source.kind === 'parameter' ? 'param.' : ''}${part.source.name}`);
+        const type = this.placeholderType(part, path);
+        if (type === undefined || part.format === undefined) continue;
+        const fits =
+          NUMERIC_FORMATS.has(part.format) ? type === 'number' : part.format === 'date' ? type === 'string' : type === 'string[]';
+        if (!fits) this.fail(path, `placeholder ${part.text}: format "${part.format}" does not fit a ${type}`);
+      }
+      namesByLanguage.set(language, names);
+    }
+    // A translation that drops a number says less than the original: every language must show the same values.
+    const english = namesByLanguage.get('en') ?? new Set<string>();
+    for (const language of LANGUAGES.filter((code) => code !== 'en')) {
+      const names = namesByLanguage.get(language) ?? new Set<string>();
+      const missing = [...english].filter((name) => !names.has(name));
+      const extra = [...names].filter((name) => !english.has(name));
+      if (missing.length > 0) this.fail(['explanation', language], `leaves out {${missing.join('}, {')}} that the English text shows`);
+      if (extra.length > 0) this.fail(['explanation', language], `shows {${extra.join('}, {')}} that the English text does not`);
+    }
+  }
+
+  private checkEvidence(): void {
+    this.rule.evidence.eventIdFacts.forEach((fact, index) => {
+      const definition = findFact(this.rule.subject, fact);
+      const path = ['evidence', 'eventIdFacts', index];
+      if (definition === undefined) this.fail(path, `unknown fact "${fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+      else if (definition.type !== 'string[]') this.fail(path, `evidence facts hold event ids (string[]), but "${fact}" is ${definition.type}`);
+    });
+  }
+
+  private checkUnusedParameters(): void {
+    for (const name of Object.keys(this.rule.parameters)) {
+      if (!this.usedParameters.has(name)) {
+        this.fail(['parameters', name], 'declared but used nowhere (conditions, multipleTesting or explanation)');
+      }
+    }
+  }
+}
+
+/** A path from `start` back to itself through named-condition references, if there is one. */
+function findCycle(start: string, referencesOf: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const stack: { name: string; trail: string[] }[] = [{ name: start, trail: [start] }];
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const { name, trail } = stack.pop() as { name: string; trail: string[] };
+    for (const next of referencesOf.get(name) ?? []) {
+      if (next === start) return [...trail, start];
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push({ name: next, trail: [...trail, next] });
+      }
+    }
+  }
+  return undefined;
+}
+
+export function validateRule(input: unknown): RuleValidationResult {
+  const parsed = ruleDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })) };
+  }
+  const checker = new RuleChecker(parsed.data);
+  checker.check();
+  return checker.errors.length === 0 ? { ok: true, rule: parsed.data } : { ok: false, errors: checker.errors };
+}
+
+/** Thrown where a rule must already be valid (evaluation, loading the pack). */
+export class RuleValidationFailure extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly errors: readonly RuleValidationError[],
+  ) {
+    super(`rule ${ruleId} is invalid: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`);
+    this.name = 'RuleValidationFailure';
+  }
+}

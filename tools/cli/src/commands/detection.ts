@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { RuleRepository, ReferenceRepository, IngestPipeline, LedgerWriter } from '@qadaga/db';
+import { RuleRunner, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
+import { loadRulePack } from '@qadaga/rules';
+import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
+import { openContext, type CliContext } from '../context.js';
+import { createOutput, type Output } from '../output.js';
+
+/** The simulated year ends here; rules are judged as of this instant, so their windows cover it. */
+const SIMULATION_END = '2026-10-31T19:00:00Z';
+
+/** Installs the built-in rule pack as published rules (unchanged rules are left alone). */
+export async function installRulePack(ctx: CliContext): Promise<string[]> {
+  const repo = new RuleRepository(ctx.prisma);
+  const installed: string[] = [];
+  for (const rule of loadRulePack()) {
+    const stored = await repo.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+    installed.push(`${stored.ruleId}@${stored.version}`);
+  }
+  return installed;
+}
+
+/** Loads a simulated city through the ingest pipeline, a few thousand events per transaction. */
+export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output): Promise<{ accepted: number; duplicates: number; rejected: number; seconds: number }> {
+  await new ReferenceRepository(ctx.pool).load(city.reference);
+  const pipeline = new IngestPipeline(new LedgerWriter(ctx.pool));
+  const started = performance.now();
+  const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  let batch: { index: number; value: unknown }[] = [];
+  const flush = async () => {
+    const { summary } = await pipeline.ingest(batch, { allowedSource: null });
+    totals.accepted += summary.accepted;
+    totals.duplicates += summary.duplicates;
+    totals.rejected += summary.rejected;
+    batch = [];
+    out.progress(`  ${(totals.accepted + totals.duplicates + totals.rejected).toLocaleString('en-US')} events loaded`);
+  };
+  for (const event of city.events()) {
+    batch.push({ index: batch.length, value: event });
+    if (batch.length === 5_000) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return { ...totals, seconds: (performance.now() - started) / 1000 };
+}
+
+function parsePositive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: must be a positive whole number, not ${value}`);
+  return n;
+}
+
+export function registerDetection(program: Command): void {
+  program
+    .command('simulate')
+    .description('generate a simulated city with injected schemes and ground truth (seeded, deterministic)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--violations <n>', 'number of violations', '20000')
+    .option('--out <dir>', 'write events.ndjson, reference.json and truth.json here')
+    .option('--load', 'load it into the database (DATABASE_URL) through the ingest pipeline')
+    .option('--json', 'print the summary as one JSON line')
+    .action(async (options: { seed: string; violations: string; out?: string; load?: boolean; json?: boolean }) => {
+      const out = createOutput(options.json === true);
+      if (options.out === undefined && options.load !== true) throw new Error('say where the city goes: --out DIR and/or --load');
+      const city = simulateCity({ seed: parsePositive(options.seed, '--seed'), violations: parsePositive(options.violations, '--violations') });
+      const summary: Record<string, unknown> = { seed: Number(options.seed), violations: Number(options.violations) };
+      if (options.out !== undefined) {
+        mkdirSync(options.out, { recursive: true });
+        await writeCity(city, options.out);
+        summary['out'] = options.out;
+      }
+      if (options.load === true) {
+        const ctx = openContext();
+        try {
+          summary['loaded'] = await loadCity(ctx, city, out);
+        } finally {
+          await ctx.close();
+        }
+      }
+      out.result(summary, JSON.stringify(summary));
+    });
+
+  const rules = program.command('rules').description('the rule pack and sweeps');
+  rules
+    .command('install')
+    .description('install the built-in rule pack as published rules')
+    .option('--json', 'print the summary as one JSON line')
+    .action(async (options: { json?: boolean }) => {
+      const ctx = openContext();
+      try {
+        const installed = await installRulePack(ctx);
+        createOutput(options.json === true).result({ installed }, `installed: ${installed.join(', ')}`);
+      } finally {
+        await ctx.close();
+      }
+    });
+  rules
+    .command('sweep')
+    .description('evaluate every published rule over every subject now, in this process, as the workers would')
+    .option('--as-of <instant>', 'evaluate as of this instant (default now)')
+    .option('--json', 'print the summary as one JSON line')
+    .action(async (options: { asOf?: string; json?: boolean }) => {
+      const ctx = openContext();
+      try {
+        const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
+        if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of: not an instant: ${options.asOf}`);
+        const runner = new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone);
+        const started = performance.now();
+        const report = await runner.evaluate({ asOf });
+        const summary = { ...report, seconds: (performance.now() - started) / 1000 };
+        createOutput(options.json === true).result(summary, JSON.stringify(summary));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('quality')
+    .description('simulate a city, load it, run the rule pack as the workers would, and score the flags against the ground truth')
+    .option('--seed <n>', 'random seed', '7')
+    .option('--violations <n>', 'number of violations', '60000')
+    .option('--report <file>', 'also write the full report (misses, false positives) as JSON here')
+    .option('--json', 'print { schemes: {id: {recall, precision}}, lookalikesFlagged } as the last line')
+    .action(async (options: { seed: string; violations: string; report?: string; json?: boolean }) => {
+      const out = createOutput(options.json === true);
+      const ctx = openContext();
+      try {
+        const city = simulateCity({ seed: parsePositive(options.seed, '--seed'), violations: parsePositive(options.violations, '--violations'), end: SIMULATION_END });
+        // Scoring clears flags, so it refuses a database that holds anything but this simulation.
+        const simSources = city.reference.sources.map((x) => x.code);
+        const { rows: foreign } = await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event WHERE source <> ALL($1::text[])', [simSources]);
+        if (Number(foreign[0]?.n ?? 0) > 0) throw new Error('the database holds events of other sources: point DATABASE_URL at an empty database for quality runs');
+        await ctx.pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor');
+        out.info(`simulating and loading ${options.violations} violations (seed ${options.seed}) ...`);
+        const loaded = await loadCity(ctx, city, out);
+        await installRulePack(ctx);
+        const runner = new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone);
+        // The outbox is drained first so the workers would find nothing left to do.
+        while ((await relayOutbox(ctx.pool)).events > 0);
+        await ctx.pool.query('TRUNCATE pending_evaluation');
+        const started = performance.now();
+        const sweep = await runner.evaluate({ asOf: new Date(SIMULATION_END) });
+        const report = await scoreAgainstTruth(ctx.pool, city.truth);
+        if (options.report !== undefined) writeFileSync(options.report, JSON.stringify({ loaded, sweep, report }, null, 2));
+        out.result(summarise(report, loaded, (performance.now() - started) / 1000), table(report));
+      } finally {
+        await ctx.close();
+      }
+    });
+}
+
+function summarise(report: QualityReport, loaded: object, sweepSeconds: number): object {
+  return {
+    schemes: Object.fromEntries(report.schemes.map((s) => [s.scheme, { recall: round(s.recall), precision: round(s.precision), truth: s.truth, flagged: s.flagged }])),
+    lookalikesFlagged: report.lookalikesFlagged,
+    loaded,
+    sweepSeconds: round(sweepSeconds),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function table(report: QualityReport): string {
+  const lines = ['scheme                          truth  flagged  recall  precision'];
+  for (const s of report.schemes) {
+    lines.push(`${s.scheme.padEnd(32)}${String(s.truth).padStart(5)}${String(s.flagged).padStart(9)}${s.recall.toFixed(2).padStart(8)}${s.precision.toFixed(2).padStart(11)}`);
+  }
+  lines.push(report.lookalikesFlagged.length === 0 ? 'no innocent look-alike flagged' : `look-alikes flagged: ${report.lookalikesFlagged.map((l) => `${l.lookalike} ${l.subject} by ${l.flags.join(',')}`).join('; ')}`);
+  return lines.join('\n');
+}
