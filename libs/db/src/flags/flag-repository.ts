@@ -114,9 +114,9 @@ export class FlagRepository {
       district: i.district,
     }));
     const { rows: result } = await this.pool.query<{ inserted: boolean; id: string }>(
-      `INSERT INTO flag (rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
+      `INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
          evidence, unit, district, window_from, window_to)
-       SELECT $1, $2, $3, r.subject_kind, r.subject_id, r.severity, r.score, r.q_value, r.explanation, r.facts, r.baseline, r.evidence,
+       SELECT gen_random_uuid(), $1, $2, $3, r.subject_kind, r.subject_id, r.severity, r.score, r.q_value, r.explanation, r.facts, r.baseline, r.evidence,
          r.unit, r.district, $5, $6
        FROM jsonb_to_recordset($4::jsonb) AS r(subject_kind text, subject_id text, severity text, score float8, q_value float8,
          explanation jsonb, facts jsonb, baseline jsonb, evidence jsonb, unit text, district text)
@@ -211,7 +211,7 @@ export class FlagRepository {
 
   async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
     const { rows } = await this.pool.query<{ id: string }>(
-      'INSERT INTO suppression (rule_id, subject_kind, subject_id, until, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      'INSERT INTO suppression (id, rule_id, subject_kind, subject_id, until, reason, created_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id',
       [input.ruleId, input.subjectKind, input.subjectId, input.until, input.reason, input.actor],
     );
     return rows[0]?.id ?? '';
