@@ -1,8 +1,9 @@
 import { simulateCity } from './src/index.js';
-import { CityView, ms, localDate, groupBy } from './src/testing/city-view.js';
-const city = simulateCity({ seed: 7, violations: 5000 });
+import { CityView, ms, localDate, groupBy, DAY } from './src/testing/city-view.js';
+const city = simulateCity({ seed: 11, violations: 5000 });
 const view = new CityView(city);
-console.log(city.truth.schemes.find(s => s.scheme === 'mass_cancellation')?.note);
-console.log(city.truth.lookalikes.find(s => s.lookalike === 'faulty_camera_voided'));
-const per = groupBy(view.ofType('cancelled').filter(c => c.actor.unit), c => `${c.actor.unit}|${localDate(ms(c.occurredAt))}`);
-for (const [k, l] of per) if (l.length >= 10) console.log(k, l.length, new Set(l.map(c => view.detection(c.violationRef).payload.cameraId)).size, new Set(l.map(c => c.payload.reasonCode)).size, new Set(l.map(c=>c.payload.reference)).size);
+const l = city.truth.lookalikes.find(s => s.lookalike === 'staff_shortage_week')!;
+console.log(l.note);
+const unit = l.subjects[0]!.id;
+const exp = view.ofType('expired').map(e => view.of(e.violationRef, 'review_assigned')[0]).filter(a => a?.payload.unit === unit);
+for (const a of exp) console.log(localDate(ms(view.detection(a!.violationRef).occurredAt)), a!.payload.officerId);

@@ -224,11 +224,12 @@ const SCENARIOS: Record<string, Scenario> = {
   'sources-disagree': {
     subjects: [
       violation('V-SPLIT', { registerCancelled: true, reviewCancelled: false, enforcementAfterCancel: false }),
-      violation('V-ONLY-IN-REGISTER', { registerCancelled: false, reviewCancelled: null, enforcementAfterCancel: false }),
       violation('V-ENFORCED-AFTER-CANCEL', { registerCancelled: true, reviewCancelled: true, enforcementAfterCancel: true }),
       violation('V-AGREE', { registerCancelled: false, reviewCancelled: false, enforcementAfterCancel: false }),
+      // The ordinary path: the review desk cancels, the register simply stops pursuing it.
+      violation('V-DESK-CANCELLED', { registerCancelled: false, reviewCancelled: true, enforcementAfterCancel: false }),
     ],
-    fires: ['V-SPLIT', 'V-ONLY-IN-REGISTER', 'V-ENFORCED-AFTER-CANCEL'],
+    fires: ['V-SPLIT', 'V-ENFORCED-AFTER-CANCEL'],
   },
 };
 

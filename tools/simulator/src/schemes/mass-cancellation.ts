@@ -13,7 +13,7 @@ const BURST_REASONS = [
 ] as const;
 
 /**
- * A clean-up before an audit: on one weekday a unit's supervisors (and appeals desk)
+ * A clean-up before an audit: on one weekday a unit's supervisors 
  * cancel a burst of outstanding fines: at least 45, or eight times the unit's normal
  * daily cancellations when the city is large. The fines were detected 12-26 days
  * earlier on many of the unit's cameras, noticed and unpaid; the cancellations cite
@@ -28,7 +28,7 @@ export function plantMassCancellations(p: Planner): PlantedScheme {
   for (const unit of units) {
     let day = localMidnight(p.rng.between(p.model.start + 40 * DAY, p.model.end - 30 * DAY));
     while (localWeekday(day + 12 * HOUR) > 4) day += DAY;
-    const cancellers = [...unit.supervisors, ...unit.appealsDesk];
+    const cancellers = unit.supervisors;
     const detections = p.claimMany(burst, day - 26 * DAY, day - 12 * DAY);
     for (const d of detections) {
       const officer = p.rng.pick(cancellers);
@@ -52,7 +52,7 @@ export function plantMassCancellations(p: Planner): PlantedScheme {
     note:
       `Bursts (local dates): ${days.join('; ')}; an audit of the unit was due two days later. ` +
       `Each burst: at least 45 (here ${burst}) noticed, unpaid fines detected 12-26 days earlier on many cameras of the unit, cancelled 09:00-18:00 local ` +
-      'by its supervisors/appeals desk with assorted reason codes and legal bases, no shared act reference, none near a deadline. ' +
+      'by its two supervisors with assorted reason codes and legal bases, no shared act reference, none near a deadline. ' +
       `Normal: ~${dailyCancellationsPerUnit.toFixed(1)} cancellations per unit per day. Rule: daily cancellations per unit above an EWMA/CUSUM limit, ` +
       'excluding voids that cite one act and cover a whole camera.',
   };
