@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
 import { runImportBenchmarks } from './import.bench.js';
+import { runLatencyBenchmark } from './latency.bench.js';
 
 /**
  * `npm run bench`: every benchmark, each reported against a baseline measured in the
@@ -37,6 +38,15 @@ if (imports.length > 0) {
   lines.push('', '| XES import | log events | seconds | log events/s | ratio to reading alone |', '|---|---:|---:|---:|---:|');
   lines.push(`| ${read.name} | ${fmt(read.events)} | ${read.seconds.toFixed(1)} | ${fmt(read.perSecond)} | 1.00 (baseline) |`);
   lines.push(`| ${load.name} | ${fmt(load.events)} | ${load.seconds.toFixed(1)} | ${fmt(load.perSecond)} | ${(load.perSecond / read.perSecond).toFixed(2)} |`);
+}
+if (process.env['BENCH_SKIP_LATENCY'] !== '1') {
+  const latency = await runLatencyBenchmark({
+    rate: Number(process.env['BENCH_LATENCY_RATE'] ?? 1_000),
+    seconds: Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30),
+    redisUrl: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/14',
+  });
+  lines.push('', '| ingest to flag | events/s sustained | seconds | flags measured | p50 ms | p95 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(`| API + one worker process | ${fmt(latency.ratePerSecond)} | ${latency.seconds.toFixed(0)} | ${latency.flags} | ${fmt(latency.p50)} | ${fmt(latency.p95)} | ${fmt(latency.p99)} | ${fmt(latency.max)} |`);
 }
 const table = lines.join('\n');
 console.log(table);
