@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { CONFLICT_MESSAGE, validateLifecycleEvent, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
 import type { AppConfig } from '@qadaga/config';
-import { IngestPipeline, type RawItem } from '@qadaga/db';
+import { ApiKeyRepository, IngestPipeline, type RawItem } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -23,6 +23,7 @@ export class IngestController {
     @Inject(IngestPipeline) private readonly pipeline: IngestPipeline,
     @Inject(SingleEventBatcher) private readonly batcher: SingleEventBatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
   ) {}
 
   @Post()
@@ -46,7 +47,7 @@ export class IngestController {
         index: 0,
         eventId: validation.event.eventId,
         status: 'rejected',
-        reasons: [{ path: 'source', message: `this key writes only events of source "${principal.sourceCode ?? ''}"` }],
+        reasons: [{ path: 'source', message: await this.sourceMismatch(validation.event.source, principal.sourceCode) }],
       };
     } else {
       outcome = { ...(await this.batcher.submit(validation.event)), index: 0 };
@@ -54,6 +55,12 @@ export class IngestController {
     const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.message === CONFLICT_MESSAGE);
     const status = wrongSource ? 403 : isConflict ? 409 : STATUS_OF[outcome.status];
     await reply.status(status).send(outcome);
+  }
+
+  /** Names the problem precisely: a source nobody registered, or another system's source. */
+  private async sourceMismatch(source: string, own: string | null): Promise<string> {
+    const known = await this.keys.sourceExists(source);
+    return known ? `this key writes only events of source "${own ?? ''}"` : `unknown source system "${source}"; this key writes only events of source "${own ?? ''}"`;
   }
 
   @Post('batch')

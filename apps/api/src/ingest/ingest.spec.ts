@@ -68,6 +68,12 @@ describe('single-event ingestion', () => {
     expect(res.json().reasons[0]).toMatchObject({ path: 'source' });
   });
 
+  it('names an unknown source system', async () => {
+    const res = await post('/v1/events', detection({ source: 'nobody-registered-this' }));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().reasons[0]).toMatchObject({ path: 'source', message: expect.stringMatching(/unknown source system "nobody-registered-this"/u) });
+  });
+
   it('refuses malformed JSON with a reason', async () => {
     const res = await post('/v1/events', '{"source": ');
     expect(res.statusCode).toBe(400);

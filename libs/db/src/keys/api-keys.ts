@@ -49,6 +49,10 @@ export class ApiKeyRepository {
     return { keyId: row.id, sourceCode: row.sourceCode, roles: row.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) };
   }
 
+  async sourceExists(code: string): Promise<boolean> {
+    return (await this.prisma.sourceSystem.count({ where: { code } })) > 0;
+  }
+
   async revoke(id: string): Promise<void> {
     await this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   }

@@ -23,8 +23,8 @@ export interface ViolationView {
   amountOwed: number;
   detectedAt: string | null;
   lastEventAt: string | null;
+  /** The status each source's own events imply; the sources-disagree rule judges them by source kind. */
   statusBySource: Record<string, string>;
-  sourcesDisagree: boolean;
   officerIds: string[];
   eventCount: number;
   anomalies: unknown[];
@@ -66,7 +66,6 @@ function toView(v: Violation): ViolationView {
     detectedAt: v.detectedAt?.toISOString() ?? null,
     lastEventAt: v.lastEventAt?.toISOString() ?? null,
     statusBySource: bySource,
-    sourcesDisagree: new Set(Object.values(bySource)).size > 1,
     officerIds: v.officerIds,
     eventCount: v.eventCount,
     anomalies: Array.isArray(v.anomalies) ? v.anomalies : [],
