@@ -81,6 +81,17 @@ describe('deriveViolation', () => {
     expect(none.anomalies).toEqual([expect.objectContaining({ code: 'impossible_transition' })]);
   });
 
+  it('counts a payment reported by both the treasury and the register once', () => {
+    const treasury = ev('paid', '04', { amount: 7384 }, { kind: 'treasury', id: 'T' });
+    treasury.event.source = 'treasury';
+    const register = ev('paid', '05', { amount: 7384 }, { kind: 'system', id: 'R' });
+    register.event.source = 'register';
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02'), treasury, register]);
+    expect(s.paidAmount).toBe(7384);
+    expect(s.paidBySource).toEqual({ treasury: 7384, register: 7384 });
+    expect(s.status).toBe('paid');
+  });
+
   it('records the status each source reports so disagreement shows', () => {
     const fromRegister = ev('cancelled', '03', { reasonCode: 'other' });
     fromRegister.event.source = 'register';

@@ -79,7 +79,10 @@ export interface ViolationState {
   district: string | null;
   article: string | null;
   fineAmount: number | null;
+  /** What was paid, as the source that knows most payments reports it (treasury and register report the same money). */
   paidAmount: number;
+  /** Paid per source: the same payment appears once in each system that records it. */
+  paidBySource: Record<string, number>;
   /** What the owner owes now: zero once closed, overturned or paid in full. */
   amountOwed: number;
   detectedAt: string | null;
@@ -157,6 +160,7 @@ function emptyState(violationRef: string): ViolationState {
     article: null,
     fineAmount: null,
     paidAmount: 0,
+    paidBySource: {},
     amountOwed: 0,
     detectedAt: null,
     lastEventAt: null,
@@ -194,7 +198,8 @@ function applyFacts(state: ViolationState, event: LifecycleEvent): void {
       break;
     }
     case 'paid':
-      state.paidAmount += event.payload.amount;
+      state.paidBySource[event.source] = (state.paidBySource[event.source] ?? 0) + event.payload.amount;
+      state.paidAmount = Math.max(...Object.values(state.paidBySource));
       break;
     case 'appeal_decided':
       if (event.payload.outcome === 'reduced' && event.payload.amount !== undefined) state.fineAmount = event.payload.amount;

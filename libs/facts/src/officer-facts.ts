@@ -128,7 +128,7 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
       adverseShare: share(rejections + cancellations, decisions),
       speedEdits: toNumber(r.speed_edits),
       speedEditsDownBelowBand: toNumber(r.speed_down_band),
-      speedDowngradeShare: share(toNumber(r.speed_down_band), decisions),
+      speedDowngradeShare: share(toNumber(r.speed_down_band), toNumber(r.speed_edits)),
       assigned,
       expiredAssigned: toNumber(r.expired),
       expiredShare: share(toNumber(r.expired), assigned),

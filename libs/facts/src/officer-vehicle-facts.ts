@@ -33,7 +33,7 @@ unit_work AS (
   FROM officer o WHERE o.id IN (SELECT officer FROM pairs)
 ),
 plate_work AS (
-  SELECT p.plate_key, o.unit,
+  SELECT DISTINCT ON (p.plate_key, o.unit) p.plate_key, o.unit,
     (SELECT count(*) FROM violation v JOIN ledger_event a ON a.violation_ref = v.ref AND a.type IN ('confirmed', 'rejected', 'cancelled')
        JOIN officer q ON q.id = a.actor_id AND q.unit = o.unit
      WHERE v.plate_key = p.plate_key AND a.occurred_at >= $1 AND a.occurred_at < $2) AS plate_in_unit

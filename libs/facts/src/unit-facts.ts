@@ -2,12 +2,15 @@ import { againstPeers, COUNT_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
- * Daily cancellations per unit (by its officers, on local calendar days). The busiest
- * day is compared with the unit's own days (robust z, and an EWMA control limit built
- * from the days before it), and described by how many cameras and how many distinct
- * acts it covers: a lawful mass void cites one act for one camera; a clean-up before an
- * audit spreads over many of both.
+ * Daily cancellations per unit (by its officers, on local calendar days), leaving out
+ * lawful voids: a faulty camera's detections cancelled together citing one act. The
+ * busiest remaining day is compared with the unit's own days (robust z, and an EWMA
+ * control limit built from the days before it), and described by how many cameras and
+ * acts it covers: a clean-up before an audit spreads over many of both.
  */
+/** Cancellations of one camera citing one act on one day from which they read as a lawful void. */
+const LAWFUL_VOID_MIN = 5;
+
 const UNIT_DAYS_SQL = `
 WITH c AS (
   SELECT o.unit, (e.occurred_at AT TIME ZONE $5)::date AS day, e.event_id, e.occurred_at, v.camera_id,
@@ -15,13 +18,24 @@ WITH c AS (
   FROM ledger_event e JOIN officer o ON o.id = e.actor_id LEFT JOIN violation v ON v.ref = e.violation_ref
   WHERE e.type = 'cancelled' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ($4::boolean OR o.unit = ANY($3::text[]))
 ),
+-- A lawful void: many detections of one camera cancelled on one day citing one act.
+voids AS (
+  SELECT unit, day, camera_id, act FROM c WHERE camera_id IS NOT NULL
+  GROUP BY unit, day, camera_id, act HAVING count(*) >= ${LAWFUL_VOID_MIN}
+),
+unexplained AS (
+  SELECT c.* FROM c LEFT JOIN voids w ON w.unit = c.unit AND w.day = c.day AND w.camera_id = c.camera_id AND w.act = c.act
+  WHERE w.unit IS NULL
+),
 per_day AS (
   SELECT unit, day, count(*) AS n, count(DISTINCT camera_id) AS cameras, count(DISTINCT act) AS acts,
-    (SELECT max(k) FROM (SELECT count(*) AS k FROM c c2 WHERE c2.unit = c.unit AND c2.day = c.day GROUP BY c2.act) t) AS top_act,
+    (SELECT max(k) FROM (SELECT count(*) AS k FROM unexplained u2 WHERE u2.unit = u.unit AND u2.day = u.day GROUP BY u2.act) t) AS top_act,
     (array_agg(event_id ORDER BY occurred_at))[1:${EVIDENCE_LIMIT}] AS events
-  FROM c GROUP BY unit, day
+  FROM unexplained u GROUP BY unit, day
 )
-SELECT unit, day::text AS day, n, cameras, acts, top_act, events FROM per_day ORDER BY unit, day
+SELECT unit, day::text AS day, n, cameras, acts, top_act, events,
+  (SELECT count(*) FROM voids w WHERE w.unit = per_day.unit) AS lawful_voids
+FROM per_day ORDER BY unit, day
 `;
 
 interface DayRow {

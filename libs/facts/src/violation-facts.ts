@@ -37,14 +37,21 @@ interface EventRow {
   actor_role: string | null;
 }
 
-/** Deadlines from DOMAIN: 7-day discount and 30-day payment after the notice; 2-month limitation from the offence. */
+/** Deadlines: 7-day discount and 30-day payment after the notice; 2 calendar months' limitation from the offence. */
 const DAY = 86_400_000;
 const DISCOUNT_DAYS = 7;
 const PAYMENT_DAYS = 30;
-const LIMITATION_DAYS = 60;
+const LIMITATION_MONTHS = 2;
 /** Roles that may cancel a fine once its notice has gone out. */
 const MAY_CANCEL_AFTER_NOTICE = new Set(['supervisor', 'appeals_desk']);
 const NO_DEADLINE_AHEAD = 9_999;
+
+/** The limitation period runs in calendar months, not a fixed number of days. */
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.getTime();
+}
 
 const BATCH = 2_000;
 
@@ -74,7 +81,7 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
   const deadlines = [
     notice === undefined ? undefined : (at(notice) ?? 0) + DISCOUNT_DAYS * DAY,
     notice === undefined ? undefined : (at(notice) ?? 0) + PAYMENT_DAYS * DAY,
-    detected === undefined ? undefined : (at(detected) ?? 0) + LIMITATION_DAYS * DAY,
+    detected === undefined ? undefined : addMonths(at(detected) ?? 0, LIMITATION_MONTHS),
   ].filter((d): d is number => d !== undefined && cancelAt !== undefined && d >= cancelAt);
   const plateEdit = events.find((e) => e.type === 'amended' && e.payload['field'] === 'plate' && confirmed !== undefined && e.occurred_at >= confirmed.occurred_at);
   const after = plateEdit?.payload['after'];
@@ -99,7 +106,9 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     cancelReasonCode: code,
     cancelHasGround: cancel === undefined || (code !== '' && code !== 'other') || stated,
     cancellerRole,
-    cancellerMayCancel: cancel === undefined || cancel.actor_kind === 'court' || !noticeBeforeCancel || MAY_CANCEL_AFTER_NOTICE.has(cancellerRole),
+    // Roles bind people; a system closing a case is judged by the sources-disagree rule instead.
+    cancellerMayCancel:
+      cancel === undefined || cancel.actor_kind === 'court' || cancel.actor_kind === 'system' || !noticeBeforeCancel || MAY_CANCEL_AFTER_NOTICE.has(cancellerRole),
     cancelledAfterNotice: noticeBeforeCancel,
     appealed: events.some((e) => e.type === 'appealed' && (cancelAt === undefined || e.occurred_at.getTime() <= cancelAt)),
     hoursBeforeDeadline: deadlines.length === 0 || cancelAt === undefined ? NO_DEADLINE_AHEAD : (Math.min(...deadlines) - cancelAt) / 3_600_000,
@@ -113,7 +122,7 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     daysSinceRegisterPaid: registerPaid === undefined ? 0 : (asOf.getTime() - registerPaid.occurred_at.getTime()) / DAY,
     registerCancelled: cancels.some((e) => e.source_kind === 'register'),
     reviewCancelled: cancels.some((e) => e.source_kind === 'review'),
-    enforcementAfterCancel: events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at.getTime() > lastCancelAt),
+    enforcementAfterCancel: cancels.length > 0 && events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at.getTime() > lastCancelAt),
     evidenceEventIds: events.map((e) => e.event_id),
   };
 }

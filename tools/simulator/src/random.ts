@@ -33,6 +33,8 @@ export const STREAM = {
   lifecycle: 6,
 } as const;
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export class Rng {
   private state: number;
 
@@ -103,8 +105,11 @@ export class Rng {
   /** n hex characters (for media hashes: they only need to look like SHA-256 and differ). */
   hex(n: number): string {
     let out = '';
-    while (out.length < n) out += Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0');
-    return out.slice(0, n);
+    while (out.length < n) {
+      const word = Math.floor(this.next() * 4294967296);
+      out += (HEX_BYTES[word >>> 24] as string) + (HEX_BYTES[(word >>> 16) & 255] as string) + (HEX_BYTES[(word >>> 8) & 255] as string) + (HEX_BYTES[word & 255] as string);
+    }
+    return out.length === n ? out : out.slice(0, n);
   }
 }
 

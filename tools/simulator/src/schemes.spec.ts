@@ -14,6 +14,20 @@ const view = new CityView(city);
 const cancellations = view.ofType('cancelled');
 const appealed = (ref: string) => view.has(ref, 'appealed');
 
+/** P(X >= k) for X ~ Binomial(n, p): how unlikely k or more hits are by chance. */
+function binomialTail(n: number, k: number, p: number): number {
+  if (k <= 0 || p >= 1) return 1;
+  if (p <= 0) return 0;
+  // In log space: C(n, x) overflows for the officer volumes of a large city.
+  let logChoose = 0;
+  let sum = 0;
+  for (let x = 0; x <= n; x += 1) {
+    if (x > 0) logChoose += Math.log(n - x + 1) - Math.log(x);
+    if (x >= k) sum += Math.exp(logChoose + x * Math.log(p) + (n - x) * Math.log(1 - p));
+  }
+  return Math.min(1, sum);
+}
+
 describe('protected_plate', () => {
   const plates = view.schemeIds('protected_plate');
   const detectionsOf = (key: string) => view.ofType('detected').filter((d) => plateKey(d.payload.plate ?? '') === key);
@@ -28,7 +42,7 @@ describe('protected_plate', () => {
       const densest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 180 * DAY).length));
       expect(densest).toBeGreaterThanOrEqual(8);
       const refs = detectionsOf(key).map((d) => d.violationRef);
-      expect(refs.filter(vanished).length / refs.length).toBeGreaterThan(Math.max(0.6, 4 * cityRate));
+      expect(refs.filter(vanished).length / refs.length).toBeGreaterThan(Math.max(0.6, 3 * cityRate));
       const byOfficer = groupBy(cancellations.filter((c) => refs.includes(c.violationRef)), (c) => c.actor.id);
       for (const list of byOfficer.values()) expect(list.length).toBeLessThan(3);
     }
@@ -54,19 +68,35 @@ describe('officer_favours_vehicle', () => {
     }
   });
 
-  it('is the only officer-plate pair cancelled 3+ times without an appeal', () => {
-    const hits = [...counts.entries()].filter(([, list]) => list.length >= 3).map(([pair]) => pair);
-    expect(hits.sort()).toEqual([...pairs].sort());
+  it('is unlikely under the officer\'s share of the unit\'s cancellations; any other 3+ pair is not', () => {
+    const byUnit = groupBy(cancellations.filter((c) => c.actor.unit !== undefined && !appealed(c.violationRef)), (c) => c.actor.unit);
+    const queues = groupBy(view.ofType('review_assigned'), (a) => a.payload.unit);
+    for (const [pair, list] of counts) {
+      if (list.length < 3) continue;
+      const [officer, plate] = pair.split('|') as [string, string];
+      const { unit, role } = view.officer(officer);
+      // A reviewer gets a plate only through the random queue: the null is their share of the
+      // unit's assignments. Supervisors are not queued: the null is their share of its cancellations.
+      const pool = role === 'reviewer' ? (queues.get(unit) ?? []).map((a) => ({ id: a.payload.officerId, ref: a.violationRef })) : (byUnit.get(unit) ?? []).map((c) => ({ id: c.actor.id, ref: c.violationRef }));
+      const share = pool.filter((x) => x.id === officer).length / pool.length;
+      const n = pool.filter((x) => view.plateKeyOf(x.ref) === plate).length;
+      const p = binomialTail(n, list.length, share);
+      if (pairs.includes(pair)) expect(p, pair).toBeLessThan(1e-2);
+      else {
+        expect(view.officer(officer).role, pair).not.toBe('reviewer');
+        expect(p, pair).toBeGreaterThan(1e-2);
+      }
+    }
   });
 });
 
 describe('officer_outlier_rate', () => {
   const subjects = view.schemeIds('officer_outlier_rate');
-  const share = (officer: string) => {
-    const decided = view.decisions().filter((d) => d.actor.id === officer).length;
-    const negative = view.ofType('rejected').filter((d) => d.actor.id === officer).length + cancellations.filter((c) => c.actor.id === officer).length;
-    return negative / Math.max(1, decided);
-  };
+  const counts = (officer: string) => ({
+    decided: view.decisions().filter((d) => d.actor.id === officer).length,
+    negative: view.ofType('rejected').filter((d) => d.actor.id === officer).length + cancellations.filter((c) => c.actor.id === officer).length,
+  });
+  const share = (officer: string) => counts(officer).negative / Math.max(1, counts(officer).decided);
 
   it('puts each subject far above the peers of their unit (robust z > 3.5)', () => {
     for (const id of subjects) {
@@ -79,10 +109,15 @@ describe('officer_outlier_rate', () => {
     }
   });
 
-  it('has no other reviewer as high as the lowest subject', () => {
-    const lowest = Math.min(...subjects.map(share));
-    const others = view.reviewers().filter((o) => !subjects.includes(o.id)).map((o) => share(o.id));
-    expect(Math.max(...others)).toBeLessThan(lowest);
+  it('makes subjects, and no one else, implausible under their unit\'s pooled rate (funnel-style binomial test)', () => {
+    for (const reviewer of view.reviewers()) {
+      const peers = view.reviewers(reviewer.unit).filter((o) => o.id !== reviewer.id && !subjects.includes(o.id)).map((o) => counts(o.id));
+      const rate = peers.reduce((n, c) => n + c.negative, 0) / peers.reduce((n, c) => n + c.decided, 0);
+      const { decided, negative } = counts(reviewer.id);
+      const p = binomialTail(decided, negative, rate);
+      if (subjects.includes(reviewer.id)) expect(p, reviewer.id).toBeLessThan(1e-6);
+      else expect(p, reviewer.id).toBeGreaterThan(1e-4);
+    }
   });
 });
 
@@ -158,8 +193,10 @@ describe('speed_downgrade', () => {
 
 describe('sitting_until_expiry', () => {
   const subjects = view.schemeIds('sitting_until_expiry');
+  // Only detections old enough to have expired by the end count.
+  const old = (ref: string) => ms(view.detection(ref).occurredAt) < ms('2026-10-31T19:00:00Z') - 65 * DAY;
   const expiredShare = (id: string) => {
-    const assigned = view.ofType('review_assigned').filter((a) => a.payload.officerId === id).map((a) => a.violationRef);
+    const assigned = view.ofType('review_assigned').filter((a) => a.payload.officerId === id && old(a.violationRef)).map((a) => a.violationRef);
     return assigned.filter((ref) => view.has(ref, 'expired')).length / Math.max(1, assigned.length);
   };
 

@@ -12,8 +12,28 @@ export const WEEK = 7 * DAY;
 
 export const LOCAL_OFFSET = 5 * HOUR;
 
+let cachedDay = NaN;
+let cachedDate = '';
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * ISO-8601 UTC with milliseconds, as Date#toISOString writes it. The date part is
+ * cached per UTC day: formatting is most of the stream's cost, and consecutive events
+ * mostly fall on the same day.
+ */
 export function iso(t: number): string {
-  return new Date(t).toISOString();
+  const ms = Math.floor(t);
+  const day = Math.floor(ms / DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * DAY).toISOString().slice(0, 11);
+  }
+  const within = ms - day * DAY;
+  const h = Math.floor(within / HOUR);
+  const m = Math.floor((within % HOUR) / MINUTE);
+  const sec = Math.floor((within % MINUTE) / SECOND);
+  const milli = within % SECOND;
+  return `${cachedDate}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : milli}Z`;
 }
 
 /** Local hour of day, 0-23. */

@@ -32,11 +32,13 @@ export const BAND_EDGES = [20, 40, 60] as const;
  */
 export const MRP_BY_YEAR: Readonly<Record<number, number>> = { 2025: 3_692, 2026: 3_932 };
 
+const KNOWN_YEARS = Object.keys(MRP_BY_YEAR).map(Number).sort((a, b) => a - b);
+const FIRST_YEAR = KNOWN_YEARS[0] as number;
+const LAST_YEAR = KNOWN_YEARS[KNOWN_YEARS.length - 1] as number;
+
 export function mrpFor(t: number): number {
-  const years = Object.keys(MRP_BY_YEAR).map(Number).sort((a, b) => a - b);
-  const year = localYear(t);
-  const known = years.includes(year) ? year : year < (years[0] as number) ? (years[0] as number) : (years[years.length - 1] as number);
-  return MRP_BY_YEAR[known] as number;
+  const year = Math.min(LAST_YEAR, Math.max(FIRST_YEAR, localYear(t)));
+  return MRP_BY_YEAR[year] ?? (MRP_BY_YEAR[LAST_YEAR] as number);
 }
 
 export function bandFor(excess: number): SpeedBand {

@@ -2,7 +2,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import type { CityModel } from '../city/model.js';
 import type { Officer } from '../city/roster.js';
 import { Rng, STREAM, mixSeed } from '../random.js';
-import { MINUTE, SECOND } from '../time.js';
+import { DAY, MINUTE, SECOND } from '../time.js';
 import type { Directive, PlanEffects } from './directive.js';
 import { assignFromQueue, decisionTime, drawQuirk, naturalAfterConfirm, naturalReview, type PreviousDetection, type ReviewResult } from './natural.js';
 import { OfficerClock } from './officer-clock.js';
@@ -30,7 +30,7 @@ export class StoryTeller {
     const story = new Story(this.model, this.clock, detection, new Rng(mixSeed(this.model.seed, STREAM.lifecycle, index)));
     if (directive === undefined) this.tellNatural(story);
     else this.tellDirected(story, directive);
-    if ((index & 1023) === 0) this.clock.prune(detection.at - 2 * 24 * 60 * MINUTE);
+    if ((index & 1023) === 0) this.clock.prune(detection.at - 2 * DAY);
     return story.finish();
   }
 

@@ -151,10 +151,14 @@ export class Planner implements PlanEffects {
 
   /**
    * A reviewer with no absences and no other role, from the unit with the fewest cast
-   * so far (so no unit's peer baseline is made of schemers).
+   * so far (so no unit's peer baseline is made of schemers), preferably of a day crew.
    */
   castReviewer(accept: (o: Officer) => boolean = () => true): Officer {
-    const eligible = (o: Officer) => o.absences.length === 0 && !this.castOfficers.has(o.id) && !this.excludedUnits.has(o.unit) && accept(o);
+    // Day crews see most of the traffic, so their habits show in the data soonest;
+    // night crews are cast only when the day crews run out.
+    const free = (o: Officer) => o.absences.length === 0 && !this.castOfficers.has(o.id) && !this.excludedUnits.has(o.unit) && accept(o);
+    const dayCrew = (o: Officer) => free(o) && (o.crew === 'day-a' || o.crew === 'day-b');
+    const eligible = this.model.roster.units.some((u) => u.reviewers.some(dayCrew)) ? dayCrew : free;
     const units = this.model.roster.units
       .map((u) => ({ u, cast: u.reviewers.filter((o) => this.castOfficers.has(o.id)).length, pool: u.reviewers.filter(eligible) }))
       .filter((x) => x.pool.length > 0);

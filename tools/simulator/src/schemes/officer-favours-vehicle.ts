@@ -7,7 +7,7 @@ import { laterInShift } from '../city/roster.js';
 
 /**
  * Favouritism: a reviewer keeps getting one car's detections and makes them go away.
- * 3-5 times a year (one per stretch of the year) the car is caught on a camera of the
+ * 4-6 times a year (one per stretch of the year) the car is caught on a camera of the
  * reviewer's unit while the reviewer is on shift, lands in the reviewer's queue,
  * is confirmed and then withdrawn by that reviewer before the notice goes out
  * ("confirmed in error", with a legal basis, so nothing else looks wrong).
@@ -22,7 +22,7 @@ export function plantOfficerFavours(p: Planner): PlantedScheme {
   for (const vehicle of vehicles) {
     const officer = p.castReviewer();
     const unit = p.unit(officer.unit);
-    const favours = p.rng.int(3, 5);
+    const favours = p.rng.int(4, 6);
     const stretch = (to - from) / favours;
     let planted = 0;
     for (let k = 0; k < favours; k += 1) {
@@ -50,7 +50,7 @@ export function plantOfficerFavours(p: Planner): PlantedScheme {
     subjects: pairs.map((x) => ({ kind: 'officer_vehicle', id: `${x.officer}|${x.plate}` })),
     note:
       `Pairs (favours a year): ${pairs.map((x) => `${x.officer}|${x.plate} (${x.favours})`).join(', ')}. ` +
-      'The reviewer is queued the car 3-5 times a year (camera of their unit, on shift), confirms and withdraws it before the notice ' +
+      'The reviewer is queued the car 4-6 times a year (camera of their unit, on shift), confirms and withdraws it before the notice ' +
       '(reasonCode confirmed_in_error, legal basis stated). The car has 12-18 other detections processed normally by random reviewers. ' +
       'Rule: same officer cancels the same plate key 3+ times in a year; hypergeometric test against random queue assignment ' +
       '(the unit has 15-25 reviewers; a reviewer withdrawal happens to ~0.4% of confirmations).',

@@ -6,11 +6,11 @@ import { noticeDelivered } from './common.js';
 
 /**
  * Protected plates: a few private cars whose fines keep vanishing. Each is caught 10-14
- * times within 150 days; about 55% of those are rejected by whichever reviewer the queue
+ * times within 150 days; about 60% of those are rejected by whichever reviewer the queue
  * gives them (unjustified: the plate is registered and readable), about 30% are
  * confirmed and then cancelled after the notice by a supervisor, each time of a
  * different unit (so no single officer cancels it more than once: this is a plate
- * pattern, not one officer's favour), and the rest take the normal course.
+ * pattern, not one officer's favour), and the rest (~10%) take the normal course.
  */
 export function plantProtectedPlates(p: Planner): PlantedScheme {
   const tag = 'protected_plate';
@@ -37,7 +37,7 @@ export function plantProtectedPlates(p: Planner): PlantedScheme {
             s.cancel({ by: supervisor, at: s.safeCancelTime(supervisor), ...randomCancellationReason(s.rng) });
           },
         });
-      } else if (r < 0.85) {
+      } else if (r < 0.9) {
         const reason: RejectionReason = p.rng.weighted([['camera_error', 4], ['plate_misread', 3], ['other', 3]] as const);
         p.direct(d.index, {
           tag,
@@ -54,8 +54,8 @@ export function plantProtectedPlates(p: Planner): PlantedScheme {
     subjects: vehicles.map(vehicleSubject),
     note:
       'Each protected vehicle (private, in the register) is detected 10-14 times within 150 days and never otherwise; ' +
-      '~55% rejected by random queue reviewers (camera_error/plate_misread/other, though the plate is registered and readable), ' +
+      '~60% rejected by random queue reviewers (camera_error/plate_misread/other, though the plate is registered and readable), ' +
       '~30% confirmed then cancelled after the notice by a supervisor of a different unit each time (stated reason and legal basis, ' +
-      'clear of deadlines), ~15% normal. Rule: per plate over 180 days, rejected-or-cancelled share vs the city rate (~11%), binomial test, n >= 5.',
+      'clear of deadlines), ~10% normal. Rule: per plate over 180 days, rejected-or-cancelled share vs the city rate (~12-17% with the planted schemes), binomial test, n >= 5.',
   };
 }

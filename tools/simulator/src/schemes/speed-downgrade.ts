@@ -10,7 +10,7 @@ import { officerSubject, type PlantedScheme, type Planner } from '../plan/planne
 export function plantSpeedDowngrades(p: Planner): PlantedScheme {
   const officers = Array.from({ length: p.officerSubjects() }, () => p.castReviewer());
   const shares = officers.map((o) => {
-    const downgradeShare = Math.round(p.rng.between(0.6, 0.8) * 100) / 100;
+    const downgradeShare = Math.round(p.rng.between(0.75, 0.9) * 100) / 100;
     p.behaviours.set(o.id, { downgradeShare });
     return `${o.id} ${Math.round(downgradeShare * 100)}%`;
   });
