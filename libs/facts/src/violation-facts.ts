@@ -5,12 +5,22 @@ import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './qu
  * Per violation: the shape of its cancellation, payment and amendments, judged against
  * the source kinds (register, treasury, review desk), the canceller's role and the
  * deadlines of the lifecycle. A sweep considers violations with a cancellation, a plate
- * amendment or a payment in the window; others have nothing for these rules to judge.
+ * amendment, or a register payment the treasury does not know, in the window: the rest
+ * have nothing for the violation rules of the catalogue to judge. (A rule judging
+ * ordinary violations would need this candidate query widened.)
  */
 const CANDIDATES_SQL = `
-SELECT DISTINCT violation_ref AS ref FROM ledger_event
-WHERE occurred_at >= $1 AND occurred_at < $2
-  AND (type IN ('cancelled', 'paid') OR (type = 'amended' AND payload->>'field' = 'plate'))
+SELECT DISTINCT e.violation_ref AS ref FROM ledger_event e
+WHERE e.occurred_at >= $1 AND e.occurred_at < $2
+  AND (e.type = 'cancelled' OR (e.type = 'amended' AND e.payload->>'field' = 'plate'))
+UNION
+-- A payment the register records and the treasury does not; ordinary payments, seen by
+-- both, give these rules nothing to judge and are most of the ledger.
+SELECT DISTINCT e.violation_ref FROM ledger_event e JOIN source_system s ON s.code = e.source AND s.kind = 'register'
+WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  AND NOT EXISTS (
+    SELECT 1 FROM ledger_event t JOIN source_system ts ON ts.code = t.source AND ts.kind = 'treasury'
+    WHERE t.violation_ref = e.violation_ref AND t.type = 'paid')
 `;
 
 const EVENTS_SQL = `

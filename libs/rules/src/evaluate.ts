@@ -98,6 +98,8 @@ function qValuesOf(pValueFact: string, subjects: readonly Subject[]): Map<string
   return new Map(tested.map((subject, index) => [subject.id, qValues[index] as number]));
 }
 
+const QUIET: Explanation = Object.freeze({ en: '', ru: '', kk: '' });
+
 export async function evaluateRule(rule: RuleDefinition, subjects: readonly Subject[], options: EvaluateOptions = {}): Promise<Verdict[]> {
   const checked = validateRule(rule);
   if (!checked.ok) throw new RuleValidationFailure(rule.id, checked.errors);
@@ -136,7 +138,9 @@ export async function evaluateRule(rule: RuleDefinition, subjects: readonly Subj
       ...(alpha === undefined || qValues === undefined
         ? {}
         : { multipleTesting: { method: 'benjamini-hochberg' as const, alpha, tested: qValues.size } }),
-      explanation: explain(rule, context, note),
+      // Only a fired verdict becomes a flag: rendering three languages for every quiet
+      // subject would cost more than evaluating it.
+      explanation: fired ? explain(rule, context, note) : QUIET,
       facts: structuredClone({ ...subject.facts }),
       parameters: { ...parameters },
       evidenceEventIds: evidenceOf(rule, subject.facts),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
 import { runImportBenchmarks } from './import.bench.js';
 import { runLatencyBenchmark } from './latency.bench.js';
+import { runSweepBenchmark } from './sweep.bench.js';
 
 /**
  * `npm run bench`: every benchmark, each reported against a baseline measured in the
@@ -47,6 +48,16 @@ if (process.env['BENCH_SKIP_LATENCY'] !== '1') {
   });
   lines.push('', '| ingest to flag | events/s sustained | seconds | flags measured | p50 ms | p95 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   lines.push(`| API + one worker process | ${fmt(latency.ratePerSecond)} | ${latency.seconds.toFixed(0)} | ${latency.flags} | ${fmt(latency.p50)} | ${fmt(latency.p95)} | ${fmt(latency.p99)} | ${fmt(latency.max)} |`);
+}
+if (process.env['BENCH_SKIP_SWEEP'] !== '1') {
+  const sweep = await runSweepBenchmark({ violations: Number(process.env['BENCH_SWEEP_VIOLATIONS'] ?? 100_000), engineRounds: 3 });
+  const e = sweep.engine;
+  lines.push('', '| full sweep of the rule pack | violations | events | load s | sweep s | of which facts (SQL) s | events swept/s |', '|---|---:|---:|---:|---:|---:|---:|');
+  lines.push(`| simulated city, as of its last day | ${fmt(sweep.violations)} | ${fmt(sweep.events)} | ${sweep.loadSeconds.toFixed(1)} | ${sweep.sweepSeconds.toFixed(1)} | ${sweep.factsSeconds.toFixed(1)} | ${fmt(sweep.events / sweep.sweepSeconds)} |`);
+  lines.push('', '| rule conditions over the sweep\'s facts | subject evaluations | ms | µs per evaluation | ratio |', '|---|---:|---:|---:|---:|');
+  lines.push(`| plain TypeScript, same predicates (baseline) | ${fmt(e.evaluations)} | ${fmt(e.directMs)} | ${((e.directMs * 1000) / e.evaluations).toFixed(1)} | 1.00 |`);
+  lines.push(`| json-rules-engine | ${fmt(e.evaluations)} | ${fmt(e.jsonRulesEngineMs)} | ${((e.jsonRulesEngineMs * 1000) / e.evaluations).toFixed(1)} | ${(e.jsonRulesEngineMs / e.directMs).toFixed(2)} |`);
+  lines.push(`| json-rules-engine's share of one sweep | | | | ${((e.jsonRulesEngineMs / e.rounds / 1000 / sweep.sweepSeconds) * 100).toFixed(1)}% |`);
 }
 const table = lines.join('\n');
 console.log(table);

@@ -1,0 +1,93 @@
+import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient } from '@qadaga/db';
+import { RuleRunner } from '@qadaga/detection';
+import { computeFacts, windowEnding, type SubjectFacts } from '@qadaga/facts';
+import { evaluateRule, loadRulePack } from '@qadaga/rules';
+import { simulateCity } from '@qadaga/simulator';
+import { freshBenchDatabase } from './bench-database.js';
+
+export interface SweepBenchResult {
+  violations: number;
+  events: number;
+  loadSeconds: number;
+  sweepSeconds: number;
+  factsSeconds: number;
+  engine: { jsonRulesEngineMs: number; directMs: number; evaluations: number; rounds: number };
+}
+
+const AS_OF = new Date('2026-10-31T19:00:00Z');
+
+/**
+ * A full sweep of the rule pack over a simulated city, and, on the facts of that sweep,
+ * json-rules-engine against the same conditions evaluated by plain TypeScript (same
+ * subjects, same parameters, same run), to show what share of evaluation the engine is.
+ */
+export async function runSweepBenchmark(options: { violations: number; engineRounds: number }): Promise<SweepBenchResult> {
+  const pool = await freshBenchDatabase();
+  await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, rule_version, rule, officer, vehicle, camera, dispatch CASCADE');
+  const prisma = createPrismaClient(pool);
+  try {
+    const city = simulateCity({ seed: 21, violations: options.violations });
+    await new ReferenceRepository(pool).load(city.reference);
+    const pipeline = new IngestPipeline(new LedgerWriter(pool));
+    const t0 = performance.now();
+    let events = 0;
+    let batch: { index: number; value: unknown }[] = [];
+    const inFlight: Promise<unknown>[] = [];
+    for (const value of city.events()) {
+      batch.push({ index: batch.length, value });
+      events += 1;
+      if (batch.length === 5_000) {
+        inFlight.push(pipeline.ingest(batch, { allowedSource: null }));
+        batch = [];
+        if (inFlight.length >= 2) await inFlight.shift();
+      }
+    }
+    if (batch.length > 0) inFlight.push(pipeline.ingest(batch, { allowedSource: null }));
+    await Promise.all(inFlight);
+    await pool.query('VACUUM ANALYZE');
+    const loadSeconds = (performance.now() - t0) / 1000;
+
+    const rules = new RuleRepository(prisma);
+    const pack = loadRulePack();
+    for (const rule of pack) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+    const t1 = performance.now();
+    await new RuleRunner(pool, rules, 'Asia/Almaty').evaluate({ asOf: AS_OF });
+    const sweepSeconds = (performance.now() - t1) / 1000;
+
+    const t2 = performance.now();
+    const facts = new Map<string, SubjectFacts[]>();
+    for (const rule of pack) {
+      const key = `${rule.subject}|${rule.windowDays}`;
+      if (!facts.has(key)) facts.set(key, await computeFacts(pool, rule.subject, windowEnding(AS_OF, rule.windowDays, 'Asia/Almaty'), { all: true }));
+    }
+    const factsSeconds = (performance.now() - t2) / 1000;
+
+    const time = async (evaluator: 'json-rules-engine' | 'direct') => {
+      let evaluations = 0;
+      const start = performance.now();
+      for (let round = 0; round < options.engineRounds; round += 1) {
+        for (const rule of pack) {
+          const subjects = facts.get(`${rule.subject}|${rule.windowDays}`) ?? [];
+          await evaluateRule(rule, subjects, { conditionEvaluator: evaluator });
+          evaluations += subjects.length;
+        }
+      }
+      return { ms: performance.now() - start, evaluations };
+    };
+    await time('direct'); // warm both paths before measuring
+    await time('json-rules-engine');
+    const engine = await time('json-rules-engine');
+    const direct = await time('direct');
+    return {
+      violations: options.violations,
+      events,
+      loadSeconds,
+      sweepSeconds,
+      factsSeconds,
+      engine: { jsonRulesEngineMs: engine.ms, directMs: direct.ms, evaluations: engine.evaluations, rounds: options.engineRounds },
+    };
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+}
