@@ -13,6 +13,15 @@ const OFFICER_COUNTS_SQL = `
 WITH scope AS (
   SELECT o.id, o.unit, o.role, o.shift, o.absences FROM officer o
   WHERE $4::boolean OR o.unit IN (SELECT unit FROM officer WHERE id = ANY($3::text[]))
+  UNION ALL
+  -- Officers the roster does not know (an imported log): judged against each other, with
+  -- no shift or absence to check.
+  SELECT DISTINCT ON (e.actor_id) e.actor_id, coalesce(e.actor_unit, 'unknown'), 'reviewer',
+    '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb
+  FROM ledger_event e
+  WHERE e.actor_kind = 'officer' AND e.type IN ('confirmed', 'rejected') AND e.occurred_at >= $1 AND e.occurred_at < $2
+    AND ($4::boolean OR e.actor_id = ANY($3::text[]))
+    AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = e.actor_id)
 ),
 decisions AS (
   SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, e.event_id,
@@ -58,6 +67,9 @@ SELECT s.id, s.unit, s.role,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
   count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
   count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
+  count(*) FILTER (WHERE j.type = 'confirmed') AS confirmed,
+  count(*) FILTER (WHERE j.type = 'confirmed' AND EXISTS (
+    SELECT 1 FROM ledger_event c WHERE c.violation_ref = j.violation_ref AND c.type = 'cancelled' AND c.occurred_at >= j.occurred_at)) AS confirmed_cancelled,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled')
     AND NOT (j.shift_day = ANY (ARRAY(SELECT jsonb_array_elements_text(j.shift->'days'))::int[])
       AND CASE WHEN (j.shift->>'startHour')::int <= (j.shift->>'endHour')::int
@@ -92,6 +104,8 @@ interface CountsRow {
   decisions: string;
   rejections: string;
   cancellations: string;
+  confirmed: string;
+  confirmed_cancelled: string;
   off_shift: string;
   night: string;
   fast: string;
@@ -126,6 +140,9 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
       cancellations,
       adverseActions: rejections + cancellations,
       adverseShare: share(rejections + cancellations, decisions),
+      confirmed: toNumber(r.confirmed),
+      confirmedThenCancelled: toNumber(r.confirmed_cancelled),
+      dismissalShare: share(toNumber(r.confirmed_cancelled), toNumber(r.confirmed)),
       speedEdits: toNumber(r.speed_edits),
       speedEditsDownBelowBand: toNumber(r.speed_down_band),
       speedDowngradeShare: share(toNumber(r.speed_down_band), toNumber(r.speed_edits)),
@@ -169,6 +186,10 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
       const speed = againstPeers(o.speedDowngradeShare, peers.map((p) => p.speedDowngradeShare), SHARE_MAD_FLOOR);
       const expired = againstPeers(o.expiredShare, peers.filter((p) => p.assigned > 0).map((p) => p.expiredShare), SHARE_MAD_FLOOR);
       const unit = unitExpired.get(o.unit) ?? { expired: 0, assigned: 0 };
+      const confirmers = peers.filter((p) => p.confirmed > 0);
+      const dismissal = againstPeers(o.dismissalShare, confirmers.map((p) => p.dismissalShare), SHARE_MAD_FLOOR);
+      const pooledConfirmed = confirmers.reduce((sum, p) => sum + p.confirmed, 0);
+      const peerDismissalRate = share(confirmers.reduce((sum, p) => sum + p.confirmedThenCancelled, 0), pooledConfirmed);
       const { id, ...own } = o;
       return {
         id,
@@ -180,6 +201,10 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
           adverseRobustZ: adverse.z,
           adversePValue: o.decisions > 0 ? binomialUpperTail(o.adverseActions, o.decisions, Math.min(1, Math.max(peerRate, 1e-6))) : 1,
           peerAdverseRate: peerRate,
+          peerDismissalMedian: dismissal.median,
+          peerDismissalRate,
+          dismissalRobustZ: dismissal.z,
+          dismissalPValue: o.confirmed > 0 ? binomialUpperTail(o.confirmedThenCancelled, o.confirmed, Math.min(1, Math.max(peerDismissalRate, 1e-6))) : 1,
           peerSpeedDowngradeMedian: speed.median,
           speedDowngradeRobustZ: speed.z,
           unitExpiredShare: share(unit.expired, unit.assigned),

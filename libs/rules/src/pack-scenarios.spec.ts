@@ -122,6 +122,17 @@ const SCENARIOS: Record<string, Scenario> = {
     ]),
     fires: ['OUTLIER'],
   },
+  'officer-dismissal-share': {
+    subjects: [
+      ...Array.from({ length: 8 }, (_, i) =>
+        officer(`P${i}`, { confirmed: 100, confirmedThenCancelled: 3 + (i % 3), dismissalShare: (3 + (i % 3)) / 100, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: ((i % 3) - 1) * 0.67, dismissalPValue: 0.5 }),
+      ),
+      officer('DISMISSER', { confirmed: 120, confirmedThenCancelled: 48, dismissalShare: 0.4, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: 24.3, dismissalPValue: 1e-25 }),
+      // Too little work to judge, however striking the share.
+      officer('NEWCOMER', { confirmed: 6, confirmedThenCancelled: 4, dismissalShare: 0.67, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: 42, dismissalPValue: 1e-4 }),
+    ],
+    fires: ['DISMISSER'],
+  },
   'speed-downgrade': {
     subjects: officerFacts([
       ...reviewers('U1', 8, (index) => ({ speedEdits: 20, speedEditsDownBelowBand: 1 + (index % 3) })),

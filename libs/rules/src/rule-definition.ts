@@ -49,7 +49,8 @@ export const ruleDefinitionSchema = z.strictObject({
   description: nonEmptyText,
   detects: z.enum(SCHEME_IDS as [SchemeId, ...SchemeId[]]),
   subject: z.enum(SUBJECT_KINDS),
-  windowDays: z.number().int().min(1).max(3660),
+  // Up to twenty years, so a whole imported register can be judged as one period.
+  windowDays: z.number().int().min(1).max(7320),
   parameters: z.record(
     z.string().regex(PARAMETER_NAME_PATTERN, 'a parameter name starts with a letter and has only letters, digits and _'),
     parameterDefinitionSchema,

@@ -3,6 +3,7 @@ import { ConfigError } from '@qadaga/config';
 import { registerDetection } from './commands/detection.js';
 import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
+import { registerRank } from './commands/rank.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerKeys(program);
   registerDetection(program);
+  registerRank(program);
   return program;
 }
 

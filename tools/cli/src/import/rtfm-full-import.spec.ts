@@ -5,6 +5,25 @@ import { createPool, LedgerVerifier } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { loadXesMapping, readXesRecords, readXesTraces } from '@qadaga/importers';
 import { runImport } from './import-runner.js';
+import { main } from '../main.js';
+
+/** Runs `qadaga rank ... --json` in-process against the test database and returns its summary. */
+async function rank(args: string[]): Promise<Record<string, unknown>> {
+  process.env['DATABASE_URL'] = testDatabaseUrl();
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const code = await main(['node', 'qadaga', 'rank', ...args, '--json']);
+    if (code !== 0) throw new Error(`rank exited ${code}: ${chunks.join('')}`);
+  } finally {
+    process.stdout.write = write;
+  }
+  return JSON.parse(chunks.join('').trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+}
 
 /**
  * The whole Road Traffic Fine Management Process log (561,470 events) through the real
@@ -56,5 +75,15 @@ describe('importing the full RTFM log', () => {
 
     const report = await new LedgerVerifier(pool).verify();
     expect(report.failures).toEqual([]);
+
+    // The dismissal-share rule ranks every creating officer and explains the top ones.
+    const ranking = await rank(['--rule', 'officer-dismissal-share', '--from', '2000-01-01T00:00:00Z', '--to', '2014-01-01T00:00:00Z', '--top', '3']);
+    expect(ranking['subjects']).toBe(147);
+    const ranked = ranking['ranked'] as { subjectId: string; score: number }[];
+    expect(new Set(ranked.map((r) => r.subjectId))).toEqual(expected.creatingOfficers);
+    expect(ranked.map((r) => r.score)).toEqual([...ranked.map((r) => r.score)].sort((a, b) => b - a));
+    const top = ranking['top'] as { subjectId: string; explanation: string }[];
+    expect(top).toHaveLength(3);
+    for (const t of top) expect(t.explanation).toMatch(new RegExp(`^Officer ${t.subjectId} .* confirmed [\\d,]+ detections .* later dismissed`, 'u'));
   }, 600_000);
 });
