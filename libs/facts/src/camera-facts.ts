@@ -9,14 +9,22 @@ WITH v AS (
 c AS (
   SELECT v.camera_id, e.event_id, e.occurred_at, coalesce(e.payload->>'reference', e.payload->>'legalBasis') AS act
   FROM v JOIN ledger_event e ON e.violation_ref = v.ref AND e.type = 'cancelled'
+),
+det AS (SELECT camera_id, count(*) AS detections FROM v GROUP BY camera_id),
+canc AS (
+  SELECT camera_id, count(*) AS cancellations, count(DISTINCT act) AS acts,
+    (array_agg(event_id ORDER BY occurred_at))[1:${EVIDENCE_LIMIT}] AS evidence
+  FROM c GROUP BY camera_id
+),
+units AS (
+  -- The unit whose officers review the camera's detections.
+  SELECT DISTINCT ON (v.camera_id) v.camera_id, o.unit
+  FROM v JOIN ledger_event e ON e.violation_ref = v.ref AND e.type = 'confirmed' JOIN officer o ON o.id = e.actor_id
+  ORDER BY v.camera_id
 )
-SELECT v.camera_id, count(*) AS detections,
-  (SELECT count(*) FROM c WHERE c.camera_id = v.camera_id) AS cancellations,
-  (SELECT count(DISTINCT act) FROM c WHERE c.camera_id = v.camera_id) AS acts,
-  (SELECT coalesce(array_agg(x.event_id), '{}') FROM (SELECT event_id FROM c WHERE c.camera_id = v.camera_id ORDER BY occurred_at LIMIT ${EVIDENCE_LIMIT}) x) AS evidence,
-  (SELECT unit FROM officer o JOIN ledger_event e ON e.actor_id = o.id JOIN violation w ON w.ref = e.violation_ref
-     WHERE w.camera_id = v.camera_id AND e.type = 'confirmed' LIMIT 1) AS unit
-FROM v GROUP BY v.camera_id
+SELECT det.camera_id, det.detections, coalesce(canc.cancellations, 0) AS cancellations, coalesce(canc.acts, 0) AS acts,
+  coalesce(canc.evidence, '{}') AS evidence, units.unit
+FROM det LEFT JOIN canc ON canc.camera_id = det.camera_id LEFT JOIN units ON units.camera_id = det.camera_id
 `;
 
 interface CameraRow {

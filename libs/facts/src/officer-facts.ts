@@ -82,18 +82,26 @@ SELECT s.id, s.unit, s.role,
     WHERE j.occurred_at >= (a->>'from')::timestamptz AND (a->>'to' IS NULL OR j.occurred_at < (a->>'to')::timestamptz))) AS while_absent,
   count(*) FILTER (WHERE j.prev_ws IS NOT NULL AND j.actor_workstation IS NOT NULL AND j.prev_ws <> j.actor_workstation
     AND j.occurred_at - j.prev_at < interval '1 minute') AS ws_conflicts,
-  (SELECT count(*) FROM speed sp WHERE sp.officer = s.id) AS speed_edits,
-  (SELECT count(*) FROM speed sp WHERE sp.officer = s.id AND sp.after < sp.before AND sp.speed_limit IS NOT NULL
-     AND EXISTS (SELECT 1 FROM unnest(ARRAY[10, 20, 40, 60]) AS edge
-                 WHERE sp.before - sp.speed_limit >= edge AND sp.after - sp.speed_limit >= edge - 3 AND sp.after - sp.speed_limit < edge)) AS speed_down_band,
-  (SELECT count(*) FROM assigned a WHERE a.officer = s.id) AS assigned,
-  (SELECT count(*) FROM assigned a JOIN violation v ON v.ref = a.violation_ref WHERE a.officer = s.id AND v.status = 'expired') AS expired,
-  (SELECT count(*) FROM emergency m WHERE m.officer = s.id) AS emergency,
-  (SELECT count(*) FROM emergency m WHERE m.officer = s.id AND NOT m.dispatched) AS emergency_undispatched,
-  (SELECT coalesce(array_agg(x.event_id), '{}') FROM (
-     SELECT j2.event_id FROM judged j2 WHERE j2.officer = s.id AND j2.type IN ('rejected', 'cancelled', 'amended')
-     ORDER BY j2.occurred_at LIMIT ${EVIDENCE_LIMIT}) x) AS evidence
-FROM scope s LEFT JOIN judged j ON j.officer = s.id
+  max(sp.edits) AS speed_edits, max(sp.down_band) AS speed_down_band,
+  max(a.assigned) AS assigned, max(a.expired) AS expired,
+  max(m.emergency) AS emergency, max(m.undispatched) AS emergency_undispatched,
+  (array_agg(j.event_id ORDER BY j.occurred_at) FILTER (WHERE j.type IN ('rejected', 'cancelled', 'amended')))[1:${EVIDENCE_LIMIT}] AS evidence
+FROM scope s
+LEFT JOIN judged j ON j.officer = s.id
+LEFT JOIN (
+  SELECT officer, count(*) AS edits,
+    count(*) FILTER (WHERE after < before AND speed_limit IS NOT NULL AND EXISTS (
+      SELECT 1 FROM unnest(ARRAY[10, 20, 40, 60]) AS edge
+      WHERE before - speed_limit >= edge AND after - speed_limit >= edge - 3 AND after - speed_limit < edge)) AS down_band
+  FROM speed GROUP BY officer
+) sp ON sp.officer = s.id
+LEFT JOIN (
+  SELECT a.officer, count(*) AS assigned, count(*) FILTER (WHERE v.status = 'expired') AS expired
+  FROM assigned a LEFT JOIN violation v ON v.ref = a.violation_ref GROUP BY a.officer
+) a ON a.officer = s.id
+LEFT JOIN (
+  SELECT officer, count(*) AS emergency, count(*) FILTER (WHERE NOT dispatched) AS undispatched FROM emergency GROUP BY officer
+) m ON m.officer = s.id
 GROUP BY s.id, s.unit, s.role
 `;
 
@@ -117,7 +125,7 @@ interface CountsRow {
   expired: string;
   emergency: string;
   emergency_undispatched: string;
-  evidence: string[];
+  evidence: string[] | null;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
@@ -158,7 +166,7 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
       workstationConflicts: toNumber(r.ws_conflicts),
       emergencyRejections: toNumber(r.emergency),
       emergencyWithoutDispatch: toNumber(r.emergency_undispatched),
-      evidenceEventIds: r.evidence,
+      evidenceEventIds: r.evidence ?? [],
     };
   });
   const peersOf = new Map<string, typeof officers>();

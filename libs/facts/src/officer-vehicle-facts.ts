@@ -24,27 +24,33 @@ pairs AS (
 officer_totals AS (
   SELECT officer, count(*) AS adverse FROM adverse WHERE officer IN (SELECT officer FROM pairs) GROUP BY officer
 ),
-unit_work AS (
-  -- The population the officer's actions were drawn from: the unit's decided detections.
-  SELECT o.id AS officer, o.role,
-    (SELECT count(*) FROM ledger_event d JOIN officer p ON p.id = d.actor_id
-      WHERE p.unit = o.unit AND d.type IN ('confirmed', 'rejected', 'cancelled') AND d.occurred_at >= $1 AND d.occurred_at < $2) AS unit_decisions,
-    (SELECT count(*) FROM ledger_event d WHERE d.actor_id = o.id AND d.type IN ('confirmed', 'rejected') AND d.occurred_at >= $1 AND d.occurred_at < $2) AS officer_decisions
-  FROM officer o WHERE o.id IN (SELECT officer FROM pairs)
+-- The population the officer's actions were drawn from: the unit's decided detections.
+unit_decisions AS (
+  SELECT p.unit, count(*) AS n FROM ledger_event d JOIN officer p ON p.id = d.actor_id
+  WHERE d.type IN ('confirmed', 'rejected', 'cancelled') AND d.occurred_at >= $1 AND d.occurred_at < $2
+    AND p.unit IN (SELECT o.unit FROM officer o WHERE o.id IN (SELECT officer FROM pairs))
+  GROUP BY p.unit
 ),
-plate_work AS (
-  SELECT DISTINCT ON (p.plate_key, o.unit) p.plate_key, o.unit,
-    (SELECT count(*) FROM violation v JOIN ledger_event a ON a.violation_ref = v.ref AND a.type IN ('confirmed', 'rejected', 'cancelled')
-       JOIN officer q ON q.id = a.actor_id AND q.unit = o.unit
-     WHERE v.plate_key = p.plate_key AND a.occurred_at >= $1 AND a.occurred_at < $2) AS plate_in_unit
-  FROM pairs p JOIN officer o ON o.id = p.officer
+officer_decisions AS (
+  SELECT actor_id AS officer, count(*) AS n FROM ledger_event
+  WHERE actor_id IN (SELECT officer FROM pairs) AND type IN ('confirmed', 'rejected') AND occurred_at >= $1 AND occurred_at < $2
+  GROUP BY actor_id
+),
+plate_in_unit AS (
+  SELECT v.plate_key, q.unit, count(*) AS n FROM violation v
+  JOIN ledger_event a ON a.violation_ref = v.ref AND a.type IN ('confirmed', 'rejected', 'cancelled')
+  JOIN officer q ON q.id = a.actor_id
+  WHERE v.plate_key IN (SELECT plate_key FROM pairs) AND a.occurred_at >= $1 AND a.occurred_at < $2
+  GROUP BY v.plate_key, q.unit
 )
-SELECT p.officer, p.plate_key, p.n, t.adverse AS officer_adverse, w.role, w.unit_decisions, w.officer_decisions,
-  pw.plate_in_unit, p.events[1:${EVIDENCE_LIMIT}] AS evidence
+SELECT p.officer, p.plate_key, p.n, t.adverse AS officer_adverse, o.role, ud.n AS unit_decisions, od.n AS officer_decisions,
+  pu.n AS plate_in_unit, p.events[1:${EVIDENCE_LIMIT}] AS evidence
 FROM pairs p
 JOIN officer_totals t ON t.officer = p.officer
-LEFT JOIN unit_work w ON w.officer = p.officer
-LEFT JOIN plate_work pw ON pw.plate_key = p.plate_key AND pw.unit = (SELECT unit FROM officer WHERE id = p.officer)
+LEFT JOIN officer o ON o.id = p.officer
+LEFT JOIN unit_decisions ud ON ud.unit = o.unit
+LEFT JOIN officer_decisions od ON od.officer = p.officer
+LEFT JOIN plate_in_unit pu ON pu.plate_key = p.plate_key AND pu.unit = o.unit
 `;
 
 interface PairRow {

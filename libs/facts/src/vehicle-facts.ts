@@ -20,16 +20,22 @@ per AS (
   FROM v WHERE $4::boolean OR plate_key = ANY($3::text[])
   GROUP BY plate_key
   HAVING NOT $4::boolean OR count(*) FILTER (WHERE status IN ('rejected', 'cancelled')) > 0
+),
+adv AS (
+  SELECT v.plate_key, e.actor_id, e.event_id, e.occurred_at, e.type
+  FROM per JOIN v ON v.plate_key = per.plate_key
+  JOIN ledger_event e ON e.violation_ref = v.ref AND e.type IN ('detected', 'rejected', 'cancelled')
+),
+agg AS (
+  SELECT plate_key,
+    count(DISTINCT actor_id) FILTER (WHERE type IN ('rejected', 'cancelled')) AS distinct_officers,
+    (array_agg(event_id ORDER BY occurred_at))[1:${EVIDENCE_LIMIT}] AS evidence
+  FROM adv GROUP BY plate_key
 )
 SELECT per.plate_key, per.detections, per.adverse, city.n AS city_n, city.adverse AS city_adverse,
   veh.kind AS vehicle_kind, veh.plate_key IS NOT NULL AS registered,
-  (SELECT count(DISTINCT e.actor_id) FROM ledger_event e JOIN v ON v.ref = e.violation_ref
-     WHERE v.plate_key = per.plate_key AND e.type IN ('rejected', 'cancelled')) AS distinct_officers,
-  (SELECT coalesce(array_agg(x.event_id), '{}') FROM (
-     SELECT e.event_id FROM ledger_event e JOIN v ON v.ref = e.violation_ref
-     WHERE v.plate_key = per.plate_key AND e.type IN ('detected', 'rejected', 'cancelled')
-     ORDER BY e.occurred_at LIMIT ${EVIDENCE_LIMIT}) x) AS evidence
-FROM per CROSS JOIN city LEFT JOIN vehicle veh ON veh.plate_key = per.plate_key
+  coalesce(agg.distinct_officers, 0) AS distinct_officers, coalesce(agg.evidence, '{}') AS evidence
+FROM per CROSS JOIN city LEFT JOIN agg ON agg.plate_key = per.plate_key LEFT JOIN vehicle veh ON veh.plate_key = per.plate_key
 `;
 
 interface VehicleRow {
