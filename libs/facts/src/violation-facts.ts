@@ -15,12 +15,15 @@ WHERE e.occurred_at >= $1 AND e.occurred_at < $2
   AND (e.type = 'cancelled' OR (e.type = 'amended' AND e.payload->>'field' = 'plate'))
 UNION
 -- A payment the register records and the treasury does not; ordinary payments, seen by
--- both, give these rules nothing to judge and are most of the ledger.
-SELECT DISTINCT e.violation_ref FROM ledger_event e JOIN source_system s ON s.code = e.source AND s.kind = 'register'
-WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2
-  AND NOT EXISTS (
-    SELECT 1 FROM ledger_event t JOIN source_system ts ON ts.code = t.source AND ts.kind = 'treasury'
-    WHERE t.violation_ref = e.violation_ref AND t.type = 'paid')
+-- both, give these rules nothing to judge and are most of the ledger. Set difference
+-- rather than a correlated NOT EXISTS: one pass each, whatever the planner estimates.
+(
+  SELECT e.violation_ref FROM ledger_event e JOIN source_system s ON s.code = e.source AND s.kind = 'register'
+  WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  EXCEPT
+  SELECT t.violation_ref FROM ledger_event t JOIN source_system ts ON ts.code = t.source AND ts.kind = 'treasury'
+  WHERE t.type = 'paid' AND t.occurred_at >= $1 - interval '30 days'
+)
 `;
 
 const EVENTS_SQL = `

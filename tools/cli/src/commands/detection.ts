@@ -41,6 +41,8 @@ export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output
     if (batch.length === 5_000) await flush();
   }
   if (batch.length > 0) await flush();
+  // Planner statistics after a bulk load; in service, autovacuum keeps them current.
+  await ctx.pool.query('ANALYZE');
   return { ...totals, seconds: (performance.now() - started) / 1000 };
 }
 
