@@ -216,6 +216,8 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
           peerSpeedDowngradeMedian: speed.median,
           speedDowngradeRobustZ: speed.z,
           unitExpiredShare: share(unit.expired, unit.assigned),
+          // Against the unit's own backlog: a unit-wide shortage lifts everyone together.
+          expiredUnitRatio: unit.expired > 0 ? o.expiredShare / share(unit.expired, unit.assigned) : 0,
           peerExpiredMedian: expired.median,
           expiredRobustZ: expired.z,
         },

@@ -162,11 +162,12 @@ const SCENARIOS: Record<string, Scenario> = {
   'plate-edited-after-review': {
     subjects: [
       violation('V-GHOST-PLATE', { plateAmendedAfterReview: true, amendedPlateRegistered: false, noticeDelivered: false }),
+      // A genuine fix whose notice simply has not arrived yet.
       violation('V-UNDELIVERED', { plateAmendedAfterReview: true, amendedPlateRegistered: true, noticeDelivered: false }),
       violation('V-GENUINE-FIX', { plateAmendedAfterReview: true, amendedPlateRegistered: true, noticeDelivered: true }),
       violation('V-UNTOUCHED', { plateAmendedAfterReview: false, amendedPlateRegistered: null, noticeDelivered: false }),
     ],
-    fires: ['V-GHOST-PLATE', 'V-UNDELIVERED'],
+    fires: ['V-GHOST-PLATE'],
   },
   'cancel-near-deadline': {
     subjects: [

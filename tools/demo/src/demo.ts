@@ -1,8 +1,13 @@
 import 'reflect-metadata';
 import { loadConfig } from '@qadaga/config';
-import { ApiKeyRepository, IngestPipeline, LedgerWriter, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { ApiKeyRepository, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
 import { applyMigrations } from '@qadaga/db/migrate';
-import { lifecycleEvents } from '@qadaga/simulator';
+import { RuleRunner } from '@qadaga/detection';
+import { loadRulePack } from '@qadaga/rules';
+import { simulateCity } from '@qadaga/simulator';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startApiProcess } from './api-process.js';
 import { ensureServices } from './services.js';
 
@@ -13,6 +18,8 @@ import { ensureServices } from './services.js';
  * Running it again adds nothing: every event comes back as a duplicate.
  */
 const SIMULATED_VIOLATIONS = Number(process.env['DEMO_VIOLATIONS'] ?? 20_000);
+/** The simulated year ends here; the demo's flags are judged as of this instant. */
+const SIMULATION_END = '2026-10-31T19:00:00Z';
 const smoke = process.argv.includes('--smoke');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -26,9 +33,10 @@ if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
 const pool = createPool({ url: config.database.url, size: 4, applicationName: 'qadaga-demo' });
 const prisma = createPrismaClient(pool);
 const keys = new ApiKeyRepository(prisma);
-await keys.ensureSource('sergek-almaty', 'Sergek camera network, Almaty');
+const city = simulateCity({ seed: 2026, violations: SIMULATED_VIOLATIONS });
+await new ReferenceRepository(pool).load(city.reference);
 
-log(`loading a simulated city: ${SIMULATED_VIOLATIONS.toLocaleString('en-US')} violations ...`);
+log(`loading a simulated city: ${SIMULATED_VIOLATIONS.toLocaleString('en-US')} violations with planted schemes ...`);
 const pipeline = new IngestPipeline(new LedgerWriter(pool));
 const started = Date.now();
 let batch: { index: number; value: unknown }[] = [];
@@ -40,12 +48,19 @@ const flush = async () => {
   totals.rejected += summary.rejected;
   batch = [];
 };
-for (const event of lifecycleEvents({ source: 'sergek-almaty', violations: SIMULATED_VIOLATIONS, seed: 2026, prefix: 'ALA' })) {
+for (const event of city.events()) {
   batch.push({ index: batch.length, value: event });
-  if (batch.length === 2_000) await flush();
+  if (batch.length === 5_000) await flush();
 }
 if (batch.length > 0) await flush();
 log(`  ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+await pool.query('ANALYZE');
+const rules = new RuleRepository(prisma);
+for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+log('running the rule pack over the simulated year ...');
+const sweep = await new RuleRunner(pool, rules, config.timeZone).evaluate({ asOf: new Date(SIMULATION_END) });
+log(`  ${sweep.rules} rules, ${sweep.fired} subjects flagged (${sweep.raised} new flags)`);
 
 const issued: Record<string, string> = {};
 issued['source (sergek-almaty)'] = (await keys.issue({ sourceCode: 'sergek-almaty', label: 'demo' })).key;
@@ -60,6 +75,13 @@ const api = await startApiProcess({
   API_PORT: smoke ? '0' : String(config.http.port),
 });
 const base = api.url;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+// The worker keeps evaluating what arrives from now on.
+const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/worker/src/main.ts')], {
+  cwd: ROOT,
+  env: { ...process.env, DATABASE_URL: config.database.url, REDIS_URL: config.redis.url },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
 const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
@@ -73,19 +95,22 @@ ${Object.entries(issued).map(([k, v]) => `  ${k.padEnd(24)} ${v}`).join('\n')}
 
 Try:
   curl -s -H 'Authorization: Bearer ${prosecutor}' ${base}/v1/ledger/stats
-  curl -s -H 'Authorization: Bearer ${prosecutor}' ${base}/v1/violations/ALA-42
+  curl -s -H 'Authorization: Bearer ${prosecutor}' '${base}/v1/flags?limit=5'
+  curl -s -H 'Authorization: Bearer ${prosecutor}' ${base}/v1/violations/ALA-0000042
   curl -s -X POST -H 'Authorization: Bearer ${auditor}' ${base}/v1/ledger/verify
   DATABASE_URL='${services.databaseUrl}' npx qadaga ledger verify
 Ctrl-C stops it${services.started.length > 0 ? ` and the ${services.started.join(' and ')} it started` : ''}.`);
 
 const shutdown = async () => {
+  worker.kill('SIGTERM');
   await api.stop();
   await services.stop();
   process.exit(0);
 };
 if (smoke) {
   const res = await fetch(`${base}/v1/ledger/stats`, { headers: { authorization: `Bearer ${prosecutor}` } });
-  console.log(JSON.stringify({ smoke: res.ok, stats: await res.json() }));
+  const flags = await fetch(`${base}/v1/flags?limit=1`, { headers: { authorization: `Bearer ${prosecutor}` } });
+  console.log(JSON.stringify({ smoke: res.ok && flags.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
   await shutdown();
 }
 process.once('SIGINT', () => void shutdown());

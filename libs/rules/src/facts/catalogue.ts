@@ -61,6 +61,7 @@ const officer: FactDefinition[] = [
   },
   { name: 'expiredShare', type: 'number', description: 'expiredAssigned divided by assigned.' },
   { name: 'unitExpiredShare', type: 'number', description: 'The same share over the whole unit: its backlog.' },
+  { name: 'expiredUnitRatio', type: 'number', description: 'expiredShare divided by unitExpiredShare: how far above its own unit\u2019s backlog the officer is.' },
   { name: 'peerExpiredMedian', type: 'number', description: 'Median expiredShare of the peers.' },
   { name: 'expiredRobustZ', type: 'number', description: 'Robust z of expiredShare against the peers.' },
   { name: 'offShiftDecisions', type: 'number', description: 'Decisions signed outside the officer\u2019s shift, judged in the configured local time zone.' },

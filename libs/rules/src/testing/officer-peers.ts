@@ -35,6 +35,10 @@ export function officerFacts(officers: readonly OfficerCounts[]): { id: string; 
     const speedShare = share(officer.speedEditsDownBelowBand ?? 0, officer.speedEdits ?? 0);
     const peerSpeedShares = peers.map((peer) => share(peer.speedEditsDownBelowBand ?? 0, peer.speedEdits ?? 0));
     const expiredShare = share(officer.expiredAssigned ?? 0, officer.assigned ?? 0);
+    const unitExpired = share(
+      unitOfficers.reduce((sum, other) => sum + (other.expiredAssigned ?? 0), 0),
+      unitOfficers.reduce((sum, other) => sum + (other.assigned ?? 0), 0),
+    );
     const peerExpiredShares = peers.map((peer) => share(peer.expiredAssigned ?? 0, peer.assigned ?? 0));
     const hasPeers = peers.length > 0;
     return {
@@ -58,10 +62,8 @@ export function officerFacts(officers: readonly OfficerCounts[]): { id: string; 
         assigned: officer.assigned ?? 0,
         expiredAssigned: officer.expiredAssigned ?? 0,
         expiredShare,
-        unitExpiredShare: share(
-          unitOfficers.reduce((sum, other) => sum + (other.expiredAssigned ?? 0), 0),
-          unitOfficers.reduce((sum, other) => sum + (other.assigned ?? 0), 0),
-        ),
+        unitExpiredShare: unitExpired,
+        expiredUnitRatio: unitExpired > 0 ? expiredShare / unitExpired : 0,
         peerExpiredMedian: hasPeers ? median(peerExpiredShares) : null,
         expiredRobustZ: hasPeers ? robustZ(expiredShare, median(peerExpiredShares), mad(peerExpiredShares), { madFloor: 0.01 }) : null,
         evidenceEventIds: [`${officer.id}-evidence`],
