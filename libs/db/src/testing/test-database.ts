@@ -18,9 +18,13 @@ export async function migrateTestDatabase(): Promise<string[]> {
   return applied;
 }
 
-const LEDGER_TABLES = ['ledger_event', 'ledger_chain', 'ingest_conflict', 'violation', 'access_log', 'api_key', 'source_system'];
+const PRODUCT_TABLES = [
+  'ledger_event', 'ledger_chain', 'ingest_conflict', 'violation', 'access_log', 'api_key', 'source_system',
+  'officer', 'vehicle', 'camera', 'dispatch', 'flag', 'flag_history', 'suppression', 'pending_evaluation', 'outbox_cursor',
+  'rule_version', 'rule',
+];
 
-/** Empties the tables a test writes, so each test file starts from a known state. */
+/** Empties every table of the product, so each test file starts from a known, empty state. */
 export async function resetLedger(pool: pg.Pool): Promise<void> {
-  await pool.query(`TRUNCATE ${LEDGER_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  await pool.query(`TRUNCATE ${PRODUCT_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
 }
