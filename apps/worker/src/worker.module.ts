@@ -33,7 +33,9 @@ export class WorkerModule implements OnApplicationShutdown {
       { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-worker' }) },
       {
         provide: RULE_RUNNER,
-        useFactory: (pool: pg.Pool) => new RuleRunner(pool, new RuleRepository(createPrismaClient(pool)), config.timeZone),
+        // Families for multiple-testing rules are reused for five minutes between incremental
+        // evaluations; the nightly sweep recomputes everything.
+        useFactory: (pool: pg.Pool) => new RuleRunner(pool, new RuleRepository(createPrismaClient(pool)), config.timeZone, { familyCacheMs: 5 * 60_000 }),
         inject: [PG_POOL],
       },
     ];

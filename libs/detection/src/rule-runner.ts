@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
 import { computeFacts, windowEnding, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
@@ -55,13 +56,34 @@ export class RuleRunner {
   private readonly rules: RuleRepository;
   private readonly flags: FlagRepository;
 
+  /**
+   * Facts of whole families (for rules corrected over all subjects) kept between
+   * incremental evaluations; the subjects being re-evaluated are always recomputed fresh
+   * and replace their entries, so only their peers' facts can be this old.
+   */
+  private readonly families: LRUCache<string, SubjectFacts[]> | null;
+
   constructor(
     private readonly pool: pg.Pool,
     rules: RuleRepository,
     private readonly timeZone: string,
+    options: { familyCacheMs?: number } = {},
   ) {
     this.rules = rules;
     this.flags = new FlagRepository(pool);
+    this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;
+  }
+
+  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[]): Promise<SubjectFacts[]> {
+    const key = `${kind}|${days}`;
+    let family = this.families?.get(key);
+    if (family === undefined) {
+      family = await computeFacts(this.pool, kind, windowEnding(asOf, days, this.timeZone), { all: true });
+      this.families?.set(key, family);
+      return family;
+    }
+    const replaced = new Map(fresh.map((f) => [f.id, f]));
+    return [...family.filter((f) => !replaced.has(f.id)), ...fresh];
   }
 
   async publishedRules(filter?: { ruleIds?: string[]; subject?: SubjectKind }): Promise<{ rules: PublishedRule[]; invalid: string[] }> {
@@ -98,7 +120,10 @@ export class RuleRunner {
       const wanted = options.selection?.get(rule.subject);
       if (options.selection !== undefined && (wanted === undefined || wanted.length === 0)) continue;
       const family = rule.multipleTesting !== undefined || wanted === undefined;
-      const subjects = await factsFor(rule.subject, rule.windowDays, family ? { all: true } : { ids: wanted ?? [] });
+      const subjects =
+        wanted !== undefined && rule.multipleTesting !== undefined && this.families !== null
+          ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, await factsFor(rule.subject, rule.windowDays, { ids: wanted }))
+          : await factsFor(rule.subject, rule.windowDays, family ? { all: true } : { ids: wanted ?? [] });
       const verdicts = await evaluateRule(rule, subjects);
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => v.fired && (keep === null || keep.has(v.subjectId)));
