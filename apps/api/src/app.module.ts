@@ -10,6 +10,7 @@ import { FlagsModule } from './flags/flags.module.js';
 import { RulesModule } from './rules/rules.module.js';
 import { SweepsModule } from './sweeps/sweeps.module.js';
 import { QueuesModule } from './core/queues.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         FlagsModule,
         RulesModule,
         SweepsModule,
+        ReferenceModule,
         HealthModule,
       ],
     };

@@ -6,6 +6,7 @@ import {
   AccessLogRepository,
   ApiKeyRepository,
   FlagRepository,
+  ReferenceRepository,
   RuleRepository,
   IngestPipeline,
   LedgerReader,
@@ -46,6 +47,7 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: AccessLogRepository, useFactory: (prisma: PrismaClient) => new AccessLogRepository(prisma), inject: [PRISMA] },
       { provide: RuleRepository, useFactory: (prisma: PrismaClient) => new RuleRepository(prisma), inject: [PRISMA] },
       { provide: FlagRepository, useFactory: (pool: pg.Pool) => new FlagRepository(pool), inject: [PG_POOL] },
+      { provide: ReferenceRepository, useFactory: (pool: pg.Pool) => new ReferenceRepository(pool), inject: [PG_POOL] },
       { provide: Backtester, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
