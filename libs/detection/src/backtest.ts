@@ -57,8 +57,10 @@ export class Backtester {
     const bySubject = fired.map((v) => ({ subject: v.subjectId, ids: Array.isArray(v.facts['evidenceEventIds']) ? (v.facts['evidenceEventIds'] as string[]) : [] }));
     const { rows } = await this.pool.query<{ week: string; flagged: string; events: string }>(
       `WITH ev AS (
-         SELECT s.subject, e.occurred_at FROM jsonb_to_recordset($1::jsonb) AS s(subject text, ids text[])
-         JOIN ledger_event e ON e.event_id = ANY(s.ids) WHERE e.occurred_at >= $2 AND e.occurred_at < $3
+         SELECT s.subject, e.occurred_at
+         FROM jsonb_to_recordset($1::jsonb) AS s(subject text, ids text[]) CROSS JOIN LATERAL unnest(s.ids) AS k(key)
+         JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
+         WHERE e.occurred_at >= $2 AND e.occurred_at < $3
        )
        SELECT to_char(date_trunc('week', occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week,
          count(DISTINCT subject) AS flagged, count(*) AS events

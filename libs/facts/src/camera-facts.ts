@@ -7,7 +7,7 @@ WITH v AS (
   WHERE detected_at >= $1 AND detected_at < $2 AND camera_id IS NOT NULL AND ($4::boolean OR camera_id = ANY($3::text[]))
 ),
 c AS (
-  SELECT v.camera_id, e.event_id, e.occurred_at, coalesce(e.payload->>'reference', e.payload->>'legalBasis') AS act
+  SELECT v.camera_id, (e.source || '|' || e.event_id) AS event_id, e.occurred_at, coalesce(e.payload->>'reference', e.payload->>'legalBasis') AS act
   FROM v JOIN ledger_event e ON e.violation_ref = v.ref AND e.type = 'cancelled'
 ),
 det AS (SELECT camera_id, count(*) AS detections FROM v GROUP BY camera_id),

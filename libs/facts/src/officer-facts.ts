@@ -24,7 +24,7 @@ WITH scope AS (
     AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = e.actor_id)
 ),
 decisions AS (
-  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, e.event_id,
+  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, (e.source || '|' || e.event_id) AS event_id,
          (e.occurred_at AT TIME ZONE $5) AS local_at,
          lag(e.occurred_at) OVER w AS prev_at,
          lag(e.actor_workstation) OVER w AS prev_ws

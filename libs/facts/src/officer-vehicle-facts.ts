@@ -10,7 +10,7 @@ import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type Subject
  */
 const PAIR_SQL = `
 WITH adverse AS (
-  SELECT e.actor_id AS officer, v.plate_key, e.event_id, e.occurred_at
+  SELECT e.actor_id AS officer, v.plate_key, (e.source || '|' || e.event_id) AS event_id, e.occurred_at
   FROM ledger_event e JOIN violation v ON v.ref = e.violation_ref
   WHERE e.type IN ('rejected', 'cancelled') AND e.actor_kind IN ('officer', 'supervisor')
     AND e.occurred_at >= $1 AND e.occurred_at < $2 AND v.plate_key IS NOT NULL

@@ -28,3 +28,16 @@ export const EVIDENCE_LIMIT = 200;
 export function toNumber(value: string | number | null | undefined): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
+
+/**
+ * Evidence names an event by its source and id, the ledger's unique key, so the exact
+ * row (and its hashes) is found through that index: "source|eventId".
+ */
+export function evidenceKey(source: string, eventId: string): string {
+  return `${source}|${eventId}`;
+}
+
+export function parseEvidenceKey(key: string): { source: string; eventId: string } {
+  const bar = key.indexOf('|');
+  return bar < 0 ? { source: '', eventId: key } : { source: key.slice(0, bar), eventId: key.slice(bar + 1) };
+}

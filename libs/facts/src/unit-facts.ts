@@ -13,7 +13,7 @@ const LAWFUL_VOID_MIN = 5;
 
 const UNIT_DAYS_SQL = `
 WITH c AS (
-  SELECT o.unit, (e.occurred_at AT TIME ZONE $5)::date AS day, e.event_id, e.occurred_at, v.camera_id,
+  SELECT o.unit, (e.occurred_at AT TIME ZONE $5)::date AS day, (e.source || '|' || e.event_id) AS event_id, e.occurred_at, v.camera_id,
     coalesce(e.payload->>'reference', e.payload->>'legalBasis', e.payload->>'reasonCode') AS act
   FROM ledger_event e JOIN officer o ON o.id = e.actor_id LEFT JOIN violation v ON v.ref = e.violation_ref
   WHERE e.type = 'cancelled' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ($4::boolean OR o.unit = ANY($3::text[]))

@@ -22,7 +22,7 @@ per AS (
   HAVING NOT $4::boolean OR count(*) FILTER (WHERE status IN ('rejected', 'cancelled')) > 0
 ),
 adv AS (
-  SELECT v.plate_key, e.actor_id, e.event_id, e.occurred_at, e.type
+  SELECT v.plate_key, e.actor_id, (e.source || '|' || e.event_id) AS event_id, e.occurred_at, e.type
   FROM per JOIN v ON v.plate_key = per.plate_key
   JOIN ledger_event e ON e.violation_ref = v.ref AND e.type IN ('detected', 'rejected', 'cancelled')
 ),

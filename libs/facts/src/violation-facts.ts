@@ -1,5 +1,5 @@
 import { plateKey, type LifecycleEvent } from '@qadaga/domain';
-import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './queryable.js';
+import { evidenceKey, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
  * Per violation: the shape of its cancellation, payment and amendments, judged against
@@ -136,6 +136,6 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     registerCancelled: cancels.some((e) => e.source_kind === 'register'),
     reviewCancelled: cancels.some((e) => e.source_kind === 'review'),
     enforcementAfterCancel: cancels.length > 0 && events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at.getTime() > lastCancelAt),
-    evidenceEventIds: events.map((e) => e.event_id),
+    evidenceEventIds: events.map((e) => evidenceKey(e.source, e.event_id)),
   };
 }

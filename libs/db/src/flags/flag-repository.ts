@@ -91,14 +91,21 @@ export class FlagRepository {
     const quiet = new Set(suppressed.rows.map((r) => `${r.subject_kind}|${r.subject_id}`));
     const live = inputs.filter((i) => !quiet.has(`${i.subjectKind}|${i.subjectId}`));
     if (live.length === 0) return { raised: 0, refreshed: 0, suppressed: inputs.length };
-    const ids = [...new Set(live.flatMap((i) => i.evidenceEventIds))];
+    // Evidence keys are "source|eventId", the ledger's unique key, so each row is found by its index.
+    const keys = [...new Set(live.flatMap((i) => i.evidenceEventIds))];
+    const split = keys.map((k) => {
+      const bar = k.indexOf('|');
+      return bar < 0 ? ['', k] : [k.slice(0, bar), k.slice(bar + 1)];
+    });
     const hashes = await this.pool.query<{ event_id: string; source: string; content_hash: string; chain_hash: string }>(
-      'SELECT event_id, source, content_hash, chain_hash FROM ledger_event WHERE event_id = ANY($1::text[])',
-      [ids],
+      `SELECT e.event_id, e.source, e.content_hash, e.chain_hash
+       FROM unnest($1::text[], $2::text[]) AS k(source, event_id)
+       JOIN ledger_event e ON e.source = k.source AND e.event_id = k.event_id`,
+      [split.map((s) => s[0]), split.map((s) => s[1])],
     );
     const byId = new Map<string, { eventId: string; source: string; contentHash: string; chainHash: string }[]>();
     for (const h of hashes.rows) {
-      byId.set(h.event_id, [...(byId.get(h.event_id) ?? []), { eventId: h.event_id, source: h.source, contentHash: h.content_hash, chainHash: h.chain_hash }]);
+      byId.set(`${h.source}|${h.event_id}`, [{ eventId: h.event_id, source: h.source, contentHash: h.content_hash, chainHash: h.chain_hash }]);
     }
     const rows = live.map((i) => ({
       subject_kind: i.subjectKind,

@@ -24,7 +24,7 @@ type Catalogue = Readonly<Record<SubjectKind, readonly FactDefinition[]>>;
 const evidence: FactDefinition = {
   name: 'evidenceEventIds',
   type: 'string[]',
-  description: 'Ids of the lifecycle events the other facts were computed from, for the evidence bundle.',
+  description: 'The lifecycle events the other facts were computed from, as "source|eventId" (the ledger\u2019s unique key), for the flag\u2019s evidence and the bundle.',
 };
 
 const officer: FactDefinition[] = [
