@@ -1,5 +1,5 @@
 import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient } from '@qadaga/db';
-import { RuleRunner } from '@qadaga/detection';
+import { Backtester, RuleRunner } from '@qadaga/detection';
 import { computeFacts, windowEnding, type SubjectFacts } from '@qadaga/facts';
 import { evaluateRule, loadRulePack } from '@qadaga/rules';
 import { simulateCity } from '@qadaga/simulator';
@@ -12,6 +12,8 @@ export interface SweepBenchResult {
   sweepSeconds: number;
   factsSeconds: number;
   engine: { jsonRulesEngineMs: number; directMs: number; evaluations: number; rounds: number };
+  /** A 12-month backtest per rule: the first run computes facts, the second (a moved threshold) reuses them. */
+  backtests: { ruleId: string; subjects: number; firstMs: number; movedThresholdMs: number }[];
 }
 
 const AS_OF = new Date('2026-10-31T19:00:00Z');
@@ -78,7 +80,26 @@ export async function runSweepBenchmark(options: { violations: number; engineRou
     await time('json-rules-engine');
     const engine = await time('json-rules-engine');
     const direct = await time('direct');
+    const backtester = new Backtester(pool, 'Asia/Almaty');
+    const backtests: SweepBenchResult['backtests'] = [];
+    const range = { from: new Date(AS_OF.getTime() - 365 * 86_400_000), to: AS_OF };
+    for (const ruleId of ['protected-plate', 'officer-outlier-rate', 'cancel-near-deadline']) {
+      const rule = pack.find((r) => r.id === ruleId);
+      if (rule === undefined) continue;
+      const b0 = performance.now();
+      const first = await backtester.run(rule, { definition: rule, version: 1 }, range);
+      const b1 = performance.now();
+      const moved = structuredClone(rule);
+      const name = Object.keys(moved.parameters)[0];
+      if (name !== undefined) {
+        const p = moved.parameters[name];
+        if (p !== undefined) p.default = p.default * 1.5;
+      }
+      await backtester.run(moved, { definition: rule, version: 1 }, range);
+      backtests.push({ ruleId, subjects: first.subjects, firstMs: b1 - b0, movedThresholdMs: performance.now() - b1 });
+    }
     return {
+      backtests,
       violations: options.violations,
       events,
       loadSeconds,
