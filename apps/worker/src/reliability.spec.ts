@@ -5,10 +5,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
-import { IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPool, createPrismaClient } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPool, createPrismaClient, ingestStream } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
-import { RuleRunner } from '@qadaga/detection';
-import { loadRulePack } from '@qadaga/rules';
+import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
 import { bullConnection } from './core/redis-connection.js';
 
@@ -52,16 +51,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
 }
 
 async function ingest(events: Iterable<unknown>): Promise<void> {
-  const pipeline = new IngestPipeline(new LedgerWriter(pool));
-  let batch: { index: number; value: unknown }[] = [];
-  for (const value of events) {
-    batch.push({ index: batch.length, value });
-    if (batch.length === 5_000) {
-      await pipeline.ingest(batch, { allowedSource: null });
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await pipeline.ingest(batch, { allowedSource: null });
+  await ingestStream(new IngestPipeline(new LedgerWriter(pool)), events);
 }
 
 function backdatedCancellation(ref: string): unknown[] {
@@ -85,7 +75,7 @@ beforeAll(async () => {
   await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, suppression, rule_version, rule, officer, vehicle, camera, dispatch CASCADE');
   await redis.flushdb();
   const rules = new RuleRepository(prisma);
-  for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+  await installRulePack(rules);
 }, 120_000);
 afterEach(async () => {
   for (const w of workers.splice(0)) await stop(w, 'SIGKILL');

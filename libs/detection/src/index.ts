@@ -3,3 +3,4 @@ export * from './rule-runner.js';
 export * from './pending-evaluator.js';
 export * from './backtest.js';
 export * from './quality.js';
+export * from './install-rule-pack.js';

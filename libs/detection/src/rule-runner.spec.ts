@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createPrismaClient, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { loadRulePack } from '@qadaga/rules';
 import { relayOutbox } from './outbox-relay.js';
 import { evaluatePending } from './pending-evaluator.js';
 import { RuleRunner } from './rule-runner.js';
+import { installRulePack } from './install-rule-pack.js';
 import { TINY_REFERENCE, lifecycle } from './testing.js';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 6 });
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await resetLedger(pool);
   await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, rule_version, rule, suppression, officer, vehicle, camera, dispatch CASCADE');
   await new ReferenceRepository(pool).load(TINY_REFERENCE);
-  for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+  await installRulePack(rules);
   const now = Date.now();
   const day = 86_400_000;
   const at = (days: number) => new Date(now - days * day).toISOString();

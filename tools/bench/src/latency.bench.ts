@@ -1,15 +1,12 @@
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Pool as HttpPool } from 'undici';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { ApiKeyRepository, RuleRepository, createPrismaClient } from '@qadaga/db';
-import { loadRulePack } from '@qadaga/rules';
+import { installRulePack } from '@qadaga/detection';
 import { lifecycleEvents } from '@qadaga/simulator';
 import { benchDatabaseUrl, freshBenchDatabase } from './bench-database.js';
+import { startWorkerProcess } from '@qadaga/demo';
 import { startApi } from './api-process.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface LatencyResult {
   ratePerSecond: number;
@@ -38,13 +35,13 @@ export async function runLatencyBenchmark(options: { rate: number; seconds: numb
   await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, rule_version, rule CASCADE');
   const prisma = createPrismaClient(pool);
   const rules = new RuleRepository(prisma);
-  for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+  await installRulePack(rules);
   const keys = new ApiKeyRepository(prisma);
   await keys.ensureSource('latency', 'Latency benchmark');
   const key = (await keys.issue({ sourceCode: 'latency' })).key;
   const env = { DATABASE_URL: benchDatabaseUrl(), REDIS_URL: options.redisUrl, RATE_LIMIT_PER_MINUTE: '10000000' };
   const api = await startApi(env);
-  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/worker/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const worker = startWorkerProcess(env);
   const http = new HttpPool(api.url, { connections: 8 });
   try {
     await new Promise((r) => setTimeout(r, 3_000));

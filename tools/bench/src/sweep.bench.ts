@@ -1,5 +1,5 @@
-import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient } from '@qadaga/db';
-import { Backtester, RuleRunner } from '@qadaga/detection';
+import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient, ingestStream } from '@qadaga/db';
+import { Backtester, RuleRunner, installRulePack } from '@qadaga/detection';
 import { computeFacts, windowEnding, type SubjectFacts } from '@qadaga/facts';
 import { evaluateRule, loadRulePack } from '@qadaga/rules';
 import { simulateCity } from '@qadaga/simulator';
@@ -30,28 +30,14 @@ export async function runSweepBenchmark(options: { violations: number; engineRou
   try {
     const city = simulateCity({ seed: 21, violations: options.violations });
     await new ReferenceRepository(pool).load(city.reference);
-    const pipeline = new IngestPipeline(new LedgerWriter(pool));
-    const t0 = performance.now();
-    let events = 0;
-    let batch: { index: number; value: unknown }[] = [];
-    const inFlight: Promise<unknown>[] = [];
-    for (const value of city.events()) {
-      batch.push({ index: batch.length, value });
-      events += 1;
-      if (batch.length === 5_000) {
-        inFlight.push(pipeline.ingest(batch, { allowedSource: null }));
-        batch = [];
-        if (inFlight.length >= 2) await inFlight.shift();
-      }
-    }
-    if (batch.length > 0) inFlight.push(pipeline.ingest(batch, { allowedSource: null }));
-    await Promise.all(inFlight);
+    const loaded = await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
+    const events = loaded.accepted + loaded.duplicates + loaded.rejected;
     await pool.query('VACUUM ANALYZE');
-    const loadSeconds = (performance.now() - t0) / 1000;
+    const loadSeconds = loaded.seconds;
 
     const rules = new RuleRepository(prisma);
     const pack = loadRulePack();
-    for (const rule of pack) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+    await installRulePack(rules);
     const t1 = performance.now();
     await new RuleRunner(pool, rules, 'Asia/Almaty').evaluate({ asOf: AS_OF });
     const sweepSeconds = (performance.now() - t1) / 1000;

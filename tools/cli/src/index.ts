@@ -1,2 +1,2 @@
 export { runImport, type ImportSummary } from './import/import-runner.js';
-export { installRulePack, loadCity } from './commands/detection.js';
+export { loadCity } from './commands/detection.js';

@@ -14,8 +14,9 @@ export interface ApiProcess {
  * Runs the API as its own process, exactly as deployed, and resolves once it reports
  * where it listens (port 0 picks a free port) and answers its readiness probe.
  */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/api/src/main.ts')], {
+export async function startApiProcess(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ApiProcess> {
+  const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), path.join(ROOT, 'apps/api/src/main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -44,4 +45,13 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A worker process, as deployed; it reports nothing on stdout, so it is ready when its schedules are. */
+export function startWorkerProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/worker/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

@@ -1,14 +1,10 @@
 import 'reflect-metadata';
 import { loadConfig } from '@qadaga/config';
-import { ApiKeyRepository, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { ApiKeyRepository, IngestPipeline, LedgerWriter, ingestStream, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
 import { applyMigrations } from '@qadaga/db/migrate';
-import { RuleRunner } from '@qadaga/detection';
-import { loadRulePack } from '@qadaga/rules';
+import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startApiProcess } from './api-process.js';
+import { startApiProcess, startWorkerProcess } from './api-process.js';
 import { ensureServices } from './services.js';
 
 /**
@@ -37,27 +33,12 @@ const city = simulateCity({ seed: 2026, violations: SIMULATED_VIOLATIONS });
 await new ReferenceRepository(pool).load(city.reference);
 
 log(`loading a simulated city: ${SIMULATED_VIOLATIONS.toLocaleString('en-US')} violations with planted schemes ...`);
-const pipeline = new IngestPipeline(new LedgerWriter(pool));
-const started = Date.now();
-let batch: { index: number; value: unknown }[] = [];
-const totals = { accepted: 0, duplicates: 0, rejected: 0 };
-const flush = async () => {
-  const { summary } = await pipeline.ingest(batch, { allowedSource: null });
-  totals.accepted += summary.accepted;
-  totals.duplicates += summary.duplicates;
-  totals.rejected += summary.rejected;
-  batch = [];
-};
-for (const event of city.events()) {
-  batch.push({ index: batch.length, value: event });
-  if (batch.length === 5_000) await flush();
-}
-if (batch.length > 0) await flush();
-log(`  ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const totals = await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
+log(`  ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected in ${totals.seconds.toFixed(1)} s`);
 
 await pool.query('ANALYZE');
 const rules = new RuleRepository(prisma);
-for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+await installRulePack(rules);
 log('running the rule pack over the simulated year ...');
 const sweep = await new RuleRunner(pool, rules, config.timeZone).evaluate({ asOf: new Date(SIMULATION_END) });
 log(`  ${sweep.rules} rules, ${sweep.fired} subjects flagged (${sweep.raised} new flags)`);
@@ -75,13 +56,8 @@ const api = await startApiProcess({
   API_PORT: smoke ? '0' : String(config.http.port),
 });
 const base = api.url;
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // The worker keeps evaluating what arrives from now on.
-const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/worker/src/main.ts')], {
-  cwd: ROOT,
-  env: { ...process.env, DATABASE_URL: config.database.url, REDIS_URL: config.redis.url },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url });
 
 const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';

@@ -6,3 +6,4 @@ export {
   type EnsureServicesOptions,
   type RunningServices,
 } from './services.js';
+export { startApiProcess, startWorkerProcess, type ApiProcess } from './api-process.js';

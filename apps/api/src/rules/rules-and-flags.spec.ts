@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPrismaClient } from '@qadaga/db';
-import { RuleRunner } from '@qadaga/detection';
+import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { loadRulePack } from '@qadaga/rules';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     { allowedSource: null },
   );
   const rules = new RuleRepository(prisma);
-  for (const rule of loadRulePack()) await rules.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
+  await installRulePack(rules);
   await new RuleRunner(t.pool, rules, 'Asia/Almaty').evaluate({ asOf: new Date() });
 });
 afterAll(async () => t.close());

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { RuleRepository, ReferenceRepository, IngestPipeline, LedgerWriter } from '@qadaga/db';
-import { RuleRunner, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
-import { loadRulePack } from '@qadaga/rules';
+import { RuleRepository, ReferenceRepository, IngestPipeline, LedgerWriter, ingestStream, type StreamTotals } from '@qadaga/db';
+import { RuleRunner, installRulePack, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
 import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
 import { openContext, type CliContext } from '../context.js';
 import { createOutput, type Output } from '../output.js';
@@ -11,39 +10,19 @@ import { createOutput, type Output } from '../output.js';
 const SIMULATION_END = '2026-10-31T19:00:00Z';
 
 /** Installs the built-in rule pack as published rules (unchanged rules are left alone). */
-export async function installRulePack(ctx: CliContext): Promise<string[]> {
-  const repo = new RuleRepository(ctx.prisma);
-  const installed: string[] = [];
-  for (const rule of loadRulePack()) {
-    const stored = await repo.installBuiltIn(rule.id, rule as unknown as Record<string, unknown>);
-    installed.push(`${stored.ruleId}@${stored.version}`);
-  }
-  return installed;
+export function installRulePackWith(ctx: CliContext): Promise<string[]> {
+  return installRulePack(new RuleRepository(ctx.prisma));
 }
 
-/** Loads a simulated city through the ingest pipeline, a few thousand events per transaction. */
-export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output): Promise<{ accepted: number; duplicates: number; rejected: number; seconds: number }> {
+/** Loads a simulated city (reference data, then events) through the ingest pipeline. */
+export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output): Promise<StreamTotals> {
   await new ReferenceRepository(ctx.pool).load(city.reference);
-  const pipeline = new IngestPipeline(new LedgerWriter(ctx.pool));
-  const started = performance.now();
-  const totals = { accepted: 0, duplicates: 0, rejected: 0 };
-  let batch: { index: number; value: unknown }[] = [];
-  const flush = async () => {
-    const { summary } = await pipeline.ingest(batch, { allowedSource: null });
-    totals.accepted += summary.accepted;
-    totals.duplicates += summary.duplicates;
-    totals.rejected += summary.rejected;
-    batch = [];
-    out.progress(`  ${(totals.accepted + totals.duplicates + totals.rejected).toLocaleString('en-US')} events loaded`);
-  };
-  for (const event of city.events()) {
-    batch.push({ index: batch.length, value: event });
-    if (batch.length === 5_000) await flush();
-  }
-  if (batch.length > 0) await flush();
+  const totals = await ingestStream(new IngestPipeline(new LedgerWriter(ctx.pool)), city.events(), {
+    onProgress: (t) => out.progress(`  ${(t.accepted + t.duplicates + t.rejected).toLocaleString('en-US')} events loaded`),
+  });
   // Planner statistics after a bulk load; in service, autovacuum keeps them current.
   await ctx.pool.query('ANALYZE');
-  return { ...totals, seconds: (performance.now() - started) / 1000 };
+  return totals;
 }
 
 function parsePositive(value: string, name: string): number {
@@ -90,7 +69,7 @@ export function registerDetection(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const ctx = openContext();
       try {
-        const installed = await installRulePack(ctx);
+        const installed = await installRulePackWith(ctx);
         createOutput(options.json === true).result({ installed }, `installed: ${installed.join(', ')}`);
       } finally {
         await ctx.close();
@@ -135,7 +114,7 @@ export function registerDetection(program: Command): void {
         await ctx.pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor');
         out.info(`simulating and loading ${options.violations} violations (seed ${options.seed}) ...`);
         const loaded = await loadCity(ctx, city, out);
-        await installRulePack(ctx);
+        await installRulePackWith(ctx);
         const runner = new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone);
         // The outbox is drained first so the workers would find nothing left to do.
         while ((await relayOutbox(ctx.pool)).events > 0);
