@@ -1,5 +1,6 @@
 import { applyMigrations } from '@qadaga/db/migrate';
 import { createPool } from '@qadaga/db';
+import { resetLedger } from '@qadaga/db/testing';
 import type pg from 'pg';
 
 /** Benchmarks run in a database of their own, never the demo's or the tests'. */
@@ -11,7 +12,9 @@ export async function freshBenchDatabase(): Promise<pg.Pool> {
   const url = benchDatabaseUrl();
   await applyMigrations({ databaseUrl: url });
   const pool = createPool({ url, size: 4, applicationName: 'qadaga-bench' });
-  await truncateLedger(pool);
+  // Every run starts from an empty database: ledger, reference data, rules and flags.
+  await resetLedger(pool);
+  await pool.query('VACUUM ANALYZE ledger_event');
   return pool;
 }
 

@@ -32,7 +32,6 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function runLatencyBenchmark(options: { rate: number; seconds: number; redisUrl: string }): Promise<LatencyResult> {
   const pool = await freshBenchDatabase();
-  await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, rule_version, rule CASCADE');
   const prisma = createPrismaClient(pool);
   const rules = new RuleRepository(prisma);
   await installRulePack(rules);

@@ -25,7 +25,6 @@ const AS_OF = new Date('2026-10-31T19:00:00Z');
  */
 export async function runSweepBenchmark(options: { violations: number; engineRounds: number }): Promise<SweepBenchResult> {
   const pool = await freshBenchDatabase();
-  await pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor, rule_version, rule, officer, vehicle, camera, dispatch CASCADE');
   const prisma = createPrismaClient(pool);
   try {
     const city = simulateCity({ seed: 21, violations: options.violations });

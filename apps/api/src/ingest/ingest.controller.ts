@@ -2,9 +2,9 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { CONFLICT_MESSAGE, validateLifecycleEvent, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
+import { CONFLICT_MESSAGE, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
 import type { AppConfig } from '@qadaga/config';
-import { ApiKeyRepository, IngestPipeline, type RawItem } from '@qadaga/db';
+import { ApiKeyRepository, IngestPipeline, checkItem, type RawItem } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -36,21 +36,18 @@ export class IngestController {
   @ApiBody({ schema: { $ref: '#/components/schemas/LifecycleEvent' } })
   @ApiResponse({ status: 201, schema: { $ref: '#/components/schemas/IngestOutcome' } })
   async single(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
-    const validation = validateLifecycleEvent(request.body);
+    const checked = checkItem({ index: 0, value: request.body }, principal.sourceCode);
     let outcome: IngestOutcome;
     let wrongSource = false;
-    if (!validation.ok) {
-      outcome = { index: 0, eventId: eventIdOf(request.body), status: 'rejected', reasons: validation.errors };
-    } else if (validation.event.source !== principal.sourceCode) {
+    if (checked.ok) {
+      outcome = { ...(await this.batcher.submit(checked.event)), index: 0 };
+    } else if (checked.wrongSource) {
+      // Say more than the batch path can cheaply: whether the source exists at all.
       wrongSource = true;
-      outcome = {
-        index: 0,
-        eventId: validation.event.eventId,
-        status: 'rejected',
-        reasons: [{ path: 'source', message: await this.sourceMismatch(validation.event.source, principal.sourceCode) }],
-      };
+      const source = (request.body as { source: string }).source;
+      outcome = { ...checked.outcome, reasons: [{ path: 'source', message: await this.sourceMismatch(source, principal.sourceCode) }] };
     } else {
-      outcome = { ...(await this.batcher.submit(validation.event)), index: 0 };
+      outcome = checked.outcome;
     }
     const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.message === CONFLICT_MESSAGE);
     const status = wrongSource ? 403 : isConflict ? 409 : STATUS_OF[outcome.status];
@@ -105,8 +102,4 @@ export class IngestController {
   }
 }
 
-function eventIdOf(body: unknown): string | null {
-  const id = typeof body === 'object' && body !== null ? (body as { eventId?: unknown }).eventId : undefined;
-  return typeof id === 'string' ? id : null;
-}
 

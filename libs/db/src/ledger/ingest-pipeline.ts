@@ -1,3 +1,4 @@
+import type { LifecycleEvent } from '@qadaga/domain';
 import { validateLifecycleEvent, type FieldError, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
 import type { IndexedEvent, LedgerWriter } from './ledger-writer.js';
 
@@ -15,21 +16,9 @@ export class IngestPipeline {
     const valid: IndexedEvent[] = [];
     const rejected: IngestOutcome[] = [];
     for (const item of items) {
-      if ('parseError' in item) {
-        rejected.push({ index: item.index, eventId: null, status: 'rejected', reasons: [{ path: '(event)', message: item.parseError }] });
-        continue;
-      }
-      const result = validateLifecycleEvent(item.value);
-      if (!result.ok) {
-        rejected.push({ index: item.index, eventId: eventIdOf(item.value), status: 'rejected', reasons: result.errors });
-        continue;
-      }
-      const reasons: FieldError[] = [];
-      if (options.allowedSource !== null && result.event.source !== options.allowedSource) {
-        reasons.push({ path: 'source', message: `this key writes only events of source "${options.allowedSource}"` });
-      }
-      if (reasons.length > 0) rejected.push({ index: item.index, eventId: result.event.eventId, status: 'rejected', reasons });
-      else valid.push({ index: item.index, event: result.event });
+      const checked = checkItem(item, options.allowedSource);
+      if (checked.ok) valid.push({ index: item.index, event: checked.event });
+      else rejected.push(checked.outcome);
     }
     const written = valid.length > 0 ? await this.writer.write(valid) : { outcomes: [], violations: 0 };
     const results = [...written.outcomes, ...rejected].sort((a, b) => a.index - b.index);
@@ -88,6 +77,29 @@ export async function ingestStream(
   await Promise.all(pending);
   totals.seconds = (performance.now() - started) / 1000;
   return totals;
+}
+
+export type CheckedItem =
+  | { ok: true; event: LifecycleEvent }
+  | { ok: false; outcome: IngestOutcome & { status: 'rejected' }; wrongSource: boolean };
+
+/**
+ * One item's verdict before any write: parsed, valid against the contract, and of the
+ * source the caller may write. Shared by batches and single-event requests.
+ */
+export function checkItem(item: RawItem, allowedSource: string | null): CheckedItem {
+  const reject = (eventId: string | null, reasons: FieldError[], wrongSource = false): CheckedItem => ({
+    ok: false,
+    outcome: { index: item.index, eventId, status: 'rejected', reasons },
+    wrongSource,
+  });
+  if ('parseError' in item) return reject(null, [{ path: '(event)', message: item.parseError }]);
+  const result = validateLifecycleEvent(item.value);
+  if (!result.ok) return reject(eventIdOf(item.value), result.errors);
+  if (allowedSource !== null && result.event.source !== allowedSource) {
+    return reject(result.event.eventId, [{ path: 'source', message: `this key writes only events of source "${allowedSource}"` }], true);
+  }
+  return { ok: true, event: result.event };
 }
 
 function eventIdOf(value: unknown): string | null {
