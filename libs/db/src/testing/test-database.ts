@@ -18,13 +18,11 @@ export async function migrateTestDatabase(): Promise<string[]> {
   return applied;
 }
 
-const PRODUCT_TABLES = [
-  'ledger_event', 'ledger_chain', 'ingest_conflict', 'violation', 'access_log', 'api_key', 'source_system',
-  'officer', 'vehicle', 'camera', 'dispatch', 'flag', 'flag_history', 'suppression', 'pending_evaluation', 'outbox_cursor',
-  'rule_version', 'rule',
-];
-
-/** Empties every table of the product, so each test file starts from a known, empty state. */
+/** Empties every table of the product (all but the migration history), so each test file starts from a known, empty state. */
 export async function resetLedger(pool: pg.Pool): Promise<void> {
-  await pool.query(`TRUNCATE ${PRODUCT_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  if (rows.length === 0) return;
+  await pool.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
 }
