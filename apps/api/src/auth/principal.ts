@@ -7,6 +7,15 @@ export interface Principal {
   roles: Role[];
   /** A source system's key writes only this source's events. */
   sourceCode: string | null;
+  /** A signed-in user, when the caller is one (keys have none). */
+  userId?: string;
+  displayName?: string;
+  /**
+   * The officer or unit the user belongs to, if any: such a user never sees flags,
+   * cases or profiles about that officer or unit (recusal).
+   */
+  officerId?: string | null;
+  unit?: string | null;
 }
 
 declare module 'fastify' {
