@@ -34,4 +34,15 @@ describe('loadConfig', () => {
       ingest: { maxBatchEvents: 500 },
     });
   });
+
+  it('reads the signing key files as a list, the first being the active key', () => {
+    expect(loadConfig({ SIGNING_KEY_FILES: 'keys/2026.pem, keys/2025.pem' }).evidence.signingKeyFiles).toEqual(['keys/2026.pem', 'keys/2025.pem']);
+    expect(loadConfig({}).evidence.signingKeyFiles).toBeNull();
+    expect(() => loadConfig({ SIGNING_KEY_FILES: ' , ' })).toThrow(/SIGNING_KEY_FILES: list at least one PEM file/u);
+  });
+
+  it('bounds session lifetime', () => {
+    expect(loadConfig({}).auth.sessionTtlMinutes).toBe(480);
+    expect(() => loadConfig({ SESSION_TTL_MINUTES: '20000' })).toThrow(/SESSION_TTL_MINUTES/u);
+  });
 });

@@ -39,6 +39,17 @@ const EnvSchema = z.object({
   INGEST_MAX_EVENT_BYTES: positiveInt.default(64 * 1024),
   INGEST_SINGLE_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(6_000),
+  SESSION_TTL_MINUTES: positiveInt.max(7 * 24 * 60).default(8 * 60),
+  LOGIN_ATTEMPTS_PER_MINUTE: positiveInt.max(1_000).default(10),
+  /** Ed25519 private keys (PKCS#8 PEM files), comma-separated; the first signs, the rest still verify. */
+  SIGNING_KEY_FILES: z
+    .string()
+    .transform((v) => v.split(',').map((f) => f.trim()).filter((f) => f !== ''))
+    .pipe(z.array(z.string()).min(1, 'list at least one PEM file'))
+    .optional(),
+  CHECKPOINT_INTERVAL_MINUTES: positiveInt.max(24 * 60).default(10),
+  CASE_ATTACHMENT_MAX_BYTES: positiveInt.max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  BUNDLE_MAX_EVENTS: positiveInt.default(1_000_000),
 });
 
 export interface AppConfig {
@@ -54,6 +65,18 @@ export interface AppConfig {
     singleLingerMs: number;
   };
   rateLimitPerMinute: number;
+  auth: {
+    sessionTtlMinutes: number;
+    /** Per client address: slows password guessing without locking accounts out. */
+    loginAttemptsPerMinute: number;
+  };
+  evidence: {
+    /** Absent: an ephemeral key is made at start (fine for a demo, useless for a court). */
+    signingKeyFiles: string[] | null;
+    checkpointIntervalMinutes: number;
+    maxBundleEvents: number;
+  };
+  cases: { attachmentMaxBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +106,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       singleLingerMs: e.INGEST_SINGLE_LINGER_MS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    auth: { sessionTtlMinutes: e.SESSION_TTL_MINUTES, loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE },
+    evidence: {
+      signingKeyFiles: e.SIGNING_KEY_FILES ?? null,
+      checkpointIntervalMinutes: e.CHECKPOINT_INTERVAL_MINUTES,
+      maxBundleEvents: e.BUNDLE_MAX_EVENTS,
+    },
+    cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
   };
 }
 
