@@ -45,4 +45,10 @@ describe('loadConfig', () => {
     expect(loadConfig({}).auth.sessionTtlMinutes).toBe(480);
     expect(() => loadConfig({ SESSION_TTL_MINUTES: '20000' })).toThrow(/SESSION_TTL_MINUTES/u);
   });
+
+  it('withholds public counts under 10 by default, and refuses a cache older than 30 seconds', () => {
+    expect(loadConfig({}).publicStats).toEqual({ minCellCount: 10, cacheSeconds: 15 });
+    expect(loadConfig({ PUBLIC_MIN_CELL_COUNT: '5' }).publicStats.minCellCount).toBe(5);
+    expect(() => loadConfig({ PUBLIC_MIN_CELL_COUNT: '0', PUBLIC_STATS_CACHE_SECONDS: '60' })).toThrow(/PUBLIC_MIN_CELL_COUNT[\s\S]*PUBLIC_STATS_CACHE_SECONDS/u);
+  });
 });

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   CHECKPOINT_INTERVAL_MINUTES: positiveInt.max(24 * 60).default(10),
   CASE_ATTACHMENT_MAX_BYTES: positiveInt.max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   BUNDLE_MAX_EVENTS: positiveInt.default(1_000_000),
+  PUBLIC_MIN_CELL_COUNT: positiveInt.max(1_000).default(10),
+  PUBLIC_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
 });
 
 export interface AppConfig {
@@ -77,6 +79,8 @@ export interface AppConfig {
     maxBundleEvents: number;
   };
   cases: { attachmentMaxBytes: number };
+  /** Public aggregates: counts below the minimum are withheld; an answer is reused for at most cacheSeconds. */
+  publicStats: { minCellCount: number; cacheSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -113,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxBundleEvents: e.BUNDLE_MAX_EVENTS,
     },
     cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
+    publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS },
   };
 }
 
