@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, Injectable, InternalServerErrorException, U
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@qadaga/db';
-import { KeyCache } from './key-cache.js';
+import { CredentialResolver } from './credential-resolver.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
 function credentialOf(request: FastifyRequest): string | null {
@@ -20,7 +20,7 @@ function credentialOf(request: FastifyRequest): string | null {
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(KeyCache) private readonly keys: KeyCache,
+    @Inject(CredentialResolver) private readonly credentials: CredentialResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,11 +31,11 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const credential = credentialOf(request);
-    if (credential === null) throw new UnauthorizedException('credentials required: send "Authorization: Bearer <key>"');
-    const key = await this.keys.authenticate(credential);
-    if (key === null) throw new UnauthorizedException('unknown or revoked key');
-    request.principal = { id: `key:${key.keyId}`, roles: key.roles, sourceCode: key.sourceCode };
-    if (!key.roles.some((r) => roles.includes(r))) {
+    if (credential === null) throw new UnauthorizedException('credentials required: send "Authorization: Bearer <key or session token>"');
+    const principal = await this.credentials.resolve(credential);
+    if (principal === null) throw new UnauthorizedException('unknown, expired or revoked credentials: sign in again');
+    request.principal = principal;
+    if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenException(`this endpoint is for: ${roles.join(', ')}`);
     }
     return true;

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@qadaga/config';
-import { ApiKeyRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { ApiKeyRepository, UserRepository, createPool, createPrismaClient, type Role, type User, type UserRole } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import type pg from 'pg';
 import { createApp } from '../app.factory.js';
@@ -11,12 +11,27 @@ export interface TestApp {
   /** A separate pool for assertions and tampering, as an outsider with SQL access would. */
   pool: pg.Pool;
   keys: { source: string; otherSource: string } & Record<Exclude<Role, 'source'>, string>;
+  /** People, one per role and a second prosecutor and rule author for four-eyes steps. */
+  users: Record<TestUserName, User>;
+  /** Signs a test user in through the API and answers the session's Authorization header. */
+  signIn(name: TestUserName): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
 
+export const TEST_PASSWORD = 'correct horse battery staple';
+const TEST_USERS = {
+  prosecutor: ['prosecutor'],
+  prosecutor2: ['prosecutor'],
+  author: ['rule_author'],
+  author2: ['rule_author'],
+  auditor: ['auditor'],
+  admin: ['admin'],
+} as const satisfies Record<string, readonly UserRole[]>;
+export type TestUserName = keyof typeof TEST_USERS;
+
 /** The real application on the real test database and Redis, driven in-process through Fastify. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), ...env });
+  const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', ...env });
   const pool = createPool({ url: config.database.url, size: 4 });
   await resetLedger(pool);
   const prisma = createPrismaClient(pool);
@@ -32,12 +47,23 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     auditor: await issue({ roles: ['auditor'] }),
     admin: await issue({ roles: ['admin'] }),
   };
+  const people = new UserRepository(pool);
+  const users = {} as Record<TestUserName, User>;
+  for (const [name, roles] of Object.entries(TEST_USERS) as [TestUserName, readonly UserRole[]][]) {
+    users[name] = await people.create({ username: name, displayName: `Test ${name}`, password: TEST_PASSWORD, roles: [...roles] });
+  }
   const app = await createApp(config, { logger: false });
   return {
     app,
     config,
     pool,
     keys,
+    users,
+    async signIn(name) {
+      const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: name, password: TEST_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`sign-in of ${name} failed: ${res.statusCode} ${res.body}`);
+      return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
+    },
     async close() {
       await app.close();
       await prisma.$disconnect();

@@ -1,33 +1,183 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type pg from 'pg';
+import canonicalize from 'canonicalize';
+import { GENESIS_HASH, chainLink, sha256Hex } from '@qadaga/domain/hashing';
+
+export type AccessSubjectKind =
+  | 'plate' | 'officer' | 'vehicle' | 'camera' | 'violation' | 'ledger' | 'export' | 'rule' | 'case' | 'flag' | 'user' | 'pseudonym' | 'place';
 
 export interface AccessRecord {
   principal: string;
   roles: readonly string[];
   action: string;
-  subjectKind: 'plate' | 'officer' | 'violation' | 'ledger' | 'export' | 'rule' | 'case';
+  subjectKind: AccessSubjectKind;
   subjectId: string;
   reason?: string;
   details?: Record<string, unknown>;
 }
 
+/** An access-log row as stored, with its place in the chain. */
+export interface AccessLogRow {
+  id: string;
+  at: string;
+  principal: string;
+  roles: string[];
+  action: string;
+  subjectKind: string;
+  subjectId: string;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  lane: number | null;
+  seq: string | null;
+  contentHash: string | null;
+  chainHash: string | null;
+}
+
+/** Lanes of the access-log chain: readers log side by side instead of queueing on one row lock. */
+export const ACCESS_LOG_LANES = 4;
+
+/** The exact text hashed for a row: every recorded field, nothing derived. */
+export function accessLogContentHash(row: Pick<AccessLogRow, 'at' | 'principal' | 'roles' | 'action' | 'subjectKind' | 'subjectId' | 'reason' | 'details'>): string {
+  const text = canonicalize({
+    at: row.at,
+    principal: row.principal,
+    roles: row.roles,
+    action: row.action,
+    subjectKind: row.subjectKind,
+    subjectId: row.subjectId,
+    reason: row.reason,
+    details: row.details,
+  });
+  if (text === undefined) throw new Error('access record cannot be canonicalised');
+  return sha256Hex(text);
+}
+
+interface LaneHead {
+  lane: number;
+  head_seq: string;
+  head_hash: string;
+}
+
 /**
- * Every read of personal data is written down before the data is returned: if the
- * record cannot be written, the read fails.
+ * Every read of personal data, export, rule change and case action is written down
+ * before the answer is returned: if the record cannot be written, the request fails.
+ * Rows are hash-chained like the ledger, so deleting or editing one is detectable.
  */
 export class AccessLogRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly pool: pg.Pool) {}
 
   async record(entry: AccessRecord): Promise<void> {
-    await this.prisma.accessLog.create({
-      data: {
-        principal: entry.principal,
-        roles: [...entry.roles],
-        action: entry.action,
-        subjectKind: entry.subjectKind,
-        subjectId: entry.subjectId,
-        reason: entry.reason ?? null,
-        ...(entry.details === undefined ? {} : { details: entry.details as object }),
-      },
-    });
+    // Milliseconds, as stored: the hash must be recomputable from the row.
+    const at = new Date().toISOString();
+    const row = {
+      at,
+      principal: entry.principal,
+      roles: [...entry.roles],
+      action: entry.action,
+      subjectKind: entry.subjectKind,
+      subjectId: entry.subjectId,
+      reason: entry.reason ?? null,
+      // Through JSON so the hash covers exactly what jsonb will give back (no undefined, no Dates).
+      details: entry.details === undefined ? null : (JSON.parse(JSON.stringify(entry.details)) as Record<string, unknown>),
+    };
+    const content = accessLogContentHash(row);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const head = await this.lockLane(client);
+      const seq = BigInt(head.head_seq) + 1n;
+      const link = chainLink(seq, head.head_hash, content);
+      await client.query(
+        `INSERT INTO access_log (at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [at, row.principal, row.roles, row.action, row.subjectKind, row.subjectId, row.reason, row.details === null ? null : JSON.stringify(row.details), head.lane, seq.toString(), content, link],
+      );
+      await client.query('UPDATE access_log_chain SET head_seq = $2, head_hash = $3 WHERE lane = $1', [head.lane, seq.toString(), link]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The rows about one subject (a case's own access log goes into its evidence bundle). */
+  async forSubject(subjectKind: AccessSubjectKind, subjectId: string, limit = 10_000): Promise<AccessLogRow[]> {
+    const { rows } = await this.pool.query<AccessLogDbRow>(
+      `SELECT ${ACCESS_LOG_COLUMNS} FROM access_log WHERE subject_kind = $1 AND subject_id = $2 ORDER BY id LIMIT $3`,
+      [subjectKind, subjectId, limit],
+    );
+    return rows.map(fromDb);
+  }
+
+  /** The heads of every lane, for signed checkpoints. */
+  async heads(): Promise<{ lane: number; seq: string; hash: string }[]> {
+    const { rows } = await this.pool.query<LaneHead>('SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY lane');
+    return rows.map((r) => ({ lane: r.lane, seq: r.head_seq, hash: r.head_hash }));
+  }
+
+  private async lockLane(client: pg.PoolClient): Promise<LaneHead> {
+    const free = await this.lockFreeLane(client);
+    if (free !== undefined) return free;
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM access_log_chain');
+    if (rows[0]?.n !== String(ACCESS_LOG_LANES)) {
+      // Outside the caller's transaction, so concurrent first writers do not queue behind one uncommitted insert.
+      await this.pool.query(
+        `INSERT INTO access_log_chain (lane, head_seq, head_hash) SELECT lane, 0, $2 FROM generate_series(0, $1::int - 1) AS lane ON CONFLICT (lane) DO NOTHING`,
+        [ACCESS_LOG_LANES, GENESIS_HASH],
+      );
+      const created = await this.lockFreeLane(client);
+      if (created !== undefined) return created;
+    }
+    const waited = await client.query<LaneHead>('SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY lane LIMIT 1 FOR UPDATE');
+    const lane = waited.rows[0];
+    if (lane === undefined) throw new Error('access log has no chain lanes');
+    return lane;
+  }
+
+  private async lockFreeLane(client: pg.PoolClient): Promise<LaneHead | undefined> {
+    // A random start spreads writers over the lanes instead of all trying lane 0 first.
+    const { rows } = await client.query<LaneHead>(
+      'SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY (lane + $1) % $2 LIMIT 1 FOR UPDATE SKIP LOCKED',
+      [Math.floor(Math.random() * ACCESS_LOG_LANES), ACCESS_LOG_LANES],
+    );
+    return rows[0];
   }
 }
+
+interface AccessLogDbRow {
+  id: string;
+  at: Date;
+  principal: string;
+  roles: string[];
+  action: string;
+  subject_kind: string;
+  subject_id: string;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  lane: number | null;
+  seq: string | null;
+  content_hash: string | null;
+  chain_hash: string | null;
+}
+
+export const ACCESS_LOG_COLUMNS = 'id, at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash';
+
+export function fromDb(r: AccessLogDbRow): AccessLogRow {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    principal: r.principal,
+    roles: r.roles,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    reason: r.reason,
+    details: r.details,
+    lane: r.lane,
+    seq: r.seq,
+    contentHash: r.content_hash,
+    chainHash: r.chain_hash,
+  };
+}
+export type { AccessLogDbRow };

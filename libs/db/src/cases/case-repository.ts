@@ -1,0 +1,389 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { CaseError } from './case-errors.js';
+
+export const CASE_STATUSES = ['open', 'investigating', 'referred', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_OUTCOMES = ['substantiated', 'unfounded'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+/** Where a case may go next by an ordinary status change; closing has its own two-person path. */
+const NEXT: Record<CaseStatus, CaseStatus[]> = {
+  open: ['investigating', 'referred'],
+  investigating: ['referred'],
+  referred: [],
+  closed: [],
+};
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  title: string;
+  status: CaseStatus;
+  outcome: CaseOutcome | null;
+  assigneeId: string | null;
+  assignee: { id: string; displayName: string } | null;
+  dueAt: string | null;
+  overdue: boolean;
+  flagCount: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  closeRequest: { requestedBy: string; requestedByName: string | null; outcome: CaseOutcome; reason: string; at: string } | null;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
+export interface CaseNoteRow { id: string; authorId: string; authorName: string | null; at: string; text: string }
+export interface CaseAttachmentRow { id: string; name: string; sha256: string; size: number; mediaType: string; addedBy: string; at: string }
+export interface CaseTimelineRow { at: string; actor: string; actorName: string | null; action: string; details: Record<string, unknown> | null }
+
+export interface CaseDetail extends CaseSummary {
+  flagIds: string[];
+  notes: CaseNoteRow[];
+  attachments: CaseAttachmentRow[];
+  timeline: CaseTimelineRow[];
+}
+
+export interface CaseListFilter {
+  status?: CaseStatus[];
+  assigneeId?: string;
+  overdue?: boolean;
+  /** Recusal: cases holding a flag about any of these officers or units are left out. */
+  excludeSubjects?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+/** A display name for a principal id ("user:<uuid>"), when it is a user. */
+const NAME_OF = (column: string) => `(SELECT u.display_name FROM app_user u WHERE 'user:' || u.id::text = ${column})`;
+
+const SUMMARY_SELECT = `
+  SELECT c.id, c.number, c.title, c.status, c.outcome, c.assignee_id, a.display_name AS assignee_name, c.due_at,
+         (c.due_at IS NOT NULL AND c.due_at < now() AND c.status <> 'closed') AS overdue,
+         (SELECT count(*) FROM case_flag cf WHERE cf.case_id = c.id)::int AS flag_count,
+         c.created_by, c.created_at, c.updated_at, c.close_requested_by, ${NAME_OF('c.close_requested_by')} AS close_requested_by_name,
+         c.close_requested_at, c.close_outcome, c.close_reason, c.closed_by, c.closed_at
+  FROM case_file c LEFT JOIN app_user a ON a.id = c.assignee_id`;
+
+interface SummaryRow {
+  id: string; number: string; title: string; status: CaseStatus; outcome: CaseOutcome | null; assignee_id: string | null;
+  assignee_name: string | null; due_at: Date | null; overdue: boolean; flag_count: number; created_by: string; created_at: Date;
+  updated_at: Date; close_requested_by: string | null; close_requested_by_name: string | null; close_requested_at: Date | null;
+  close_outcome: CaseOutcome | null; close_reason: string | null; closed_by: string | null; closed_at: Date | null;
+}
+
+const toSummary = (r: SummaryRow): CaseSummary => ({
+  id: r.id,
+  number: r.number,
+  title: r.title,
+  status: r.status,
+  outcome: r.outcome,
+  assigneeId: r.assignee_id,
+  assignee: r.assignee_id === null ? null : { id: r.assignee_id, displayName: r.assignee_name ?? r.assignee_id },
+  dueAt: r.due_at?.toISOString() ?? null,
+  overdue: r.overdue,
+  flagCount: r.flag_count,
+  createdBy: r.created_by,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  closeRequest:
+    r.close_requested_by === null || r.close_outcome === null || r.close_requested_at === null
+      ? null
+      : { requestedBy: r.close_requested_by, requestedByName: r.close_requested_by_name, outcome: r.close_outcome, reason: r.close_reason ?? '', at: r.close_requested_at.toISOString() },
+  closedBy: r.closed_by,
+  closedAt: r.closed_at?.toISOString() ?? null,
+});
+
+/**
+ * Cases prosecutors open from flags. Every change is one transaction that also appends
+ * to the case's timeline, so the record and the state never disagree. Notes, attachments
+ * and the timeline are append-only in the database itself.
+ */
+export class CaseRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async open(input: { title: string; flagIds: string[]; assigneeId?: string | null; dueAt?: Date | null; actor: string }): Promise<CaseDetail> {
+    const id = await this.transaction(async (client) => {
+      await this.requireAssignee(client, input.assigneeId ?? null);
+      const year = new Date().getUTCFullYear();
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO case_file (id, number, title, assignee_id, due_at, created_by)
+         VALUES (gen_random_uuid(), 'C-' || $1 || '-' || lpad(nextval('case_number_seq')::text, 4, '0'), $2, $3, $4, $5) RETURNING id`,
+        [year, input.title, input.assigneeId ?? null, input.dueAt ?? null, input.actor],
+      );
+      const caseId = (rows[0] as { id: string }).id;
+      await this.event(client, caseId, input.actor, 'opened', { title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt?.toISOString() ?? null });
+      await this.linkFlags(client, caseId, input.flagIds, input.actor);
+      return caseId;
+    });
+    return this.mustGet(id);
+  }
+
+  async addFlags(caseId: string, flagIds: string[], actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      await this.lockOpen(client, caseId);
+      await this.linkFlags(client, caseId, flagIds, actor);
+    });
+    return this.mustGet(caseId);
+  }
+
+  async addNote(caseId: string, text: string, actor: string): Promise<CaseNoteRow> {
+    const note = await this.transaction(async (client) => {
+      await this.lockCase(client, caseId);
+      const { rows } = await client.query<{ id: string; at: Date }>('INSERT INTO case_note (case_id, author_id, text) VALUES ($1, $2, $3) RETURNING id, at', [caseId, actor, text]);
+      const row = rows[0] as { id: string; at: Date };
+      await this.event(client, caseId, actor, 'note_added', { noteId: row.id });
+      return row;
+    });
+    const { rows } = await this.pool.query<{ name: string | null }>(`SELECT ${NAME_OF('$1')} AS name`, [actor]);
+    return { id: note.id, authorId: actor, authorName: rows[0]?.name ?? null, at: note.at.toISOString(), text };
+  }
+
+  async addAttachment(caseId: string, file: { name: string; mediaType: string; content: Buffer }, actor: string): Promise<CaseAttachmentRow> {
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    return this.transaction(async (client) => {
+      await this.lockCase(client, caseId);
+      const { rows } = await client.query<{ id: string; at: Date }>(
+        'INSERT INTO case_attachment (id, case_id, name, media_type, sha256, size, content, added_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7) RETURNING id, at',
+        [caseId, file.name, file.mediaType, sha256, file.content.length, file.content, actor],
+      );
+      const row = rows[0] as { id: string; at: Date };
+      await this.event(client, caseId, actor, 'attachment_added', { attachmentId: row.id, name: file.name, sha256, size: file.content.length });
+      return { id: row.id, name: file.name, sha256, size: file.content.length, mediaType: file.mediaType, addedBy: actor, at: row.at.toISOString() };
+    });
+  }
+
+  async attachment(caseId: string, attachmentId: string): Promise<{ name: string; mediaType: string; sha256: string; content: Buffer } | null> {
+    const { rows } = await this.pool.query<{ name: string; media_type: string; sha256: string; content: Buffer }>(
+      'SELECT name, media_type, sha256, content FROM case_attachment WHERE case_id = $1 AND id = $2',
+      [caseId, attachmentId],
+    );
+    const r = rows[0];
+    return r === undefined ? null : { name: r.name, mediaType: r.media_type, sha256: r.sha256, content: r.content };
+  }
+
+  async assign(caseId: string, assigneeId: string, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      await this.lockOpen(client, caseId);
+      await this.requireAssignee(client, assigneeId);
+      await client.query('UPDATE case_file SET assignee_id = $2, updated_at = now() WHERE id = $1', [caseId, assigneeId]);
+      await this.event(client, caseId, actor, 'assigned', { assigneeId });
+    });
+    return this.mustGet(caseId);
+  }
+
+  async setDueDate(caseId: string, dueAt: Date | null, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      await this.lockOpen(client, caseId);
+      await client.query('UPDATE case_file SET due_at = $2, updated_at = now() WHERE id = $1', [caseId, dueAt]);
+      await this.event(client, caseId, actor, 'due_date_set', { dueAt: dueAt?.toISOString() ?? null });
+    });
+    return this.mustGet(caseId);
+  }
+
+  async setStatus(caseId: string, status: Exclude<CaseStatus, 'closed' | 'open'>, reason: string | null, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      const current = await this.lockOpen(client, caseId);
+      if (!NEXT[current.status].includes(status)) {
+        throw new CaseError('conflict', `a case that is ${current.status} cannot become ${status}`, 'status');
+      }
+      await client.query('UPDATE case_file SET status = $2, updated_at = now() WHERE id = $1', [caseId, status]);
+      await this.event(client, caseId, actor, 'status_changed', { from: current.status, to: status, reason });
+    });
+    return this.mustGet(caseId);
+  }
+
+  /** The first of the two people a close needs. */
+  async requestClose(caseId: string, outcome: CaseOutcome, reason: string, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      const current = await this.lockOpen(client, caseId);
+      if (current.close_requested_by !== null) throw new CaseError('conflict', 'a close is already waiting for approval; approve or reject it first');
+      await client.query(
+        'UPDATE case_file SET close_requested_by = $2, close_requested_at = now(), close_outcome = $3, close_reason = $4, updated_at = now() WHERE id = $1',
+        [caseId, actor, outcome, reason],
+      );
+      await this.event(client, caseId, actor, 'close_requested', { outcome, reason });
+    });
+    return this.mustGet(caseId);
+  }
+
+  /** The second person closes the case; its outcome labels every flag in it. */
+  async approveClose(caseId: string, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      const current = await this.lockOpen(client, caseId);
+      if (current.close_requested_by === null || current.close_outcome === null) throw new CaseError('conflict', 'nobody has asked to close this case');
+      if (current.close_requested_by === actor) {
+        throw new CaseError('four_eyes', 'the person who asked to close a case cannot approve it: another user must');
+      }
+      await client.query(
+        `UPDATE case_file SET status = 'closed', outcome = close_outcome, closed_by = $2, closed_at = now(), updated_at = now() WHERE id = $1`,
+        [caseId, actor],
+      );
+      const labelled = await client.query<{ id: string }>(
+        `UPDATE flag f SET label = $2, updated_at = now() FROM case_flag cf WHERE cf.case_id = $1 AND cf.flag_id = f.id RETURNING f.id`,
+        [caseId, current.close_outcome],
+      );
+      await client.query(
+        `INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason) SELECT unnest($1::uuid[]), $2, 'labelled', NULL, $3, $4`,
+        [labelled.rows.map((r) => r.id), actor, current.close_outcome, `case ${current.number} closed`],
+      );
+      await this.event(client, caseId, actor, 'closed', { outcome: current.close_outcome, requestedBy: current.close_requested_by, flagsLabelled: labelled.rowCount });
+    });
+    return this.mustGet(caseId);
+  }
+
+  async rejectClose(caseId: string, reason: string, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      const current = await this.lockOpen(client, caseId);
+      if (current.close_requested_by === null) throw new CaseError('conflict', 'nobody has asked to close this case');
+      await client.query(
+        'UPDATE case_file SET close_requested_by = NULL, close_requested_at = NULL, close_outcome = NULL, close_reason = NULL, updated_at = now() WHERE id = $1',
+        [caseId],
+      );
+      await this.event(client, caseId, actor, 'close_rejected', { reason, requestedBy: current.close_requested_by });
+    });
+    return this.mustGet(caseId);
+  }
+
+  async list(filter: CaseListFilter = {}): Promise<{ items: CaseSummary[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (filter.status !== undefined) add('c.status = ANY(?::text[])', filter.status);
+    if (filter.assigneeId !== undefined) add('c.assignee_id = ?::uuid', filter.assigneeId);
+    if (filter.overdue === true) where.push(`c.due_at < now() AND c.status <> 'closed'`);
+    if (filter.excludeSubjects !== undefined && filter.excludeSubjects.length > 0) {
+      add(
+        `NOT EXISTS (SELECT 1 FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = c.id
+           AND (split_part(f.subject_id, '|', 1) = ANY(?::text[]) OR coalesce(f.unit, '') = ANY(?::text[])))`,
+        filter.excludeSubjects,
+      );
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_file c ${clause}`, params);
+    const limit = Math.min(filter.limit ?? 100, 500);
+    const { rows } = await this.pool.query<SummaryRow>(
+      `${SUMMARY_SELECT} ${clause} ORDER BY (c.status = 'closed'), c.due_at NULLS LAST, c.created_at DESC LIMIT ${limit} OFFSET ${filter.offset ?? 0}`,
+      params,
+    );
+    return { items: rows.map(toSummary), total: total.rows[0]?.n ?? 0 };
+  }
+
+  async get(caseId: string): Promise<CaseDetail | null> {
+    const { rows } = await this.pool.query<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id = $1`, [caseId]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    const [flags, notes, attachments, timeline] = await Promise.all([
+      this.pool.query<{ flag_id: string }>('SELECT flag_id FROM case_flag WHERE case_id = $1 ORDER BY added_at, flag_id', [caseId]),
+      this.pool.query<{ id: string; author_id: string; author_name: string | null; at: Date; text: string }>(
+        `SELECT id, author_id, ${NAME_OF('author_id')} AS author_name, at, text FROM case_note WHERE case_id = $1 ORDER BY id`,
+        [caseId],
+      ),
+      this.pool.query<{ id: string; name: string; sha256: string; size: number; media_type: string; added_by: string; at: Date }>(
+        'SELECT id, name, sha256, size, media_type, added_by, at FROM case_attachment WHERE case_id = $1 ORDER BY at, id',
+        [caseId],
+      ),
+      this.pool.query<{ at: Date; actor: string; actor_name: string | null; action: string; details: Record<string, unknown> | null }>(
+        `SELECT at, actor, ${NAME_OF('actor')} AS actor_name, action, details FROM case_event WHERE case_id = $1 ORDER BY id`,
+        [caseId],
+      ),
+    ]);
+    return {
+      ...toSummary(row),
+      flagIds: flags.rows.map((f) => f.flag_id),
+      notes: notes.rows.map((n) => ({ id: n.id, authorId: n.author_id, authorName: n.author_name, at: n.at.toISOString(), text: n.text })),
+      attachments: attachments.rows.map((a) => ({ id: a.id, name: a.name, sha256: a.sha256, size: a.size, mediaType: a.media_type, addedBy: a.added_by, at: a.at.toISOString() })),
+      timeline: timeline.rows.map((t) => ({ at: t.at.toISOString(), actor: t.actor, actorName: t.actor_name, action: t.action, details: t.details })),
+    };
+  }
+
+  /** The officers and units a case's flags are about (for recusal checks on one case). */
+  async subjectsOf(caseId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ s: string }>(
+      `SELECT DISTINCT split_part(f.subject_id, '|', 1) AS s FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = $1
+       UNION SELECT DISTINCT f.unit FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = $1 AND f.unit IS NOT NULL`,
+      [caseId],
+    );
+    return rows.map((r) => r.s);
+  }
+
+  /** Per rule: flags raised, flags whose case was decided, and of those substantiated. */
+  async outcomesByRule(): Promise<Map<string, { hits: number; decided: number; substantiated: number }>> {
+    const { rows } = await this.pool.query<{ rule_id: string; hits: number; decided: number; substantiated: number }>(
+      `SELECT rule_id, count(*)::int AS hits, count(label)::int AS decided, count(*) FILTER (WHERE label = 'substantiated')::int AS substantiated
+       FROM flag GROUP BY rule_id`,
+    );
+    return new Map(rows.map((r) => [r.rule_id, { hits: r.hits, decided: r.decided, substantiated: r.substantiated }]));
+  }
+
+  private async mustGet(caseId: string): Promise<CaseDetail> {
+    const found = await this.get(caseId);
+    if (found === null) throw new CaseError('not_found', `no case ${caseId}`);
+    return found;
+  }
+
+  private async linkFlags(client: pg.PoolClient, caseId: string, flagIds: string[], actor: string): Promise<void> {
+    const unique = [...new Set(flagIds)];
+    const found = await client.query<{ id: string; status: string }>('SELECT id, status FROM flag WHERE id = ANY($1::uuid[]) FOR UPDATE', [unique]);
+    const missing = unique.filter((id) => !found.rows.some((r) => r.id === id));
+    if (missing.length > 0) throw new CaseError('invalid', `no flag ${missing.join(', ')}`, 'flagIds');
+    const added = await client.query<{ flag_id: string }>(
+      `INSERT INTO case_flag (case_id, flag_id, added_by) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING flag_id`,
+      [caseId, unique, actor],
+    );
+    const ids = added.rows.map((r) => r.flag_id);
+    if (ids.length === 0) return;
+    await client.query(
+      `INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason)
+       SELECT f.id, $2, 'status', f.status, 'in_case', 'added to case ' || (SELECT number FROM case_file WHERE id = $3) FROM flag f WHERE f.id = ANY($1::uuid[])`,
+      [ids, actor, caseId],
+    );
+    await client.query(`UPDATE flag SET status = 'in_case', updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    await this.event(client, caseId, actor, 'flags_added', { flagIds: ids });
+  }
+
+  private async requireAssignee(client: pg.PoolClient, assigneeId: string | null): Promise<void> {
+    if (assigneeId === null) return;
+    const { rows } = await client.query<{ roles: string[] }>('SELECT roles FROM app_user WHERE id = $1::uuid AND disabled_at IS NULL', [assigneeId]);
+    const roles = rows[0]?.roles;
+    if (roles === undefined) throw new CaseError('invalid', `no user ${assigneeId}`, 'assigneeId');
+    if (!roles.includes('prosecutor') && !roles.includes('admin')) throw new CaseError('invalid', 'cases are assigned to prosecutors', 'assigneeId');
+  }
+
+  private async lockCase(client: pg.PoolClient, caseId: string): Promise<SummaryRow> {
+    const { rows } = await client.query<SummaryRow>('SELECT * FROM case_file WHERE id = $1 FOR UPDATE', [caseId]);
+    const row = rows[0];
+    if (row === undefined) throw new CaseError('not_found', `no case ${caseId}`);
+    return row;
+  }
+
+  private async lockOpen(client: pg.PoolClient, caseId: string): Promise<SummaryRow> {
+    const row = await this.lockCase(client, caseId);
+    if (row.status === 'closed') throw new CaseError('conflict', `case ${row.number} is closed`);
+    return row;
+  }
+
+  private async event(client: pg.PoolClient, caseId: string, actor: string, action: string, details: Record<string, unknown>): Promise<void> {
+    await client.query('INSERT INTO case_event (case_id, actor, action, details) VALUES ($1, $2, $3, $4)', [caseId, actor, action, JSON.stringify(details)]);
+    await client.query('UPDATE case_file SET updated_at = now() WHERE id = $1', [caseId]);
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type pg from 'pg';
+
+export interface StoredCheckpoint {
+  id: string;
+  at: string;
+  ledgerHeads: { chainId: string; seq: string; hash: string }[];
+  accessLogHead: { lanes: { lane: number; seq: string; hash: string }[] } | null;
+  keyId: string;
+  publicKey: string;
+  signature: string;
+}
+
+interface CheckpointRow {
+  id: string;
+  at: Date;
+  ledger_heads: StoredCheckpoint['ledgerHeads'];
+  access_log_head: StoredCheckpoint['accessLogHead'];
+  key_id: string;
+  public_key: string;
+  signature: string;
+}
+
+const toCheckpoint = (r: CheckpointRow): StoredCheckpoint => ({
+  id: r.id,
+  at: r.at.toISOString(),
+  ledgerHeads: r.ledger_heads,
+  accessLogHead: r.access_log_head,
+  keyId: r.key_id,
+  publicKey: r.public_key,
+  signature: r.signature,
+});
+
+/** Signed checkpoints of the chains' heads, append-only. Signing happens outside: this only stores and reads. */
+export class CheckpointRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** The current heads of every ledger chain and access-log lane, read in one snapshot. */
+  async currentHeads(): Promise<{ ledgerHeads: StoredCheckpoint['ledgerHeads']; accessLogLanes: { lane: number; seq: string; hash: string }[] }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const ledger = await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE head_seq > 0 ORDER BY chain_id');
+      const access = await client.query<{ lane: number; head_seq: string; head_hash: string }>('SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY lane');
+      await client.query('COMMIT');
+      return {
+        ledgerHeads: ledger.rows.map((r) => ({ chainId: r.chain_id, seq: r.head_seq, hash: r.head_hash })),
+        accessLogLanes: access.rows.map((r) => ({ lane: r.lane, seq: r.head_seq, hash: r.head_hash })),
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async store(checkpoint: Omit<StoredCheckpoint, 'id'>): Promise<StoredCheckpoint> {
+    const { rows } = await this.pool.query<CheckpointRow>(
+      `INSERT INTO ledger_checkpoint (at, ledger_heads, access_log_head, key_id, public_key, signature)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [checkpoint.at, JSON.stringify(checkpoint.ledgerHeads), checkpoint.accessLogHead === null ? null : JSON.stringify(checkpoint.accessLogHead), checkpoint.keyId, checkpoint.publicKey, checkpoint.signature],
+    );
+    return toCheckpoint(rows[0] as CheckpointRow);
+  }
+
+  async latest(): Promise<StoredCheckpoint | null> {
+    const { rows } = await this.pool.query<CheckpointRow>('SELECT * FROM ledger_checkpoint ORDER BY id DESC LIMIT 1');
+    return rows[0] === undefined ? null : toCheckpoint(rows[0]);
+  }
+
+  /** Every checkpoint since a time, oldest first: what an outside copy needs to keep. */
+  async since(from: Date, limit = 10_000): Promise<StoredCheckpoint[]> {
+    const { rows } = await this.pool.query<CheckpointRow>('SELECT * FROM ledger_checkpoint WHERE at >= $1 ORDER BY id LIMIT $2', [from, limit]);
+    return rows.map(toCheckpoint);
+  }
+}
