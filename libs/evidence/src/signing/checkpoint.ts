@@ -1,0 +1,68 @@
+import canonicalize from 'canonicalize';
+import { verifySignature, type KeyRing, type Signature } from './key-ring.js';
+
+/**
+ * A checkpoint is the product's signed statement of every chain's head at one moment.
+ * Once published, no row at or before those heads can change without breaking a link
+ * that leads to a signed hash, so a bundle proves its events by chaining up to one.
+ */
+
+export interface LedgerHead {
+  chainId: string;
+  /** Position of the head in its chain, a JSON number. */
+  seq: number;
+  hash: string;
+}
+
+export interface CheckpointBody {
+  /** ISO 8601 instant the heads were read. */
+  at: string;
+  ledgerHeads: LedgerHead[];
+  accessLogHead: { seq: number; hash: string } | null;
+}
+
+export type SignedCheckpoint = CheckpointBody & Signature;
+
+/** The exact text signed: RFC 8785 canonical JSON of the body alone. */
+export function checkpointSigningText(body: CheckpointBody): string {
+  const text = canonicalize({ at: body.at, ledgerHeads: body.ledgerHeads, accessLogHead: body.accessLogHead });
+  if (text === undefined) throw new Error('checkpoint cannot be canonicalised');
+  return text;
+}
+
+export function signCheckpoint(body: CheckpointBody, keyRing: KeyRing): SignedCheckpoint {
+  if (Number.isNaN(Date.parse(body.at))) throw new Error(`at: not an ISO 8601 instant (${body.at})`);
+  body.ledgerHeads.forEach((h, i) => {
+    if (!Number.isSafeInteger(h.seq) || h.seq < 0) throw new Error(`ledgerHeads[${i}].seq: a non-negative integer is required`);
+    if (!/^[0-9a-f]{64}$/u.test(h.hash)) throw new Error(`ledgerHeads[${i}].hash: 64 lowercase hex digits are required`);
+  });
+  // Heads are kept in chain order so the same heads always sign to the same bytes.
+  const normalised: CheckpointBody = {
+    at: body.at,
+    ledgerHeads: [...body.ledgerHeads].sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0)).map((h) => ({ chainId: h.chainId, seq: h.seq, hash: h.hash })),
+    accessLogHead: body.accessLogHead === null ? null : { seq: body.accessLogHead.seq, hash: body.accessLogHead.hash },
+  };
+  return { ...normalised, ...keyRing.sign(checkpointSigningText(normalised)) };
+}
+
+export interface TrustOptions {
+  /** Key ids (or raw base64 public keys) accepted as the product's; any other signer is reported. */
+  trustedKeys?: readonly string[];
+}
+
+/**
+ * Verifies a checkpoint with the public key it carries; with trusted keys, the signer
+ * must also be one of them, so a checkpoint re-signed by anyone else is refused.
+ */
+export function verifyCheckpoint(cp: SignedCheckpoint, options: TrustOptions = {}): { ok: true } | { ok: false; reason: string } {
+  const signed = verifySignature(checkpointSigningText(cp), cp);
+  if (!signed.ok) return signed;
+  if (options.trustedKeys !== undefined && !isTrusted(cp, options.trustedKeys)) {
+    return { ok: false, reason: `signed by key id ${cp.keyId}, which is not among the trusted keys` };
+  }
+  return { ok: true };
+}
+
+export function isTrusted(signed: { keyId: string; publicKey: string }, trustedKeys: readonly string[]): boolean {
+  return trustedKeys.includes(signed.keyId) || trustedKeys.includes(signed.publicKey);
+}
