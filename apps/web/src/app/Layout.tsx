@@ -1,0 +1,58 @@
+import { NavLink, Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LOCALES, type Locale } from '../api/types.js';
+import { pagesFor, type Page } from '../auth/access.js';
+import { useSession } from '../auth/session.js';
+
+const NAV_KEYS: Record<Page, string> = {
+  flags: 'nav.flags',
+  cases: 'nav.cases',
+  profiles: 'nav.profiles',
+  places: 'nav.places',
+  rules: 'nav.rules',
+  ledger: 'nav.ledger',
+  bundles: 'nav.bundles',
+};
+
+const LANGUAGE_KEYS: Record<Locale, string> = { ru: 'language.ru', kk: 'language.kk', en: 'language.en' };
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const user = session.user;
+  if (user === null) return null;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">Qadaga</span>
+        <nav aria-label={t('nav.main')}>
+          {pagesFor(user.roles).map((page) => (
+            <NavLink key={page} to={`/${page}`}>
+              {t(NAV_KEYS[page])}
+            </NavLink>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <label>
+          {t('language.label')}{' '}
+          <select value={i18n.language} onChange={(e) => void session.setLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(LANGUAGE_KEYS[l])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" aria-label={t('nav.signedInAs')}>
+          {user.displayName}
+        </span>
+        <button type="button" onClick={() => void session.signOut()}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <main>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

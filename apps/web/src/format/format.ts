@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../api/types.js';
+import { INTL_LOCALE } from '../i18n/i18n.js';
+
+/**
+ * Kazakhstan keeps one zone (UTC+5) since March 2024; "night" and "weekend" are judged in it,
+ * so every instant is shown in it too, whatever the browser's own zone is.
+ */
+export const TIME_ZONE = 'Asia/Almaty';
+
+export interface Formatters {
+  locale: Locale;
+  dateTime(iso: string | null | undefined): string;
+  date(iso: string | null | undefined): string;
+  number(value: number, digits?: number): string;
+  percent(value: number): string;
+  bytes(value: number): string;
+}
+
+export function formatters(locale: Locale): Formatters {
+  const tag = INTL_LOCALE[locale];
+  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE });
+  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: TIME_ZONE });
+  const pct = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
+  const valid = (iso: string | null | undefined) => (iso === null || iso === undefined || Number.isNaN(Date.parse(iso)) ? null : new Date(iso));
+  return {
+    locale,
+    dateTime: (iso) => {
+      const d = valid(iso);
+      return d === null ? '—' : dateTime.format(d);
+    },
+    date: (iso) => {
+      const d = valid(iso);
+      return d === null ? '—' : date.format(d);
+    },
+    number: (value, digits) =>
+      new Intl.NumberFormat(tag, digits === undefined ? { maximumSignificantDigits: Math.abs(value) < 1 ? 3 : 6 } : { maximumFractionDigits: digits }).format(value),
+    percent: (value) => pct.format(value),
+    bytes: (value) => new Intl.NumberFormat(tag, { style: 'unit', unit: value >= 1_048_576 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(value >= 1_048_576 ? value / 1_048_576 : value / 1024),
+  };
+}
+
+export function useFormat(): Formatters {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return formatters(lng === 'kk' || lng === 'en' ? lng : 'ru');
+}
+
+/** A calendar date typed in a form (YYYY-MM-DD) as the instant that day starts in Almaty. */
+export function startOfLocalDay(date: string): string {
+  return `${date}T00:00:00+05:00`;
+}
