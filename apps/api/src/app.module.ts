@@ -11,6 +11,7 @@ import { RulesModule } from './rules/rules.module.js';
 import { SweepsModule } from './sweeps/sweeps.module.js';
 import { QueuesModule } from './core/queues.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { ProfilesModule } from './profiles/profiles.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         RulesModule,
         SweepsModule,
         ReferenceModule,
+        ProfilesModule,
         HealthModule,
       ],
     };

@@ -18,3 +18,4 @@ export * from './cases/case-errors.js';
 export * from './cases/case-repository.js';
 export * from './evidence/checkpoint-repository.js';
 export * from './evidence/bundle-repository.js';
+export * from './read-models/index.js';

@@ -31,6 +31,9 @@ const POLICY: Record<string, Caller[]> = {
   'POST /v1/sweeps': ['rule_author', 'admin'],
   'GET /v1/sweeps/:id': ['rule_author', 'admin'],
   'POST /v1/reference': ['admin'],
+  'GET /v1/officers/:id/profile': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/vehicles/:plate/profile': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /health/live': EVERYONE,
   'GET /health/ready': EVERYONE,
 };

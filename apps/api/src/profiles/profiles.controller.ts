@@ -1,0 +1,92 @@
+import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { AppConfig } from '@qadaga/config';
+import { AccessLogRepository, CameraProfileRepository, OfficerProfileRepository, VehicleProfileRepository } from '@qadaga/db';
+import { Roles } from '../auth/roles.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG } from '../core/tokens.js';
+import { apiError } from '../http/api-error.js';
+import { parseOr422 } from '../http/parse.js';
+import { periodFields, resolvePeriod } from './period-query.js';
+import { recusalReason } from './recusal.js';
+
+const PeriodQuery = z.strictObject(periodFields);
+const NoQuery = z.strictObject({});
+const PERIOD_LIMITS = { defaultDays: 365, maxDays: 3 * 366 };
+
+function checkId(value: string, name: string, max: number): void {
+  if (value.trim().length === 0 || value.length > max) {
+    throw apiError(HttpStatus.BAD_REQUEST, `invalid ${name}`, [{ path: name, message: `must be 1-${max} characters` }]);
+  }
+}
+
+/** Profiles of an officer, a vehicle and a camera. They name people and plates: every read is recorded first. */
+@ApiTags('profiles')
+@ApiBearerAuth()
+@Controller('v1')
+export class ProfilesController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+    @Inject(OfficerProfileRepository) private readonly officers: OfficerProfileRepository,
+    @Inject(VehicleProfileRepository) private readonly vehicles: VehicleProfileRepository,
+    @Inject(CameraProfileRepository) private readonly cameras: CameraProfileRepository,
+  ) {}
+
+  @Get('officers/:id/profile')
+  @Roles('prosecutor', 'auditor', 'admin')
+  @ApiOperation({
+    summary:
+      "An officer's monthly reviews, confirmations, rejections, cancellations and amendments, the rejection-and-cancellation rate against the unit's peers, recent actions and open flags. Refused for the officer and their own unit.",
+  })
+  async officer(@Param('id') id: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    checkId(id, 'id', 128);
+    const period = resolvePeriod(parseOr422(PeriodQuery, query, 'query'), this.config.timeZone, PERIOD_LIMITS);
+    const officer = await this.officers.identify(id);
+    if (officer === null) throw apiError(HttpStatus.NOT_FOUND, `no officer ${id}`, [{ path: 'id', message: 'neither the roster nor the ledger knows this officer' }]);
+    const recused = recusalReason(principal, officer);
+    if (recused !== null) {
+      await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'refused_officer_profile', subjectKind: 'officer', subjectId: id, reason: 'recusal' });
+      throw apiError(HttpStatus.FORBIDDEN, recused, [{ path: 'id', message: recused }]);
+    }
+    await this.accessLog.record({
+      principal: principal.id, roles: principal.roles, action: 'view_officer_profile', subjectKind: 'officer', subjectId: id,
+      details: { from: period.from.toISOString(), to: period.to.toISOString() },
+    });
+    return this.officers.profile(officer, period);
+  }
+
+  @Get('vehicles/:plate/profile')
+  @Roles('prosecutor', 'auditor', 'admin')
+  @ApiOperation({
+    summary: 'A vehicle however its plate was typed: violations by month and status, cancellations, the officers who handled them, and open flags',
+  })
+  async vehicle(@Param('plate') plate: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    checkId(plate, 'plate', 20);
+    parseOr422(NoQuery, query, 'query');
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_vehicle_profile', subjectKind: 'plate', subjectId: plate });
+    const profile = await this.vehicles.profile(plate, this.config.timeZone);
+    if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no vehicle ${plate}`, [{ path: 'plate', message: 'neither the ledger nor the register knows this plate' }]);
+    return profile;
+  }
+
+  @Get('cameras/:id/profile')
+  @Roles('prosecutor', 'auditor', 'admin')
+  @ApiOperation({
+    summary: "A camera's detections per week, its share rejected or cancelled against every camera's median, the officers who review it most, and open flags",
+  })
+  async camera(@Param('id') id: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    checkId(id, 'id', 64);
+    const period = resolvePeriod(parseOr422(PeriodQuery, query, 'query'), this.config.timeZone, PERIOD_LIMITS);
+    // The answer names the officers who review this camera: recorded as a read of officers, like a flag list.
+    await this.accessLog.record({
+      principal: principal.id, roles: principal.roles, action: 'view_camera_profile', subjectKind: 'officer', subjectId: '*',
+      details: { cameraId: id, from: period.from.toISOString(), to: period.to.toISOString() },
+    });
+    const profile = await this.cameras.profile(id, period);
+    if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no camera ${id}`, [{ path: 'id', message: 'neither the register nor the ledger knows this camera' }]);
+    return profile;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './shared.js';
+export * from './officer-profile.js';
+export * from './vehicle-profile.js';
+export * from './camera-profile.js';
