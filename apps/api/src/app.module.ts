@@ -11,6 +11,7 @@ import { RulesModule } from './rules/rules.module.js';
 import { SweepsModule } from './sweeps/sweeps.module.js';
 import { QueuesModule } from './core/queues.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { PlacesModule } from './places/places.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         RulesModule,
         SweepsModule,
         ReferenceModule,
+        PlacesModule,
         ProfilesModule,
         HealthModule,
       ],

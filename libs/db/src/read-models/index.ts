@@ -2,3 +2,4 @@ export * from './shared.js';
 export * from './officer-profile.js';
 export * from './vehicle-profile.js';
 export * from './camera-profile.js';
+export * from './places.js';
