@@ -33,6 +33,7 @@ export default [
               sourceTag: 'type:detection',
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:rules', 'type:facts'],
             },
+            { sourceTag: 'type:evidence', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:evidence'] },
             { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:backend'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
           ],

@@ -10,6 +10,7 @@ export class EventStats {
   readonly weeks = new Map<string, Map<string, number>>();
   first: string | null = null;
   last: string | null = null;
+  private readonly weekOfDay = new Map<string, string | null>();
 
   add(e: BundleEvent): void {
     this.total += 1;
@@ -20,7 +21,13 @@ export class EventStats {
     const at = e.event.occurredAt;
     if (this.first === null || at < this.first) this.first = at;
     if (this.last === null || at > this.last) this.last = at;
-    const week = mondayOf(at);
+    // Events cluster on few days: the week of a day is worked out once.
+    const day = at.slice(0, 10);
+    let week = this.weekOfDay.get(day);
+    if (week === undefined) {
+      week = mondayOf(at);
+      this.weekOfDay.set(day, week);
+    }
     if (week === null) return;
     const perType = this.weeks.get(week) ?? new Map<string, number>();
     perType.set(type, (perType.get(type) ?? 0) + 1);

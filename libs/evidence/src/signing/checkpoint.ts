@@ -9,16 +9,17 @@ import { verifySignature, type KeyRing, type Signature } from './key-ring.js';
 
 export interface LedgerHead {
   chainId: string;
-  /** Position of the head in its chain, a JSON number. */
-  seq: number;
+  /** Position of the head in its chain; signed as a decimal string (positions are int8). */
+  seq: string | number;
   hash: string;
 }
 
 export interface CheckpointBody {
-  /** ISO 8601 instant the heads were read. */
+  /** ISO 8601 instant the heads were read; signed with millisecond precision, as stored. */
   at: string;
   ledgerHeads: LedgerHead[];
-  accessLogHead: { seq: number; hash: string } | null;
+  /** The access log's head(s), signed as given, e.g. { lanes: [{ lane, seq, hash }] }. */
+  accessLogHead: Readonly<Record<string, unknown>> | null;
 }
 
 export type SignedCheckpoint = CheckpointBody & Signature;
@@ -30,17 +31,24 @@ export function checkpointSigningText(body: CheckpointBody): string {
   return text;
 }
 
+/**
+ * Signs the heads in the form they are stored in (ledger_checkpoint: timestamptz(3), jsonb),
+ * so a checkpoint read back verifies: the time to the millisecond, positions as decimal
+ * strings, heads in chain order.
+ */
 export function signCheckpoint(body: CheckpointBody, keyRing: KeyRing): SignedCheckpoint {
-  if (Number.isNaN(Date.parse(body.at))) throw new Error(`at: not an ISO 8601 instant (${body.at})`);
-  body.ledgerHeads.forEach((h, i) => {
-    if (!Number.isSafeInteger(h.seq) || h.seq < 0) throw new Error(`ledgerHeads[${i}].seq: a non-negative integer is required`);
+  const at = Date.parse(body.at);
+  if (Number.isNaN(at)) throw new Error(`at: not an ISO 8601 instant (${body.at})`);
+  const heads = body.ledgerHeads.map((h, i) => {
+    const seq = String(h.seq);
+    if (!/^(0|[1-9][0-9]*)$/u.test(seq)) throw new Error(`ledgerHeads[${i}].seq: a non-negative integer is required, got ${seq}`);
     if (!/^[0-9a-f]{64}$/u.test(h.hash)) throw new Error(`ledgerHeads[${i}].hash: 64 lowercase hex digits are required`);
+    return { chainId: h.chainId, seq, hash: h.hash };
   });
-  // Heads are kept in chain order so the same heads always sign to the same bytes.
   const normalised: CheckpointBody = {
-    at: body.at,
-    ledgerHeads: [...body.ledgerHeads].sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0)).map((h) => ({ chainId: h.chainId, seq: h.seq, hash: h.hash })),
-    accessLogHead: body.accessLogHead === null ? null : { seq: body.accessLogHead.seq, hash: body.accessLogHead.hash },
+    at: new Date(at).toISOString(),
+    ledgerHeads: heads.sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0)),
+    accessLogHead: body.accessLogHead === null ? null : (JSON.parse(JSON.stringify(body.accessLogHead)) as Record<string, unknown>),
   };
   return { ...normalised, ...keyRing.sign(checkpointSigningText(normalised)) };
 }

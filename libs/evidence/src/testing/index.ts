@@ -1,1 +1,2 @@
 export * from './synthetic-bundle.js';
+export * from './zip-entries.js';

@@ -69,7 +69,7 @@ export function checkChainProof(doc: unknown, ctx: ProofContext): { checkpoints:
     const head = cp?.ledgerHeads.find((h) => h.chainId === seg.chainId);
     if (cp === undefined) failures.add(PROOF, `${label} leads to checkpoint ${seg.checkpointId}, which the proof does not include`);
     else if (head === undefined) failures.add(PROOF, `${label}: checkpoint ${seg.checkpointId} has no head for chain ${seg.chainId}`);
-    else if (head.seq !== seg.toSeq) failures.add(PROOF, `${label} ends at ${seg.toSeq}, checkpoint ${seg.checkpointId} signs position ${head.seq}`);
+    else if (String(head.seq) !== String(seg.toSeq)) failures.add(PROOF, `${label} ends at ${seg.toSeq}, checkpoint ${seg.checkpointId} signs position ${head.seq}`);
     if (seg.fromSeq === 1 && seg.previousHash !== GENESIS_HASH) failures.add(PROOF, `${label} starts at position 1 but not from the genesis hash`);
 
     let previous = seg.previousHash;
@@ -131,7 +131,7 @@ function isCheckpointShape(cp: ProofCheckpoint | null | undefined): cp is ProofC
     typeof cp === 'object' &&
     typeof cp.at === 'string' &&
     Array.isArray(cp.ledgerHeads) &&
-    cp.ledgerHeads.every((h) => h !== null && typeof h === 'object' && typeof h.chainId === 'string' && typeof h.seq === 'number' && typeof h.hash === 'string') &&
+    cp.ledgerHeads.every((h) => h !== null && typeof h === 'object' && typeof h.chainId === 'string' && (typeof h.seq === 'number' || typeof h.seq === 'string') && typeof h.hash === 'string') &&
     typeof cp.keyId === 'string' &&
     typeof cp.publicKey === 'string' &&
     typeof cp.signature === 'string'
