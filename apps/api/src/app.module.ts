@@ -12,6 +12,8 @@ import { SweepsModule } from './sweeps/sweeps.module.js';
 import { QueuesModule } from './core/queues.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { PlacesModule } from './places/places.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 
 @Module({})
@@ -31,6 +33,8 @@ export class AppModule {
         SweepsModule,
         ReferenceModule,
         PlacesModule,
+        CasesModule,
+        PrivacyModule,
         ProfilesModule,
         HealthModule,
       ],

@@ -9,6 +9,8 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
  */
 type Caller = 'anonymous' | 'source' | 'prosecutor' | 'rule_author' | 'auditor' | 'admin';
 const EVERYONE: Caller[] = ['anonymous', 'source', 'prosecutor', 'rule_author', 'auditor', 'admin'];
+/** Endpoints for people signed in, whatever their role. */
+const PEOPLE: Caller[] = ['prosecutor', 'rule_author', 'auditor', 'admin'];
 
 const POLICY: Record<string, Caller[]> = {
   'POST /v1/events': ['source'],
@@ -31,6 +33,27 @@ const POLICY: Record<string, Caller[]> = {
   'POST /v1/sweeps': ['rule_author', 'admin'],
   'GET /v1/sweeps/:id': ['rule_author', 'admin'],
   'POST /v1/reference': ['admin'],
+  'POST /v1/auth/login': EVERYONE,
+  'POST /v1/auth/logout': PEOPLE,
+  'GET /v1/me': PEOPLE,
+  'PUT /v1/me/locale': PEOPLE,
+  'GET /v1/users': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/flags/bulk-status': ['prosecutor', 'admin'],
+  'POST /v1/reveal': PEOPLE,
+  'POST /v1/cases': ['prosecutor', 'admin'],
+  'GET /v1/cases': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/cases/overdue': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/cases/:id': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/cases/:id/flags': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/notes': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/attachments': ['prosecutor', 'admin'],
+  'GET /v1/cases/:id/attachments/:attachmentId': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/cases/:id/assign': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/due': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/status': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/close-request': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/close-approve': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/close-reject': ['prosecutor', 'admin'],
   'GET /v1/officers/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/vehicles/:plate/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
@@ -42,9 +65,15 @@ const POLICY: Record<string, Caller[]> = {
 /** The API description itself is public: it holds no data. */
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-');
 
+/** People call as signed-in users of their role; source systems with their key. */
+const USER_OF = { prosecutor: 'prosecutor', rule_author: 'author', auditor: 'auditor', admin: 'admin' } as const;
+
 let t: TestApp;
+const sessions: Partial<Record<Caller, string>> = {};
 beforeAll(async () => {
   t = await startTestApp();
+  for (const [role, user] of Object.entries(USER_OF)) sessions[role as Caller] = (await t.signIn(user)).authorization;
+  sessions.source = `Bearer ${t.keys.source}`;
 });
 afterAll(async () => t.close());
 
@@ -65,13 +94,18 @@ describe('access policy', () => {
         const url = template
           .replace(':ref', 'V-none')
           .replace(':plate', '123ABC02')
-          .replace(':id', route.includes('/flags/') ? '00000000-0000-4000-8000-000000000000' : 'none')
+          .replace(':id', /\/(flags|cases)\//u.test(route) ? '00000000-0000-4000-8000-000000000000' : 'none')
+          .replace(':attachmentId', '00000000-0000-4000-8000-000000000001')
           .replace(':version', '1');
-        const key = caller === 'anonymous' ? undefined : t.keys[caller];
+        // Signing out ends the session: that call gets a session of its own.
+        const authorization =
+          caller === 'anonymous' ? undefined
+          : route === 'POST /v1/auth/logout' && caller !== 'source' ? (await t.signIn(USER_OF[caller])).authorization
+          : sessions[caller];
         const res = await t.app.inject({
           method: method as 'GET' | 'POST' | 'PUT',
           url,
-          headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+          headers: authorization === undefined ? {} : { authorization },
           ...(method === 'POST' || method === 'PUT' ? { payload: url.endsWith('batch') ? [] : {} } : {}),
         });
         if (may) expect([401, 403]).not.toContain(res.statusCode);

@@ -7,6 +7,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
+import { isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { parseOr422 } from '../http/parse.js';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -35,6 +36,12 @@ const StatusBody = z.strictObject({
   reason: z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000),
 });
 
+const BulkStatusBody = z.strictObject({
+  ids: z.array(z.uuid()).min(1, 'select at least one flag').max(500, 'at most 500 flags at once'),
+  status: z.enum(['new', 'triaged', 'dismissed']),
+  reason: z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000),
+});
+
 const SuppressBody = z.strictObject({
   ruleId: z.string().min(1).max(100),
   subjectKind: z.enum(SUBJECT_KINDS),
@@ -60,6 +67,7 @@ export class FlagsController {
     const q = parseOr422(ListQuery, query, 'query');
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q });
     return this.flags.list({
+      excludeSubjects: recusedSubjects(principal),
       ...(q.rule === undefined ? {} : { ruleId: q.rule }),
       ...(q.scheme === undefined ? {} : { scheme: q.scheme }),
       ...(q.severity === undefined ? {} : { severity: q.severity }),
@@ -82,6 +90,7 @@ export class FlagsController {
     if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid flag id', [{ path: 'id', message: 'must be a UUID' }]);
     const flag = await this.flags.get(id);
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
+    if (isRecused(principal, flag.subjectId, flag.unit)) throw refuseRecused('this flag');
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId });
     return { ...flag, history: await this.flags.history(id) };
   }
@@ -92,9 +101,33 @@ export class FlagsController {
   @ApiOperation({ summary: 'Change a flag status (new, triaged, dismissed, in_case) with a stated reason' })
   async setStatus(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(StatusBody, body);
+    const before = await this.flags.get(id);
+    if (before === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
+    if (isRecused(principal, before.subjectId, before.unit)) throw refuseRecused('this flag');
     const flag = await this.flags.setStatus(id, b.status, b.reason, principal.id);
-    if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'flag_status', subjectKind: 'flag', subjectId: id, reason: b.reason, details: { status: b.status } });
     return flag;
+  }
+
+  @Post('flags/bulk-status')
+  @HttpCode(200)
+  @Roles('prosecutor', 'admin')
+  @ApiOperation({ summary: 'Triage or dismiss many flags at once with one stated reason; all or none change (prosecutor, admin)' })
+  async bulkStatus(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const b = parseOr422(BulkStatusBody, body);
+    const ids = [...new Set(b.ids)];
+    const found = await Promise.all(ids.map((id) => this.flags.get(id)));
+    const reasons = ids.flatMap((id, i) => {
+      const flag = found[i];
+      if (flag === null || flag === undefined) return [{ path: `ids.${i}`, message: 'unknown flag' }];
+      if (isRecused(principal, flag.subjectId, flag.unit)) return [{ path: `ids.${i}`, message: 'you are recused from this flag' }];
+      if (flag.status === 'in_case') return [{ path: `ids.${i}`, message: 'the flag is in a case; change it there' }];
+      return [];
+    });
+    if (reasons.length > 0) throw apiError(HttpStatus.UNPROCESSABLE_ENTITY, 'no flag was changed', reasons);
+    const updated = await this.flags.setStatusMany(ids, b.status, b.reason, principal.id);
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'flag_status_bulk', subjectKind: 'flag', subjectId: ids.join(','), reason: b.reason, details: { status: b.status, count: ids.length } });
+    return { updated };
   }
 
   @Post('suppressions')

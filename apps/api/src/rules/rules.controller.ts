@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
+import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
 import { Backtester } from '@qadaga/detection';
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
+import { Pseudonymiser, needsPseudonyms } from '../privacy/pseudonymise.js';
 import { parseOr422 } from '../http/parse.js';
 
 const DraftBody = z.strictObject({ definition: z.record(z.string(), z.unknown()) });
@@ -48,14 +49,20 @@ export class RulesController {
     @Inject(FlagRepository) private readonly flags: FlagRepository,
     @Inject(Backtester) private readonly backtester: Backtester,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(PseudonymRepository) private readonly pseudonyms: PseudonymRepository,
   ) {}
 
   @Get()
   @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
   @ApiOperation({ summary: 'Rules with their published version, latest version status and hit count' })
   async list() {
-    const [rules, hits] = await Promise.all([this.rules.list(), this.flags.countsByRule()]);
-    return rules.map((r) => ({ ...r, hits: hits[r.ruleId] ?? 0 }));
+    const [rules, outcomes] = await Promise.all([this.rules.list(), this.cases.outcomesByRule()]);
+    return rules.map((r) => {
+      const o = outcomes.get(r.ruleId) ?? { hits: 0, decided: 0, substantiated: 0 };
+      // Precision from case outcomes: substantiated of all decided; unknown until a case decides one.
+      return { ...r, ...o, precision: o.decided === 0 ? null : o.substantiated / o.decided };
+    });
   }
 
   @Get(':id')
@@ -115,14 +122,28 @@ export class RulesController {
   @HttpCode(200)
   @Roles('rule_author', 'admin')
   @ApiOperation({ summary: 'What a draft would flag over a past range, the subjects added and removed against the published version, and counts per week' })
-  async backtest(@Body() body: unknown) {
+  async backtest(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(BacktestBody, body);
     const draft = checked(b.definition);
     const published = await this.rules.published(draft.id);
     const publishedRule = published === null ? null : validateRule(published.definition);
-    return this.backtester.run(draft, publishedRule !== null && publishedRule.ok ? { definition: publishedRule.rule, version: published?.version ?? 0 } : null, {
+    const result = await this.backtester.run(draft, publishedRule !== null && publishedRule.ok ? { definition: publishedRule.rule, version: published?.version ?? 0 } : null, {
       from: new Date(b.from),
       to: new Date(b.to),
     });
+    if (!needsPseudonyms(principal)) return result;
+    // Rule authors judge patterns, not people: officers and plates reach them as pseudonyms.
+    const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
+    const names = await Pseudonymiser.for(this.pseudonyms, draft.subject, ids);
+    return {
+      ...result,
+      pseudonymised: true,
+      flags: result.flags.map((f) => ({
+        ...f,
+        subjectId: names.subject(draft.subject, f.subjectId),
+        explanation: Object.fromEntries(Object.entries(f.explanation).map(([k, v]) => [k, names.text(v)])),
+      })),
+      diff: { ...result.diff, added: result.diff.added.map((s) => names.subject(draft.subject, s)), removed: result.diff.removed.map((s) => names.subject(draft.subject, s)) },
+    };
   }
 }

@@ -130,7 +130,7 @@ export class CaseRepository {
 
   async addNote(caseId: string, text: string, actor: string): Promise<CaseNoteRow> {
     const note = await this.transaction(async (client) => {
-      await this.lockCase(client, caseId);
+      await this.lockOpen(client, caseId);
       const { rows } = await client.query<{ id: string; at: Date }>('INSERT INTO case_note (case_id, author_id, text) VALUES ($1, $2, $3) RETURNING id, at', [caseId, actor, text]);
       const row = rows[0] as { id: string; at: Date };
       await this.event(client, caseId, actor, 'note_added', { noteId: row.id });
@@ -143,7 +143,7 @@ export class CaseRepository {
   async addAttachment(caseId: string, file: { name: string; mediaType: string; content: Buffer }, actor: string): Promise<CaseAttachmentRow> {
     const sha256 = createHash('sha256').update(file.content).digest('hex');
     return this.transaction(async (client) => {
-      await this.lockCase(client, caseId);
+      await this.lockOpen(client, caseId);
       const { rows } = await client.query<{ id: string; at: Date }>(
         'INSERT INTO case_attachment (id, case_id, name, media_type, sha256, size, content, added_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7) RETURNING id, at',
         [caseId, file.name, file.mediaType, sha256, file.content.length, file.content, actor],

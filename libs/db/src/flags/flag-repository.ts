@@ -59,6 +59,8 @@ export interface FlagRow {
   evidence: { eventId: string; source: string; contentHash: string; chainHash: string }[];
   unit: string | null;
   district: string | null;
+  /** The outcome of the case the flag was in, once that case closed: substantiated or unfounded. */
+  label: string | null;
   windowFrom: string;
   windowTo: string;
   firstRaisedAt: string;
@@ -66,7 +68,7 @@ export interface FlagRow {
 }
 
 const FLAG_COLUMNS = `id, rule_id AS "ruleId", rule_version AS "ruleVersion", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId",
-  status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, unit, district,
+  status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, unit, district, label,
   window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt"`;
 
 function normalise(row: Record<string, unknown>): FlagRow {
@@ -214,6 +216,30 @@ export class FlagRepository {
       client.release();
     }
     return this.get(id);
+  }
+
+  /** Changes many flags in one transaction, each with its history row; answers how many changed. */
+  async setStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason)
+         SELECT id, $2, 'status', status, $3, $4 FROM flag WHERE id = ANY($1::uuid[]) AND status <> $3`,
+        [ids, actor, status, reason],
+      );
+      const updated = await client.query(
+        'UPDATE flag SET status = $2, status_reason = $3, updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> $2',
+        [ids, status, reason],
+      );
+      await client.query('COMMIT');
+      return updated.rowCount ?? 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
