@@ -11,6 +11,7 @@ import { RulesModule } from './rules/rules.module.js';
 import { SweepsModule } from './sweeps/sweeps.module.js';
 import { QueuesModule } from './core/queues.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { PublicStatsModule } from './public-stats/public-stats.module.js';
 import { PlacesModule } from './places/places.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         RulesModule,
         SweepsModule,
         ReferenceModule,
+        PublicStatsModule,
         PlacesModule,
         CasesModule,
         PrivacyModule,

@@ -58,6 +58,7 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/vehicles/:plate/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/places': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/public/stats': EVERYONE,
   'GET /health/live': EVERYONE,
   'GET /health/ready': EVERYONE,
 };

@@ -23,6 +23,8 @@ export const REFERENCE = {
 const PLACE: Record<string, { lat: number; lon: number; district: string }> = {
   'CAM-A': { lat: 43.2512, lon: 76.9456, district: 'Almaly' },
   'CAM-B': { lat: 43.2031, lon: 76.8912, district: 'Bostandyq' },
+  // Not in the register: known only from what it reports.
+  'CAM-C': { lat: 43.2605, lon: 76.9301, district: 'Almaly' },
 };
 
 export interface Story {
