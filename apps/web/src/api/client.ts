@@ -66,6 +66,9 @@ async function errorOf(response: Response): Promise<ApiError> {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** Bytes sent as they are (a ZIP to verify), with their media type. */
+  rawBody?: Blob;
+  contentType?: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   /** The public page calls without a token, and a 401 there must not end anyone's session. */
   anonymous?: boolean;
@@ -85,10 +88,12 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   const headers: Record<string, string> = {};
   if (!options.anonymous && token !== null) headers['authorization'] = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.rawBody !== undefined) headers['content-type'] = options.contentType ?? 'application/octet-stream';
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const response = await fetch(buildUrl(path, options.query), {
-    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    ...(body === undefined ? {} : { body }),
   });
   if (response.status === 401 && !options.anonymous) {
     for (const listener of unauthorisedListeners) listener();

@@ -5,8 +5,18 @@ import { ApiError } from '../api/client.js';
 import { mayUse, pagesFor, type Page } from '../auth/access.js';
 import { SessionProvider, useSession } from '../auth/session.js';
 import { SignIn } from '../features/auth/SignIn.js';
+import { BundlesPage } from '../features/bundles/BundlesPage.js';
+import { CaseBoardPage } from '../features/cases/CaseBoardPage.js';
+import { CasePage } from '../features/cases/CasePage.js';
 import { FlagDetailPage } from '../features/flags/FlagDetailPage.js';
 import { FlagQueuePage } from '../features/flags/FlagQueuePage.js';
+import { LedgerPage } from '../features/ledger/LedgerPage.js';
+import { PlacesPage } from '../features/places/PlacesPage.js';
+import { CameraProfilePage, OfficerProfilePage, ProfileSearchPage, VehicleProfilePage } from '../features/profiles/ProfilePages.js';
+import { PublicPage } from '../features/public/PublicPage.js';
+import { RuleEditorPage } from '../features/rules/RuleEditorPage.js';
+import { RulesPage } from '../features/rules/RulesPage.js';
+import { ViolationPage } from '../features/violations/ViolationPage.js';
 import { Layout } from './Layout.js';
 import { NotAllowed } from './NotAllowed.js';
 
@@ -46,6 +56,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/sign-in" element={<SignIn />} />
+      <Route path="/public" element={<PublicPage />} />
       <Route
         element={
           <RequireUser>
@@ -56,6 +67,18 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="flags" element={<Allowed page="flags"><FlagQueuePage /></Allowed>} />
         <Route path="flags/:id" element={<Allowed page="flags"><FlagDetailPage /></Allowed>} />
+        <Route path="cases" element={<Allowed page="cases"><CaseBoardPage /></Allowed>} />
+        <Route path="cases/:id" element={<Allowed page="cases"><CasePage /></Allowed>} />
+        <Route path="profiles" element={<Allowed page="profiles"><ProfileSearchPage /></Allowed>} />
+        <Route path="profiles/officer/:id" element={<Allowed page="flags"><OfficerProfilePage /></Allowed>} />
+        <Route path="profiles/vehicle/:plate" element={<Allowed page="flags"><VehicleProfilePage /></Allowed>} />
+        <Route path="profiles/camera/:id" element={<Allowed page="flags"><CameraProfilePage /></Allowed>} />
+        <Route path="violations/:ref" element={<Allowed page="flags"><ViolationPage /></Allowed>} />
+        <Route path="places" element={<Allowed page="places"><PlacesPage /></Allowed>} />
+        <Route path="rules" element={<Allowed page="rules"><RulesPage /></Allowed>} />
+        <Route path="rules/:id" element={<Allowed page="rules"><RuleEditorPage /></Allowed>} />
+        <Route path="ledger" element={<Allowed page="ledger"><LedgerPage /></Allowed>} />
+        <Route path="bundles" element={<Allowed page="bundles"><BundlesPage /></Allowed>} />
         <Route path="*" element={<NotAllowed />} />
       </Route>
     </Routes>

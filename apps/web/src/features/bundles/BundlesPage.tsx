@@ -1,0 +1,121 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, request } from '../../api/client.js';
+import type { BundleVerification } from '../../api/types.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { startOfLocalDay } from '../../format/format.js';
+import { BundleProgress } from './BundleExport.js';
+
+/** Auditors export evidence for a query (subjects, rules, time range) and check a bundle they were given. */
+export function BundlesPage() {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [subjects, setSubjects] = useState('');
+  const [rules, setRules] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [bundleId, setBundleId] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: () =>
+      api<{ id: string; status: string }>('/v1/bundles', {
+        body: {
+          reason,
+          query: {
+            ...(subjects.trim() === ''
+              ? {}
+              : {
+                  subjects: subjects
+                    .split(/[\n,]+/u)
+                    .map((s) => s.trim())
+                    .filter((s) => s !== '')
+                    .map((s) => {
+                      const [kind = '', ...id] = s.split(':');
+                      return { kind, id: id.join(':') };
+                    }),
+                }),
+            ...(rules.trim() === '' ? {} : { ruleIds: rules.split(',').map((r) => r.trim()).filter((r) => r !== '') }),
+            from: from === '' ? '' : startOfLocalDay(from),
+            to: to === '' ? '' : startOfLocalDay(to),
+          },
+        },
+      }),
+    onSuccess: (b) => setBundleId(b.id),
+  });
+  const verify = useMutation({
+    mutationFn: async (file: File) => {
+      const response = await request('/v1/bundles/verify', { method: 'POST', rawBody: file, contentType: 'application/zip' });
+      return (await response.json()) as BundleVerification;
+    },
+  });
+  return (
+    <section>
+      <h1>{t('bundles.title')}</h1>
+      <div className="two-columns">
+        <form
+          className="inline-form"
+          aria-label={t('bundles.exportQuery')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            start.mutate();
+          }}
+        >
+          <h2>{t('bundles.exportQuery')}</h2>
+          <label>
+            {t('bundles.subjects')}
+            <input value={subjects} onChange={(e) => setSubjects(e.target.value)} placeholder="officer:OFF-17, vehicle:123ABC02" />
+          </label>
+          <label>
+            {t('bundles.rules')}
+            <input value={rules} onChange={(e) => setRules(e.target.value)} />
+          </label>
+          <label>
+            {t('queue.filter.from')}
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label>
+            {t('queue.filter.to')}
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <label>
+            {t('bundle.reason')}
+            <input value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit" disabled={start.isPending}>
+            {t('bundle.export')}
+          </button>
+          <ErrorMessage error={start.error} />
+          {bundleId !== null && <BundleProgress id={bundleId} />}
+        </form>
+        <section className="inline-form" aria-labelledby="verify-heading">
+          <h2 id="verify-heading">{t('bundles.verify')}</h2>
+          <label>
+            {t('bundles.chooseZip')}
+            <input
+              type="file"
+              accept=".zip,application/zip"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file !== undefined) verify.mutate(file);
+              }}
+            />
+          </label>
+          {verify.isPending && <p role="status">{t('bundles.verifying')}</p>}
+          {verify.data !== undefined && (
+            <div role="status" aria-label={t('bundles.result')}>
+              {verify.data.ok ? <p className="ok">{t('bundles.valid')}</p> : <p className="bad">{t('bundles.invalid', { count: verify.data.failures.length })}</p>}
+              <ul>
+                {verify.data.failures.map((x) => (
+                  <li key={`${x.file}:${x.reason}`}>
+                    <code>{x.file}</code> {x.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <ErrorMessage error={verify.error} />
+        </section>
+      </div>
+    </section>
+  );
+}

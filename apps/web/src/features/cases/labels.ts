@@ -1,0 +1,13 @@
+import type { CaseStatus, Outcome } from '../../api/types.js';
+
+export const CASE_STATUS_KEYS: Record<CaseStatus, string> = {
+  open: 'caseStatus.open',
+  investigating: 'caseStatus.investigating',
+  referred: 'caseStatus.referred',
+  closed: 'caseStatus.closed',
+};
+
+export const OUTCOME_KEYS: Record<Outcome, string> = {
+  substantiated: 'outcome.substantiated',
+  unfounded: 'outcome.unfounded',
+};

@@ -1,0 +1,216 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BacktestResult, RuleDefinition, RuleVersion } from '../../api/types.js';
+import { DataState } from '../../components/DataState.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { useDebounced } from '../../components/useDebounced.js';
+import { startOfLocalDay, useFormat } from '../../format/format.js';
+import { RULE_STATUS_KEYS } from './labels.js';
+import { parseDefinition, stepOf, withParameter } from './rule-draft.js';
+import { useBacktest, useRuleStep, useRuleVersions } from './rules-api.js';
+
+const DAY_MS = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export function RuleEditorPage() {
+  const { id = '' } = useParams();
+  const versions = useRuleVersions(id);
+  return <DataState query={versions}>{(data) => <RuleEditor ruleId={id} versions={data} />}</DataState>;
+}
+
+export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: RuleVersion[] }) {
+  const { t } = useTranslation();
+  const latest = versions[0];
+  const [text, setText] = useState(() => JSON.stringify(latest?.definition ?? {}, null, 2));
+  const parsed = parseDefinition(text);
+  const definition = parsed.ok ? parsed.definition : null;
+  const [range, setRange] = useState(() => {
+    const to = new Date();
+    return { from: isoDay(new Date(to.getTime() - 180 * DAY_MS)), to: isoDay(to) };
+  });
+  // Re-run the preview once a parameter stops moving, not on every tick of the slider.
+  const settled = useDebounced(useMemo(() => (definition === null ? null : JSON.stringify(definition)), [definition]), 400);
+  const settledDefinition = useMemo(() => (settled === null ? null : (JSON.parse(settled) as RuleDefinition)), [settled]);
+  const backtest = useBacktest(settledDefinition, { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) });
+  const step = useRuleStep(ruleId);
+
+  const setParameter = (name: string, value: number) => {
+    if (definition === null || !Number.isFinite(value)) return;
+    setText(JSON.stringify(withParameter(definition, name, value), null, 2));
+  };
+
+  return (
+    <article>
+      <p>
+        <Link to="/rules">← {t('rules.back')}</Link>
+      </p>
+      <h1>
+        {ruleId} <span className="muted">{definition?.name}</span>
+      </h1>
+      <div className="two-columns">
+        <section aria-labelledby="params-heading">
+          <h2 id="params-heading">{t('rules.parameters')}</h2>
+          {definition === null ? (
+            <p className="muted">{t('rules.fixJson')}</p>
+          ) : (
+            <form className="params" aria-label={t('rules.parameters')} onSubmit={(e) => e.preventDefault()}>
+              {Object.entries(definition.parameters).map(([name, p]) => (
+                <div key={name} className="param">
+                  <label>
+                    <code>{name}</code>
+                    <input type="number" value={p.default} min={p.min} max={p.max} step={stepOf(p)} onChange={(e) => setParameter(name, e.target.valueAsNumber)} />
+                  </label>
+                  <input
+                    type="range"
+                    aria-label={t('rules.slider', { name })}
+                    value={p.default}
+                    min={p.min ?? 0}
+                    max={p.max ?? Math.max(1, p.default * 2)}
+                    step={stepOf(p)}
+                    onChange={(e) => setParameter(name, e.target.valueAsNumber)}
+                  />
+                  <div className="muted">{p.description}</div>
+                </div>
+              ))}
+            </form>
+          )}
+          <h2>{t('rules.definition')}</h2>
+          <label className="block">
+            {t('rules.json')}
+            <textarea className="json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          </label>
+          {!parsed.ok && (
+            <p role="alert" className="error">
+              {t('rules.invalidJson', { message: parsed.message })}
+            </p>
+          )}
+        </section>
+        <section aria-labelledby="backtest-heading">
+          <h2 id="backtest-heading">{t('rules.backtest')}</h2>
+          <form className="filters" aria-label={t('rules.range')} onSubmit={(e) => e.preventDefault()}>
+            <label>
+              {t('queue.filter.from')}
+              <input type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
+            </label>
+            <label>
+              {t('queue.filter.to')}
+              <input type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
+            </label>
+            {backtest.isFetching && <span role="status">{t('rules.running')}</span>}
+          </form>
+          <DataState query={backtest}>{(result) => <BacktestView result={result} />}</DataState>
+        </section>
+      </div>
+      <Workflow versions={versions} definition={definition} step={step} />
+    </article>
+  );
+}
+
+function BacktestView({ result }: { result: BacktestResult }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const data = result.perWeek.map((w) => ({ week: f.date(w.week), flagged: w.flagged, events: w.events }));
+  return (
+    <div>
+      <p role="status" aria-label={t('rules.summary')}>
+        {t('rules.wouldFlag', { count: result.flags.length, subjects: f.number(result.subjects, 0) })}{' '}
+        {result.diff.publishedVersion === null
+          ? t('rules.nothingPublished')
+          : t('rules.diff', { added: result.diff.added.length, removed: result.diff.removed.length, version: result.diff.publishedVersion })}
+      </p>
+      <figure className="chart" aria-label={t('rules.perWeek')}>
+        <figcaption>{t('rules.perWeek')}</figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="week" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="flagged" name={t('rules.flaggedSubjects')} fill="#c0392b" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <div className="two-columns">
+        <SubjectList title={t('rules.added', { count: result.diff.added.length })} subjects={result.diff.added} />
+        <SubjectList title={t('rules.removed', { count: result.diff.removed.length })} subjects={result.diff.removed} />
+      </div>
+      <p className="muted">{t('rules.timings', { facts: result.timings.factsMs, evaluate: result.timings.evaluateMs })}</p>
+    </div>
+  );
+}
+
+function SubjectList({ title, subjects }: { title: string; subjects: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-label={title}>
+      <h3>{title}</h3>
+      <ul>
+        {subjects.slice(0, 20).map((s) => (
+          <li key={s}>
+            <code>{s}</code>
+          </li>
+        ))}
+        {subjects.length > 20 && <li className="muted">{t('rules.more', { count: subjects.length - 20 })}</li>}
+      </ul>
+    </section>
+  );
+}
+
+function Workflow({ versions, definition, step }: { versions: RuleVersion[]; definition: RuleDefinition | null; step: ReturnType<typeof useRuleStep> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => setMessage(null), [versions]);
+  const run = (s: Parameters<typeof step.mutate>[0], done: string) => step.mutate(s, { onSuccess: (v) => setMessage(t(done, { version: v.version })) });
+  return (
+    <section aria-labelledby="workflow-heading">
+      <h2 id="workflow-heading">{t('rules.workflow')}</h2>
+      <button type="button" disabled={definition === null || step.isPending} onClick={() => definition !== null && run({ kind: 'draft', definition }, 'rules.savedDraft')}>
+        {t('rules.saveDraft')}
+      </button>
+      {message !== null && <p role="status">{message}</p>}
+      <ErrorMessage error={step.error} />
+      <table className="grid compact" aria-label={t('rules.versions')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('rules.version')}</th>
+            <th scope="col">{t('rules.status')}</th>
+            <th scope="col">{t('rules.author')}</th>
+            <th scope="col">{t('rules.created')}</th>
+            <th scope="col">{t('rules.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version}>
+              <td>v{v.version}</td>
+              <td>{t(RULE_STATUS_KEYS[v.status] ?? 'ruleStatus.draft')}</td>
+              <td>{String(v.authorId ?? '')}</td>
+              <td>{f.dateTime(typeof v['createdAt'] === 'string' ? v['createdAt'] : null)}</td>
+              <td>
+                {v.status === 'draft' && (
+                  <button type="button" onClick={() => run({ kind: 'submit', version: v.version }, 'rules.submitted')}>
+                    {t('rules.submit', { version: v.version })}
+                  </button>
+                )}
+                {v.status === 'submitted' && (
+                  <button type="button" onClick={() => run({ kind: 'approve', version: v.version }, 'rules.approved')}>
+                    {t('rules.approve', { version: v.version })}
+                  </button>
+                )}
+                {v.status === 'approved' && (
+                  <button type="button" onClick={() => run({ kind: 'publish', version: v.version }, 'rules.publishedMessage')}>
+                    {t('rules.publish', { version: v.version })}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+import type { RuleStatus } from '../../api/types.js';
+
+export const RULE_STATUS_KEYS: Record<RuleStatus, string> = {
+  draft: 'ruleStatus.draft',
+  submitted: 'ruleStatus.submitted',
+  approved: 'ruleStatus.approved',
+  published: 'ruleStatus.published',
+  retired: 'ruleStatus.retired',
+};
