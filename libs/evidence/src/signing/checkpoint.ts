@@ -14,15 +14,22 @@ export interface LedgerHead {
   hash: string;
 }
 
-export interface CheckpointBody {
+/** The access log's head(s), signed as given, e.g. { lanes: [{ lane, seq, hash }] }. */
+export type AccessLogHead = Readonly<Record<string, unknown>> | null;
+
+export interface CheckpointBody<A extends AccessLogHead = AccessLogHead> {
   /** ISO 8601 instant the heads were read; signed with millisecond precision, as stored. */
   at: string;
   ledgerHeads: LedgerHead[];
-  /** The access log's head(s), signed as given, e.g. { lanes: [{ lane, seq, hash }] }. */
-  accessLogHead: Readonly<Record<string, unknown>> | null;
+  accessLogHead: A;
 }
 
-export type SignedCheckpoint = CheckpointBody & Signature;
+/** A checkpoint as signed: positions are decimal strings, ready to store in ledger_checkpoint. */
+export interface SignedCheckpoint<A extends AccessLogHead = AccessLogHead> extends Signature {
+  at: string;
+  ledgerHeads: { chainId: string; seq: string; hash: string }[];
+  accessLogHead: A;
+}
 
 /** The exact text signed: RFC 8785 canonical JSON of the body alone. */
 export function checkpointSigningText(body: CheckpointBody): string {
@@ -36,7 +43,7 @@ export function checkpointSigningText(body: CheckpointBody): string {
  * so a checkpoint read back verifies: the time to the millisecond, positions as decimal
  * strings, heads in chain order.
  */
-export function signCheckpoint(body: CheckpointBody, keyRing: KeyRing): SignedCheckpoint {
+export function signCheckpoint<A extends AccessLogHead>(body: CheckpointBody<A>, keyRing: KeyRing): SignedCheckpoint<A> {
   const at = Date.parse(body.at);
   if (Number.isNaN(at)) throw new Error(`at: not an ISO 8601 instant (${body.at})`);
   const heads = body.ledgerHeads.map((h, i) => {
@@ -45,10 +52,10 @@ export function signCheckpoint(body: CheckpointBody, keyRing: KeyRing): SignedCh
     if (!/^[0-9a-f]{64}$/u.test(h.hash)) throw new Error(`ledgerHeads[${i}].hash: 64 lowercase hex digits are required`);
     return { chainId: h.chainId, seq, hash: h.hash };
   });
-  const normalised: CheckpointBody = {
+  const normalised = {
     at: new Date(at).toISOString(),
     ledgerHeads: heads.sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0)),
-    accessLogHead: body.accessLogHead === null ? null : (JSON.parse(JSON.stringify(body.accessLogHead)) as Record<string, unknown>),
+    accessLogHead: (body.accessLogHead === null ? null : JSON.parse(JSON.stringify(body.accessLogHead))) as A,
   };
   return { ...normalised, ...keyRing.sign(checkpointSigningText(normalised)) };
 }
@@ -62,7 +69,7 @@ export interface TrustOptions {
  * Verifies a checkpoint with the public key it carries; with trusted keys, the signer
  * must also be one of them, so a checkpoint re-signed by anyone else is refused.
  */
-export function verifyCheckpoint(cp: SignedCheckpoint, options: TrustOptions = {}): { ok: true } | { ok: false; reason: string } {
+export function verifyCheckpoint(cp: CheckpointBody & Signature, options: TrustOptions = {}): { ok: true } | { ok: false; reason: string } {
   const signed = verifySignature(checkpointSigningText(cp), cp);
   if (!signed.ok) return signed;
   if (options.trustedKeys !== undefined && !isTrusted(cp, options.trustedKeys)) {

@@ -1,6 +1,7 @@
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 import { FILES } from '../bundle/manifest.js';
-import { isTrusted, verifyCheckpoint, type SignedCheckpoint } from '../signing/checkpoint.js';
+import { isTrusted, verifyCheckpoint, type CheckpointBody } from '../signing/checkpoint.js';
+import type { Signature } from '../signing/key-ring.js';
 import type { EventChecker } from './event-checker.js';
 import type { Failures } from './failures.js';
 
@@ -16,7 +17,7 @@ interface Segment {
   links: { seq: number; contentHash: string; chainHash: string }[];
 }
 
-type ProofCheckpoint = SignedCheckpoint & { id: string; adHoc?: boolean };
+type ProofCheckpoint = CheckpointBody & Signature & { id: string; adHoc?: boolean };
 
 export interface ProofContext {
   events: EventChecker;
