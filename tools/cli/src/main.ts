@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@qadaga/config';
 import { registerDetection } from './commands/detection.js';
+import { registerEvidence } from './commands/evidence.js';
 import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
 import { registerRank } from './commands/rank.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerDetection(program);
   registerRank(program);
+  registerEvidence(program);
   return program;
 }
 
