@@ -34,6 +34,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   });
   // NDJSON is handed to the controller as the raw stream, parsed line by line there.
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
+  // A bundle to verify is streamed to the verifier, never read whole into memory.
+  fastify.addContentTypeParser('application/zip', (_request, payload, done) => done(null, payload));
   await fastify.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',

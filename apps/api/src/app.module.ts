@@ -15,6 +15,7 @@ import { PublicStatsModule } from './public-stats/public-stats.module.js';
 import { PlacesModule } from './places/places.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         PlacesModule,
         CasesModule,
         PrivacyModule,
+        EvidenceModule,
         ProfilesModule,
         HealthModule,
       ],

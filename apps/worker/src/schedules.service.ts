@@ -15,6 +15,7 @@ export class SchedulesService implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.outbox) private readonly outbox: Queue,
     @InjectQueue(QUEUES.evaluation) private readonly evaluation: Queue,
     @InjectQueue(QUEUES.sweep) private readonly sweep: Queue,
+    @InjectQueue(QUEUES.evidence) private readonly evidence: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,5 +29,14 @@ export class SchedulesService implements OnApplicationBootstrap {
       { pattern: '0 3 * * *', tz: this.config.timeZone },
       { name: 'sweep', data: { requestedBy: 'schedule' }, opts: { ...keep, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
     );
+    // Signed heads at a steady pace: an outside copy of them makes later rewriting detectable.
+    await this.evidence.upsertJobScheduler(
+      SCHEDULERS.checkpoint,
+      { every: this.config.evidence.checkpointIntervalMinutes * 60_000, immediately: true },
+      { name: 'sign-checkpoint', data: {}, opts: { ...keep, attempts: 3 } },
+    );
+    // A scheduler that already existed waits a whole interval; sign once at start as well
+    // (a no-op when no head moved since the last checkpoint).
+    await this.evidence.add('sign-checkpoint', {}, { ...keep, attempts: 3 });
   }
 }

@@ -6,13 +6,15 @@ import { JOB_QUEUE, QUEUES, type JobName } from '@qadaga/contracts';
 import { RuleRepository, createPool, createPrismaClient } from '@qadaga/db';
 import { RuleRunner } from '@qadaga/detection';
 import { bullConnection } from './core/redis-connection.js';
-import { APP_CONFIG, PG_POOL, RULE_RUNNER } from './core/tokens.js';
+import { APP_CONFIG, PG_POOL, RULE_RUNNER, SIGNING_KEYS } from './core/tokens.js';
+import { EvidenceProcessor } from './evidence/evidence.processor.js';
+import { signingKeyRing } from './evidence/signing-keys.js';
 import { EvaluationProcessor } from './evaluation/evaluation.processor.js';
 import { OutboxProcessor } from './outbox/outbox.processor.js';
 import { SchedulesService } from './schedules.service.js';
 import { SweepProcessor } from './sweep/sweep.processor.js';
 
-const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor];
+const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor, EvidenceProcessor];
 
 /** Fails at startup when a job defined in the contracts has no processor here. */
 export function assertEveryJobHandled(): void {
@@ -38,6 +40,7 @@ export class WorkerModule implements OnApplicationShutdown {
         useFactory: (pool: pg.Pool) => new RuleRunner(pool, new RuleRepository(createPrismaClient(pool)), config.timeZone, { familyCacheMs: 5 * 60_000 }),
         inject: [PG_POOL],
       },
+      { provide: SIGNING_KEYS, useFactory: () => signingKeyRing(config.evidence.signingKeyFiles) },
     ];
     return {
       module: WorkerModule,
@@ -46,7 +49,7 @@ export class WorkerModule implements OnApplicationShutdown {
           connection: bullConnection(config.redis.url),
           defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } },
         }),
-        BullModule.registerQueue({ name: QUEUES.outbox }, { name: QUEUES.evaluation }, { name: QUEUES.sweep }),
+        BullModule.registerQueue({ name: QUEUES.outbox }, { name: QUEUES.evaluation }, { name: QUEUES.sweep }, { name: QUEUES.evidence }),
       ],
       providers: [...providers, ...PROCESSORS, SchedulesService],
       exports: providers.map((p) => p.provide),

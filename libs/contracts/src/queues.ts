@@ -10,6 +10,8 @@ export const QUEUES = {
   evaluation: 'qadaga-evaluation',
   /** Full re-evaluation of every published rule over every subject. */
   sweep: 'qadaga-sweep',
+  /** Evidence bundles and the periodic signed checkpoints of the chains' heads. */
+  evidence: 'qadaga-evidence',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +25,9 @@ export interface JobPayloads {
     asOf?: string;
     requestedBy: string;
   };
+  /** Builds the bundle a row of evidence_bundle describes; the row says what and for whom. */
+  'build-bundle': { bundleId: string };
+  'sign-checkpoint': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,6 +36,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'relay-outbox': QUEUES.outbox,
   'evaluate-pending': QUEUES.evaluation,
   sweep: QUEUES.sweep,
+  'build-bundle': QUEUES.evidence,
+  'sign-checkpoint': QUEUES.evidence,
 };
 
 /** Scheduler ids, so the worker's schedules are upserted, never duplicated. */
@@ -38,4 +45,5 @@ export const SCHEDULERS = {
   relayOutbox: 'relay-outbox-every-250ms',
   evaluatePending: 'evaluate-pending-every-250ms',
   nightlySweep: 'sweep-nightly',
+  checkpoint: 'sign-checkpoint-periodically',
 } as const;

@@ -54,6 +54,14 @@ const POLICY: Record<string, Caller[]> = {
   'POST /v1/cases/:id/close-request': ['prosecutor', 'admin'],
   'POST /v1/cases/:id/close-approve': ['prosecutor', 'admin'],
   'POST /v1/cases/:id/close-reject': ['prosecutor', 'admin'],
+  'POST /v1/cases/:id/bundles': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/bundles': ['auditor', 'admin'],
+  'GET /v1/bundles/:id': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/bundles/:id/download': ['prosecutor', 'auditor', 'admin'],
+  'POST /v1/bundles/verify': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/checkpoints/latest': PEOPLE,
+  'GET /v1/checkpoints': ['auditor', 'admin'],
+  'POST /v1/access-log/verify': ['auditor', 'admin'],
   'GET /v1/officers/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/vehicles/:plate/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
@@ -95,7 +103,7 @@ describe('access policy', () => {
         const url = template
           .replace(':ref', 'V-none')
           .replace(':plate', '123ABC02')
-          .replace(':id', /\/(flags|cases)\//u.test(route) ? '00000000-0000-4000-8000-000000000000' : 'none')
+          .replace(':id', /\/(flags|cases|bundles)\//u.test(route) ? '00000000-0000-4000-8000-000000000000' : 'none')
           .replace(':attachmentId', '00000000-0000-4000-8000-000000000001')
           .replace(':version', '1');
         // Signing out ends the session: that call gets a session of its own.

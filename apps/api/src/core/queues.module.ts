@@ -19,7 +19,7 @@ export class QueuesModule {
         enableOfflineQueue: false,
       },
     });
-    const queues = BullModule.registerQueue({ name: QUEUES.sweep });
+    const queues = BullModule.registerQueue({ name: QUEUES.sweep }, { name: QUEUES.evidence });
     return { module: QueuesModule, imports: [bull, queues], exports: [queues] };
   }
 }

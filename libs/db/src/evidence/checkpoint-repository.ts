@@ -54,11 +54,16 @@ export class CheckpointRepository {
     }
   }
 
-  async store(checkpoint: Omit<StoredCheckpoint, 'id'>): Promise<StoredCheckpoint> {
+  async store(
+    checkpoint: Omit<StoredCheckpoint, 'id' | 'ledgerHeads' | 'accessLogHead'> & {
+      ledgerHeads: { chainId: string; seq: string | number; hash: string }[];
+      accessLogHead: Readonly<Record<string, unknown>> | null;
+    },
+  ): Promise<StoredCheckpoint> {
     const { rows } = await this.pool.query<CheckpointRow>(
       `INSERT INTO ledger_checkpoint (at, ledger_heads, access_log_head, key_id, public_key, signature)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [checkpoint.at, JSON.stringify(checkpoint.ledgerHeads), checkpoint.accessLogHead === null ? null : JSON.stringify(checkpoint.accessLogHead), checkpoint.keyId, checkpoint.publicKey, checkpoint.signature],
+      [checkpoint.at, JSON.stringify(checkpoint.ledgerHeads.map((h) => ({ chainId: h.chainId, seq: String(h.seq), hash: h.hash }))), checkpoint.accessLogHead === null ? null : JSON.stringify(checkpoint.accessLogHead), checkpoint.keyId, checkpoint.publicKey, checkpoint.signature],
     );
     return toCheckpoint(rows[0] as CheckpointRow);
   }
