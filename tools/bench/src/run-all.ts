@@ -5,6 +5,7 @@ import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
 import { runImportBenchmarks } from './import.bench.js';
 import { runLatencyBenchmark } from './latency.bench.js';
 import { runSweepBenchmark } from './sweep.bench.js';
+import { readTable, runReadApiBenchmark } from './read-api.bench.js';
 
 /**
  * `npm run bench`: every benchmark, each reported against a baseline measured in the
@@ -60,6 +61,14 @@ if (process.env['BENCH_SKIP_SWEEP'] !== '1') {
   lines.push(`| json-rules-engine's share of one sweep | | | | ${((e.jsonRulesEngineMs / e.rounds / 1000 / sweep.sweepSeconds) * 100).toFixed(1)}% |`);
   lines.push('', '| backtest over 12 months | subjects | first run ms (facts computed) | threshold moved ms (facts cached) |', '|---|---:|---:|---:|');
   for (const b of sweep.backtests) lines.push(`| ${b.ruleId} | ${fmt(b.subjects)} | ${fmt(b.firstMs)} | ${fmt(b.movedThresholdMs)} |`);
+}
+if (process.env['BENCH_SKIP_READ'] !== '1') {
+  const read = await runReadApiBenchmark({
+    events: Number(process.env['BENCH_READ_EVENTS'] ?? 1_000_000),
+    concurrency: Number(process.env['BENCH_READ_CONCURRENCY'] ?? 50),
+    seconds: Number(process.env['BENCH_READ_SECONDS'] ?? 10),
+  });
+  lines.push('', `Workbench reads over ${fmt(read.events)} events, ${fmt(read.flags)} flags, ${fmt(read.cases)} cases:`, '', readTable(read));
 }
 const table = lines.join('\n');
 console.log(table);

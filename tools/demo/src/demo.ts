@@ -4,7 +4,8 @@ import { ApiKeyRepository, IngestPipeline, LedgerWriter, ingestStream, Reference
 import { applyMigrations } from '@qadaga/db/migrate';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
-import { startApiProcess, startWorkerProcess } from './api-process.js';
+import { ROOT, startApiProcess, startWorkerProcess } from './api-process.js';
+import { DEMO_PASSWORD, DEMO_USERS, demoSigningKeyFile, seedDemoUsers } from './demo-people.js';
 import { ensureServices } from './services.js';
 
 /**
@@ -46,6 +47,8 @@ log(`  ${sweep.rules} rules, ${sweep.fired} subjects flagged (${sweep.raised} ne
 const issued: Record<string, string> = {};
 issued['source (sergek-almaty)'] = (await keys.issue({ sourceCode: 'sergek-almaty', label: 'demo' })).key;
 for (const role of ['prosecutor', 'rule_author', 'auditor', 'admin'] as Role[]) issued[role] = (await keys.issue({ roles: [role], label: 'demo' })).key;
+await seedDemoUsers(pool);
+const signingKeyFile = demoSigningKeyFile(ROOT);
 await prisma.$disconnect();
 await pool.end();
 
@@ -57,7 +60,7 @@ const api = await startApiProcess({
 });
 const base = api.url;
 // The worker keeps evaluating what arrives from now on.
-const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url });
+const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url, SIGNING_KEY_FILES: signingKeyFile });
 
 const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
@@ -66,7 +69,10 @@ Qadaga is running.
   API docs (OpenAPI):  ${base}/docs
   Readiness:           ${base}/health/ready
 
-Demo keys (shown once; only their hashes are stored):
+People (password "${DEMO_PASSWORD}" for all; sign in with POST /v1/auth/login):
+${DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.roles.join(', ')}`).join('\n')}
+
+Demo keys for scripts (shown once; only their hashes are stored):
 ${Object.entries(issued).map(([k, v]) => `  ${k.padEnd(24)} ${v}`).join('\n')}
 
 Try:

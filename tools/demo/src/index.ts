@@ -7,3 +7,4 @@ export {
   type RunningServices,
 } from './services.js';
 export { startApiProcess, startWorkerProcess, type ApiProcess } from './api-process.js';
+export { DEMO_PASSWORD, DEMO_USERS, demoSigningKeyFile, seedDemoUsers } from './demo-people.js';
