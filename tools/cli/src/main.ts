@@ -7,6 +7,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerRank } from './commands/rank.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerUsers } from './commands/users.js';
 
 export function buildProgram(): Command {
   const program = new Command('qadaga')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDetection(program);
   registerRank(program);
   registerEvidence(program);
+  registerUsers(program);
   return program;
 }
 
