@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { LifecycleEvent } from './events.js';
 
@@ -29,7 +29,8 @@ export function canonicalEventForm(event: LifecycleEvent): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot form: several times faster than createHash for inputs this small.
+  return hash('sha256', text, 'hex');
 }
 
 export function contentHash(event: LifecycleEvent): string {

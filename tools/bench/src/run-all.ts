@@ -5,11 +5,12 @@ import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
 import { runImportBenchmarks } from './import.bench.js';
 import { runLatencyBenchmark } from './latency.bench.js';
 import { runSweepBenchmark } from './sweep.bench.js';
+import { runVerifyBenchmark } from './verify.bench.js';
 import { readTable, runReadApiBenchmark } from './read-api.bench.js';
 
 /**
  * `npm run bench`: every benchmark, each reported against a baseline measured in the
- * same run. Sizes can be raised with BENCH_VIOLATIONS / BENCH_SINGLES.
+ * same run. Sizes can be raised with BENCH_VIOLATIONS / BENCH_SINGLES / BENCH_VERIFY_EVENTS.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const reportsDir = path.join(ROOT, 'reports');
@@ -69,6 +70,14 @@ if (process.env['BENCH_SKIP_READ'] !== '1') {
     seconds: Number(process.env['BENCH_READ_SECONDS'] ?? 10),
   });
   lines.push('', `Workbench reads over ${fmt(read.events)} events, ${fmt(read.flags)} flags, ${fmt(read.cases)} cases:`, '', readTable(read));
+}
+if (process.env['BENCH_SKIP_VERIFY'] !== '1') {
+  const v = await runVerifyBenchmark({ events: Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000) });
+  const readRate = v.events / v.readSeconds;
+  const verifyRate = v.events / v.verifySeconds;
+  lines.push('', `| ledger verification (fill by COPY: ${v.fillSeconds.toFixed(0)} s) | rows | seconds | rows/s | ratio | 10M rows, extrapolated s | process CPU s | PostgreSQL CPU s |`, '|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(`| COPY TO of the same rows in id order, hashing nothing (baseline) | ${fmt(v.events)} | ${v.readSeconds.toFixed(1)} | ${fmt(readRate)} | 1.00 | ${(10_000_000 / readRate).toFixed(0)} | | |`);
+  lines.push(`| LedgerVerifier.verify(), ${v.threads} worker threads | ${fmt(v.events)} | ${v.verifySeconds.toFixed(1)} | ${fmt(verifyRate)} | ${(verifyRate / readRate).toFixed(2)} | ${(10_000_000 / verifyRate).toFixed(0)} | ${v.verifyCpuSeconds.toFixed(1)} | ${v.postgresCpuSeconds.toFixed(1)} |`);
 }
 const table = lines.join('\n');
 console.log(table);

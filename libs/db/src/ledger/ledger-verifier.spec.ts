@@ -48,9 +48,16 @@ beforeEach(async () => {
 });
 afterAll(async () => pool.end());
 
-describe('ledger verification', () => {
+// In the calling thread, in worker threads, and in batches of a few rows so chains span batches.
+describe.each([
+  { mode: 'default', options: {} },
+  { mode: 'two worker threads, small batches', options: { threads: 2, batchBytes: 900 } },
+  { mode: 'in process, small batches', options: { threads: 0, batchBytes: 700 } },
+])('ledger verification ($mode)', ({ options }) => {
+  const verify = () => verifier.verify(options);
+
   it('passes an untouched ledger and reports each chain', async () => {
-    const report = await verifier.verify();
+    const report = await verify();
     expect(report.ok).toBe(true);
     expect(report.rowsChecked).toBe(15);
     expect(report.chains.map((c) => [c.chainId, c.rows])).toEqual([['cam-a/0', 10], ['cam-b/0', 5]]);
@@ -63,7 +70,7 @@ describe('ledger verification', () => {
 
   it('names an edited row', async () => {
     await tamper("UPDATE ledger_event SET payload = jsonb_set(payload, '{speed}', '59') WHERE event_id = 'cam-a-4'");
-    const report = await verifier.verify();
+    const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.failures).toEqual([expect.objectContaining({ kind: 'content_edited', chainId: 'cam-a/0', seq: '4', eventId: 'cam-a-4' })]);
   });
@@ -72,19 +79,19 @@ describe('ledger verification', () => {
     const { rows } = await pool.query("SELECT * FROM ledger_event WHERE event_id = 'cam-b-2'");
     const edited = rowToEvent({ ...rows[0], occurred_at: new Date('2026-02-01T00:00:00Z') });
     await tamper("UPDATE ledger_event SET occurred_at = '2026-02-01T00:00:00Z', content_hash = $1 WHERE event_id = 'cam-b-2'", [sha256Hex(canonicalEventForm(edited))]);
-    const report = await verifier.verify();
+    const report = await verify();
     expect(report.failures).toEqual([expect.objectContaining({ kind: 'link_broken', chainId: 'cam-b/0', seq: '2', eventId: 'cam-b-2' })]);
   });
 
   it('names a deleted row', async () => {
     await tamper("DELETE FROM ledger_event WHERE event_id = 'cam-a-7'");
-    const report = await verifier.verify();
+    const report = await verify();
     expect(report.failures).toEqual([expect.objectContaining({ kind: 'rows_missing', chainId: 'cam-a/0', seq: '7', eventId: 'cam-a-8' })]);
   });
 
   it('names deleted rows at the end of a chain', async () => {
     await tamper("DELETE FROM ledger_event WHERE event_id IN ('cam-b-4', 'cam-b-5')");
-    const report = await verifier.verify();
+    const report = await verify();
     expect(report.failures).toEqual([expect.objectContaining({ kind: 'tail_missing', chainId: 'cam-b/0', seq: '4' })]);
   });
 
@@ -101,7 +108,7 @@ describe('ledger verification', () => {
        SELECT chain_id, 6, source, 'forged-2', violation_ref, type, occurred_at, actor_kind, actor_id, payload, content_hash, chain_hash
        FROM ledger_event WHERE event_id = 'cam-b-5'`,
     );
-    const report = await verifier.verify();
+    const report = await verify();
     const kinds = report.failures.map((f) => [f.kind, f.eventId ?? f.seq]);
     expect(kinds).toEqual(expect.arrayContaining([['row_inserted', 'forged-1'], ['row_inserted', '6']]));
     await resetLedger(pool);

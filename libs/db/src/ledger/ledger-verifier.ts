@@ -1,31 +1,13 @@
-import type { Pool } from 'pg';
-import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
-import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
+import { availableParallelism } from 'node:os';
+import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { Piscina } from 'piscina';
+import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from './ledger-row.js';
+import { ChainWalk, type ChainReport, type VerifyFailure } from './verify/chain-walk.js';
+import { checkBatch, contentMatches, toWalkRow, type BatchResult } from './verify/batch-check.js';
+import { VERIFY_COLUMNS } from './verify/copy-text.js';
 
-export type VerifyFailureKind =
-  | 'content_edited'
-  | 'link_broken'
-  | 'rows_missing'
-  | 'row_inserted'
-  | 'tail_missing'
-  | 'head_mismatch';
-
-export interface VerifyFailure {
-  kind: VerifyFailureKind;
-  chainId: string;
-  /** Chain position concerned (the first missing one for gaps). */
-  seq: string;
-  rowId: string | null;
-  eventId: string | null;
-  message: string;
-}
-
-export interface ChainReport {
-  chainId: string;
-  rows: number;
-  headSeq: string;
-  headHash: string;
-}
+export type { ChainReport, VerifyFailure, VerifyFailureKind } from './verify/chain-walk.js';
 
 export interface VerifyReport {
   ok: boolean;
@@ -34,33 +16,77 @@ export interface VerifyReport {
   failures: VerifyFailure[];
 }
 
+export interface VerifyOptions {
+  /** Only these chains, reported in this order (default: every chain, sorted). */
+  chainIds?: string[];
+  maxFailures?: number;
+  /**
+   * Worker threads that recompute content hashes and links. Default: none for a small
+   * ledger (starting threads costs more than it saves), else one per core, at most 4.
+   */
+  threads?: number;
+  /** Bytes of streamed rows per batch handed to a thread (default 1 MiB). */
+  batchBytes?: number;
+}
+
 const PAGE = 5_000;
+/** About 2,000 rows: large enough that handing a batch to a thread costs little next to hashing it. */
+const BATCH_BYTES = 1 << 20;
+const SMALL_LEDGER_ROWS = 50_000;
+const WORKER_FILE = new URL('./verify/verify-worker.ts', import.meta.url);
 
 /**
  * Recomputes every chain from the rows alone and names each row that was edited,
- * deleted or inserted. After a failure it resynchronises on the stored link, so one
- * tampered row is reported once rather than poisoning the rest of the chain.
+ * deleted or inserted.
+ *
+ * One COPY streams the rows in id order (the primary key's index, no sort), inside one
+ * repeatable-read snapshot: the writer numbers a chain's rows under the chain's lock, so
+ * each chain's rows already come in (chain_seq, id) order. (Table order does not do:
+ * PostgreSQL fills earlier pages' free space, so appended rows are not stored in order.) Worker threads check each batch (content hash, and each link
+ * to the row before it in the batch) and return only the rows the sequential walk must
+ * see. A chain whose rows turn out not to come in order (a row inserted or rewritten
+ * after the fact) is walked again, alone, through the (chain_id, chain_seq) index.
  */
 export class LedgerVerifier {
   constructor(private readonly pool: Pool) {}
 
-  async verify(options: { chainIds?: string[]; maxFailures?: number } = {}): Promise<VerifyReport> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     const maxFailures = options.maxFailures ?? 1_000;
-    const heads = await this.pool.query<{ chain_id: string; head_seq: string; head_hash: string }>(
-      'SELECT chain_id, head_seq, head_hash FROM ledger_chain ORDER BY chain_id',
-    );
-    const chainIds = new Set(heads.rows.map((h) => h.chain_id));
-    // A chain with rows but no head row had its head deleted: still verify its rows.
-    const orphan = await this.pool.query<{ chain_id: string }>('SELECT DISTINCT chain_id FROM ledger_event');
-    for (const r of orphan.rows) chainIds.add(r.chain_id);
-    const wanted = options.chainIds === undefined ? [...chainIds].sort() : options.chainIds;
+    const client = await this.pool.connect();
+    let heads: { chain_id: string; head_seq: string; head_hash: string }[];
+    const walks = new Map<string, ChainWalk>();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Timestamps in one fixed form.
+      await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`);
+      heads = (await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain ORDER BY chain_id')).rows;
+      const threads = options.threads ?? (await this.defaultThreads(client));
+      const outOfOrder = await this.streamChains(client, options, threads, maxFailures, walks);
+      for (const chainId of outOfOrder) {
+        const walk = new ChainWalk(chainId, maxFailures);
+        await this.walkInOrder(client, walk);
+        walks.set(chainId, walk);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
 
+    const headOf = new Map(heads.map((h) => [h.chain_id, h]));
+    // A chain with rows but no head row had its head deleted: still verify its rows.
+    const known = new Set([...headOf.keys(), ...walks.keys()]);
+    const wanted = options.chainIds ?? [...known].sort();
     const failures: VerifyFailure[] = [];
     const chains: ChainReport[] = [];
     let rowsChecked = 0;
     for (const chainId of wanted) {
-      const head = heads.rows.find((h) => h.chain_id === chainId);
-      const report = await this.verifyChain(chainId, head, failures, maxFailures);
+      const head = headOf.get(chainId);
+      const walk = walks.get(chainId) ?? new ChainWalk(chainId, maxFailures);
+      const { report, failures: found } = walk.finish(head);
+      for (const f of found) if (failures.length < maxFailures) failures.push(f);
       rowsChecked += report.rows;
       // Lanes never written to have nothing to prove.
       if (report.rows > 0 || (head !== undefined && head.head_seq !== '0')) chains.push(report);
@@ -68,94 +94,112 @@ export class LedgerVerifier {
     return { ok: failures.length === 0, rowsChecked, chains, failures };
   }
 
-  private async verifyChain(
-    chainId: string,
-    head: { head_seq: string; head_hash: string } | undefined,
-    failures: VerifyFailure[],
-    maxFailures: number,
-  ): Promise<ChainReport> {
-    const fail = (f: Omit<VerifyFailure, 'chainId'>) => {
-      if (failures.length < maxFailures) failures.push({ chainId, ...f });
+  private async defaultThreads(client: PoolClient): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'ledger_event'::regclass`);
+    return Number(rows[0]?.n ?? 0) < SMALL_LEDGER_ROWS ? 0 : Math.min(availableParallelism(), 4);
+  }
+
+  /** Streams the rows once, walking each chain; returns the chains whose rows did not come in chain order. */
+  private async streamChains(client: PoolClient, options: VerifyOptions, threads: number, maxFailures: number, walks: Map<string, ChainWalk>): Promise<Set<string>> {
+    const { chainIds } = options;
+    const batchBytes = options.batchBytes ?? BATCH_BYTES;
+    const outOfOrder = new Set<string>();
+    const apply = (result: BatchResult) => {
+      for (const segment of result.segments) {
+        let walk = walks.get(segment.chainId);
+        if (walk === undefined) {
+          walk = new ChainWalk(segment.chainId, maxFailures);
+          walks.set(segment.chainId, walk);
+        }
+        if (outOfOrder.has(segment.chainId)) continue;
+        walk.rows += segment.count;
+        for (const row of segment.rows) {
+          const inOrder = row.pred === null ? walk.isAfterLastSeen(row) : !row.unordered;
+          if (!inOrder) {
+            outOfOrder.add(segment.chainId);
+            break;
+          }
+          // Rows between the last one shown and this one's predecessor were clean.
+          if (row.pred !== null && walk.lastSeenId !== row.pred.id) walk.acceptedUpTo(row.pred);
+          walk.step(row);
+        }
+      }
     };
-    let expectedSeq = 1n;
-    let previous = GENESIS_HASH;
-    let lastRowId = -1n;
-    let rows = 0;
-    let afterSeq = 0n;
-    let afterId = 0n;
+
+    // COPY takes no parameters: the chain ids are quoted as literals.
+    const filter = chainIds === undefined ? '' : chainIds.length === 0 ? 'WHERE false' : `WHERE chain_id IN (${chainIds.map((c) => client.escapeLiteral(c)).join(', ')})`;
+    const stream = client.query(copyTo(`COPY (SELECT ${VERIFY_COLUMNS} FROM ledger_event ${filter} ORDER BY id) TO STDOUT`));
+    const pool =
+      threads > 0
+        ? new Piscina<ArrayBuffer, BatchResult>({
+            filename: WORKER_FILE.href,
+            minThreads: threads,
+            maxThreads: threads,
+            execArgv: workerExecArgv(),
+          })
+        : undefined;
+    // Batches are checked in parallel and applied to the walks in stream order.
+    const inFlight: Promise<BatchResult>[] = [];
+    const submit = async (batch: Buffer) => {
+      if (pool === undefined) {
+        apply(checkBatch(batch.toString('utf8')));
+        return;
+      }
+      const owned = Buffer.allocUnsafeSlow(batch.length);
+      batch.copy(owned);
+      inFlight.push(pool.run(owned.buffer, { transferList: [owned.buffer] }));
+      if (inFlight.length >= threads * 2) apply(await (inFlight.shift() as Promise<BatchResult>));
+    };
+    try {
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < batchBytes) continue;
+        const joined = Buffer.concat(pending, pendingBytes);
+        const cut = joined.lastIndexOf(10) + 1;
+        if (cut === 0) {
+          pending = [joined];
+          continue;
+        }
+        await submit(joined.subarray(0, cut));
+        pending = cut < joined.length ? [joined.subarray(cut)] : [];
+        pendingBytes = joined.length - cut;
+      }
+      if (pendingBytes > 0) await submit(Buffer.concat(pending, pendingBytes));
+      while (inFlight.length > 0) apply(await (inFlight.shift() as Promise<BatchResult>));
+    } finally {
+      await Promise.allSettled(inFlight);
+      await pool?.destroy();
+    }
+    return outOfOrder;
+  }
+
+  /** Walks one chain through its index in (chain_seq, id) order, paging by keyset. */
+  private async walkInOrder(client: PoolClient, walk: ChainWalk): Promise<void> {
+    let afterSeq = '0';
+    let afterId = '0';
     for (;;) {
-      // Keyset pagination over (chain_seq, id) so duplicate positions (an inserted row
-      // reusing a number) are still all seen.
-      const page = await this.pool.query<LedgerEventRow>(
+      const page = await client.query<LedgerEventRow>(
         `SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE chain_id = $1 AND (chain_seq, id) > ($2::bigint, $3::bigint)
          ORDER BY chain_seq, id LIMIT ${PAGE}`,
-        [chainId, afterSeq.toString(), afterId.toString()],
+        [walk.chainId, afterSeq, afterId],
       );
       for (const row of page.rows) {
-        rows += 1;
-        const seq = BigInt(row.chain_seq);
-        const rowId = BigInt(row.id);
-        const where = { seq: row.chain_seq, rowId: row.id, eventId: row.event_id };
-        if (seq < expectedSeq) {
-          fail({ kind: 'row_inserted', ...where, message: `a second row claims position ${row.chain_seq}` });
-          continue;
-        }
-        if (seq > expectedSeq) {
-          fail({
-            kind: 'rows_missing',
-            ...where,
-            seq: expectedSeq.toString(),
-            message: `positions ${expectedSeq}..${seq - 1n} are missing before event ${row.event_id}`,
-          });
-          // The link cannot be checked across a gap: resume from this row's stored link.
-          previous = row.chain_hash;
-          expectedSeq = seq + 1n;
-          lastRowId = rowId;
-          checkContent(row, where, fail);
-          continue;
-        }
-        if (rowId < lastRowId) {
-          fail({ kind: 'row_inserted', ...where, message: `row ${row.id} was written after the rows that follow it in the chain` });
-        }
-        const contentOk = checkContent(row, where, fail);
-        const link = chainLink(seq, previous, row.content_hash);
-        if (link !== row.chain_hash && contentOk) {
-          fail({ kind: 'link_broken', ...where, message: `the stored link of position ${row.chain_seq} does not follow from the previous one` });
-        }
-        previous = row.chain_hash;
-        expectedSeq = seq + 1n;
-        lastRowId = rowId;
+        walk.rows += 1;
+        walk.step(toWalkRow(row, contentMatches(row)));
       }
       const last = page.rows.at(-1);
       if (last === undefined || page.rows.length < PAGE) break;
-      afterSeq = BigInt(last.chain_seq);
-      afterId = BigInt(last.id);
+      afterSeq = last.chain_seq;
+      afterId = last.id;
     }
-    const lastSeq = expectedSeq - 1n;
-    if (head === undefined) {
-      fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the chain has rows but no head record' });
-    } else {
-      const headSeq = BigInt(head.head_seq);
-      if (headSeq > lastSeq) {
-        fail({ kind: 'tail_missing', seq: (lastSeq + 1n).toString(), rowId: null, eventId: null, message: `the head says ${headSeq} rows, the last row found is ${lastSeq}` });
-      } else if (headSeq < lastSeq) {
-        fail({ kind: 'row_inserted', seq: (headSeq + 1n).toString(), rowId: null, eventId: null, message: `rows beyond the recorded head ${headSeq} (up to ${lastSeq})` });
-      } else if (head.head_hash !== previous) {
-        fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the recorded head hash does not match the last link' });
-      }
-    }
-    return { chainId, rows, headSeq: lastSeq.toString(), headHash: previous };
   }
 }
 
-/** Recomputes the content hash from the row's columns; a mismatch means the row was edited. */
-function checkContent(
-  row: LedgerEventRow,
-  where: { seq: string; rowId: string; eventId: string },
-  fail: (f: Omit<VerifyFailure, 'chainId'>) => void,
-): boolean {
-  const recomputed = sha256Hex(canonicalEventForm(rowToEvent(row)));
-  if (recomputed === row.content_hash) return true;
-  fail({ kind: 'content_edited', ...where, message: `event ${row.event_id} at position ${row.chain_seq} no longer matches its hash` });
-  return false;
+/** The worker is TypeScript: give its thread the loader the main thread runs under, or tsx where there is none (tests). */
+function workerExecArgv(): string[] {
+  const own = process.execArgv;
+  return own.some((a) => a.includes('tsx')) ? own : [...own, '--import', 'tsx'];
 }

@@ -1,0 +1,138 @@
+import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
+
+export type VerifyFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'tail_missing' | 'head_mismatch';
+
+export interface VerifyFailure {
+  kind: VerifyFailureKind;
+  chainId: string;
+  /** Chain position concerned (the first missing one for gaps). */
+  seq: string;
+  rowId: string | null;
+  eventId: string | null;
+  message: string;
+}
+
+export interface ChainReport {
+  chainId: string;
+  rows: number;
+  headSeq: string;
+  headHash: string;
+}
+
+/** What the walk needs of one row; whether its content still matches its hash is decided before. */
+export interface WalkRow {
+  seq: string;
+  id: string;
+  eventId: string;
+  contentHash: string;
+  chainHash: string;
+  contentOk: boolean;
+}
+
+/**
+ * The walk along one chain in (chain_seq, id) order. After a failure it resynchronises
+ * on the stored link, so one tampered row is reported once rather than poisoning the
+ * rest of the chain. Rows the walk is not shown must be ones it would have accepted
+ * without a word; `acceptedUpTo` moves its state past them.
+ */
+export class ChainWalk {
+  readonly failures: VerifyFailure[] = [];
+  rows = 0;
+  private expectedSeq = 1n;
+  private previous = GENESIS_HASH;
+  private lastRowId = -1n;
+  /** The last row shown to the walk or passed over, to know whether clean rows came in between. */
+  lastSeenId: string | null = null;
+  private lastSeen: { seq: bigint; id: bigint } | null = null;
+
+  constructor(
+    readonly chainId: string,
+    private readonly maxFailures: number,
+  ) {}
+
+  private fail(f: Omit<VerifyFailure, 'chainId'>): void {
+    if (this.failures.length < this.maxFailures) this.failures.push({ chainId: this.chainId, ...f });
+  }
+
+  /** Takes `row` as the last accepted row, as the walk would after a run of clean rows ending with it. */
+  acceptedUpTo(row: { seq: string; id: string; chainHash: string }): void {
+    this.expectedSeq = BigInt(row.seq) + 1n;
+    this.previous = row.chainHash;
+    this.lastRowId = BigInt(row.id);
+    this.seen(row);
+  }
+
+  private seen(row: { seq: string; id: string }): void {
+    this.lastSeenId = row.id;
+    this.lastSeen = { seq: BigInt(row.seq), id: BigInt(row.id) };
+  }
+
+  /** Whether `row` comes after the last row seen in (chain_seq, id) order, as the walk requires. */
+  isAfterLastSeen(row: { seq: string; id: string }): boolean {
+    if (this.lastSeen === null) return true;
+    const seq = BigInt(row.seq);
+    return seq > this.lastSeen.seq || (seq === this.lastSeen.seq && BigInt(row.id) > this.lastSeen.id);
+  }
+
+  step(row: WalkRow): void {
+    const seq = BigInt(row.seq);
+    const rowId = BigInt(row.id);
+    this.seen(row);
+    const where = { seq: row.seq, rowId: row.id, eventId: row.eventId };
+    if (seq < this.expectedSeq) {
+      this.fail({ kind: 'row_inserted', ...where, message: `a second row claims position ${row.seq}` });
+      return;
+    }
+    if (seq > this.expectedSeq) {
+      this.fail({
+        kind: 'rows_missing',
+        ...where,
+        seq: this.expectedSeq.toString(),
+        message: `positions ${this.expectedSeq}..${seq - 1n} are missing before event ${row.eventId}`,
+      });
+      // The link cannot be checked across a gap: resume from this row's stored link.
+      this.previous = row.chainHash;
+      this.expectedSeq = seq + 1n;
+      this.lastRowId = rowId;
+      this.contentCheck(row, where);
+      return;
+    }
+    if (rowId < this.lastRowId) {
+      this.fail({ kind: 'row_inserted', ...where, message: `row ${row.id} was written after the rows that follow it in the chain` });
+    }
+    const contentOk = this.contentCheck(row, where);
+    if (contentOk && chainLink(seq, this.previous, row.contentHash) !== row.chainHash) {
+      this.fail({ kind: 'link_broken', ...where, message: `the stored link of position ${row.seq} does not follow from the previous one` });
+    }
+    this.previous = row.chainHash;
+    this.expectedSeq = seq + 1n;
+    this.lastRowId = rowId;
+  }
+
+  private contentCheck(row: WalkRow, where: { seq: string; rowId: string; eventId: string }): boolean {
+    if (!row.contentOk) this.fail({ kind: 'content_edited', ...where, message: `event ${row.eventId} at position ${row.seq} no longer matches its hash` });
+    return row.contentOk;
+  }
+
+  /** Compares the end of the walk with the chain's head record; the walk itself is left as it was. */
+  finish(head: { head_seq: string; head_hash: string } | undefined): { report: ChainReport; failures: VerifyFailure[] } {
+    const failures = [...this.failures];
+    const fail = (f: Omit<VerifyFailure, 'chainId'>) => {
+      if (failures.length < this.maxFailures) failures.push({ chainId: this.chainId, ...f });
+    };
+    const lastSeq = this.expectedSeq - 1n;
+    if (head === undefined) {
+      fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the chain has rows but no head record' });
+    } else {
+      const headSeq = BigInt(head.head_seq);
+      if (headSeq > lastSeq) {
+        fail({ kind: 'tail_missing', seq: (lastSeq + 1n).toString(), rowId: null, eventId: null, message: `the head says ${headSeq} rows, the last row found is ${lastSeq}` });
+      } else if (headSeq < lastSeq) {
+        fail({ kind: 'row_inserted', seq: (headSeq + 1n).toString(), rowId: null, eventId: null, message: `rows beyond the recorded head ${headSeq} (up to ${lastSeq})` });
+      } else if (head.head_hash !== this.previous) {
+        fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the recorded head hash does not match the last link' });
+      }
+    }
+    return { report: { chainId: this.chainId, rows: this.rows, headSeq: lastSeq.toString(), headHash: this.previous }, failures };
+  }
+}

@@ -1,0 +1,86 @@
+import pg from 'pg';
+
+/**
+ * The columns verification reads, in the order of the COPY that streams them. The
+ * session runs with TimeZone UTC and DateStyle ISO so timestamps come as
+ * `2026-01-01 00:00:00.123+00`.
+ */
+export const VERIFY_COLUMNS =
+  'id, chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash';
+
+/** A streamed row: text as PostgreSQL wrote it, timestamps already in the ISO form the event carries. */
+export interface CopyRow {
+  id: string;
+  chainId: string;
+  chainSeq: string;
+  source: string;
+  eventId: string;
+  violationRef: string;
+  type: string;
+  occurredAt: string;
+  recordedAt: string | null;
+  actorKind: string;
+  actorId: string;
+  actorUnit: string | null;
+  actorWorkstation: string | null;
+  payload: string;
+  contentHash: string;
+  chainHash: string;
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/** Undoes the text format's backslash escapes (COPY TO writes \\, \t, \n, \r, \b, \f, \v; octal and hex are read too). */
+function unescapeField(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/gu, (_, e: string) => {
+    if (e.startsWith('x') && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/u.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ESCAPES[e] ?? e;
+  });
+}
+
+function nullable(raw: string): string | null {
+  return raw === '\\N' ? null : unescapeField(raw);
+}
+
+const parsePgTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?\+00$/u;
+
+/**
+ * What `Date#toISOString` gives for the instant node-postgres would parse from this text;
+ * the common form is rewritten directly, anything else goes through the driver's parser.
+ */
+export function isoTimestamp(text: string): string {
+  const m = UTC_TIMESTAMP.exec(text);
+  if (m === null) return parsePgTimestamp(text).toISOString();
+  return `${m[1]}T${m[2]}.${`${m[3] ?? ''}000`.slice(0, 3)}Z`;
+}
+
+/** One line of `COPY (SELECT VERIFY_COLUMNS ...) TO STDOUT`. */
+export function parseCopyLine(line: string): CopyRow {
+  const f = line.split('\t');
+  if (f.length !== 16) throw new Error(`ledger row with ${f.length} columns, expected 16`);
+  const [id, chainId, chainSeq, source, eventId, violationRef, type, occurredAt, recordedAt, actorKind, actorId, actorUnit, actorWorkstation, payload, contentHash, chainHash] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string,
+  ];
+  const recorded = nullable(recordedAt);
+  return {
+    id,
+    chainId: unescapeField(chainId),
+    chainSeq,
+    source: unescapeField(source),
+    eventId: unescapeField(eventId),
+    violationRef: unescapeField(violationRef),
+    type: unescapeField(type),
+    occurredAt: isoTimestamp(occurredAt),
+    recordedAt: recorded === null ? null : isoTimestamp(recorded),
+    actorKind: unescapeField(actorKind),
+    actorId: unescapeField(actorId),
+    actorUnit: nullable(actorUnit),
+    actorWorkstation: nullable(actorWorkstation),
+    payload: unescapeField(payload),
+    contentHash: unescapeField(contentHash),
+    chainHash: unescapeField(chainHash),
+  };
+}
