@@ -5,6 +5,7 @@ import { runIngestBenchmarks, type PhaseResult } from './ingest.bench.js';
 import { runImportBenchmarks } from './import.bench.js';
 import { runLatencyBenchmark } from './latency.bench.js';
 import { runSweepBenchmark } from './sweep.bench.js';
+import { runBundleBenchmark } from './bundle.bench.js';
 import { runVerifyBenchmark } from './verify.bench.js';
 import { readTable, runReadApiBenchmark } from './read-api.bench.js';
 
@@ -78,6 +79,17 @@ if (process.env['BENCH_SKIP_VERIFY'] !== '1') {
   lines.push('', `| ledger verification (fill by COPY: ${v.fillSeconds.toFixed(0)} s) | rows | seconds | rows/s | ratio | 10M rows, extrapolated s | process CPU s | PostgreSQL CPU s |`, '|---|---:|---:|---:|---:|---:|---:|---:|');
   lines.push(`| COPY TO of the same rows in id order, hashing nothing (baseline) | ${fmt(v.events)} | ${v.readSeconds.toFixed(1)} | ${fmt(readRate)} | 1.00 | ${(10_000_000 / readRate).toFixed(0)} | | |`);
   lines.push(`| LedgerVerifier.verify(), ${v.threads} worker threads | ${fmt(v.events)} | ${v.verifySeconds.toFixed(1)} | ${fmt(verifyRate)} | ${(verifyRate / readRate).toFixed(2)} | ${(10_000_000 / verifyRate).toFixed(0)} | ${v.verifyCpuSeconds.toFixed(1)} | ${v.postgresCpuSeconds.toFixed(1)} |`);
+}
+if (process.env['BENCH_SKIP_BUNDLE'] !== '1') {
+  const b = await runBundleBenchmark({ events: Number(process.env['BENCH_BUNDLE_EVENTS'] ?? 10_000) });
+  const ratio = (ms: number, base: number) => (ms / base).toFixed(2);
+  lines.push('', `| evidence bundle: a case of ${fmt(b.events)} events, ${fmt(b.links)} chain links, ${(b.bundleBytes / 1_048_576).toFixed(1)} MiB | ms (median of ${b.rounds}) | ratio to its baseline |`, '|---|---:|---:|');
+  lines.push(`| the events as NDJSON to /dev/null | ${fmt(b.ndjsonMs)} | |`);
+  lines.push(`| ZIP of the bundle's files as plain bytes (baseline) | ${fmt(b.rawZipMs)} | 1.00 |`);
+  lines.push(`| writeBundle from memory | ${fmt(b.buildMs)} | ${ratio(b.buildMs, b.rawZipMs)} |`);
+  if (b.collectAndBuildMs !== null) lines.push(`| collectBundleInput from PostgreSQL, then writeBundle | ${fmt(b.collectAndBuildMs)} | ${ratio(b.collectAndBuildMs, b.rawZipMs)} |`);
+  lines.push(`| unzip and SHA-256 of every file (baseline) | ${fmt(b.rawUnzipMs)} | 1.00 |`);
+  lines.push(`| verifyBundle | ${fmt(b.verifyMs)} | ${ratio(b.verifyMs, b.rawUnzipMs)} |`);
 }
 const table = lines.join('\n');
 console.log(table);

@@ -14,6 +14,8 @@ import { ZipSink, StagedFile } from './zip-sink.js';
 
 export const CHAIN_PROOF_FORMAT = 'qadaga-chain-proof/1';
 
+const HEX64 = /^[0-9a-f]{64}$/u;
+
 export interface BundleResult {
   /** SHA-256 and size of the ZIP as written. */
   sha256: string;
@@ -142,7 +144,10 @@ async function writeChainProof(zip: ZipSink, input: BundleInput): Promise<Manife
     firstSegment = false;
     let firstLink = true;
     for await (const l of s.links) {
-      await entry.write(`${firstLink ? '' : ','}\n      ${JSON.stringify({ seq: l.seq, contentHash: l.contentHash, chainHash: l.chainHash })}`);
+      // Hex hashes and integer positions need no escaping; anything else goes through JSON.stringify.
+      const plain = Number.isSafeInteger(l.seq) && HEX64.test(l.contentHash) && HEX64.test(l.chainHash);
+      const link = plain ? `{"seq":${l.seq},"contentHash":"${l.contentHash}","chainHash":"${l.chainHash}"}` : JSON.stringify({ seq: l.seq, contentHash: l.contentHash, chainHash: l.chainHash });
+      await entry.write(`${firstLink ? '' : ','}\n      ${link}`);
       firstLink = false;
     }
     await entry.write('\n    ]}');

@@ -73,17 +73,18 @@ export function checkChainProof(doc: unknown, ctx: ProofContext): { checkpoints:
     else if (String(head.seq) !== String(seg.toSeq)) failures.add(PROOF, `${label} ends at ${seg.toSeq}, checkpoint ${seg.checkpointId} signs position ${head.seq}`);
     if (seg.fromSeq === 1 && seg.previousHash !== GENESIS_HASH) failures.add(PROOF, `${label} starts at position 1 but not from the genesis hash`);
 
+    const included = ctx.events.byChain.get(seg.chainId);
     let previous = seg.previousHash;
     let expectedSeq = seg.fromSeq;
     let intact = true;
     for (const link of seg.links) {
-      const at = `${seg.chainId}#${link.seq}`;
       if (link.seq !== expectedSeq) {
-        failures.add(PROOF, `link ${at} is out of place: position ${expectedSeq} was expected`);
+        failures.add(PROOF, `link ${seg.chainId}#${link.seq} is out of place: position ${expectedSeq} was expected`);
         intact = false;
         break;
       }
-      const event = ctx.events.byPosition.get(at);
+      const event = included?.get(link.seq);
+      const at = event === undefined ? '' : `${seg.chainId}#${link.seq}`;
       let contentHash = link.contentHash;
       if (event !== undefined) {
         // An included event is proven by its own recomputed hash, not by the proof's copy.
@@ -100,7 +101,7 @@ export function checkChainProof(doc: unknown, ctx: ProofContext): { checkpoints:
       }
       const recomputed = chainLink(link.seq, previous, contentHash);
       if (recomputed !== link.chainHash && (event === undefined || event.contentHash === link.contentHash)) {
-        failures.add(PROOF, `link ${at} does not follow from the link before it and its content hash`);
+        failures.add(PROOF, `link ${seg.chainId}#${link.seq} does not follow from the link before it and its content hash`);
         intact = false;
       }
       // Resynchronise on the stated link so one bad link is reported once, not for the rest of the chain.
@@ -117,10 +118,12 @@ export function checkChainProof(doc: unknown, ctx: ProofContext): { checkpoints:
     covered.set(seg.chainId, ranges);
   }
 
-  for (const e of ctx.events.byPosition.values()) {
-    const ranges = covered.get(e.chainId) ?? [];
-    if (!ranges.some(([from, to]) => e.seq >= from && e.seq <= to)) {
-      failures.add(FILES.events, `event ${e.source}/${e.eventId} at ${e.chainId}#${e.seq} is not covered by any chain proof`);
+  for (const [chainId, chain] of ctx.events.byChain) {
+    const ranges = covered.get(chainId) ?? [];
+    for (const e of chain.values()) {
+      if (!ranges.some(([from, to]) => e.seq >= from && e.seq <= to)) {
+        failures.add(FILES.events, `event ${e.source}/${e.eventId} at ${chainId}#${e.seq} is not covered by any chain proof`);
+      }
     }
   }
   return { checkpoints: checkpoints.size, segments: (proof.segments as unknown[]).length };

@@ -1,6 +1,6 @@
-import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
-import { eventOfLine } from '../bundle/event-format.js';
+import { sha256Hex } from '@qadaga/domain/hashing';
 import { FILES } from '../bundle/manifest.js';
+import { canonicalEventOfLine } from './canonical-event.js';
 import type { Failures } from './failures.js';
 
 export interface CheckedEvent {
@@ -24,7 +24,8 @@ const HEX64 = /^[0-9a-f]{64}$/u;
  * hash from its reported fields and keeps what the chain proof needs to check its link.
  */
 export class EventChecker {
-  readonly byPosition = new Map<string, CheckedEvent>();
+  /** chain id -> position -> event */
+  readonly byChain = new Map<string, Map<number, CheckedEvent>>();
   readonly byKey = new Map<string, CheckedEvent>();
   lines = 0;
   private rest = '';
@@ -76,7 +77,7 @@ export class EventChecker {
     }
     let recomputed: string;
     try {
-      recomputed = sha256Hex(canonicalEventForm(eventOfLine(row)));
+      recomputed = sha256Hex(canonicalEventOfLine(row));
     } catch {
       this.failures.add(FILES.events, `${where} (event ${source}/${eventId}) cannot be put in canonical form`);
       return;
@@ -85,11 +86,15 @@ export class EventChecker {
       this.failures.add(FILES.events, `event ${source}/${eventId} (${chainId}#${chainSeq}, ${where}) was changed: its content hashes to ${recomputed}, the bundle states ${contentHash}`);
     }
     const checked: CheckedEvent = { source, eventId, chainId, seq: chainSeq, contentHash: recomputed, chainHash, statedContentHash: contentHash, intact: recomputed === contentHash };
-    const position = `${chainId}#${chainSeq}`;
-    if (this.byPosition.has(position)) this.failures.add(FILES.events, `${where}: a second event claims position ${position}`);
+    let chain = this.byChain.get(chainId);
+    if (chain === undefined) {
+      chain = new Map();
+      this.byChain.set(chainId, chain);
+    }
+    if (chain.has(chainSeq)) this.failures.add(FILES.events, `${where}: a second event claims position ${chainId}#${chainSeq}`);
     const key = `${source}|${eventId}`;
     if (this.byKey.has(key)) this.failures.add(FILES.events, `${where}: event ${source}/${eventId} appears twice`);
-    this.byPosition.set(position, checked);
+    chain.set(chainSeq, checked);
     this.byKey.set(key, checked);
   }
 }
