@@ -171,15 +171,19 @@ export class FlagRepository {
       where.push(`NOT (split_part(subject_id, '|', 1) = ANY(${p}) OR coalesce(unit, '') = ANY(${p}))`);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const count = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params);
     const limit = Math.min(filter.limit ?? 50, 500);
     const offset = filter.offset ?? 0;
-    const { rows } = await this.pool.query(
-      `SELECT ${FLAG_COLUMNS} FROM flag ${clause} ORDER BY
-         CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, score DESC, id
-       LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
+    // The page is chosen on the narrow sort key alone (an index scan on flag_queue_order),
+    // and only its rows are read whole: sorting every match with its JSON would not scale.
+    const [count, page] = await Promise.all([
+      this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params),
+      this.pool.query(
+        `WITH page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
+         SELECT ${FLAG_COLUMNS} FROM page JOIN flag USING (id) ORDER BY page_rank, page_score DESC, id`,
+        params,
+      ),
+    ]);
+    const rows = page.rows;
     return { total: Number(count.rows[0]?.n ?? 0), flags: rows.map(normalise) };
   }
 

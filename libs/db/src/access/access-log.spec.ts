@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../pool.js';
+import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { AccessLogRepository } from './access-log.js';
+import { AccessLogVerifier } from './access-log-verifier.js';
+
+const pool = createPool({ url: testDatabaseUrl(), size: 8 });
+beforeAll(async () => resetLedger(pool));
+afterAll(async () => pool.end());
+
+describe('the access log', () => {
+  it('chains hundreds of concurrent records from several processes without a gap, and each caller waits for its own row', async () => {
+    // Two repositories stand for two API processes writing to the same lanes.
+    const a = new AccessLogRepository(pool);
+    const b = new AccessLogRepository(pool);
+    await Promise.all(
+      Array.from({ length: 400 }, (_, i) =>
+        (i % 2 === 0 ? a : b).record({ principal: `user:${i % 7}`, roles: ['prosecutor'], action: 'view_flag', subjectKind: 'officer', subjectId: `OFF-${i}`, details: { i, at: new Date(0) } }),
+      ),
+    );
+    const { rows } = await pool.query<{ n: number; distinct_subjects: number }>('SELECT count(*)::int AS n, count(DISTINCT subject_id)::int AS distinct_subjects FROM access_log');
+    expect(rows[0]).toEqual({ n: 400, distinct_subjects: 400 });
+    const report = await new AccessLogVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    expect(report.rowsChecked).toBe(400);
+    expect(report.lanes.reduce((sum, l) => sum + Number(l.headSeq), 0)).toBe(400);
+  });
+
+  it('fails the caller when its record cannot be written, so the read it guards fails too', async () => {
+    const broken = new AccessLogRepository(pool);
+    await expect(broken.record({ principal: 'user:x', roles: [], action: 'x'.repeat(10), subjectKind: 'officer', subjectId: 'OFF-1', details: { bad: '\u0000' } })).rejects.toThrow();
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM access_log WHERE principal = 'user:x'`);
+    expect(rows[0].n).toBe(0);
+  });
+});
