@@ -11,7 +11,8 @@ import { QUEUES, type JobPayloads } from '@qadaga/contracts';
 import { AccessLogRepository, BundleRepository, CaseRepository, CheckpointRepository, type BundleRecord } from '@qadaga/db';
 import { signCheckpoint, writeBundle, type KeyRing } from '@qadaga/evidence';
 import { collectBundleInput, type BundleQuery } from '@qadaga/evidence/collect';
-import { PG_POOL, SIGNING_KEYS } from '../core/tokens.js';
+import type { AppConfig } from '@qadaga/config';
+import { APP_CONFIG, PG_POOL, SIGNING_KEYS } from '../core/tokens.js';
 
 /** The product's version, written into every bundle's manifest. */
 export const PRODUCT_VERSION = '0.1.0';
@@ -36,6 +37,7 @@ export class EvidenceProcessor extends WorkerHost {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(SIGNING_KEYS) private readonly keyRing: KeyRing,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
     this.bundles = new BundleRepository(pool);
@@ -80,6 +82,12 @@ export class EvidenceProcessor extends WorkerHost {
     try {
       const file = path.join(dir, bundle.fileName);
       const input = await this.collect(bundle);
+      const max = this.config.evidence.maxBundleEvents;
+      if ((input.eventCount ?? 0) > max) {
+        // Retrying cannot help: record why, and stop.
+        await this.bundles.fail(bundle.id, `the selection holds ${input.eventCount} events; a bundle may hold at most ${max} (BUNDLE_MAX_EVENTS): narrow the query`);
+        return { sha256: '', size: 0 };
+      }
       let lastReported = -1;
       const result = await writeBundle(input, createWriteStream(file), this.keyRing, (p) => {
         // Progress is stored at most once per 5 %, so a big bundle does not flood the database.
