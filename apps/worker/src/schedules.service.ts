@@ -32,7 +32,7 @@ export class SchedulesService implements OnApplicationBootstrap {
     // Signed heads at a steady pace: an outside copy of them makes later rewriting detectable.
     await this.evidence.upsertJobScheduler(
       SCHEDULERS.checkpoint,
-      { every: this.config.evidence.checkpointIntervalMinutes * 60_000, immediately: true },
+      { every: this.config.evidence.checkpointIntervalMinutes * 60_000 },
       { name: 'sign-checkpoint', data: {}, opts: { ...keep, attempts: 3 } },
     );
     // A scheduler that already existed waits a whole interval; sign once at start as well
