@@ -114,7 +114,8 @@ export interface BundleInput {
   eventCount?: number;
   checkpoints: BundleCheckpoint[];
   chainProofs: ChainProofSegment[];
-  accessLog: MaybeAsyncIterable<Record<string, unknown>>;
+  /** Rows written as they are, one JSON line each (AccessLogRow from the access log, say). */
+  accessLog: MaybeAsyncIterable<object>;
   /** Public keys of the product's key ring besides the signing key (older keys). */
   productKeys?: { keyId: string; publicKey: string }[];
   /** Remarks a reader must see, such as checkpoints signed for this bundle. */

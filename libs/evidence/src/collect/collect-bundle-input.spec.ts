@@ -2,14 +2,15 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import canonicalize from 'canonicalize';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { sha256Hex } from '@qadaga/domain/hashing';
-import { CheckpointRepository, FlagRepository, LedgerWriter, createPool, type FlagInput } from '@qadaga/db';
+import { AccessLogRepository, CheckpointRepository, FlagRepository, LedgerWriter, accessLogContentHash, createPool, type FlagInput } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { writeBundle } from '../bundle/write-bundle.js';
 import type { BundleEvent, BundleInput, ChainLinkRecord } from '../bundle/bundle-input.js';
 import { signCheckpoint } from '../signing/checkpoint.js';
 import { KeyRing, generateSigningKey } from '../signing/key-ring.js';
 import { verifyBundle } from '../verify/verify-bundle.js';
-import { memorySink, readZipEntries } from '../testing/index.js';
+import { accessRowContentHash } from '../verify/access-log-checker.js';
+import { memorySink, readZipEntries, writeZipEntries } from '../testing/index.js';
 import { BundleSelectionError, collectBundleInput, type CollectContext } from './collect-bundle-input.js';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 4 });
@@ -178,5 +179,24 @@ describe('collecting a bundle from the database', () => {
     expect(result.ok).toBe(false);
     expect([...new Set(result.failures.map((f) => f.file))]).toEqual(['events.ndjson']);
     expect(result.failures[0]?.reason).toMatch(/^event cam\/V1-3 \(cam\/0#3, line 3\) was changed/u);
+  });
+
+  it("carries the case's access-log rows with their chain, and names a row edited afterwards", async () => {
+    const flagId = await raise('O7', ['cam|V1-2']);
+    await storeCheckpoint();
+    const log = new AccessLogRepository(pool);
+    await Promise.all(['read_case', 'add_note', 'read_case'].map((action, i) => log.record({ principal: `u-${i}`, roles: ['prosecutor'], action, subjectKind: 'case', subjectId: 'c-1', details: { n: i } })));
+    await log.record({ principal: 'u-9', roles: ['auditor'], action: 'export', subjectKind: 'case', subjectId: 'c-1', reason: 'referral' });
+    const rows = await log.forSubject('case', 'c-1');
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(accessRowContentHash(row as unknown as Record<string, unknown>)).toBe(accessLogContentHash(row));
+
+    const zip = await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, { ...ctx, accessLog: rows }));
+    expect(await verifyBundle(zip)).toMatchObject({ ok: true });
+    const entries = await readZipEntries(zip);
+    const edited = entries.map((e) => (e.name === 'access-log.ndjson' ? { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('"principal":"u-9"', '"principal":"u-8"')) } : e));
+    const result = await verifyBundle(await writeZipEntries(edited));
+    expect([...new Set(result.failures.map((f) => f.file))]).toEqual(['access-log.ndjson']);
+    expect(result.failures.map((f) => f.reason)).toContainEqual(expect.stringMatching(/^row \d+ was changed: its content hashes to/u));
   });
 });

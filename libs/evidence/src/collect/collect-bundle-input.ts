@@ -35,7 +35,7 @@ export interface CollectContext {
   reason: string;
   productVersion: string;
   case?: BundleCase | null;
-  accessLog?: MaybeAsyncIterable<Record<string, unknown>>;
+  accessLog?: MaybeAsyncIterable<object>;
   locale?: SummaryLocale;
 }
 

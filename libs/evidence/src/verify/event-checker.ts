@@ -1,6 +1,7 @@
 import { sha256Hex } from '@qadaga/domain/hashing';
 import { FILES } from '../bundle/manifest.js';
 import { canonicalEventOfLine } from './canonical-event.js';
+import { LineSplitter } from './line-splitter.js';
 import type { Failures } from './failures.js';
 
 export interface CheckedEvent {
@@ -28,25 +29,16 @@ export class EventChecker {
   readonly byChain = new Map<string, Map<number, CheckedEvent>>();
   readonly byKey = new Map<string, CheckedEvent>();
   lines = 0;
-  private rest = '';
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly splitter = new LineSplitter((line) => this.line(line));
 
   constructor(private readonly failures: Failures) {}
 
   push(chunk: Buffer): void {
-    const text = this.rest + this.decoder.decode(chunk, { stream: true });
-    let start = 0;
-    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.line(text.slice(start, nl));
-      start = nl + 1;
-    }
-    this.rest = text.slice(start);
+    this.splitter.push(chunk);
   }
 
   end(): void {
-    const tail = this.rest + this.decoder.decode();
-    this.rest = '';
-    if (tail.trim() !== '') this.line(tail);
+    this.splitter.end();
   }
 
   private line(text: string): void {

@@ -13,6 +13,7 @@ import { isTrusted } from '../signing/checkpoint.js';
 import { verifySignature } from '../signing/key-ring.js';
 import { checkChainProof } from './chain-proof-checker.js';
 import { EventChecker } from './event-checker.js';
+import { AccessLogChecker } from './access-log-checker.js';
 import { Failures, type BundleFailure } from './failures.js';
 
 export interface VerifyBundleOptions {
@@ -71,6 +72,7 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
     const digests = new Map<string, EntryDigest>();
     const parsed = new Map<string, Buffer>();
     const events = new EventChecker(failures);
+    const accessLog = new AccessLogChecker(failures);
     try {
       for await (const entry of zipfile.eachEntry()) {
         const name = entry.fileName;
@@ -78,7 +80,7 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
           failures.add(name, 'appears twice in the archive');
           continue;
         }
-        const digest = await readEntry(zipfile, entry, name, events, parsed, failures);
+        const digest = await readEntry(zipfile, entry, name, { events, accessLog }, parsed, failures);
         if (digest !== null) digests.set(name, digest);
       }
     } catch (error) {
@@ -101,6 +103,9 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
     if (manifest !== null && manifest.counts !== undefined && digests.has(FILES.events) && manifest.counts.events !== events.lines) {
       failures.add(FILES.events, `holds ${events.lines} events, the manifest counts ${manifest.counts.events}`);
     }
+    if (manifest !== null && manifest.counts !== undefined && digests.has(FILES.accessLog) && manifest.counts.accessLogRows !== accessLog.rows) {
+      failures.add(FILES.accessLog, `holds ${accessLog.rows} rows, the manifest counts ${manifest.counts.accessLogRows}`);
+    }
     if (parsed.has(FILES.case)) parseJson(parsed, FILES.case, failures);
     const list = failures.result();
     return { ok: list.length === 0, failures: list, checked };
@@ -113,7 +118,7 @@ async function readEntry(
   zipfile: yauzl.ZipFile,
   entry: yauzl.Entry,
   name: string,
-  events: EventChecker,
+  streams: { events: EventChecker; accessLog: AccessLogChecker },
   parsed: Map<string, Buffer>,
   failures: Failures,
 ): Promise<EntryDigest | null> {
@@ -126,14 +131,16 @@ async function readEntry(
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
       size += chunk.length;
-      if (name === FILES.events) events.push(chunk);
+      if (name === FILES.events) streams.events.push(chunk);
+      else if (name === FILES.accessLog) streams.accessLog.push(chunk);
       else if (keep && size <= MAX_PARSED_BYTES) chunks.push(chunk);
     }
   } catch (error) {
     failures.add(name, `cannot be read from the archive: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
-  if (name === FILES.events) events.end();
+  if (name === FILES.events) streams.events.end();
+  if (name === FILES.accessLog) streams.accessLog.end();
   if (keep) {
     if (size > MAX_PARSED_BYTES) failures.add(name, `is larger than ${MAX_PARSED_BYTES} bytes`);
     else parsed.set(name, Buffer.concat(chunks));
