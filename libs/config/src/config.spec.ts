@@ -51,4 +51,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_MIN_CELL_COUNT: '5' }).publicStats.minCellCount).toBe(5);
     expect(() => loadConfig({ PUBLIC_MIN_CELL_COUNT: '0', PUBLIC_STATS_CACHE_SECONDS: '60' })).toThrow(/PUBLIC_MIN_CELL_COUNT[\s\S]*PUBLIC_STATS_CACHE_SECONDS/u);
   });
+
+  it('answers backtests of up to 400 days in the request unless told otherwise, and bounds the setting', () => {
+    expect(loadConfig({}).backtest.syncMaxDays).toBe(400);
+    expect(loadConfig({ BACKTEST_SYNC_MAX_DAYS: '31' }).backtest.syncMaxDays).toBe(31);
+    expect(() => loadConfig({ BACKTEST_SYNC_MAX_DAYS: '0' })).toThrow(/BACKTEST_SYNC_MAX_DAYS/u);
+    expect(() => loadConfig({ BACKTEST_SYNC_MAX_DAYS: '1.5' })).toThrow(/BACKTEST_SYNC_MAX_DAYS/u);
+  });
 });

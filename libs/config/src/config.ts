@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   BUNDLE_MAX_EVENTS: positiveInt.default(1_000_000),
   PUBLIC_MIN_CELL_COUNT: positiveInt.max(1_000).default(10),
   PUBLIC_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
+  BACKTEST_SYNC_MAX_DAYS: positiveInt.max(3_660).default(400),
 });
 
 export interface AppConfig {
@@ -81,6 +82,8 @@ export interface AppConfig {
   cases: { attachmentMaxBytes: number };
   /** Public aggregates: counts below the minimum are withheld; an answer is reused for at most cacheSeconds. */
   publicStats: { minCellCount: number; cacheSeconds: number };
+  /** Backtests over at most syncMaxDays answer in the request; longer ones run as a worker job. */
+  backtest: { syncMaxDays: number };
 }
 
 export class ConfigError extends Error {
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
     publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS },
+    backtest: { syncMaxDays: e.BACKTEST_SYNC_MAX_DAYS },
   };
 }
 
