@@ -8,14 +8,13 @@ import { useBulkStatus } from './flags-api.js';
 type Mode = 'dismiss' | 'addToCase' | 'newCase' | null;
 
 /** What a prosecutor does with many flags at once: dismiss them with one reason, or put them in a case. */
-export function BulkActions({ ids, onDone }: { ids: string[]; onDone(): void }) {
+export function BulkActions({ ids, onDone }: { ids: string[]; onDone(notice: string | null): void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [mode, setMode] = useState<Mode>(null);
   const [reason, setReason] = useState('');
   const [title, setTitle] = useState('');
   const [caseId, setCaseId] = useState('');
-  const [result, setResult] = useState<string | null>(null);
   const bulk = useBulkStatus();
   const create = useCreateCase();
   const add = useAddFlagsToCase();
@@ -42,10 +41,9 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone(): void }) 
               { ids, status: 'dismissed', reason },
               {
                 onSuccess: (r) => {
-                  setResult(t('bulk.dismissed', { count: r.updated }));
                   setMode(null);
                   setReason('');
-                  onDone();
+                  onDone(t('bulk.dismissed', { count: r.updated }));
                 },
               },
             );
@@ -69,7 +67,7 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone(): void }) 
               { caseId, flagIds: ids },
               {
                 onSuccess: () => {
-                  onDone();
+                  onDone(null);
                   navigate(`/cases/${caseId}`);
                 },
               },
@@ -101,7 +99,7 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone(): void }) 
               { title, flagIds: ids },
               {
                 onSuccess: (c) => {
-                  onDone();
+                  onDone(null);
                   navigate(`/cases/${c.id}`);
                 },
               },
@@ -117,7 +115,6 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone(): void }) 
           </button>
         </form>
       )}
-      {result !== null && <p role="status">{result}</p>}
       <ErrorMessage error={error} />
     </div>
   );

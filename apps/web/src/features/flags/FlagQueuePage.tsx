@@ -45,6 +45,7 @@ export function FlagQueuePage() {
   const [sort, setSort] = useState<Sort>({ key: 'severity', descending: true });
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
   const rows = useMemo(() => sortFlags(flags.data?.items ?? [], sort), [flags.data, sort]);
 
   const marked = useRef(false);
@@ -150,8 +151,15 @@ export function FlagQueuePage() {
         <span className="muted"> · {t('queue.keys')}</span>
       </p>
       {user !== null && mayActOnCases(user.roles) && selected.size > 0 && (
-        <BulkActions ids={[...selected]} onDone={() => setSelected(new Set())} />
+        <BulkActions
+          ids={[...selected]}
+          onDone={(message) => {
+            setSelected(new Set());
+            setNotice(message);
+          }}
+        />
       )}
+      {notice !== null && <p role="status">{notice}</p>}
       <DataState query={flags} isEmpty={(d) => d.items.length === 0} empty={t('queue.empty')}>
         {() => (
           <>

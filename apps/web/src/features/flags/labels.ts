@@ -22,6 +22,7 @@ export const SUBJECT_KIND_KEYS: Record<string, string> = {
   camera: 'subjectKind.camera',
   unit: 'subjectKind.unit',
   violation: 'subjectKind.violation',
+  source: 'subjectKind.source',
 };
 
 export function subjectKindKey(kind: string): string {

@@ -18,9 +18,9 @@ describe('peer comparison from a flag', () => {
     expect(c?.isShare).toBe(true);
   });
 
-  it('prefers the measure the rule judged by its robust z', () => {
+  it('draws the measure on which the subject stands out most', () => {
     const c = peerComparison(
-      { adverseShare: 0.1, expiredShare: 0.7, expiredRobustZ: 12 },
+      { adverseShare: 0.1, adverseRobustZ: 1.2, expiredShare: 0.7, expiredRobustZ: 12 },
       { peerAdverseMedian: 0.05, peerExpiredMedian: 0.1, unitExpiredShare: 0.12 },
     );
     expect(c?.measure).toBe('expired');

@@ -76,11 +76,10 @@ export function peerComparison(facts: Record<string, unknown>, baseline: Record<
     else entry.references.push({ group: group as BaselineGroup, statistic: statistic as BaselineStatistic, value });
     measures.set(measure, entry);
   }
-  // The measure whose robust z the rule judged comes first; then any measure the subject has a value for.
-  const judged = Object.keys(facts)
-    .filter((k) => k.endsWith('RobustZ'))
-    .map((k) => k.slice(0, -'RobustZ'.length));
-  const ordered = [...measures.keys()].sort((a, b) => Number(judged.includes(lower(b))) - Number(judged.includes(lower(a))));
+  // The measure on which the subject stands out most (largest robust z) is what the flag is about;
+  // measures without a z come after, in the order the baseline lists them.
+  const zOf = (measure: string) => num(facts[`${lower(measure)}RobustZ`]) ?? Number.NEGATIVE_INFINITY;
+  const ordered = [...measures.keys()].sort((a, b) => zOf(b) - zOf(a));
   const parameters = (typeof facts['parameters'] === 'object' && facts['parameters'] !== null ? facts['parameters'] : {}) as Record<string, unknown>;
   const threshold = num(parameters['minRobustZ']);
   const perPeer = Object.values(baseline).find((v): v is number[] => Array.isArray(v) && v.length >= 3 && v.every((x) => typeof x === 'number'));

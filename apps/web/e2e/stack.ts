@@ -1,0 +1,107 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { chromium, type Browser } from 'playwright-core';
+import { IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, UserRepository, createPool, createPrismaClient, ingestStream } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
+import { RuleRunner, installRulePack } from '@qadaga/detection';
+import { startApiProcess, startWorkerProcess, type ApiProcess } from '@qadaga/demo';
+import { simulateCity } from '@qadaga/simulator';
+
+/**
+ * The whole product as a user meets it: a small simulated city loaded through the real
+ * ingest pipeline, the rule pack swept over it, the API and a worker as processes, the
+ * built workbench served by its own static server, and Debian's Chromium driving it.
+ */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PASSWORD = 'qadaga-demo';
+export const USERS = [
+  { username: 'prosecutor', displayName: 'Aigerim Prosecutor', roles: ['prosecutor'] as const },
+  { username: 'prosecutor2', displayName: 'Daulet Prosecutor', roles: ['prosecutor'] as const },
+  { username: 'author', displayName: 'Ruslan Author', roles: ['rule_author'] as const },
+  { username: 'author2', displayName: 'Saule Author', roles: ['rule_author'] as const },
+  { username: 'auditor', displayName: 'Marat Auditor', roles: ['auditor'] as const },
+];
+/** Chromium as Debian ships it; no browser is downloaded. */
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface Stack {
+  api: ApiProcess;
+  webUrl: string;
+  browser: Browser;
+  simulationEnd: Date;
+  stop(): Promise<void>;
+}
+
+async function seed(end: Date): Promise<void> {
+  const pool = createPool({ url: testDatabaseUrl(), size: 4, applicationName: 'qadaga-web-e2e' });
+  const prisma = createPrismaClient(pool);
+  try {
+    await resetLedger(pool);
+    const city = simulateCity({ seed: 11, violations: 3_000, end: end.toISOString() });
+    await new ReferenceRepository(pool).load(city.reference);
+    await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
+    await pool.query('ANALYZE');
+    const rules = new RuleRepository(prisma);
+    await installRulePack(rules);
+    await new RuleRunner(pool, rules, 'Asia/Almaty').evaluate({ asOf: end });
+    const users = new UserRepository(pool);
+    for (const u of USERS) await users.upsert({ ...u, roles: [...u.roles], password: PASSWORD, locale: 'en' });
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+}
+
+function buildWeb(): void {
+  const result = spawnSync('npm', ['run', 'build', '--workspace', '@qadaga/web', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the workbench did not build:\n${result.stdout}\n${result.stderr}`);
+}
+
+function serveWeb(apiUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/web/serve.ts'), '--port', '0', '--api', apiUrl], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /Qadaga workbench on (http:\/\/\S+)/u.exec(seen);
+      if (match?.[1] !== undefined) resolve({ url: match[1], child });
+    });
+    child.once('exit', (code) => reject(new Error(`the workbench server exited with code ${code}`)));
+  });
+}
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+export async function startStack(): Promise<Stack> {
+  // The simulated year ends yesterday, so every page's default period (the last weeks or months) has data.
+  const simulationEnd = new Date(Date.now() - 86_400_000);
+  const redis = new Redis(testRedisUrl(), { lazyConnect: true });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+  await seed(simulationEnd);
+  buildWeb();
+  const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
+  const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0' });
+  const worker = startWorkerProcess(env);
+  const web = await serveWeb(api.url);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    api,
+    webUrl: web.url,
+    browser,
+    simulationEnd,
+    async stop() {
+      await browser.close();
+      await Promise.all([stopChild(web.child), stopChild(worker), api.stop()]);
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, ROOT, startStack, type Stack } from './stack.js';
+
+/**
+ * The workbench in a real browser against the real API, worker, PostgreSQL and Redis:
+ * the journeys of a prosecutor, two rule authors, a second prosecutor, an auditor and a
+ * member of the public. Screenshots of the main pages go to docs/screenshots.
+ */
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+let stack: Stack;
+const contexts: BrowserContext[] = [];
+const figures: Record<string, number> = {};
+
+async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await stack.browser.newContext({ viewport, acceptDownloads: true, timezoneId: 'Europe/London' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${stack.webUrl}/sign-in`);
+  // Before anyone signs in the workbench speaks Russian, the default.
+  await page.getByLabel('Имя пользователя').fill(username);
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startStack();
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await stack?.stop();
+  if (Object.keys(figures).length > 0) console.log(`workbench figures ${JSON.stringify(figures)}`);
+});
+
+describe('the workbench in a browser', () => {
+  let caseUrl = '';
+
+  it('signs in, shows only the pages of the role, and refuses a wrong password in words', async () => {
+    const context = await stack.browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${stack.webUrl}/flags`);
+    await page.waitForURL(/\/sign-in$/u);
+    await page.getByLabel('Имя пользователя').fill('prosecutor');
+    await page.getByLabel('Пароль').fill('wrong password');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Неверное имя пользователя или пароль.');
+
+    const author = await signIn('author');
+    const menu = author.getByRole('navigation', { name: 'Main menu' });
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Rules']);
+    await author.goto(`${stack.webUrl}/flags`);
+    await author.getByRole('heading', { name: 'Not available' }).waitFor();
+  });
+
+  it('a prosecutor triages the queue by keyboard, reads a flag with its chart, opens a case and adds a note', async () => {
+    const page = await signIn('prosecutor', { width: 1920, height: 1080 });
+    // A fresh load of the queue: the time to its first rendered rows, as the browser measured it.
+    await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade`);
+    await page.getByRole('table', { name: 'Flags' }).waitFor();
+    figures['queueFirstRenderMs'] = Math.round(await page.evaluate(() => performance.getEntriesByName('qadaga:queue-rendered')[0]?.startTime ?? -1));
+    expect(figures['queueFirstRenderMs']).toBeGreaterThan(0);
+    expect(await page.getByRole('status').filter({ hasText: /flags? match/u }).textContent()).toMatch(/^\d+ flags? match/u);
+    await shot(page, 'queue');
+
+    // The language follows the user: switch to Russian and back.
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { name: 'Очередь сигналов' }).waitFor();
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByRole('heading', { name: 'Flag queue' }).waitFor();
+
+    const rows = page.getByRole('table', { name: 'Flags' }).getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(1);
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/flags\/[0-9a-f-]{36}$/u);
+    const explanation = await page.getByLabel('Explanation').textContent();
+    expect(explanation).toMatch(/^Officer OF-\d+ edited measured speeds \d+ times in \d+ days/u);
+    const chartTable = page.getByRole('table', { name: 'Values in the chart' });
+    await chartTable.waitFor();
+    expect(await chartTable.getByRole('row', { name: /This subject/u }).textContent()).toMatch(/%/u);
+    expect(await page.locator('figure.chart svg.recharts-surface').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('table', { name: 'Evidence events' }).getByRole('row').count()).toBeGreaterThan(1);
+    await shot(page, 'flag-detail');
+
+    const opening = page.getByRole('form', { name: 'Open a case from this flag' });
+    await opening.getByLabel('Case title').fill('Speeds edited down to just under a band edge');
+    await opening.getByRole('button', { name: 'Open case' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/u);
+    caseUrl = page.url();
+    await page.getByRole('heading', { name: /^C-\d{4}-\d+ · Speeds edited down to just under a band edge$/u }).waitFor();
+    await page.getByLabel('Note', { exact: true }).fill('Peers in the same unit reject about 5%; asked the unit for the camera fault log.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('list', { name: 'Notes' }).getByText('asked the unit for the camera fault log').waitFor();
+
+    const content = Buffer.from('camera fault log, unit 3\n');
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'fault-log.txt', mimeType: 'text/plain', buffer: content });
+    const sha = createHash('sha256').update(content).digest('hex');
+    await page.getByLabel(`SHA-256 ${sha}`).waitFor();
+    await shot(page, 'case');
+  });
+
+  it('a prosecutor dismisses two flags at once with one reason', async () => {
+    const page = await signIn('prosecutor');
+    await page.goto(`${stack.webUrl}/flags`);
+    const counts = page.getByRole('status').filter({ hasText: /flags? match/u });
+    await page.getByRole('table', { name: 'Flags' }).waitFor();
+    const before = Number((await counts.textContent())?.match(/^(\d+)/u)?.[1]);
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.getByRole('region', { name: 'Actions on the selected flags' }).getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('form', { name: 'Dismiss' }).getByLabel('Reason').fill('Camera 14 misread plates that week (fault act 22)');
+    await page.getByRole('button', { name: 'Dismiss 2 flags' }).click();
+    await page.getByText('2 flags dismissed.').waitFor();
+    await page.getByText(`${before - 2} flags match`).waitFor();
+  });
+
+  it('a rule author moves a threshold, sees the backtest change and submits; approving their own version is refused', async () => {
+    const page = await signIn('author', { width: 1920, height: 1080 });
+    await page.getByRole('link', { name: 'officer-outlier-rate' }).click();
+    const summary = page.getByLabel('Backtest summary');
+    await summary.waitFor({ timeout: 30_000 });
+    const before = await summary.textContent();
+    expect(before).toMatch(/Would flag \d+ subjects? of \d+ evaluated/u);
+    await page.getByRole('spinbutton', { name: 'minDecisions' }).fill('5');
+    await page.waitForFunction((text) => document.querySelector('[aria-label="Backtest summary"]')?.textContent !== text, before, { timeout: 30_000 });
+    const after = await summary.textContent();
+    const flagged = (s: string | null) => Number(s?.match(/Would flag (\d+)/u)?.[1]);
+    expect(flagged(after)).toBeGreaterThan(flagged(before));
+    expect(after).toMatch(/Against published v1: [1-9]\d* added, 0 removed\./u);
+    expect(await page.getByRole('textbox', { name: 'Rule JSON' }).inputValue()).toContain('"default": 5,');
+    await shot(page, 'rule-editor');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft v2 saved.').waitFor();
+    await page.getByRole('button', { name: 'Submit v2' }).click();
+    await page.getByText('v2 submitted for approval.').waitFor();
+    await page.getByRole('button', { name: 'Approve v2' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/another user must approve it/u);
+  });
+
+  it('another rule author approves and publishes the new version', async () => {
+    const page = await signIn('author2');
+    await page.goto(`${stack.webUrl}/rules/officer-outlier-rate`);
+    await page.getByRole('button', { name: 'Approve v2' }).click();
+    await page.getByText('v2 approved.').waitFor();
+    await page.getByRole('button', { name: 'Publish v2' }).click();
+    await page.getByText('v2 published.').waitFor();
+    const versions = page.getByRole('table', { name: 'Versions' });
+    expect(await versions.getByRole('row', { name: /v2 published/u }).count()).toBe(1);
+    expect(await versions.getByRole('row', { name: /v1 retired/u }).count()).toBe(1);
+  });
+
+  it('closing a case takes a second prosecutor; the first is told why they cannot approve their own request', async () => {
+    const first = await signIn('prosecutor');
+    await first.goto(caseUrl);
+    const request = first.getByRole('form', { name: 'Request closing' });
+    await request.getByLabel('Outcome').selectOption('substantiated');
+    await request.getByLabel('Reason').fill('Fault log shows no camera faults; the rejections have no ground');
+    await request.getByRole('button', { name: 'Request closing' }).click();
+    await first.getByRole('button', { name: 'Approve closing' }).click();
+    expect(await first.getByRole('alert').textContent()).toContain('another person must approve it (four-eyes rule)');
+
+    const second = await signIn('prosecutor2');
+    await second.goto(caseUrl);
+    await second.getByRole('region', { name: 'Closing request' }).getByText(/Aigerim Prosecutor asked to close as “substantiated”/u).waitFor();
+    await second.getByRole('button', { name: 'Approve closing' }).click();
+    await second.getByText('closed · substantiated').waitFor();
+    await second.goto(`${stack.webUrl}/cases`);
+    await second.getByRole('region', { name: 'closed' }).getByRole('link', { name: /Speeds edited down to just under a band edge/u }).waitFor();
+    await shot(second, 'cases');
+  });
+
+  it('an auditor exports a case bundle, downloads it, and it verifies; the ledger verifies and shows its signed checkpoint', async () => {
+    const page = await signIn('auditor');
+    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Flags', 'Cases', 'Ledger', 'Evidence bundles']);
+    await page.goto(caseUrl);
+    const exporting = page.getByRole('form', { name: 'Export evidence bundle' });
+    await exporting.getByLabel('Why it is exported').fill('Court request 2-117/2026');
+    await exporting.getByRole('button', { name: 'Export evidence bundle' }).click();
+    const download = page.getByRole('button', { name: /^Download .+\.zip$/u });
+    await download.waitFor({ timeout: 45_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const saved = path.join(tmpdir(), `qadaga-e2e-${Date.now()}.zip`);
+    await file.saveAs(saved);
+    expect(readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
+
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Evidence bundles' }).click();
+    await page.getByLabel('Bundle file (.zip)').setInputFiles(saved);
+    await page.getByText('The bundle is intact: every file matches the signed manifest.').waitFor({ timeout: 30_000 });
+
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Ledger' }).click();
+    await page.getByRole('button', { name: 'Verify now' }).click();
+    await page.getByText(/^Intact: [\d,]+ rows in \d+ chains checked\.$/u).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Latest signed checkpoint' }).waitFor();
+    await page.getByText('Signature', { exact: true }).waitFor();
+    await shot(page, 'ledger');
+  });
+
+  it('profiles and places draw from the read models', async () => {
+    const page = await signIn('prosecutor', { width: 1920, height: 1080 });
+    await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);
+    await page.getByRole('table', { name: 'Flags' }).getByRole('link', { name: /^Officer profile / }).first().click();
+    await page.getByRole('table', { name: 'Actions by month' }).waitFor();
+    expect(await page.locator('figure.chart svg.recharts-surface').count()).toBeGreaterThan(0);
+    await shot(page, 'officer-profile');
+
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Places' }).click();
+    const map = page.getByRole('img', { name: 'Map of grid cells coloured by count' });
+    await map.waitFor();
+    expect(await map.locator('rect').count()).toBeGreaterThan(10);
+    await shot(page, 'places');
+  });
+
+  it('the public page needs no sign-in and shows no count under the minimum', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${stack.webUrl}/public`);
+    const table = page.getByRole('table', { name: 'По районам (нарушения / отмены)' });
+    await table.waitFor();
+    const note = await page.getByRole('note').textContent();
+    const min = Number(note?.match(/меньше (\d+)/u)?.[1]);
+    expect(min).toBeGreaterThan(1);
+    const cells = await table.locator('td').allTextContents();
+    const parts = cells.flatMap((c) => c.split(' / ')).filter((c) => c !== '—');
+    expect(parts.length).toBeGreaterThan(0);
+    for (const part of parts) {
+      if (part.startsWith('<')) expect(part).toBe(`< ${min}`);
+      else expect(Number(part.replace(/\s/gu, ''))).toBeGreaterThanOrEqual(min);
+    }
+    await shot(page, 'public');
+  });
+
+  it('records the size of the built workbench', () => {
+    const assets = path.join(ROOT, 'apps/web/dist/assets');
+    const files = readdirSync(assets).filter((f) => /\.(js|css)$/u.test(f));
+    figures['bundleBytes'] = files.reduce((s, f) => s + statSync(path.join(assets, f)).size, 0);
+    figures['bundleGzipBytes'] = files.reduce((s, f) => s + gzipSync(readFileSync(path.join(assets, f))).length, 0);
+    expect(figures['bundleGzipBytes']).toBeGreaterThan(0);
+  });
+});
