@@ -7,7 +7,8 @@ import { KeyRing, generateSigningKey } from '../signing/key-ring.js';
 import { signCheckpoint } from '../signing/checkpoint.js';
 import { verifyBundle, type VerifyBundleResult } from '../verify/verify-bundle.js';
 import { memorySink, readZipEntries, syntheticBundleInput, writeZipEntries, type ZipEntryBytes } from '../testing/index.js';
-import type { BundleInput } from './bundle-input.js';
+import { Writable } from 'node:stream';
+import type { BundleEvent, BundleInput, BundleProgress } from './bundle-input.js';
 
 const key = generateSigningKey();
 const ring = KeyRing.of(key);
@@ -76,6 +77,47 @@ describe('an untampered bundle', () => {
     const summary = text('summary.html');
     expect(summary).toContain('<svg');
     expect(summary).not.toMatch(/<(script|link|img|iframe|object)\b|\b(src|href)=/u);
+  });
+});
+
+describe('streaming', () => {
+  it('pulls events only as fast as the output takes them, and reports progress up to 100', async () => {
+    const base = syntheticBundleInput(ring, { events: 20_000, chains: 1 });
+    const events = base.events as BundleEvent[];
+    let produced = 0;
+    async function* lazy(): AsyncGenerator<BundleEvent> {
+      for (const e of events) {
+        produced += 1;
+        yield e;
+      }
+    }
+    let open = false;
+    const waiting: (() => void)[] = [];
+    // An output that takes nothing until it is opened, like a slow disk or client.
+    const out = new Writable({
+      write(_chunk, _enc, cb) {
+        if (open) cb();
+        else waiting.push(() => cb());
+      },
+    });
+    const progress: BundleProgress[] = [];
+    const done = writeBundle({ ...base, events: lazy() }, out, ring, (p) => progress.push(p));
+    let last = -1;
+    for (let still = 0; still < 5; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      still = produced === last ? still + 1 : 0;
+      last = produced;
+    }
+    const stalled = produced;
+    open = true;
+    for (const cb of waiting.splice(0)) cb();
+    await done;
+    expect(stalled).toBeLessThan(events.length / 4);
+    expect(produced).toBe(events.length);
+    const percents = progress.map((p) => p.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(progress.at(-1)).toEqual({ percent: 100, phase: 'done' });
+    expect(percents.filter((p) => p > 5 && p < 70).length).toBeGreaterThan(5);
   });
 });
 
