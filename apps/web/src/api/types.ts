@@ -203,8 +203,9 @@ export interface LedgerVerification {
 export interface Checkpoint {
   id: string;
   at: string;
-  ledgerHeads: { chainId: string; seq: number; hash: string }[];
-  accessLogHead: { seq: number; hash: string };
+  ledgerHeads: { chainId: string; seq: string | number; hash: string }[];
+  /** The head of each lane of the hash-chained access log; null before anyone was logged. */
+  accessLogHead: { lanes: { lane: number; seq: string | number; hash: string }[] } | null;
   keyId: string;
   signature: string;
   publicKey: string;

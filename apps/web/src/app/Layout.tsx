@@ -1,8 +1,9 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '../api/types.js';
 import { pagesFor, type Page } from '../auth/access.js';
 import { useSession } from '../auth/session.js';
+import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 
 const NAV_KEYS: Record<Page, string> = {
   flags: 'nav.flags',
@@ -19,6 +20,7 @@ const LANGUAGE_KEYS: Record<Locale, string> = { ru: 'language.ru', kk: 'language
 export function Layout() {
   const { t, i18n } = useTranslation();
   const session = useSession();
+  const location = useLocation();
   const user = session.user;
   if (user === null) return null;
   return (
@@ -51,7 +53,9 @@ export function Layout() {
         </button>
       </header>
       <main>
-        <Outlet />
+        <PageErrorBoundary key={location.pathname}>
+          <Outlet />
+        </PageErrorBoundary>
       </main>
     </div>
   );

@@ -65,7 +65,13 @@ export function LedgerPage() {
                 </dd>
                 <dt>{t('ledger.accessLogHead')}</dt>
                 <dd>
-                  #{c.accessLogHead.seq} <Hash value={c.accessLogHead.hash} label={t('ledger.accessLogHead')} />
+                  <ul>
+                    {(c.accessLogHead?.lanes ?? []).map((l) => (
+                      <li key={l.lane}>
+                        {t('ledger.lane', { lane: l.lane })} #{l.seq} <Hash value={l.hash} label={t('ledger.accessLogHead')} />
+                      </li>
+                    ))}
+                  </ul>
                 </dd>
                 <dt>{t('ledger.heads', { count: c.ledgerHeads.length })}</dt>
                 <dd>

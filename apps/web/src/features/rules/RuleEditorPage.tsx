@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -163,7 +163,6 @@ function Workflow({ versions, definition, step }: { versions: RuleVersion[]; def
   const { t } = useTranslation();
   const f = useFormat();
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => setMessage(null), [versions]);
   const run = (s: Parameters<typeof step.mutate>[0], done: string) => step.mutate(s, { onSuccess: (v) => setMessage(t(done, { version: v.version })) });
   return (
     <section aria-labelledby="workflow-heading">
