@@ -4,7 +4,7 @@
  * records its ground truth under the same ids, so detection quality can be measured.
  */
 
-export const SUBJECT_KINDS = ['officer', 'vehicle', 'officer_vehicle', 'camera', 'unit', 'violation'] as const;
+export const SUBJECT_KINDS = ['officer', 'vehicle', 'officer_vehicle', 'camera', 'unit', 'violation', 'source'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const SCHEMES = {
@@ -23,6 +23,10 @@ export const SCHEMES = {
   emergency_exemption_abuse: { subject: 'officer', summary: 'emergency-vehicle rejections with no dispatch record' },
   paid_without_treasury: { subject: 'violation', summary: 'marked paid with no matching treasury record' },
   sources_disagree: { subject: 'violation', summary: 'two systems report different states for one violation' },
+  unreviewed_detection: { subject: 'violation', summary: 'a detection nobody confirmed or rejected within the review limit' },
+  confirmed_without_notice: { subject: 'violation', summary: 'a confirmed violation whose notice was never issued' },
+  notice_not_delivered: { subject: 'violation', summary: 'a notice issued and never delivered, paid or cancelled' },
+  source_id_gap: { subject: 'source', summary: "numbers missing from a source system's event id sequence" },
 } as const satisfies Record<string, { subject: SubjectKind; summary: string }>;
 export type SchemeId = keyof typeof SCHEMES;
 export const SCHEME_IDS = Object.keys(SCHEMES) as SchemeId[];
@@ -36,7 +40,7 @@ export const LOOKALIKES = {
 } as const;
 export type LookalikeId = keyof typeof LOOKALIKES;
 
-/** Subject ids: an officer id, a plate key, "officerId|plateKey", a camera id, a unit code, a violation ref. */
+/** Subject ids: an officer id, a plate key, "officerId|plateKey", a camera id, a unit code, a violation ref, a source system code. */
 export interface SubjectRef {
   kind: SubjectKind;
   id: string;

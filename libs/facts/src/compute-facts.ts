@@ -3,6 +3,7 @@ import { cameraFacts } from './camera-facts.js';
 import { officerFacts } from './officer-facts.js';
 import { officerVehicleFacts } from './officer-vehicle-facts.js';
 import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './queryable.js';
+import { sourceFacts } from './source-facts.js';
 import { unitFacts } from './unit-facts.js';
 import { vehicleFacts } from './vehicle-facts.js';
 import { violationFacts } from './violation-facts.js';
@@ -16,6 +17,7 @@ const PROVIDERS: Record<SubjectKind, Provider> = {
   camera: cameraFacts,
   unit: unitFacts,
   violation: violationFacts,
+  source: sourceFacts,
 };
 
 /** The facts of the rule catalogue for one kind of subject over one window, computed set-based. */

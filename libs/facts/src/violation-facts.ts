@@ -1,13 +1,15 @@
 import { plateKey, type LifecycleEvent } from '@qadaga/domain';
 import { evidenceKey, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
+import { STALL_CANDIDATES_SQL, stallFacts } from './stall-facts.js';
 
 /**
  * Per violation: the shape of its cancellation, payment and amendments, judged against
  * the source kinds (register, treasury, review desk), the canceller's role and the
  * deadlines of the lifecycle. A sweep considers violations with a cancellation, a plate
- * amendment, or a register payment the treasury does not know, in the window: the rest
- * have nothing for the violation rules of the catalogue to judge. (A rule judging
- * ordinary violations would need this candidate query widened.)
+ * amendment, or a register payment the treasury does not know, in the window, and the
+ * violations detected in the window that have waited a day or more for their next step
+ * (stall-facts.ts): the rest have nothing for the violation rules of the catalogue to
+ * judge. (A rule judging ordinary violations would need this candidate query widened.)
  */
 const CANDIDATES_SQL = `
 SELECT DISTINCT e.violation_ref AS ref FROM ledger_event e
@@ -68,15 +70,28 @@ function addMonths(ms: number, months: number): number {
 
 const BATCH = 2_000;
 
+/** A violation with no event before the end of the window has nothing missing yet. */
+const NO_STALL = { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: null, confirmedOn: null, noticeOn: null };
+
 export async function violationFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
-  const refs = 'ids' in selection ? [...selection.ids] : (await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref);
+  const refs =
+    'ids' in selection
+      ? [...selection.ids]
+      : [
+          ...new Set([
+            ...(await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref),
+            ...(await db.query<{ ref: string }>(STALL_CANDIDATES_SQL, [window.from, window.to, window.timeZone])).rows.map((r) => r.ref),
+          ]),
+        ];
   const registered = new Set((await db.query<{ plate_key: string }>('SELECT plate_key FROM vehicle')).rows.map((r) => r.plate_key));
   const out: SubjectFacts[] = [];
   for (let i = 0; i < refs.length; i += BATCH) {
-    const { rows } = await db.query<EventRow>(EVENTS_SQL, [refs.slice(i, i + BATCH)]);
+    const batch = refs.slice(i, i + BATCH);
+    const { rows } = await db.query<EventRow>(EVENTS_SQL, [batch]);
+    const stalls = await stallFacts(db, batch, window.to, window.timeZone);
     const byRef = new Map<string, EventRow[]>();
     for (const row of rows) byRef.set(row.violation_ref, [...(byRef.get(row.violation_ref) ?? []), row]);
-    for (const [ref, events] of byRef) out.push({ id: ref, facts: factsOf(ref, events, registered, window.to) });
+    for (const [ref, events] of byRef) out.push({ id: ref, facts: { ...factsOf(ref, events, registered, window.to), ...(stalls.get(ref) ?? NO_STALL) } });
   }
   return out;
 }

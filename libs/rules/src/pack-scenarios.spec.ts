@@ -61,6 +61,30 @@ function violation(id: string, facts: Record<string, unknown>): Subject {
   return { id, facts: { violationRef: id, evidenceEventIds: [`${id}-e1`, `${id}-e2`], ...facts } };
 }
 
+/** A violation as the completeness facts describe it when nothing is missing. */
+function stalled(): Record<string, unknown> {
+  return { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: '2026-01-19', confirmedOn: null, noticeOn: null };
+}
+
+function source(id: string, facts: Record<string, unknown>): Subject {
+  const missing = typeof facts['missingIds'] === 'number' ? facts['missingIds'] : 0;
+  const numbered = typeof facts['numberedEvents'] === 'number' ? facts['numberedEvents'] : 0;
+  return {
+    id,
+    facts: {
+      source: id,
+      sourceKind: 'register',
+      missingIds: 0,
+      gaps: 0,
+      largestGap: 0,
+      missingShare: missing === 0 ? 0 : missing / (missing + numbered),
+      firstMissingIds: [],
+      evidenceEventIds: [],
+      ...facts,
+    },
+  };
+}
+
 function officer(id: string, facts: Record<string, unknown>): Subject {
   return { id, facts: { unit: 'U1', role: 'reviewer', decisions: 100, evidenceEventIds: [], ...facts } };
 }
@@ -243,6 +267,43 @@ const SCENARIOS: Record<string, Scenario> = {
     ],
     fires: ['V-SPLIT', 'V-ENFORCED-AFTER-CANCEL'],
   },
+  // Completeness: what should have happened and did not. Days are 0 once the next step (or a recorded end) came.
+  'unreviewed-detection': {
+    subjects: [
+      violation('V-FORGOTTEN', { ...stalled(), daysUnreviewed: 44 }),
+      violation('V-IN-QUEUE', { ...stalled(), daysUnreviewed: 12 }),
+      violation('V-AT-LIMIT', { ...stalled(), daysUnreviewed: 30 }),
+      violation('V-DECIDED', stalled()),
+    ],
+    fires: ['V-FORGOTTEN'],
+  },
+  'confirmed-without-notice': {
+    subjects: [
+      violation('V-NO-NOTICE', { ...stalled(), confirmedOn: '2026-01-20', daysConfirmedWithoutNotice: 51 }),
+      violation('V-NOTICE-DUE', { ...stalled(), confirmedOn: '2026-03-05', daysConfirmedWithoutNotice: 6 }),
+      violation('V-NOTICED', { ...stalled(), confirmedOn: '2026-01-20', noticeOn: '2026-01-21' }),
+    ],
+    fires: ['V-NO-NOTICE'],
+  },
+  'notice-not-delivered': {
+    subjects: [
+      violation('V-LOST-NOTICE', { ...stalled(), noticeOn: '2026-01-02', daysNoticeUndelivered: 69 }),
+      violation('V-IN-THE-POST', { ...stalled(), noticeOn: '2026-02-20', daysNoticeUndelivered: 20 }),
+      // Paid or delivered: the facts say 0 days, whatever the dates.
+      violation('V-DELIVERED', { ...stalled(), noticeOn: '2026-01-02' }),
+    ],
+    fires: ['V-LOST-NOTICE'],
+  },
+  'source-id-gap': {
+    subjects: [
+      source('register', { numberedEvents: 41_200, idSequences: 9_800, missingIds: 3, gaps: 2, largestGap: 2, firstMissingIds: ['REG-V0001234-2', 'REG-V0001234-3', 'REG-V0004321-5'] }),
+      source('review-desk', { numberedEvents: 30_100, idSequences: 9_800 }),
+      // Ids ending in a timestamp: nearly every number between two events is "missing".
+      source('legacy-feed', { numberedEvents: 900, idSequences: 1, missingIds: 2_591_100, gaps: 899, largestGap: 86_400, firstMissingIds: ['EVT-20260301000001'] }),
+      source('camera', { numberedEvents: 0, idSequences: 0 }),
+    ],
+    fires: ['register'],
+  },
 };
 
 const pack = loadRulePack();
@@ -264,6 +325,24 @@ describe('the rule pack on scenarios from the domain brief', () => {
         expect(text).not.toMatch(/undefined|NaN|[{}]/);
       }
     }
+  });
+
+  it('explains what is missing with the numbers behind it, in each language', async () => {
+    const explain = async (ruleId: string, subjectId: string) => {
+      const rule = pack.find((candidate) => candidate.id === ruleId);
+      if (rule === undefined) throw new Error(`${ruleId} is missing`);
+      const verdict = (await evaluateRule(rule, (SCENARIOS[ruleId] as Scenario).subjects)).find((candidate) => candidate.subjectId === subjectId);
+      if (verdict === undefined) throw new Error(`no verdict for ${subjectId}`);
+      return verdict.explanation;
+    };
+    const unreviewed = await explain('unreviewed-detection', 'V-FORGOTTEN');
+    expect(unreviewed.en).toMatch(/detected on 19 January 2026, has waited 44 days .*allows 30 days/u);
+    expect(unreviewed.ru).toMatch(/ждёт 44 дн\..*допускает 30 дн\./u);
+    expect((await explain('confirmed-without-notice', 'V-NO-NOTICE')).en).toMatch(/confirmed on 20 January 2026; 51 days later no notice.*allows 10 days/u);
+    expect((await explain('notice-not-delivered', 'V-LOST-NOTICE')).en).toMatch(/issued on 2 January 2026, has no recorded delivery after 69 days.*allows 30 days/u);
+    const gap = await explain('source-id-gap', 'register');
+    expect(gap.en).toMatch(/numbered 41,200 events in 9,800 sequences over 30 days, and 3 numbers .* in 2 gaps \(largest 2; first missing: REG-V0001234-2, REG-V0001234-3, REG-V0004321-5\)/u);
+    expect(gap.kk).toMatch(/3 нөмір/u);
   });
 
   it('explains a protected plate with the numbers behind it, in each language', async () => {

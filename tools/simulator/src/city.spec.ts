@@ -165,6 +165,7 @@ describe('simulateCity: the ground truth', () => {
       if (subject.kind === 'violation') expect(view.byViolation.has(subject.id)).toBe(true);
       if (subject.kind === 'unit') expect(['AP-1', 'AP-2', 'AP-3', 'AP-4', 'AP-5', 'AP-6']).toContain(subject.id);
       if (subject.kind === 'camera') expect(city.reference.cameras.some((c) => c.id === subject.id)).toBe(true);
+      if (subject.kind === 'source') expect(city.reference.sources.some((s) => s.code === subject.id)).toBe(true);
       if (subject.kind === 'officer_vehicle') {
         const [officer, plate] = subject.id.split('|');
         expect(view.officers.has(officer as string)).toBe(true);

@@ -26,8 +26,10 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'violationRef', 'status', 'cancelled', 'cancelReasonCode', 'cancelHasGround', 'cancellerRole', 'cancellerMayCancel',
     'cancelledAfterNotice', 'appealed', 'hoursBeforeDeadline', 'cancelledAfterEnforcement', 'backdatedHours',
     'plateAmendedAfterReview', 'amendedPlateRegistered', 'noticeDelivered', 'registerPaid', 'treasuryPaid',
-    'daysSinceRegisterPaid', 'registerCancelled', 'reviewCancelled', 'enforcementAfterCancel', 'evidenceEventIds',
+    'daysSinceRegisterPaid', 'registerCancelled', 'reviewCancelled', 'enforcementAfterCancel', 'daysUnreviewed',
+    'daysConfirmedWithoutNotice', 'daysNoticeUndelivered', 'detectedOn', 'confirmedOn', 'noticeOn', 'evidenceEventIds',
   ],
+  source: ['source', 'sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds'],
 };
 
 describe('FACT_CATALOGUE', () => {

@@ -153,7 +153,38 @@ const violation: FactDefinition[] = [
   { name: 'registerCancelled', type: 'boolean', description: 'Cancelled according to the unified register; null when the register has no record.' },
   { name: 'reviewCancelled', type: 'boolean', description: 'Cancelled according to the review system; null when it has no record.' },
   { name: 'enforcementAfterCancel', type: 'boolean', description: 'Sent to enforcement after one source recorded it cancelled.' },
+  {
+    name: 'daysUnreviewed',
+    type: 'number',
+    description: 'Days from the detection to the end of the window with no confirmation, rejection or cancellation; 0 once decided, or once the register recorded it expired.',
+  },
+  {
+    name: 'daysConfirmedWithoutNotice',
+    type: 'number',
+    description: 'Days from the confirmation to the end of the window with no notice issued; 0 once issued, or once cancelled or expired.',
+  },
+  {
+    name: 'daysNoticeUndelivered',
+    type: 'number',
+    description: 'Days from the notice to the end of the window with no delivery recorded; 0 once delivered, paid (payment proves receipt) or cancelled.',
+  },
+  { name: 'detectedOn', type: 'string', description: 'Local calendar day (YYYY-MM-DD) of the detection; null when the ledger has none.' },
+  { name: 'confirmedOn', type: 'string', description: 'Local calendar day of the first confirmation; null when not confirmed.' },
+  { name: 'noticeOn', type: 'string', description: 'Local calendar day of the first notice issued; null when none.' },
   evidence,
+];
+
+const source: FactDefinition[] = [
+  { name: 'source', type: 'string', description: 'Code of the source system.' },
+  { name: 'sourceKind', type: 'string', description: 'Kind of the source system (camera, review, register, treasury, ...).' },
+  { name: 'numberedEvents', type: 'number', description: 'Events of the source in the window whose id ends in a number.' },
+  { name: 'idSequences', type: 'number', description: 'Distinct id stems (the id without its trailing number): one numbering each.' },
+  { name: 'missingIds', type: 'number', description: 'Numbers missing between consecutive numbered ids of a stem in the window and absent from the whole ledger.' },
+  { name: 'gaps', type: 'number', description: 'Runs of consecutive missing numbers.' },
+  { name: 'largestGap', type: 'number', description: 'Most numbers missing in one run.' },
+  { name: 'missingShare', type: 'number', description: 'missingIds divided by missingIds plus numberedEvents.' },
+  { name: 'firstMissingIds', type: 'string[]', description: 'The first missing event ids (up to 20), rebuilt from the stem and the neighbours\u2019 zero padding.' },
+  { name: 'evidenceEventIds', type: 'string[]', description: 'The events on either side of each gap, as "source|eventId".' },
 ];
 
 export const FACT_CATALOGUE: Catalogue = {
@@ -163,6 +194,7 @@ export const FACT_CATALOGUE: Catalogue = {
   camera,
   unit,
   violation,
+  source,
 };
 
 /**

@@ -162,6 +162,15 @@ export class Story {
     return this.events.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
   }
 
+  /**
+   * Drops the first event of this type from this source after the source numbered it, as
+   * a deletion without a trace would: the source's numbering keeps the hole.
+   */
+  lose(source: string, type: EventType): void {
+    const i = this.events.findIndex((e) => e.source === source && e.type === type);
+    if (i >= 0) this.events.splice(i, 1);
+  }
+
   // ---- steps ----------------------------------------------------------------------
 
   /** Takes the officer's next free moment at or after t (ten seconds from their other actions). */

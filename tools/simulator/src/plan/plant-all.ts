@@ -19,6 +19,10 @@ import { plantRubberStamping } from '../schemes/rubber-stamping.js';
 import { plantSittingUntilExpiry } from '../schemes/sitting-until-expiry.js';
 import { plantSpeedDowngrades } from '../schemes/speed-downgrade.js';
 import { plantSourcesDisagree } from '../schemes/sources-disagree.js';
+import { plantUnreviewedDetections } from '../schemes/unreviewed-detection.js';
+import { plantConfirmedWithoutNotice } from '../schemes/confirmed-without-notice.js';
+import { plantNoticeNotDelivered } from '../schemes/notice-not-delivered.js';
+import { plantSourceIdGaps } from '../schemes/source-id-gap.js';
 import type { PlantedLookalike, PlantedScheme, Planner } from './planner.js';
 
 const SCHEME_PLANTERS: Record<SchemeId, (p: Planner) => PlantedScheme> = {
@@ -37,6 +41,10 @@ const SCHEME_PLANTERS: Record<SchemeId, (p: Planner) => PlantedScheme> = {
   emergency_exemption_abuse: plantEmergencyAbuse,
   paid_without_treasury: plantPaidWithoutTreasury,
   sources_disagree: plantSourcesDisagree,
+  unreviewed_detection: plantUnreviewedDetections,
+  confirmed_without_notice: plantConfirmedWithoutNotice,
+  notice_not_delivered: plantNoticeNotDelivered,
+  source_id_gap: plantSourceIdGaps,
 };
 
 /**
