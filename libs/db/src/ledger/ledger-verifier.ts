@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Piscina } from 'piscina';
@@ -138,6 +140,11 @@ export class LedgerVerifier {
             execArgv: workerExecArgv(),
           })
         : undefined;
+    // A thread that dies fails the verification instead of the process.
+    let poolError: unknown;
+    pool?.on('error', (error: unknown) => {
+      poolError ??= error;
+    });
     // Batches are checked in parallel and applied to the walks in stream order.
     const inFlight: Promise<BatchResult>[] = [];
     const submit = async (batch: Buffer) => {
@@ -169,6 +176,7 @@ export class LedgerVerifier {
       }
       if (pendingBytes > 0) await submit(Buffer.concat(pending, pendingBytes));
       while (inFlight.length > 0) apply(await (inFlight.shift() as Promise<BatchResult>));
+      if (poolError !== undefined) throw poolError instanceof Error ? poolError : new Error(String(poolError));
     } finally {
       await Promise.allSettled(inFlight);
       await pool?.destroy();
@@ -198,8 +206,14 @@ export class LedgerVerifier {
   }
 }
 
-/** The worker is TypeScript: give its thread the loader the main thread runs under, or tsx where there is none (tests). */
+/**
+ * The worker is TypeScript: its thread gets the loader the main thread runs under, or, where
+ * that was registered from code (the CLI) or by a test runner, tsx by absolute path, so it
+ * loads whatever the working directory.
+ */
 function workerExecArgv(): string[] {
   const own = process.execArgv;
-  return own.some((a) => a.includes('tsx')) ? own : [...own, '--import', 'tsx'];
+  const loaderFlag = /^--(?:import|require|loader|experimental-loader)(?:=|$)/u;
+  if (own.some((a, i) => loaderFlag.test(a) && `${a} ${own[i + 1] ?? ''}`.includes('tsx'))) return own;
+  return [...own, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
