@@ -4,9 +4,10 @@ import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import { JOB_QUEUE, QUEUES, type JobName } from '@qadaga/contracts';
 import { RuleRepository, createPool, createPrismaClient } from '@qadaga/db';
-import { RuleRunner } from '@qadaga/detection';
+import { Backtester, RuleRunner } from '@qadaga/detection';
 import { bullConnection } from './core/redis-connection.js';
-import { APP_CONFIG, PG_POOL, RULE_RUNNER, SIGNING_KEYS } from './core/tokens.js';
+import { BacktestProcessor } from './backtest/backtest.processor.js';
+import { APP_CONFIG, BACKTESTER, PG_POOL, RULE_REPOSITORY, RULE_RUNNER, SIGNING_KEYS } from './core/tokens.js';
 import { EvidenceProcessor } from './evidence/evidence.processor.js';
 import { signingKeyRing } from './evidence/signing-keys.js';
 import { EvaluationProcessor } from './evaluation/evaluation.processor.js';
@@ -14,7 +15,7 @@ import { OutboxProcessor } from './outbox/outbox.processor.js';
 import { SchedulesService } from './schedules.service.js';
 import { SweepProcessor } from './sweep/sweep.processor.js';
 
-const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor, EvidenceProcessor];
+const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor, EvidenceProcessor, BacktestProcessor];
 
 /** Fails at startup when a job defined in the contracts has no processor here. */
 export function assertEveryJobHandled(): void {
@@ -33,13 +34,15 @@ export class WorkerModule implements OnApplicationShutdown {
     const providers = [
       { provide: APP_CONFIG, useValue: config },
       { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-worker' }) },
+      { provide: RULE_REPOSITORY, useFactory: (pool: pg.Pool) => new RuleRepository(createPrismaClient(pool)), inject: [PG_POOL] },
       {
         provide: RULE_RUNNER,
         // Families for multiple-testing rules are reused for five minutes between incremental
         // evaluations; the nightly sweep recomputes everything.
-        useFactory: (pool: pg.Pool) => new RuleRunner(pool, new RuleRepository(createPrismaClient(pool)), config.timeZone, { familyCacheMs: 5 * 60_000 }),
-        inject: [PG_POOL],
+        useFactory: (pool: pg.Pool, rules: RuleRepository) => new RuleRunner(pool, rules, config.timeZone, { familyCacheMs: 5 * 60_000 }),
+        inject: [PG_POOL, RULE_REPOSITORY],
       },
+      { provide: BACKTESTER, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
       { provide: SIGNING_KEYS, useFactory: () => signingKeyRing(config.evidence.signingKeyFiles) },
     ];
     return {
@@ -49,7 +52,7 @@ export class WorkerModule implements OnApplicationShutdown {
           connection: bullConnection(config.redis.url),
           defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } },
         }),
-        BullModule.registerQueue({ name: QUEUES.outbox }, { name: QUEUES.evaluation }, { name: QUEUES.sweep }, { name: QUEUES.evidence }),
+        BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
       ],
       providers: [...providers, ...PROCESSORS, SchedulesService],
       exports: providers.map((p) => p.provide),

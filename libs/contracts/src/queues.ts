@@ -12,6 +12,8 @@ export const QUEUES = {
   sweep: 'qadaga-sweep',
   /** Evidence bundles and the periodic signed checkpoints of the chains' heads. */
   evidence: 'qadaga-evidence',
+  /** Backtests of draft rules over ranges too long to answer within a request. */
+  backtest: 'qadaga-backtest',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,6 +30,15 @@ export interface JobPayloads {
   /** Builds the bundle a row of evidence_bundle describes; the row says what and for whom. */
   'build-bundle': { bundleId: string };
   'sign-checkpoint': Record<string, never>;
+  /** A draft rule over a past range, compared with the published version when the job runs. */
+  backtest: {
+    /** The draft as written; its JSON is kept under BACKTEST_MAX_DEFINITION_BYTES. */
+    definition: Record<string, unknown>;
+    /** ISO instants, from inclusive, to exclusive. */
+    from: string;
+    to: string;
+    requestedBy: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -38,7 +49,11 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   sweep: QUEUES.sweep,
   'build-bundle': QUEUES.evidence,
   'sign-checkpoint': QUEUES.evidence,
+  backtest: QUEUES.backtest,
 };
+
+/** Jobs stay small in Redis: a draft's definition above this size is refused, not queued. */
+export const BACKTEST_MAX_DEFINITION_BYTES = 64 * 1024;
 
 /** Scheduler ids, so the worker's schedules are upserted, never duplicated. */
 export const SCHEDULERS = {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import { computeFacts, type SubjectFacts } from '@qadaga/facts';
-import { evaluateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface BacktestResult {
   range: { from: string; to: string };
@@ -12,6 +12,27 @@ export interface BacktestResult {
   /** Evidence events of the flagged subjects per ISO week (Monday), to show when the behaviour happened. */
   perWeek: { week: string; flagged: number; events: number }[];
   timings: { factsMs: number; evaluateMs: number; cachedFacts: boolean };
+}
+
+/** How far a backtest is, in percent; awaited, so a caller may store it before the work goes on. */
+export type BacktestProgress = (percent: number) => void | Promise<void>;
+
+/**
+ * Where each phase ends, in percent. Facts are one set-based SQL pass per subject kind and
+ * take most of a first run (see docs/benchmarks.md), so they weigh the most; the engine
+ * runs twice (draft, published) and the per-week counts are one query.
+ */
+const PHASE_END = { facts: 70, draft: 85, published: 95, perWeek: 100 } as const;
+
+/** The published version a draft is compared with, when there is one and it is still valid. */
+export async function publishedCounterpart(
+  rules: { published(ruleId: string): Promise<{ definition: unknown; version: number } | null> },
+  ruleId: string,
+): Promise<{ definition: RuleDefinition; version: number } | null> {
+  const published = await rules.published(ruleId);
+  if (published === null) return null;
+  const checked = validateRule(published.definition);
+  return checked.ok ? { definition: checked.rule, version: published.version } : null;
 }
 
 /**
@@ -27,7 +48,14 @@ export class Backtester {
     private readonly timeZone: string,
   ) {}
 
-  async run(draft: RuleDefinition, published: { definition: RuleDefinition; version: number } | null, range: { from: Date; to: Date }): Promise<BacktestResult> {
+  /** onProgress is called after each phase with a rising percent, ending at 100. */
+  async run(
+    draft: RuleDefinition,
+    published: { definition: RuleDefinition; version: number } | null,
+    range: { from: Date; to: Date },
+    options: { onProgress?: BacktestProgress } = {},
+  ): Promise<BacktestResult> {
+    const report = async (percent: number) => options.onProgress?.(percent);
     const key = `${draft.subject}|${range.from.toISOString()}|${range.to.toISOString()}`;
     const t0 = performance.now();
     let subjects = this.cache.get(key);
@@ -36,19 +64,24 @@ export class Backtester {
       subjects = await computeFacts(this.pool, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true });
       this.cache.set(key, subjects);
     }
+    await report(PHASE_END.facts);
     const t1 = performance.now();
     const fired = (await evaluateRule(draft, subjects)).filter((v) => v.fired);
+    await report(PHASE_END.draft);
     const before =
       published === null || published.definition.subject !== draft.subject ? [] : (await evaluateRule(published.definition, subjects)).filter((v) => v.fired);
+    await report(PHASE_END.published);
     const t2 = performance.now();
     const now = new Set(fired.map((v) => v.subjectId));
     const was = new Set(before.map((v) => v.subjectId));
+    const perWeek = await this.perWeek(fired, range);
+    await report(PHASE_END.perWeek);
     return {
       range: { from: range.from.toISOString(), to: range.to.toISOString() },
       subjects: subjects.length,
       flags: fired.map((v) => ({ subjectId: v.subjectId, score: v.score, qValue: v.qValue ?? null, explanation: v.explanation })),
       diff: { added: [...now].filter((s) => !was.has(s)).sort(), removed: [...was].filter((s) => !now.has(s)).sort(), publishedVersion: published?.version ?? null },
-      perWeek: await this.perWeek(fired, range),
+      perWeek,
       timings: { factsMs: Math.round(t1 - t0), evaluateMs: Math.round(t2 - t1), cachedFacts },
     };
   }

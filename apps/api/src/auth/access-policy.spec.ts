@@ -30,6 +30,7 @@ const POLICY: Record<string, Caller[]> = {
   'POST /v1/rules/:id/versions/:version/approve': ['rule_author', 'admin'],
   'POST /v1/rules/:id/versions/:version/publish': ['rule_author', 'admin'],
   'POST /v1/rules/backtest': ['rule_author', 'admin'],
+  'GET /v1/rules/backtests/:id': ['rule_author', 'admin'],
   'POST /v1/sweeps': ['rule_author', 'admin'],
   'GET /v1/sweeps/:id': ['rule_author', 'admin'],
   'POST /v1/reference': ['admin'],

@@ -19,7 +19,8 @@ export class QueuesModule {
         enableOfflineQueue: false,
       },
     });
-    const queues = BullModule.registerQueue({ name: QUEUES.sweep }, { name: QUEUES.evidence });
+    // Every queue: the API adds sweeps, bundles and backtests, and the jobs view reads them all.
+    const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
     return { module: QueuesModule, imports: [bull, queues], exports: [queues] };
   }
 }

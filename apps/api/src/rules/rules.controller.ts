@@ -1,15 +1,27 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { AppConfig } from '@qadaga/config';
+import { BACKTEST_MAX_DEFINITION_BYTES, QUEUES, type JobPayloads } from '@qadaga/contracts';
 import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
-import { Backtester } from '@qadaga/detection';
+import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/detection';
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
-import { Pseudonymiser, needsPseudonyms } from '../privacy/pseudonymise.js';
+import { needsPseudonyms } from '../privacy/pseudonymise.js';
 import { parseOr422 } from '../http/parse.js';
+import { BACKTEST_JOB_OPTIONS, backtestJobId } from './backtest-jobs.js';
+import { backtestForReader } from './backtest-view.js';
+
+const DAY_MS = 86_400_000;
+/** Longer than any ledger this product keeps online; a job over it would only tie a worker up. */
+const BACKTEST_MAX_DAYS = 3_660;
 
 const DraftBody = z.strictObject({ definition: z.record(z.string(), z.unknown()) });
 const BacktestBody = z.strictObject({
@@ -17,7 +29,7 @@ const BacktestBody = z.strictObject({
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
 }).refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'from must be before to', path: ['from'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 400 * 86_400_000, { message: 'at most about 13 months at once', path: ['to'] });
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= BACKTEST_MAX_DAYS * DAY_MS, { message: 'at most 10 years at once', path: ['to'] });
 
 const STATUS_OF_WORKFLOW: Record<RuleWorkflowError['code'], number> = { not_found: 404, wrong_status: 409, same_user: 403, published_immutable: 409 };
 
@@ -51,6 +63,8 @@ export class RulesController {
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(PseudonymRepository) private readonly pseudonyms: PseudonymRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QUEUES.backtest) private readonly backtests: Queue<JobPayloads['backtest'], BacktestResult>,
   ) {}
 
   @Get()
@@ -121,29 +135,65 @@ export class RulesController {
   @Post('backtest')
   @HttpCode(200)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'What a draft would flag over a past range, the subjects added and removed against the published version, and counts per week' })
-  async backtest(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({
+    summary:
+      'What a draft would flag over a past range, the subjects added and removed against the published version, and counts per week. ' +
+      'Ranges up to BACKTEST_SYNC_MAX_DAYS are answered at once (200); longer ones run as a worker job (202 with its id, see GET /v1/rules/backtests/:id).',
+  })
+  async backtest(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const b = parseOr422(BacktestBody, body);
+    const range = { from: new Date(b.from), to: new Date(b.to) };
+    if (range.to.getTime() - range.from.getTime() > this.config.backtest.syncMaxDays * DAY_MS) {
+      void reply.status(HttpStatus.ACCEPTED);
+      return this.queueBacktest(b.definition, range, principal);
+    }
     const draft = checked(b.definition);
-    const published = await this.rules.published(draft.id);
-    const publishedRule = published === null ? null : validateRule(published.definition);
-    const result = await this.backtester.run(draft, publishedRule !== null && publishedRule.ok ? { definition: publishedRule.rule, version: published?.version ?? 0 } : null, {
-      from: new Date(b.from),
-      to: new Date(b.to),
-    });
-    if (!needsPseudonyms(principal)) return result;
-    // Rule authors judge patterns, not people: officers and plates reach them as pseudonyms.
-    const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
-    const names = await Pseudonymiser.for(this.pseudonyms, draft.subject, ids);
+    const result = await this.backtester.run(draft, await publishedCounterpart(this.rules, draft.id), range);
+    return backtestForReader(result, draft.subject, principal, this.pseudonyms);
+  }
+
+  @Get('backtests/:id')
+  @Roles('rule_author', 'admin')
+  @ApiOperation({ summary: 'A backtest job: state, progress (percent), the result once done (officers and plates as pseudonyms for rule authors), or why it failed' })
+  async backtestJob(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const job = await this.backtests.getJob(id);
+    if (job === undefined || job.name !== 'backtest') throw apiError(HttpStatus.NOT_FOUND, `no backtest ${id}`, [{ path: 'id', message: 'unknown backtest job' }]);
+    const state = await job.getState();
+    const done = state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined;
+    const result = done ? await backtestForReader(job.returnvalue, String(job.data.definition['subject']), principal, this.pseudonyms) : null;
+    if (done && !needsPseudonyms(principal)) {
+      const ruleId = String(job.data.definition['id']);
+      await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_backtest_read', subjectKind: 'rule', subjectId: `${ruleId}@${id}` });
+    }
     return {
-      ...result,
-      pseudonymised: true,
-      flags: result.flags.map((f) => ({
-        ...f,
-        subjectId: names.subject(draft.subject, f.subjectId),
-        explanation: Object.fromEntries(Object.entries(f.explanation).map(([k, v]) => [k, names.text(v)])),
-      })),
-      diff: { ...result.diff, added: result.diff.added.map((s) => names.subject(draft.subject, s)), removed: result.diff.removed.map((s) => names.subject(draft.subject, s)) },
+      id,
+      state,
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      result,
+      failedReason: job.failedReason ?? null,
+      attempts: job.attemptsMade,
+      requestedAt: new Date(job.timestamp).toISOString(),
+      finishedAt: job.finishedOn === undefined ? null : new Date(job.finishedOn).toISOString(),
     };
+  }
+
+  /** The draft travels in the job, so it must stay small; the same draft and range are one job. */
+  private async queueBacktest(definition: Record<string, unknown>, range: { from: Date; to: Date }, principal: Principal) {
+    const bytes = Buffer.byteLength(JSON.stringify(definition));
+    if (bytes >= BACKTEST_MAX_DEFINITION_BYTES) {
+      throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, 'the draft is too large to run as a job', [
+        { path: 'definition', message: `the definition is ${bytes} bytes of JSON; a backtest job takes less than ${BACKTEST_MAX_DEFINITION_BYTES}` },
+      ]);
+    }
+    const draft = checked(definition);
+    const jobId = backtestJobId(draft, range);
+    const payload: JobPayloads['backtest'] = { definition: draft as unknown as Record<string, unknown>, from: range.from.toISOString(), to: range.to.toISOString(), requestedBy: principal.id };
+    // add() answers the existing job when the id is taken; one that failed is run again.
+    await this.backtests.add('backtest', payload, { ...BACKTEST_JOB_OPTIONS, jobId });
+    const job = await this.backtests.getJob(jobId);
+    if (job === undefined) throw new Error(`backtest job ${jobId} vanished right after it was added`);
+    if ((await job.getState()) === 'failed') await job.retry('failed');
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_backtest_job', subjectKind: 'rule', subjectId: `${draft.id}@${jobId}` });
+    return { id: jobId, state: await job.getState(), progress: typeof job.progress === 'number' ? job.progress : 0 };
   }
 }
