@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from './events.js';
-import { GENESIS_HASH, canonicalEventForm, chainLink, contentHash } from './hashing.js';
+import { GENESIS_HASH, canonicalEventForm, chainLink, contentHash, referenceCanonicalEventForm } from './hashing.js';
 
 const event: LifecycleEvent = {
   source: 'cam',
@@ -35,5 +35,40 @@ describe('canonical hashing', () => {
     expect(first).toMatch(/^[0-9a-f]{64}$/u);
     expect(chainLink(2n, GENESIS_HASH, h)).not.toBe(first);
     expect(chainLink(1n, first, h)).not.toBe(first);
+  });
+});
+
+describe('the fast canonical form', () => {
+  const variants: Record<string, unknown>[] = [
+    { amount: 0.1, paymentRef: 'P-1' },
+    { amount: 1e21, small: 1e-7, negativeZero: -0, big: 123456789012345680000, exp: 5e-324 },
+    { 'Zebra': 1, 'apple': 2, 'Äpfel': 3, 'é': 4, '\u{1F600}': 5, '\uFF5E': 6, 'a b': 7, '': 8 },
+    { text: 'quote " backslash \\ tab \t newline \n nul-free \u001f emoji \u{1F697} cyrillic Қ', 'ключ': 'значение' },
+    { nested: { z: [3, { b: 1, a: [true, false, null] }], a: {} }, list: [] },
+    { before: null, after: 'x', discountApplied: true },
+  ];
+
+  it.each(variants)('equals the generic RFC 8785 canonicaliser byte for byte (%#)', (payload) => {
+    const e = { ...event, recordedAt: '2026-01-02T00:00:00.000Z', actor: { workstation: 'W', unit: 'U', kind: 'officer', id: 'O' }, payload } as LifecycleEvent;
+    expect(canonicalEventForm(e)).toBe(referenceCanonicalEventForm(e));
+  });
+
+  it('hands integer-like keys, non-plain values and undefined members to the reference', () => {
+    const odd = [
+      { '10': 'a', '9': 'b', '1x': 'c' },
+      { when: new Date(Date.UTC(2026, 0, 1)) },
+      { skipped: undefined, kept: 1 },
+      { literal: 'C:\\udir' },
+    ];
+    for (const payload of odd) {
+      const e = { ...event, payload } as unknown as LifecycleEvent;
+      expect(canonicalEventForm(e)).toBe(referenceCanonicalEventForm(e));
+    }
+  });
+
+  it('refuses what RFC 8785 refuses: lone surrogates and non-finite numbers', () => {
+    expect(() => canonicalEventForm({ ...event, payload: { text: 'x\uD800y' } })).toThrow();
+    expect(() => canonicalEventForm({ ...event, payload: { amount: Number.NaN } })).toThrow();
+    expect(() => canonicalEventForm({ ...event, payload: { amount: Number.POSITIVE_INFINITY } })).toThrow();
   });
 });
