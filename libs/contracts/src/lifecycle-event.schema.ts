@@ -8,7 +8,7 @@ import {
   REJECTION_REASONS,
   type LifecycleEvent,
 } from '@qadaga/domain';
-import { instant, sourceCode, text } from './primitives.js';
+import { SOURCE_CODE_PATTERN, instant, isText, parseInstant, sourceCode, text } from './primitives.js';
 
 /**
  * The wire contract of one lifecycle event. Objects are strict: a misspelt field is an
@@ -136,9 +136,68 @@ function toFieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = [
 
 /**
  * Validates one event and reports every problem at once (envelope and payload), so a
- * source fixes its feed in one round trip.
+ * source fixes its feed in one round trip. Valid events take the common-case path; the
+ * full schema runs only for the rest, and explains every rejection.
  */
 export function validateLifecycleEvent(input: unknown): EventValidation {
+  const event = validateCommonCase(input);
+  return event === undefined ? explainLifecycleEvent(input) : { ok: true, event };
+}
+
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(Object.keys(envelopeSchema.shape));
+const ACTOR_KEYS: ReadonlySet<string> = new Set(Object.keys(actor.shape));
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
+const ACTOR_KIND_SET: ReadonlySet<string> = new Set(ACTOR_KINDS);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function hasOnly(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(value)) if (!allowed.has(key) || value[key] === undefined) return false;
+  return true;
+}
+
+/**
+ * The envelope checked by plain code (the zod envelope, with its instant transforms, is
+ * most of validation's cost), the payload by its zod schema. Answers the event exactly
+ * as the full schema would, or undefined whenever anything is not plainly valid; it
+ * never rejects, so the full schema stays the one judge of what is wrong.
+ */
+export function validateCommonCase(input: unknown): LifecycleEvent | undefined {
+  if (!isPlainObject(input) || !hasOnly(input, ENVELOPE_KEYS)) return undefined;
+  const { source, eventId, violationRef, type, occurredAt, recordedAt, actor: who, payload } = input;
+  if (typeof source !== 'string' || !SOURCE_CODE_PATTERN.test(source) || !isText(eventId, 200) || !isText(violationRef, 200)) return undefined;
+  if (typeof type !== 'string' || !EVENT_TYPE_SET.has(type) || typeof occurredAt !== 'string') return undefined;
+  if (!isPlainObject(who) || !hasOnly(who, ACTOR_KEYS) || typeof who['kind'] !== 'string' || !ACTOR_KIND_SET.has(who['kind'])) return undefined;
+  const { kind, id, unit, workstation } = who;
+  if (!isText(id, 128) || (unit !== undefined && !isText(unit, 64)) || (workstation !== undefined && !isText(workstation, 64))) return undefined;
+  const payloadSchema = payloadSchemas[type as keyof typeof payloadSchemas] as z.ZodType | undefined;
+  if (payloadSchema === undefined || !isPlainObject(payload)) return undefined;
+  const occurred = parseInstant(occurredAt);
+  if (!occurred.ok) return undefined;
+  let recorded: string | undefined;
+  if (recordedAt !== undefined) {
+    const parsed = typeof recordedAt === 'string' ? parseInstant(recordedAt) : undefined;
+    if (parsed?.ok !== true) return undefined;
+    recorded = parsed.iso;
+  }
+  const parsedPayload = payloadSchema.safeParse(payload);
+  if (!parsedPayload.success) return undefined;
+  const actorOut: Record<string, unknown> = { kind, id };
+  if (unit !== undefined) actorOut['unit'] = unit;
+  if (workstation !== undefined) actorOut['workstation'] = workstation;
+  const event: Record<string, unknown> = { source, eventId, violationRef, type, occurredAt: occurred.iso };
+  if (recorded !== undefined) event['recordedAt'] = recorded;
+  event['actor'] = actorOut;
+  event['payload'] = parsedPayload.data;
+  return event as unknown as LifecycleEvent;
+}
+
+/** The full schema: every problem of an event with its field path. */
+export function explainLifecycleEvent(input: unknown): EventValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ path: '(event)', message: 'must be a JSON object' }] };
   }

@@ -8,9 +8,14 @@ export const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
-export const sourceCode = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/u, 'must be 1-64 lower-case letters, digits, dot, dash or underscore');
+/** The same rule as `text` as a plain predicate, for the fast path of valid events. */
+export function isText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && !value.includes('\u0000');
+}
+
+export const SOURCE_CODE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/u;
+
+export const sourceCode = z.string().regex(SOURCE_CODE_PATTERN, 'must be 1-64 lower-case letters, digits, dot, dash or underscore');
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/u;
@@ -24,25 +29,31 @@ export const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
  * An instant with an explicit offset. A local time without an offset is refused: in a
  * country that changed its zone in 2024 it cannot be placed on the time line. Calendar
  * dates are checked for real (no 30 February), which Date parsing alone does not do.
+ * Answers the instant in UTC (toISOString), or why it is not one.
  */
-export const instant = z.string().transform((value, ctx) => {
+export function parseInstant(value: string): { ok: true; iso: string } | { ok: false; message: string } {
   const m = ISO_INSTANT.exec(value);
-  if (m === null) {
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-03-01T10:15:00+05:00' });
-    return z.NEVER;
-  }
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number, number, number, number, number, number,
-  ];
+  if (m === null) return { ok: false, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-03-01T10:15:00+05:00' };
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6] ?? '0');
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    ctx.addIssue({ code: 'custom', message: `is not a real calendar date-time: ${value}` });
-    return z.NEVER;
+    return { ok: false, message: `is not a real calendar date-time: ${value}` };
   }
   const ms = Date.parse(value);
   if (ms < EARLIEST_INSTANT || ms > Date.now() + FUTURE_TOLERANCE_MS) {
-    ctx.addIssue({ code: 'custom', message: `is outside the possible range (1990-01-01 to now): ${value}` });
-    return z.NEVER;
+    return { ok: false, message: `is outside the possible range (1990-01-01 to now): ${value}` };
   }
-  return new Date(ms).toISOString();
+  return { ok: true, iso: new Date(ms).toISOString() };
+}
+
+export const instant = z.string().transform((value, ctx) => {
+  const parsed = parseInstant(value);
+  if (parsed.ok) return parsed.iso;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
 });
