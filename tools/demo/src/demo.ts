@@ -7,6 +7,7 @@ import { simulateCity } from '@qadaga/simulator';
 import { ROOT, startApiProcess, startWorkerProcess } from './api-process.js';
 import { DEMO_PASSWORD, DEMO_USERS, demoSigningKeyFile, seedDemoUsers } from './demo-people.js';
 import { ensureServices } from './services.js';
+import { startWorkbench } from './workbench.js';
 
 /**
  * `npm run demo`: the product on this machine with realistic data. Uses the PostgreSQL and
@@ -59,6 +60,7 @@ const api = await startApiProcess({
   API_PORT: smoke ? '0' : String(config.http.port),
 });
 const base = api.url;
+const workbench = await startWorkbench(base, smoke ? 0 : 5173);
 // The worker keeps evaluating what arrives from now on.
 const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url, SIGNING_KEY_FILES: signingKeyFile });
 
@@ -66,10 +68,11 @@ const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
 console.log(`
 Qadaga is running.
+  Workbench:           ${workbench.url}   (public figures: ${workbench.url}/public)
   API docs (OpenAPI):  ${base}/docs
   Readiness:           ${base}/health/ready
 
-People (password "${DEMO_PASSWORD}" for all; sign in with POST /v1/auth/login):
+People to sign in as in the workbench (password "${DEMO_PASSWORD}" for all):
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.roles.join(', ')}`).join('\n')}
 
 Demo keys for scripts (shown once; only their hashes are stored):
@@ -85,6 +88,7 @@ Ctrl-C stops it${services.started.length > 0 ? ` and the ${services.started.join
 
 const shutdown = async () => {
   worker.kill('SIGTERM');
+  workbench.process.kill('SIGTERM');
   await api.stop();
   await services.stop();
   process.exit(0);
@@ -92,7 +96,10 @@ const shutdown = async () => {
 if (smoke) {
   const res = await fetch(`${base}/v1/ledger/stats`, { headers: { authorization: `Bearer ${prosecutor}` } });
   const flags = await fetch(`${base}/v1/flags?limit=1`, { headers: { authorization: `Bearer ${prosecutor}` } });
-  console.log(JSON.stringify({ smoke: res.ok && flags.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
+  const page = await fetch(workbench.url);
+  const login = await fetch(`${workbench.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prosecutor', password: DEMO_PASSWORD }) });
+  const ok = res.ok && flags.ok && page.ok && login.ok;
+  console.log(JSON.stringify({ smoke: ok, workbench: page.ok, signIn: login.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
   await shutdown();
 }
 process.once('SIGINT', () => void shutdown());
