@@ -245,9 +245,10 @@ export class CasesController {
 
   private async refuseRecusedFlags(principal: Principal, flagIds: string[]): Promise<void> {
     if (recusedSubjects(principal).length === 0) return;
+    const flags = new Map((await this.flags.getMany(flagIds)).map((f) => [f.id, f]));
     for (const [i, flagId] of flagIds.entries()) {
-      const flag = await this.flags.get(flagId);
-      if (flag !== null && isRecused(principal, flag.subjectId, flag.unit)) {
+      const flag = flags.get(flagId);
+      if (flag !== undefined && isRecused(principal, flag.subjectId, flag.unit)) {
         throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a flag you chose', [{ path: `flagIds.${i}`, message: 'concerns your own officer record or unit' }]);
       }
     }
@@ -255,12 +256,10 @@ export class CasesController {
 
   /** The case with a summary of each of its flags, as the case page shows them. */
   private async withFlags(detail: CaseDetail) {
-    const flags = await Promise.all(detail.flagIds.map((id) => this.flags.get(id)));
+    const flags = await this.flags.getMany(detail.flagIds);
     return {
       ...detail,
-      flags: flags
-        .filter((f) => f !== null)
-        .map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, label: f.label, subjectKind: f.subjectKind, subjectId: f.subjectId, explanation: f.explanation, unit: f.unit, district: f.district })),
+      flags: flags.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, label: f.label, subjectKind: f.subjectKind, subjectId: f.subjectId, explanation: f.explanation, unit: f.unit, district: f.district })),
     };
   }
 

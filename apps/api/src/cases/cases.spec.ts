@@ -150,6 +150,24 @@ describe('cases', () => {
     expect(open.json().reasons[0].path).toBe('flagIds.0');
   });
 
+  it('dismisses many flags with one reason, all or none', async () => {
+    const a = await insertFlag(t.pool);
+    const b = await insertFlag(t.pool);
+    const inCase = await insertFlag(t.pool);
+    await openCase([inCase]);
+    const refused = await call('POST', '/v1/flags/bulk-status', p1, { ids: [a, inCase, b], status: 'dismissed', reason: 'lawful: exempt vehicles' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().reasons).toEqual([{ path: 'ids.1', message: 'the flag is in a case; change it there' }]);
+    const unchanged = await t.pool.query('SELECT status FROM flag WHERE id = ANY($1::uuid[])', [[a, b]]);
+    expect(unchanged.rows.map((r) => r.status)).toEqual(['new', 'new']);
+
+    const done = await call('POST', '/v1/flags/bulk-status', p1, { ids: [a, b], status: 'dismissed', reason: 'lawful: exempt vehicles' });
+    expect(done.json()).toEqual({ updated: 2 });
+    const flag = (await call('GET', `/v1/flags/${a}`, p1)).json();
+    expect(flag).toMatchObject({ status: 'dismissed', statusReason: 'lawful: exempt vehicles' });
+    expect(flag.history.at(-1)).toMatchObject({ from: 'new', to: 'dismissed', actor: `user:${t.users.prosecutor.id}` });
+  });
+
   it('records every case action in the chained access log, which verifies', async () => {
     const { rows } = await t.pool.query(`SELECT DISTINCT action FROM access_log WHERE subject_kind = 'case'`);
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['case_opened', 'view_case', 'case_note_added', 'case_attachment_added', 'case_close_requested', 'case_closed', 'case_close_rejected']));

@@ -116,10 +116,10 @@ export class FlagsController {
   async bulkStatus(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(BulkStatusBody, body);
     const ids = [...new Set(b.ids)];
-    const found = await Promise.all(ids.map((id) => this.flags.get(id)));
+    const found = new Map((await this.flags.getMany(ids)).map((f) => [f.id, f]));
     const reasons = ids.flatMap((id, i) => {
-      const flag = found[i];
-      if (flag === null || flag === undefined) return [{ path: `ids.${i}`, message: 'unknown flag' }];
+      const flag = found.get(id);
+      if (flag === undefined) return [{ path: `ids.${i}`, message: 'unknown flag' }];
       if (isRecused(principal, flag.subjectId, flag.unit)) return [{ path: `ids.${i}`, message: 'you are recused from this flag' }];
       if (flag.status === 'in_case') return [{ path: `ids.${i}`, message: 'the flag is in a case; change it there' }];
       return [];

@@ -192,6 +192,14 @@ export class FlagRepository {
     return rows[0] === undefined ? null : normalise(rows[0]);
   }
 
+  /** Several flags in one round trip, in the order asked; unknown ids are left out. */
+  async getMany(ids: readonly string[]): Promise<FlagRow[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query(`SELECT ${FLAG_COLUMNS} FROM flag WHERE id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r['id'] as string, normalise(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async history(id: string): Promise<{ at: string; actor: string; action: string; from: string | null; to: string | null; reason: string | null }[]> {
     const { rows } = await this.pool.query<{ at: Date; actor: string; action: string; from: string | null; to: string | null; reason: string | null }>(
       'SELECT at, actor, action, "from", "to", reason FROM flag_history WHERE flag_id = $1 ORDER BY id',
