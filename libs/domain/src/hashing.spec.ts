@@ -49,7 +49,7 @@ describe('the fast canonical form', () => {
   ];
 
   it.each(variants)('equals the generic RFC 8785 canonicaliser byte for byte (%#)', (payload) => {
-    const e = { ...event, recordedAt: '2026-01-02T00:00:00.000Z', actor: { workstation: 'W', unit: 'U', kind: 'officer', id: 'O' }, payload } as LifecycleEvent;
+    const e = { ...event, recordedAt: '2026-01-02T00:00:00.000Z', actor: { workstation: 'W', unit: 'U', kind: 'officer', id: 'O' }, payload } as unknown as LifecycleEvent;
     expect(canonicalEventForm(e)).toBe(referenceCanonicalEventForm(e));
   });
 
@@ -67,8 +67,9 @@ describe('the fast canonical form', () => {
   });
 
   it('refuses what RFC 8785 refuses: lone surrogates and non-finite numbers', () => {
-    expect(() => canonicalEventForm({ ...event, payload: { text: 'x\uD800y' } })).toThrow();
-    expect(() => canonicalEventForm({ ...event, payload: { amount: Number.NaN } })).toThrow();
-    expect(() => canonicalEventForm({ ...event, payload: { amount: Number.POSITIVE_INFINITY } })).toThrow();
+    const withPayload = (payload: Record<string, unknown>) => ({ ...event, payload }) as unknown as LifecycleEvent;
+    expect(() => canonicalEventForm(withPayload({ text: 'x\uD800y' }))).toThrow();
+    expect(() => canonicalEventForm(withPayload({ amount: Number.NaN }))).toThrow();
+    expect(() => canonicalEventForm(withPayload({ amount: Number.POSITIVE_INFINITY }))).toThrow();
   });
 });
