@@ -161,25 +161,24 @@ export class LedgerWriter {
     }
     if (conflicts.length > 0) await recordConflicts(client, source, conflicts, storedHash, firstById);
 
-    let seq = BigInt(headRow.head_seq);
+    const headSeq = BigInt(headRow.head_seq);
+    let seq = headSeq;
     let previous = headRow.head_hash;
-    const seqs: string[] = [];
     const links: string[] = [];
     for (const item of fresh) {
       seq += 1n;
       previous = chainLink(seq, previous, item.contentHash);
-      seqs.push(seq.toString());
       links.push(previous);
       outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'accepted', contentHash: item.contentHash, chainSeq: seq.toString() });
     }
     let written: WrittenInTransaction | undefined;
     if (fresh.length > 0) {
-      const rowIds = await insertEvents(client, chainId, fresh, seqs, links);
+      const rowIds = await insertEvents(client, chainId, headSeq, fresh, links);
       written = {
         chainId,
-        fromSeq: seqs[0] as string,
-        toSeq: seqs.at(-1) as string,
-        events: fresh.map((f) => ({ event: f.event, ledgerSeq: BigInt(rowIds.get(f.event.eventId) ?? '0') })),
+        fromSeq: (headSeq + 1n).toString(),
+        toSeq: seq.toString(),
+        events: fresh.map((f, i) => ({ event: f.event, ledgerSeq: rowIds[i] ?? 0n })),
       };
       await client.query('UPDATE ledger_chain SET head_seq = $2, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
         chainId,
@@ -225,37 +224,36 @@ async function recordConflicts(
   );
 }
 
-/** Inserts the rows and returns their ledger row ids by event id (the tie-breaker of the timeline). */
-async function insertEvents(client: PoolClient, chainId: string, fresh: Prepared[], seqs: string[], links: string[]): Promise<Map<string, string>> {
-  const e = fresh.map((f) => f.event);
-  const { rows } = await client.query<{ id: string; event_id: string }>(
+/**
+ * Inserts the rows and returns their ledger row ids in the order of `fresh` (the
+ * tie-breaker of the timeline). The events travel as their canonical JSON, joined into
+ * one array text, and PostgreSQL takes the columns apart: each event is serialised once,
+ * for its hash, and no per-value array encoding is done here.
+ */
+async function insertEvents(client: PoolClient, chainId: string, headSeq: bigint, fresh: Prepared[], links: string[]): Promise<bigint[]> {
+  const { rows } = await client.query<{ id: string; chain_seq: string }>(
     `INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
        actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
-     SELECT $1, r.seq, r.source, r.event_id, r.violation_ref, r.type, r.occurred_at, r.recorded_at, r.actor_kind,
-       r.actor_id, r.actor_unit, r.actor_workstation, r.payload::jsonb, r.content_hash, r.chain_hash
-     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
-       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-       AS r(seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit,
-            actor_workstation, payload, content_hash, chain_hash)
-     ORDER BY r.seq
-     RETURNING id, event_id`,
-    [
-      chainId,
-      seqs,
-      e.map((x) => x.source),
-      e.map((x) => x.eventId),
-      e.map((x) => x.violationRef),
-      e.map((x) => x.type),
-      e.map((x) => x.occurredAt),
-      e.map((x) => x.recordedAt ?? null),
-      e.map((x) => x.actor.kind),
-      e.map((x) => x.actor.id),
-      e.map((x) => x.actor.unit ?? null),
-      e.map((x) => x.actor.workstation ?? null),
-      e.map((x) => JSON.stringify(x.payload)),
-      fresh.map((f) => f.contentHash),
-      links,
-    ],
+     SELECT $1, $2::bigint + r.n, r.e->>'source', r.e->>'eventId', r.e->>'violationRef', r.e->>'type',
+       (r.e->>'occurredAt')::timestamptz, (r.e->>'recordedAt')::timestamptz, r.e->'actor'->>'kind', r.e->'actor'->>'id',
+       r.e->'actor'->>'unit', r.e->'actor'->>'workstation', r.e->'payload', r.content_hash, r.chain_hash
+     FROM ROWS FROM (jsonb_array_elements($3::jsonb), unnest($4::text[]), unnest($5::text[]))
+       WITH ORDINALITY AS r(e, content_hash, chain_hash, n)
+     ORDER BY r.n
+     RETURNING id, chain_seq`,
+    [chainId, headSeq.toString(), jsonArrayOf(fresh.map((f) => f.canonical)), hexArrayLiteral(fresh.map((f) => f.contentHash)), hexArrayLiteral(links)],
   );
-  return new Map(rows.map((r) => [r.event_id, r.id]));
+  const ids = new Array<bigint>(fresh.length);
+  for (const row of rows) ids[Number(BigInt(row.chain_seq) - headSeq) - 1] = BigInt(row.id);
+  return ids;
+}
+
+/** A JSON array of texts that are each JSON already. */
+function jsonArrayOf(jsonTexts: string[]): string {
+  return `[${jsonTexts.join(',')}]`;
+}
+
+/** A PostgreSQL array literal of hex digests, which need no quoting. */
+function hexArrayLiteral(hashes: string[]): string {
+  return `{${hashes.join(',')}}`;
 }
