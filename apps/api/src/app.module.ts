@@ -9,6 +9,7 @@ import { ViolationsModule } from './violations/violations.module.js';
 import { FlagsModule } from './flags/flags.module.js';
 import { RulesModule } from './rules/rules.module.js';
 import { SweepsModule } from './sweeps/sweeps.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { QueuesModule } from './core/queues.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { PublicStatsModule } from './public-stats/public-stats.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         FlagsModule,
         RulesModule,
         SweepsModule,
+        JobsModule,
         ReferenceModule,
         PublicStatsModule,
         PlacesModule,

@@ -33,6 +33,8 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/rules/backtests/:id': ['rule_author', 'admin'],
   'POST /v1/sweeps': ['rule_author', 'admin'],
   'GET /v1/sweeps/:id': ['rule_author', 'admin'],
+  'GET /v1/jobs': ['auditor', 'admin'],
+  'POST /v1/jobs/:queue/:id/retry': ['admin'],
   'POST /v1/reference': ['admin'],
   'POST /v1/auth/login': EVERYONE,
   'POST /v1/auth/logout': PEOPLE,

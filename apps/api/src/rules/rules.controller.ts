@@ -192,7 +192,7 @@ export class RulesController {
     await this.backtests.add('backtest', payload, { ...BACKTEST_JOB_OPTIONS, jobId });
     const job = await this.backtests.getJob(jobId);
     if (job === undefined) throw new Error(`backtest job ${jobId} vanished right after it was added`);
-    if ((await job.getState()) === 'failed') await job.retry('failed');
+    if ((await job.getState()) === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_backtest_job', subjectKind: 'rule', subjectId: `${draft.id}@${jobId}` });
     return { id: jobId, state: await job.getState(), progress: typeof job.progress === 'number' ? job.progress : 0 };
   }

@@ -1,0 +1,53 @@
+import type { Job } from 'bullmq';
+import type { QUEUES } from '@qadaga/contracts';
+
+export const ALL_QUEUES = Symbol('ALL_QUEUES');
+export type QueueKey = keyof typeof QUEUES;
+export const JOB_STATES = ['failed', 'active', 'waiting', 'delayed', 'completed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Larger payloads (a backtest's draft) are left out of a listing and only their size is shown. */
+const MAX_LISTED_DATA_BYTES = 4_096;
+
+export interface JobView {
+  id: string;
+  name: string;
+  queue: QueueKey;
+  state: JobState;
+  attemptsMade: number;
+  attempts: number;
+  failedReason: string | null;
+  /** The first line of the latest attempt's stack trace: the error's class and message. */
+  stackFirstLine: string | null;
+  progress: unknown;
+  data: unknown;
+  dataBytes: number;
+  createdAt: string;
+  processedAt: string | null;
+  finishedAt: string | null;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined || ms === 0 ? null : new Date(ms).toISOString());
+
+/** What an operator needs to see why a job failed; payloads hold ids and instants only, never personal data. */
+export function jobView(job: Job, queue: QueueKey, state: JobState): JobView {
+  const json = JSON.stringify(job.data ?? null);
+  const dataBytes = Buffer.byteLength(json);
+  const latestStack = job.stacktrace?.at(-1);
+  return {
+    id: String(job.id),
+    name: job.name,
+    queue,
+    state,
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    failedReason: job.failedReason === undefined || job.failedReason === '' ? null : job.failedReason,
+    stackFirstLine: latestStack === undefined ? null : (latestStack.split('\n')[0] ?? null),
+    progress: job.progress,
+    data: dataBytes <= MAX_LISTED_DATA_BYTES ? job.data : null,
+    dataBytes,
+    createdAt: new Date(job.timestamp).toISOString(),
+    processedAt: iso(job.processedOn),
+    finishedAt: iso(job.finishedOn),
+  };
+}

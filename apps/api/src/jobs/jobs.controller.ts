@@ -1,0 +1,64 @@
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import { z } from 'zod';
+import { QUEUES } from '@qadaga/contracts';
+import { Roles } from '../auth/roles.decorator.js';
+import { apiError } from '../http/api-error.js';
+import { parseOr422 } from '../http/parse.js';
+import { ALL_QUEUES, JOB_STATES, jobView, type JobState, type QueueKey } from './job-view.js';
+
+const QUEUE_KEYS = Object.keys(QUEUES) as [QueueKey, ...QueueKey[]];
+const JobsQuery = z.strictObject({
+  state: z.enum(JOB_STATES).default('failed'),
+  queue: z.enum(QUEUE_KEYS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The worker's jobs as operators see them: what failed and why, what runs, what waits; and a retry. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('v1/jobs')
+export class JobsController {
+  constructor(@Inject(ALL_QUEUES) private readonly queues: Map<QueueKey, Queue>) {}
+
+  @Get()
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'Jobs of every queue (or one) in a state, newest first: attempts, failure reason, first line of the stack, times, progress' })
+  async list(@Query() query: unknown) {
+    const q = parseOr422(JobsQuery, query, 'query');
+    const keys = q.queue === undefined ? QUEUE_KEYS : [q.queue];
+    const perQueue = await Promise.all(
+      keys.map(async (key) => {
+        const jobs = await this.queue(key).getJobs([q.state], 0, q.limit - 1, false);
+        return jobs.filter((job) => job !== undefined).map((job) => jobView(job, key, q.state));
+      }),
+    );
+    const jobs = perQueue.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, q.limit);
+    return { state: q.state, queues: keys, jobs };
+  }
+
+  @Post(':queue/:id/retry')
+  @HttpCode(HttpStatus.OK)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Run a failed job again, with its attempts counted afresh' })
+  async retry(@Param('queue') queueKey: string, @Param('id') id: string) {
+    if (!(QUEUE_KEYS as string[]).includes(queueKey)) {
+      throw apiError(HttpStatus.NOT_FOUND, `no queue ${queueKey}`, [{ path: 'queue', message: `must be one of ${QUEUE_KEYS.join(', ')}` }]);
+    }
+    const key = queueKey as QueueKey;
+    const job = await this.queue(key).getJob(id);
+    if (job === undefined) throw apiError(HttpStatus.NOT_FOUND, `no job ${id} on ${key}`, [{ path: 'id', message: 'unknown job (finished jobs are kept for a while only)' }]);
+    const state = await job.getState();
+    if (state !== 'failed') throw apiError(HttpStatus.CONFLICT, `job ${id} is ${state}`, [{ path: 'id', message: `only a failed job can be retried; this one is ${state}` }]);
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    const now = (await job.getState()) as JobState;
+    return jobView(job, key, now);
+  }
+
+  private queue(key: QueueKey): Queue {
+    const queue = this.queues.get(key);
+    if (queue === undefined) throw new Error(`queue ${key} is not registered`);
+    return queue;
+  }
+}
