@@ -1,24 +1,38 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { mayUse, pagesFor, type Page } from '../auth/access.js';
 import { SessionProvider, useSession } from '../auth/session.js';
 import { SignIn } from '../features/auth/SignIn.js';
-import { BundlesPage } from '../features/bundles/BundlesPage.js';
-import { CaseBoardPage } from '../features/cases/CaseBoardPage.js';
-import { CasePage } from '../features/cases/CasePage.js';
-import { FlagDetailPage } from '../features/flags/FlagDetailPage.js';
 import { FlagQueuePage } from '../features/flags/FlagQueuePage.js';
-import { LedgerPage } from '../features/ledger/LedgerPage.js';
-import { PlacesPage } from '../features/places/PlacesPage.js';
-import { CameraProfilePage, OfficerProfilePage, ProfileSearchPage, VehicleProfilePage } from '../features/profiles/ProfilePages.js';
-import { PublicPage } from '../features/public/PublicPage.js';
-import { RuleEditorPage } from '../features/rules/RuleEditorPage.js';
-import { RulesPage } from '../features/rules/RulesPage.js';
-import { ViolationPage } from '../features/violations/ViolationPage.js';
 import { Layout } from './Layout.js';
 import { NotAllowed } from './NotAllowed.js';
+
+/** A page loaded when first visited: the queue, the page most people open first, ships in the main bundle; charts and editors do not. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const BundlesPage = page(() => import('../features/bundles/BundlesPage.js'), 'BundlesPage');
+const CaseBoardPage = page(() => import('../features/cases/CaseBoardPage.js'), 'CaseBoardPage');
+const CasePage = page(() => import('../features/cases/CasePage.js'), 'CasePage');
+const FlagDetailPage = page(() => import('../features/flags/FlagDetailPage.js'), 'FlagDetailPage');
+const LedgerPage = page(() => import('../features/ledger/LedgerPage.js'), 'LedgerPage');
+const PlacesPage = page(() => import('../features/places/PlacesPage.js'), 'PlacesPage');
+const PublicPage = page(() => import('../features/public/PublicPage.js'), 'PublicPage');
+const RuleEditorPage = page(() => import('../features/rules/RuleEditorPage.js'), 'RuleEditorPage');
+const RulesPage = page(() => import('../features/rules/RulesPage.js'), 'RulesPage');
+const ViolationPage = page(() => import('../features/violations/ViolationPage.js'), 'ViolationPage');
+const CameraProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'CameraProfilePage');
+const OfficerProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'OfficerProfilePage');
+const ProfileSearchPage = page(() => import('../features/profiles/ProfilePages.js'), 'ProfileSearchPage');
+const VehicleProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'VehicleProfilePage');
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return <p role="status" className="muted">{t('common.loading')}</p>;
+}
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -54,6 +68,7 @@ function Home() {
 
 export function AppRoutes() {
   return (
+    <Suspense fallback={<PageLoading />}>
     <Routes>
       <Route path="/sign-in" element={<SignIn />} />
       <Route path="/public" element={<PublicPage />} />
@@ -82,6 +97,7 @@ export function AppRoutes() {
         <Route path="*" element={<NotAllowed />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }
 
