@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +7,7 @@ import type { AppConfig } from '@qadaga/config';
 import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
+import { BATCH_INGEST_URL, JsonText } from './ingest/json-text.js';
 
 export interface RouteInfo {
   method: string;
@@ -31,6 +33,14 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   routesOf.set(app, routes);
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  // A batch of events reaches its controller as text, parsed there beside its validation
+  // in worker threads; every other JSON body is parsed here as before.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.ingest.maxBodyBytes }, (request, body, done) => {
+    if (request.routeOptions.url === BATCH_INGEST_URL && request.method === 'POST') done(null, new JsonText(body.toString('utf8')));
+    // Fastify's parser reads a buffer as well (its types say string), as Nest's default hands it one.
+    else parseJson(request, body as unknown as string, done);
   });
   // NDJSON is handed to the controller as the raw stream, parsed line by line there.
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));

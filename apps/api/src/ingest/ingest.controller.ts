@@ -11,6 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { NdjsonLimitError, readNdjson } from './ndjson-reader.js';
 import { SingleEventBatcher } from './single-event-batcher.js';
+import { JsonText } from './json-text.js';
 import { apiError } from '../http/api-error.js';
 
 const STATUS_OF: Record<IngestOutcome['status'], number> = { accepted: 201, duplicate: 200, rejected: 422 };
@@ -71,6 +72,13 @@ export class IngestController {
   @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/LifecycleEvent' } } })
   @ApiResponse({ status: 200, schema: { $ref: '#/components/schemas/IngestResponse' } })
   async batch(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
+    if (request.body instanceof JsonText) {
+      const text = request.body.text;
+      const answer = await this.pipeline.ingestJsonText(text, { allowedSource: principal.sourceCode, maxEvents: this.config.ingest.maxBatchEvents });
+      if (answer !== undefined) return answer;
+      // Not a plain array within the limits: parsed and judged here, with the usual errors.
+      request.body = await parseJsonBody(request, text);
+    }
     const items = await this.itemsOf(request);
     return this.pipeline.ingest(items, { allowedSource: principal.sourceCode });
   }
@@ -102,4 +110,10 @@ export class IngestController {
   }
 }
 
-
+/** Fastify's own JSON parser, so a body that fails fails with the error it always had. */
+function parseJsonBody(request: FastifyRequest, text: string): Promise<unknown> {
+  const parse = request.server.getDefaultJsonParser('error', 'error');
+  return new Promise((resolve, reject) => {
+    parse(request, text, (error: Error | null, value?: unknown) => (error === null ? resolve(value) : reject(error)));
+  });
+}

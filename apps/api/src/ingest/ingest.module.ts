@@ -1,6 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
-import { LedgerWriter } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/db';
 import { APP_CONFIG } from '../core/tokens.js';
 import { IngestController } from './ingest.controller.js';
 import { SingleEventBatcher } from './single-event-batcher.js';
@@ -17,9 +17,13 @@ import { SingleEventBatcher } from './single-event-batcher.js';
   ],
 })
 export class IngestModule implements OnApplicationShutdown {
-  constructor(@Inject(SingleEventBatcher) private readonly batcher: SingleEventBatcher) {}
+  constructor(
+    @Inject(SingleEventBatcher) private readonly batcher: SingleEventBatcher,
+    @Inject(IngestPipeline) private readonly pipeline: IngestPipeline,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.batcher.drain();
+    await this.pipeline.close();
   }
 }

@@ -1,26 +1,97 @@
-import type { LifecycleEvent } from '@qadaga/domain';
-import { validateLifecycleEvent, type FieldError, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
-import type { IndexedEvent, LedgerWriter } from './ledger-writer.js';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { IngestOutcome, IngestResponse } from '@qadaga/contracts';
+import { prepareItems, prepareJsonArray, type PreparedEvent, type PreparedItem, type RawItem } from './ingest-check.js';
+import type { PrepareTask } from './ingest-worker.js';
+import type { LedgerWriter } from './ledger-writer.js';
 
-/** One item of a request: a parsed value, or the reason it could not even be parsed. */
-export type RawItem = { index: number; value: unknown } | { index: number; parseError: string };
+export { checkItem, type CheckedItem, type RawItem } from './ingest-check.js';
+
+const WORKER_FILE = new URL('./ingest-worker.ts', import.meta.url);
+
+export interface IngestPipelineOptions {
+  /**
+   * Worker threads for the per-event work (parsing, validation, canonical form, hash),
+   * so it runs beside the thread that serves HTTP and drives PostgreSQL. 0 does it all
+   * in the calling thread.
+   */
+  threads?: number;
+}
+
+/** One worker thread per core but one, which serves HTTP and drives PostgreSQL; at least one. */
+export function defaultIngestThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
 
 /**
  * Validation and authorisation per event, then one durable write for everything that
  * passed. A bad event is answered with its reasons and never sinks the others.
  */
 export class IngestPipeline {
-  constructor(private readonly writer: LedgerWriter) {}
+  private pool: Piscina<PrepareTask, PreparedItem[] | undefined> | undefined;
+  private poolError: unknown;
+
+  constructor(
+    private readonly writer: LedgerWriter,
+    private readonly options: IngestPipelineOptions = {},
+  ) {}
 
   async ingest(items: readonly RawItem[], options: { allowedSource: string | null }): Promise<IngestResponse> {
-    const valid: IndexedEvent[] = [];
+    const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource }, () =>
+      prepareItems(items, options.allowedSource),
+    );
+    return this.writePrepared(prepared ?? []);
+  }
+
+  /**
+   * A JSON array body as its text: parsed, validated and hashed off the calling thread.
+   * Answers undefined, having written nothing, when the text is not a plain non-empty
+   * array of at most `maxEvents` events; the caller then takes the ordinary path.
+   */
+  async ingestJsonText(text: string, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | undefined> {
+    const prepared = await this.prepare({ kind: 'json', text, ...options }, () => prepareJsonArray(text, options.allowedSource, options.maxEvents));
+    return prepared === undefined ? undefined : this.writePrepared(prepared);
+  }
+
+  /** Ends the worker threads (they never hold the process open while idle). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+
+  private async prepare(task: PrepareTask, inThread: () => PreparedItem[] | undefined): Promise<PreparedItem[] | undefined> {
+    const threads = this.options.threads ?? 0;
+    if (threads <= 0) return inThread();
+    if (this.poolError !== undefined) throw this.poolError;
+    this.pool ??= this.startPool(threads);
+    return this.pool.run(task);
+  }
+
+  private startPool(threads: number): Piscina<PrepareTask, PreparedItem[] | undefined> {
+    const pool = new Piscina<PrepareTask, PreparedItem[] | undefined>({
+      filename: WORKER_FILE.href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      execArgv: workerExecArgv(),
+    });
+    pool.on('error', (error: unknown) => {
+      this.poolError ??= error;
+    });
+    return pool;
+  }
+
+  private async writePrepared(prepared: readonly PreparedItem[]): Promise<IngestResponse> {
+    const valid: PreparedEvent[] = [];
     const rejected: IngestOutcome[] = [];
-    for (const item of items) {
-      const checked = checkItem(item, options.allowedSource);
-      if (checked.ok) valid.push({ index: item.index, event: checked.event });
-      else rejected.push(checked.outcome);
+    for (const item of prepared) {
+      if (item.ok) valid.push(item);
+      else rejected.push(item.outcome);
     }
-    const written = valid.length > 0 ? await this.writer.write(valid) : { outcomes: [], violations: 0 };
+    const written = valid.length > 0 ? await this.writer.writePrepared(valid) : { outcomes: [], violations: 0 };
     const results = [...written.outcomes, ...rejected].sort((a, b) => a.index - b.index);
     let accepted = 0;
     let duplicates = 0;
@@ -33,6 +104,22 @@ export class IngestPipeline {
       results,
     };
   }
+}
+
+/**
+ * Worker threads run TypeScript sources through the same loader as this process, and
+ * take none of its other flags (a CPU profile is the main thread's).
+ */
+function workerExecArgv(): string[] {
+  const own = process.execArgv;
+  const loaders: string[] = [];
+  for (let i = 0; i < own.length; i += 1) {
+    const arg = own[i] as string;
+    if (/^--(?:import|require|loader|experimental-loader)=/u.test(arg)) loaders.push(arg);
+    else if (/^--(?:import|require|loader|experimental-loader)$/u.test(arg) && own[i + 1] !== undefined) loaders.push(arg, own[(i += 1)] as string);
+  }
+  if (loaders.join(' ').includes('tsx')) return loaders;
+  return [...loaders, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
 
 export interface StreamTotals {
@@ -77,33 +164,4 @@ export async function ingestStream(
   await Promise.all(pending);
   totals.seconds = (performance.now() - started) / 1000;
   return totals;
-}
-
-export type CheckedItem =
-  | { ok: true; event: LifecycleEvent }
-  | { ok: false; outcome: IngestOutcome & { status: 'rejected' }; wrongSource: boolean };
-
-/**
- * One item's verdict before any write: parsed, valid against the contract, and of the
- * source the caller may write. Shared by batches and single-event requests.
- */
-export function checkItem(item: RawItem, allowedSource: string | null): CheckedItem {
-  const reject = (eventId: string | null, reasons: FieldError[], wrongSource = false): CheckedItem => ({
-    ok: false,
-    outcome: { index: item.index, eventId, status: 'rejected', reasons },
-    wrongSource,
-  });
-  if ('parseError' in item) return reject(null, [{ path: '(event)', message: item.parseError }]);
-  const result = validateLifecycleEvent(item.value);
-  if (!result.ok) return reject(eventIdOf(item.value), result.errors);
-  if (allowedSource !== null && result.event.source !== allowedSource) {
-    return reject(result.event.eventId, [{ path: 'source', message: `this key writes only events of source "${allowedSource}"` }], true);
-  }
-  return { ok: true, event: result.event };
-}
-
-function eventIdOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as { eventId?: unknown }).eventId;
-  return typeof id === 'string' ? id : null;
 }

@@ -3,6 +3,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
 import { reprojectViolations, type WrittenInTransaction } from './violation-projection.js';
+import type { PreparedEvent } from './ingest-check.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -22,10 +23,7 @@ interface LaneHead {
   head_hash: string;
 }
 
-interface Prepared extends IndexedEvent {
-  canonical: string;
-  contentHash: string;
-}
+type Prepared = PreparedEvent;
 
 /**
  * Appends events to the ledger. Each source writes its own few hash chains (lanes); a
@@ -40,13 +38,21 @@ export class LedgerWriter {
   ) {}
 
   async write(events: readonly IndexedEvent[]): Promise<WriteResult> {
+    return this.writePrepared(
+      events.map((item) => {
+        const canonical = canonicalEventForm(item.event);
+        return { index: item.index, event: item.event, canonical, contentHash: sha256Hex(canonical) };
+      }),
+    );
+  }
+
+  /** Events whose canonical form and content hash were computed already (by the ingest pipeline's threads). */
+  async writePrepared(events: readonly PreparedEvent[]): Promise<WriteResult> {
     const bySource = new Map<string, Prepared[]>();
     for (const item of events) {
-      const canonical = canonicalEventForm(item.event);
-      const prepared = { ...item, canonical, contentHash: sha256Hex(canonical) };
-      const list = bySource.get(item.event.source) ?? [];
-      list.push(prepared);
-      bySource.set(item.event.source, list);
+      const list = bySource.get(item.event.source);
+      if (list === undefined) bySource.set(item.event.source, [item]);
+      else list.push(item);
     }
     const outcomes: IngestOutcome[] = [];
     let violations = 0;
