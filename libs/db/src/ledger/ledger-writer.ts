@@ -179,19 +179,16 @@ export class LedgerWriter {
     }
     let written: WrittenInTransaction | undefined;
     if (fresh.length > 0) {
-      const rowIds = await insertEvents(client, chainId, headSeq, fresh, links);
+      const rowIds = await appendRows(client, { chainId, headSeq, fresh, links });
       written = {
         chainId,
         fromSeq: (headSeq + 1n).toString(),
         toSeq: seq.toString(),
         events: fresh.map((f, i) => ({ event: f.event, ledgerSeq: rowIds[i] ?? 0n })),
       };
-      await client.query('UPDATE ledger_chain SET head_seq = $2, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
-        chainId,
-        seq.toString(),
-        previous,
-      ]);
     }
+    // The projection locks the violations only now, after the rows are in: concurrent writers
+    // sharing a violation then wait on each other for the projection alone, not the append.
     const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef), written);
     return { outcomes, violations };
   }
@@ -231,26 +228,44 @@ async function recordConflicts(
 }
 
 /**
- * Inserts the rows and returns their ledger row ids in the order of `fresh` (the
- * tie-breaker of the timeline). The events travel as their canonical JSON, joined into
- * one array text, and PostgreSQL takes the columns apart: each event is serialised once,
- * for its hash, and no per-value array encoding is done here.
+ * One statement for the append: inserts the rows and moves the chain head. Answers the
+ * ledger row ids in the order of `fresh` (the tie-breaker of the timeline). The events
+ * travel as their canonical JSON, joined into one array text, and PostgreSQL takes the
+ * columns apart: each event is serialised once, for its hash.
  */
-async function insertEvents(client: PoolClient, chainId: string, headSeq: bigint, fresh: Prepared[], links: string[]): Promise<bigint[]> {
-  const { rows } = await client.query<{ id: string; chain_seq: string }>(
-    `INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
-       actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
-     SELECT $1, $2::bigint + r.n, r.e->>'source', r.e->>'eventId', r.e->>'violationRef', r.e->>'type',
-       (r.e->>'occurredAt')::timestamptz, (r.e->>'recordedAt')::timestamptz, r.e->'actor'->>'kind', r.e->'actor'->>'id',
-       r.e->'actor'->>'unit', r.e->'actor'->>'workstation', r.e->'payload', r.content_hash, r.chain_hash
-     FROM ROWS FROM (jsonb_array_elements($3::jsonb), unnest($4::text[]), unnest($5::text[]))
-       WITH ORDINALITY AS r(e, content_hash, chain_hash, n)
-     ORDER BY r.n
-     RETURNING id, chain_seq`,
-    [chainId, headSeq.toString(), jsonArrayOf(fresh.map((f) => f.canonical)), hexArrayLiteral(fresh.map((f) => f.contentHash)), hexArrayLiteral(links)],
+async function appendRows(
+  client: PoolClient,
+  rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] },
+): Promise<bigint[]> {
+  const { chainId, headSeq, fresh, links } = rows;
+  const result = await client.query<{ id: string; chain_seq: string }>(
+    `WITH appended AS (
+       INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
+         actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
+       SELECT $1, $2::bigint + r.n, r.e->>'source', r.e->>'eventId', r.e->>'violationRef', r.e->>'type',
+         (r.e->>'occurredAt')::timestamptz, (r.e->>'recordedAt')::timestamptz, r.e->'actor'->>'kind', r.e->'actor'->>'id',
+         r.e->'actor'->>'unit', r.e->'actor'->>'workstation', r.e->'payload', r.content_hash, r.chain_hash
+       FROM ROWS FROM (jsonb_array_elements($3::jsonb), unnest($4::text[]), unnest($5::text[]))
+         WITH ORDINALITY AS r(e, content_hash, chain_hash, n)
+       ORDER BY r.n
+       RETURNING id, chain_seq
+     ), head AS (
+       UPDATE ledger_chain SET head_seq = $2::bigint + $6::int, head_hash = $7, updated_at = now() WHERE chain_id = $1
+     )
+     SELECT id, chain_seq FROM appended`,
+    [
+      chainId,
+      headSeq.toString(),
+      jsonArrayOf(fresh.map((f) => f.canonical)),
+      hexArrayLiteral(fresh.map((f) => f.contentHash)),
+      hexArrayLiteral(links),
+      fresh.length,
+      links.at(-1),
+    ],
   );
+  if (result.rows.length !== fresh.length) throw new Error(`appended ${result.rows.length} of ${fresh.length} rows to ${chainId}`);
   const ids = new Array<bigint>(fresh.length);
-  for (const row of rows) ids[Number(BigInt(row.chain_seq) - headSeq) - 1] = BigInt(row.id);
+  for (const row of result.rows) ids[Number(BigInt(row.chain_seq) - headSeq) - 1] = BigInt(row.id);
   return ids;
 }
 
