@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
-import { computeFacts, type SubjectFacts } from '@qadaga/facts';
+import { computeFacts, withFactSession, type SubjectFacts } from '@qadaga/facts';
 import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface BacktestResult {
@@ -61,7 +61,7 @@ export class Backtester {
     let subjects = this.cache.get(key);
     const cachedFacts = subjects !== undefined;
     if (subjects === undefined) {
-      subjects = await computeFacts(this.pool, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true });
+      subjects = await withFactSession(this.pool, (db) => computeFacts(db, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true }));
       this.cache.set(key, subjects);
     }
     await report(PHASE_END.facts);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
-import { computeFacts, windowEnding, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import { computeFacts, limitConcurrency, windowEnding, withFactSession, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
 import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
@@ -19,6 +19,12 @@ export interface EvaluationReport {
   /** Rules skipped because their stored definition no longer validates; they never run. */
   invalid: string[];
 }
+
+/**
+ * Fact queries run at once: one per core of the smallest host, so two subject kinds scan
+ * the ledger side by side while the engine judges the kinds already computed.
+ */
+const FACT_CONNECTIONS = 2;
 
 /** Fact names that describe the peer group rather than the subject: the flag's baseline. */
 const BASELINE_FACT = /^(peer|city|unitExpired|daily|ewma)/u;
@@ -50,7 +56,9 @@ export function flagInputOf(rule: RuleDefinition, verdict: Verdict): FlagInput {
  * the engine then runs once per rule over the subjects' facts, never per raw event.
  * Rules that test many subjects at once (Benjamini-Hochberg) are always evaluated over
  * the whole family of subjects, so re-evaluating one subject gives the same answer as a
- * sweep, and only the requested subjects' flags are stored.
+ * sweep, and only the requested subjects' flags are stored. Every kind's facts are
+ * started up front (at most FACT_CONNECTIONS at a time), so the database computes the
+ * next kinds while the engine evaluates and flags are stored for the first.
  */
 export class RuleRunner {
   private readonly rules: RuleRepository;
@@ -63,12 +71,20 @@ export class RuleRunner {
    */
   private readonly families: LRUCache<string, SubjectFacts[]> | null;
 
+  private readonly factSlots: <T>(task: () => Promise<T>) => Promise<T>;
+
+  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection): Promise<SubjectFacts[]> {
+    const window = windowEnding(asOf, days, this.timeZone);
+    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection)));
+  }
+
   constructor(
     private readonly pool: pg.Pool,
     rules: RuleRepository,
     private readonly timeZone: string,
-    options: { familyCacheMs?: number } = {},
+    options: { familyCacheMs?: number; factConnections?: number } = {},
   ) {
+    this.factSlots = limitConcurrency(options.factConnections ?? FACT_CONNECTIONS);
     this.rules = rules;
     this.flags = new FlagRepository(pool);
     this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;
@@ -78,7 +94,7 @@ export class RuleRunner {
     const key = `${kind}|${days}`;
     let family = this.families?.get(key);
     if (family === undefined) {
-      family = await computeFacts(this.pool, kind, windowEnding(asOf, days, this.timeZone), { all: true });
+      family = await this.computeFacts(kind, days, asOf, { all: true });
       this.families?.set(key, family);
       return family;
     }
@@ -111,19 +127,27 @@ export class RuleRunner {
       const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
       let cached = factCache.get(key);
       if (cached === undefined) {
-        cached = computeFacts(this.pool, kind, windowEnding(options.asOf, days, this.timeZone), selection);
+        cached = this.computeFacts(kind, days, options.asOf, selection);
+        // Awaited in rule order below; until then a failure must not count as unhandled.
+        cached.catch(() => undefined);
         factCache.set(key, cached);
       }
       return cached;
     };
-    for (const { definition: rule, version } of rules) {
+    const planned = rules.map(({ definition: rule, version }) => {
       const wanted = options.selection?.get(rule.subject);
-      if (options.selection !== undefined && (wanted === undefined || wanted.length === 0)) continue;
+      if (options.selection !== undefined && (wanted === undefined || wanted.length === 0)) return null;
       const family = rule.multipleTesting !== undefined || wanted === undefined;
-      const subjects =
-        wanted !== undefined && rule.multipleTesting !== undefined && this.families !== null
-          ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, await factsFor(rule.subject, rule.windowDays, { ids: wanted }))
-          : await factsFor(rule.subject, rule.windowDays, family ? { all: true } : { ids: wanted ?? [] });
+      const viaFamilyCache = wanted !== undefined && rule.multipleTesting !== undefined && this.families !== null;
+      const selection: SubjectSelection = viaFamilyCache ? { ids: wanted } : family ? { all: true } : { ids: wanted ?? [] };
+      return { rule, version, wanted, viaFamilyCache, selection };
+    });
+    for (const p of planned) if (p !== null) void factsFor(p.rule.subject, p.rule.windowDays, p.selection);
+    for (const p of planned) {
+      if (p === null) continue;
+      const { rule, version, wanted } = p;
+      const fresh = await factsFor(rule.subject, rule.windowDays, p.selection);
+      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh) : fresh;
       const verdicts = await evaluateRule(rule, subjects);
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => v.fired && (keep === null || keep.has(v.subjectId)));

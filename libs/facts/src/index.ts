@@ -1,2 +1,3 @@
 export * from './queryable.js';
 export * from './compute-facts.js';
+export * from './fact-session.js';

@@ -1,0 +1,55 @@
+import type { Queryable } from './queryable.js';
+
+/** A pg Pool satisfies it: a connection of one's own, for session settings. */
+export interface ConnectionSource {
+  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
+}
+
+/**
+ * Settings for the connection that computes facts. The fact queries are large CTEs whose
+ * row estimates run far above the truth (a join of window functions with per-officer
+ * aggregates), so the planner expects billions of rows and JIT-compiles them: at 640k
+ * events that compilation was 7 of 8 seconds of the officer query. Their sorts and hashes
+ * spill to disk at the default 4 MB. Set per session and reset before the connection goes
+ * back to the pool, so no other query is affected.
+ */
+const FACT_SETTINGS = `SET jit = off; SET work_mem = '64MB'`;
+const RESET_SETTINGS = 'RESET jit; RESET work_mem';
+
+export async function withFactSession<T>(pool: ConnectionSource, compute: (db: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(FACT_SETTINGS);
+    return await compute(client);
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    try {
+      await client.query(RESET_SETTINGS);
+      client.release();
+    } catch (error) {
+      // A connection that cannot be reset is dropped, never handed back with these settings.
+      client.release(broken ?? (error instanceof Error ? error : new Error(String(error))));
+    }
+  }
+}
+
+/** Runs tasks at most `limit` at a time, in the order given; each result is its own promise. */
+export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finishing task hands its slot straight to the next waiting one.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running -= 1;
+      else next();
+    }
+  };
+}
