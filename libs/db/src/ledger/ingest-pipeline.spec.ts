@@ -66,3 +66,27 @@ describe('IngestPipeline with worker threads', () => {
     expect(rows[0]?.n).toBe('0');
   });
 });
+
+describe('appending without looking events up first', () => {
+  it('answers a re-sent batch, and a batch mixing stored and new events, as duplicates and appends only the new ones, chains unbroken', async () => {
+    const first = Array.from({ length: 20 }, (_, i) => detection(i));
+    const res1 = await threaded.ingestJsonText(JSON.stringify(first), { allowedSource: 'cam', maxEvents: 100 });
+    expect(res1?.summary.accepted).toBe(20);
+    const again = await threaded.ingestJsonText(JSON.stringify(first), { allowedSource: 'cam', maxEvents: 100 });
+    expect(again?.summary).toMatchObject({ accepted: 0, duplicates: 20 });
+    const mixed = [...first.slice(10), ...Array.from({ length: 10 }, (_, i) => detection(100 + i)), { ...detection(3), payload: { article: '592', speed: 1 } }];
+    const res3 = await threaded.ingestJsonText(JSON.stringify(mixed), { allowedSource: 'cam', maxEvents: 100 });
+    expect(res3?.summary).toMatchObject({ accepted: 10, duplicates: 10, rejected: 1 });
+    // Once the ledger holds none of a batch again, it is appended straight away.
+    const fresh = await threaded.ingestJsonText(JSON.stringify(Array.from({ length: 5 }, (_, i) => detection(200 + i))), { allowedSource: 'cam', maxEvents: 100 });
+    expect(fresh?.summary.accepted).toBe(5);
+    const { rows } = await pool.query<{ chain_id: string; n: string; max: string; head_seq: string }>(
+      `SELECT e.chain_id, count(*) AS n, max(e.chain_seq) AS max, c.head_seq
+       FROM ledger_event e JOIN ledger_chain c USING (chain_id) GROUP BY e.chain_id, c.head_seq`,
+    );
+    expect(rows.reduce((sum, r) => sum + Number(r.n), 0)).toBe(35);
+    for (const r of rows) expect([r.n, r.max]).toEqual([r.head_seq, r.head_seq]);
+    const conflicts = await pool.query<{ n: string }>("SELECT count(*) AS n FROM ingest_conflict WHERE event_id = 'e-3'");
+    expect(conflicts.rows[0]?.n).toBe('1');
+  });
+});

@@ -32,6 +32,9 @@ type Prepared = PreparedEvent;
  * its violations re-projected, before it returns: accepted means durable.
  */
 export class LedgerWriter {
+  /** Sources whose last writes carried events the ledger held already (re-sent or re-loaded feeds). */
+  private readonly sourcesSendingKnownEvents = new Set<string>();
+
   constructor(
     private readonly pool: Pool,
     private readonly lanesPerSource = DEFAULT_LANES_PER_SOURCE,
@@ -66,18 +69,29 @@ export class LedgerWriter {
   }
 
   private async writeSourceGroup(source: string, group: Prepared[]): Promise<WriteResult> {
+    // New events are the common case: they are appended without looking them up first, and
+    // the unique (source, event_id) index refuses the whole attempt if any was stored
+    // already. The write is then redone looking every event up, which sorts duplicates
+    // and conflicts out, and the source is looked up first until a write of it finds no
+    // stored event again (a feed loaded twice pays the refused attempt once).
+    let lookUp = this.sourcesSendingKnownEvents.has(source);
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await this.appendInTransaction(client, source, group);
+        const result = await this.appendInTransaction(client, source, group, lookUp);
         await client.query('COMMIT');
-        return result;
+        if (lookUp && result.storedFound === 0) this.sourcesSendingKnownEvents.delete(source);
+        return { outcomes: result.outcomes, violations: result.violations };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        // Two requests of one source carrying the same new event can race on two lanes;
-        // the loser retries and then sees the event as a duplicate.
-        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue;
+        // Also: two requests of one source carrying the same new event can race on two
+        // lanes; the loser retries and then sees the event as a duplicate.
+        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) {
+          if (!lookUp) this.sourcesSendingKnownEvents.add(source);
+          lookUp = true;
+          continue;
+        }
         throw error;
       } finally {
         client.release();
@@ -122,7 +136,7 @@ export class LedgerWriter {
     return free.rows[0];
   }
 
-  private async appendInTransaction(client: PoolClient, source: string, group: Prepared[]): Promise<WriteResult> {
+  private async appendInTransaction(client: PoolClient, source: string, group: Prepared[], lookUp: boolean): Promise<WriteResult & { storedFound: number }> {
     const outcomes: IngestOutcome[] = [];
     // The same id twice in one request: the first one competes with the ledger, the
     // others are judged against it.
@@ -143,11 +157,15 @@ export class LedgerWriter {
     const headRow = await this.lockLane(client, source);
     const chainId = headRow.chain_id;
 
-    const stored = await client.query<{ event_id: string; content_hash: string }>(
-      'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
-      [source, candidates.map((c) => c.event.eventId)],
-    );
-    const storedHash = new Map(stored.rows.map((r) => [r.event_id, r.content_hash]));
+    const stored = lookUp
+      ? (
+          await client.query<{ event_id: string; content_hash: string }>(
+            'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
+            [source, candidates.map((c) => c.event.eventId)],
+          )
+        ).rows
+      : [];
+    const storedHash = new Map(stored.map((r) => [r.event_id, r.content_hash]));
 
     const fresh: Prepared[] = [];
     const conflicts: Prepared[] = [];
@@ -190,13 +208,14 @@ export class LedgerWriter {
     // The projection locks the violations only now, after the rows are in: concurrent writers
     // sharing a violation then wait on each other for the projection alone, not the append.
     const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef), written);
-    return { outcomes, violations };
+    return { outcomes, violations, storedFound: stored.length };
   }
 }
 
 /** Chains per source: enough for the writers one API process runs at once. */
 export const DEFAULT_LANES_PER_SOURCE = 4;
-const MAX_ATTEMPTS = 3;
+// One attempt may be refused for appending without looking up, and two more for races.
+const MAX_ATTEMPTS = 4;
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
