@@ -61,7 +61,7 @@ describe('Backtester progress', () => {
         order.push(`stored ${p}`);
       },
     });
-    expect(order).toEqual(['stored 70', 'stored 85', 'stored 95', 'stored 100']);
+    expect(order).toEqual(['stored 50', 'stored 75', 'stored 98', 'stored 100']);
   });
 
   it('compares with no published version when the stored one no longer validates', async () => {

@@ -102,7 +102,7 @@ describe('backtest jobs', () => {
     const done = await untilDone(jobId, author);
     events.off('progress', onProgress);
     expect(done).toMatchObject({ state: 'completed', progress: 100, failedReason: null });
-    expect(seen).toEqual([70, 85, 95, 100]);
+    expect(seen).toEqual([50, 75, 98, 100]);
     const forAuthor = done.result;
     expect(forAuthor.pseudonymised).toBe(true);
     expect(forAuthor.range).toEqual({ from: '2025-09-30T19:00:00.000Z', to: '2026-10-31T19:00:00.000Z' });
