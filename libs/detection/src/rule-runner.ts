@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
-import { computeFacts, limitConcurrency, windowEnding, withFactSession, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
 import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
@@ -102,6 +102,34 @@ export class RuleRunner {
     return [...family.filter((f) => !replaced.has(f.id)), ...fresh];
   }
 
+  /**
+   * Kinds whose windows cost less computed together (a violation's facts do not depend on
+   * where the window starts) get one computation for all their windows of the sweep, and
+   * each window's entry in the cache is its share of it.
+   */
+  private shareWindows(
+    planned: readonly ({ rule: RuleDefinition; selection: SubjectSelection } | null)[],
+    asOf: Date,
+    factCache: Map<string, Promise<SubjectFacts[]>>,
+  ): void {
+    const daysOf = new Map<SubjectKind, Set<number>>();
+    for (const p of planned) {
+      if (p === null || !('all' in p.selection) || !KINDS_SHARING_WINDOWS.has(p.rule.subject)) continue;
+      daysOf.set(p.rule.subject, (daysOf.get(p.rule.subject) ?? new Set()).add(p.rule.windowDays));
+    }
+    for (const [kind, set] of daysOf) {
+      if (set.size < 2) continue;
+      const days = [...set];
+      const windows = days.map((d) => windowEnding(asOf, d, this.timeZone));
+      const all = this.factSlots(() => withFactSession(this.pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true })));
+      days.forEach((d, i) => {
+        const share = all.then((perWindow) => perWindow[i] ?? []);
+        share.catch(() => undefined);
+        factCache.set(`${kind}|${d}|*`, share);
+      });
+    }
+  }
+
   async publishedRules(filter?: { ruleIds?: string[]; subject?: SubjectKind }): Promise<{ rules: PublishedRule[]; invalid: string[] }> {
     const stored = await this.rules.allPublished();
     const rules: PublishedRule[] = [];
@@ -142,6 +170,7 @@ export class RuleRunner {
       const selection: SubjectSelection = viaFamilyCache ? { ids: wanted } : family ? { all: true } : { ids: wanted ?? [] };
       return { rule, version, wanted, viaFamilyCache, selection };
     });
+    this.shareWindows(planned, options.asOf, factCache);
     for (const p of planned) if (p !== null) void factsFor(p.rule.subject, p.rule.windowDays, p.selection);
     for (const p of planned) {
       if (p === null) continue;

@@ -6,7 +6,7 @@ import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './qu
 import { sourceFacts } from './source-facts.js';
 import { unitFacts } from './unit-facts.js';
 import { vehicleFacts } from './vehicle-facts.js';
-import { violationFacts } from './violation-facts.js';
+import { violationFacts, violationFactsOverWindows } from './violation-facts.js';
 
 type Provider = (db: Queryable, window: FactWindow, selection: SubjectSelection) => Promise<SubjectFacts[]>;
 
@@ -23,4 +23,20 @@ const PROVIDERS: Record<SubjectKind, Provider> = {
 /** The facts of the rule catalogue for one kind of subject over one window, computed set-based. */
 export function computeFacts(db: Queryable, kind: SubjectKind, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
   return PROVIDERS[kind](db, window, selection);
+}
+
+/** Kinds whose facts over several windows ending together cost less computed at once than window by window. */
+export const KINDS_SHARING_WINDOWS: ReadonlySet<SubjectKind> = new Set(['violation']);
+
+/** The facts of one kind over several windows ending at the same instant, in the order of the windows. */
+export async function computeFactsOverWindows(
+  db: Queryable,
+  kind: SubjectKind,
+  windows: readonly FactWindow[],
+  selection: SubjectSelection,
+): Promise<SubjectFacts[][]> {
+  if (kind === 'violation') return violationFactsOverWindows(db, windows, selection);
+  const out: SubjectFacts[][] = [];
+  for (const w of windows) out.push(await computeFacts(db, kind, w, selection));
+  return out;
 }

@@ -10,7 +10,7 @@ import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type Subject
  * which subjects happened to be re-evaluated.
  */
 const OFFICER_COUNTS_SQL = `
-WITH scope AS (
+WITH listed AS (
   SELECT o.id, o.unit, o.role, o.shift, o.absences FROM officer o
   WHERE $4::boolean OR o.unit IN (SELECT unit FROM officer WHERE id = ANY($3::text[]))
   UNION ALL
@@ -23,6 +23,18 @@ WITH scope AS (
     AND ($4::boolean OR e.actor_id = ANY($3::text[]))
     AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = e.actor_id)
 ),
+-- The shift read out of its JSON once per officer, not once per decision.
+scope AS (
+  SELECT l.*, ARRAY(SELECT jsonb_array_elements_text(l.shift->'days'))::int[] AS shift_days,
+    (l.shift->>'startHour')::int AS start_hour, (l.shift->>'endHour')::int AS end_hour
+  FROM listed l
+),
+-- A confirmation later cancelled: the violation's last cancellation is at or after it. Only
+-- cancellations from the window's start on can be, so one range of the type index serves.
+last_cancel AS (
+  SELECT c.violation_ref, max(c.occurred_at) AS at FROM ledger_event c
+  WHERE c.type = 'cancelled' AND c.occurred_at >= $1 GROUP BY c.violation_ref
+),
 decisions AS (
   SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, (e.source || '|' || e.event_id) AS event_id,
          (e.occurred_at AT TIME ZONE $5) AS local_at,
@@ -33,13 +45,13 @@ decisions AS (
   WINDOW w AS (PARTITION BY e.actor_id ORDER BY e.occurred_at)
 ),
 judged AS (
-  SELECT d.*, s.shift, s.absences,
+  SELECT d.*, s.shift_days, s.start_hour, s.end_hour, s.absences, lc.at AS last_cancel_at,
     EXTRACT(HOUR FROM d.local_at)::int AS hour,
     -- A night shift's early hours belong to the shift that started the day before.
-    EXTRACT(ISODOW FROM CASE WHEN (s.shift->>'startHour')::int > (s.shift->>'endHour')::int
-                                  AND EXTRACT(HOUR FROM d.local_at) < (s.shift->>'endHour')::int
+    EXTRACT(ISODOW FROM CASE WHEN s.start_hour > s.end_hour AND EXTRACT(HOUR FROM d.local_at) < s.end_hour
                              THEN d.local_at - interval '1 day' ELSE d.local_at END)::int AS shift_day
   FROM decisions d JOIN scope s ON s.id = d.officer
+  LEFT JOIN last_cancel lc ON lc.violation_ref = d.violation_ref AND d.type = 'confirmed'
 ),
 speed AS (
   SELECT j.officer, j.event_id,
@@ -68,13 +80,12 @@ SELECT s.id, s.unit, s.role,
   count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
   count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
   count(*) FILTER (WHERE j.type = 'confirmed') AS confirmed,
-  count(*) FILTER (WHERE j.type = 'confirmed' AND EXISTS (
-    SELECT 1 FROM ledger_event c WHERE c.violation_ref = j.violation_ref AND c.type = 'cancelled' AND c.occurred_at >= j.occurred_at)) AS confirmed_cancelled,
+  count(*) FILTER (WHERE j.type = 'confirmed' AND j.last_cancel_at >= j.occurred_at) AS confirmed_cancelled,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled')
-    AND NOT (j.shift_day = ANY (ARRAY(SELECT jsonb_array_elements_text(j.shift->'days'))::int[])
-      AND CASE WHEN (j.shift->>'startHour')::int <= (j.shift->>'endHour')::int
-               THEN j.hour >= (j.shift->>'startHour')::int AND j.hour < (j.shift->>'endHour')::int
-               ELSE j.hour >= (j.shift->>'startHour')::int OR j.hour < (j.shift->>'endHour')::int END)) AS off_shift,
+    AND NOT (j.shift_day = ANY (j.shift_days)
+      AND CASE WHEN j.start_hour <= j.end_hour
+               THEN j.hour >= j.start_hour AND j.hour < j.end_hour
+               ELSE j.hour >= j.start_hour OR j.hour < j.end_hour END)) AS off_shift,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND j.hour < 6) AS night,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected') AND j.prev_at IS NOT NULL AND j.occurred_at - j.prev_at < interval '2 seconds') AS fast,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND EXISTS (

@@ -16,6 +16,7 @@ function stallSql(scope: string): string {
 WITH agg AS (
   SELECT e.violation_ref AS ref,
     min(e.occurred_at) FILTER (WHERE e.type = 'detected') AS detected_at,
+    max(e.occurred_at) FILTER (WHERE e.type = 'detected') AS last_detected_at,
     bool_or(e.type IN ('confirmed', 'rejected', 'cancelled')) AS decided,
     min(e.occurred_at) FILTER (WHERE e.type = 'confirmed') AS confirmed_at,
     min(e.occurred_at) FILTER (WHERE e.type = 'notice_issued') AS notice_at,
@@ -40,13 +41,25 @@ SELECT ref,
   coalesce(floor(extract(epoch FROM $2 - undelivered_since) / 86400), 0) AS days_undelivered,
   to_char(detected_at AT TIME ZONE $3, 'YYYY-MM-DD') AS detected_on,
   to_char(confirmed_at AT TIME ZONE $3, 'YYYY-MM-DD') AS confirmed_on,
-  to_char(notice_at AT TIME ZONE $3, 'YYYY-MM-DD') AS notice_on
+  to_char(notice_at AT TIME ZONE $3, 'YYYY-MM-DD') AS notice_on,
+  last_detected_at
 FROM stall JOIN agg USING (ref)`;
 }
 
+const DETECTED_IN_WINDOW = `e.violation_ref IN (SELECT d.violation_ref FROM ledger_event d WHERE d.type = 'detected' AND d.occurred_at >= $1 AND d.occurred_at < $2)`;
+
 /** Violations detected in the window that waited at least a day for their next step: the smallest limit a rule may set. */
 export const STALL_CANDIDATES_SQL = `
-SELECT ref FROM (${stallSql(`e.violation_ref IN (SELECT d.violation_ref FROM ledger_event d WHERE d.type = 'detected' AND d.occurred_at >= $1 AND d.occurred_at < $2)`)}) s
+SELECT ref FROM (${stallSql(DETECTED_IN_WINDOW)}) s
+WHERE greatest(days_unreviewed, days_unnoticed, days_undelivered) >= 1`;
+
+/**
+ * The same candidates with their last detection before the end of the window: a shorter
+ * window ending at the same instant holds those last detected at or after its start, so
+ * the widest window's one pass serves every window of a sweep.
+ */
+export const STALL_CANDIDATES_LAST_DETECTED_SQL = `
+SELECT ref, last_detected_at FROM (${stallSql(DETECTED_IN_WINDOW)}) s
 WHERE greatest(days_unreviewed, days_unnoticed, days_undelivered) >= 1`;
 
 const STALL_FACTS_SQL = stallSql('e.violation_ref = ANY($1::text[])');

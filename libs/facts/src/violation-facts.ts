@@ -1,6 +1,6 @@
 import { plateKey, type LifecycleEvent } from '@qadaga/domain';
 import { evidenceKey, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
-import { STALL_CANDIDATES_SQL, stallFacts } from './stall-facts.js';
+import { STALL_CANDIDATES_LAST_DETECTED_SQL, STALL_CANDIDATES_SQL, stallFacts } from './stall-facts.js';
 
 /**
  * Per violation: the shape of its cancellation, payment and amendments, judged against
@@ -73,16 +73,17 @@ const BATCH = 2_000;
 /** A violation with no event before the end of the window has nothing missing yet. */
 const NO_STALL = { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: null, confirmedOn: null, noticeOn: null };
 
-export async function violationFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
-  const refs =
-    'ids' in selection
-      ? [...selection.ids]
-      : [
-          ...new Set([
-            ...(await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref),
-            ...(await db.query<{ ref: string }>(STALL_CANDIDATES_SQL, [window.from, window.to, window.timeZone])).rows.map((r) => r.ref),
-          ]),
-        ];
+async function candidatesOf(db: Queryable, window: FactWindow): Promise<string[]> {
+  return [
+    ...new Set([
+      ...(await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref),
+      ...(await db.query<{ ref: string }>(STALL_CANDIDATES_SQL, [window.from, window.to, window.timeZone])).rows.map((r) => r.ref),
+    ]),
+  ];
+}
+
+/** A violation's facts depend on the end of the window only: where it starts decides which violations are candidates. */
+async function factsOfRefs(db: Queryable, refs: readonly string[], window: FactWindow): Promise<SubjectFacts[]> {
   const registered = new Set((await db.query<{ plate_key: string }>('SELECT plate_key FROM vehicle')).rows.map((r) => r.plate_key));
   const out: SubjectFacts[] = [];
   for (let i = 0; i < refs.length; i += BATCH) {
@@ -94,6 +95,36 @@ export async function violationFacts(db: Queryable, window: FactWindow, selectio
     for (const [ref, events] of byRef) out.push({ id: ref, facts: { ...factsOf(ref, events, registered, window.to), ...(stalls.get(ref) ?? NO_STALL) } });
   }
   return out;
+}
+
+export async function violationFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  return factsOfRefs(db, 'ids' in selection ? [...selection.ids] : await candidatesOf(db, window), window);
+}
+
+/**
+ * The facts of several windows ending at the same instant (a sweep's 180 and 365 days),
+ * each violation computed once: the stall candidates come from one pass over the widest
+ * window, and a violation in several windows has the same facts in each.
+ */
+export async function violationFactsOverWindows(db: Queryable, windows: readonly FactWindow[], selection: SubjectSelection): Promise<SubjectFacts[][]> {
+  const [first] = windows;
+  const sameEnd = windows.every((w) => w.to.getTime() === first?.to.getTime() && w.timeZone === first.timeZone);
+  if (first === undefined || windows.length === 1 || !sameEnd || 'ids' in selection) {
+    const out: SubjectFacts[][] = [];
+    for (const w of windows) out.push(await violationFacts(db, w, selection));
+    return out;
+  }
+  const widest = windows.reduce((a, b) => (b.from < a.from ? b : a));
+  const stalled = (
+    await db.query<{ ref: string; last_detected_at: Date }>(STALL_CANDIDATES_LAST_DETECTED_SQL, [widest.from, widest.to, widest.timeZone])
+  ).rows;
+  const refsOf: string[][] = [];
+  for (const w of windows) {
+    const own = (await db.query<{ ref: string }>(CANDIDATES_SQL, [w.from, w.to])).rows.map((r) => r.ref);
+    refsOf.push([...new Set([...own, ...stalled.filter((r) => r.last_detected_at.getTime() >= w.from.getTime()).map((r) => r.ref)])]);
+  }
+  const facts = new Map((await factsOfRefs(db, [...new Set(refsOf.flat())], widest)).map((f) => [f.id, f]));
+  return refsOf.map((refs) => refs.flatMap((ref) => facts.get(ref) ?? []));
 }
 
 function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf: Date): Record<string, unknown> {
