@@ -91,8 +91,33 @@ export class FlagRepository {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async upsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
-    this.totals.clear();
+  async upsert(...args: Parameters<FlagRepository['writeUpsert']>): ReturnType<FlagRepository['writeUpsert']> {
+    return this.changing(() => this.writeUpsert(...args));
+  }
+
+  async setStatus(...args: Parameters<FlagRepository['writeStatus']>): ReturnType<FlagRepository['writeStatus']> {
+    return this.changing(() => this.writeStatus(...args));
+  }
+
+  async setStatusMany(...args: Parameters<FlagRepository['writeStatusMany']>): ReturnType<FlagRepository['writeStatusMany']> {
+    return this.changing(() => this.writeStatusMany(...args));
+  }
+
+  async suppress(...args: Parameters<FlagRepository['writeSuppression']>): ReturnType<FlagRepository['writeSuppression']> {
+    return this.changing(() => this.writeSuppression(...args));
+  }
+
+  /** Runs a change and forgets the cached totals once it is committed (a list during it may have cached the old one). */
+  private async changing<T>(change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.totals.clear();
+    }
+  }
+
+
+  private async writeUpsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
     if (inputs.length === 0) return { raised: 0, refreshed: 0, suppressed: 0 };
     const suppressed = await this.pool.query<{ subject_kind: string; subject_id: string }>(
       `SELECT subject_kind, subject_id FROM suppression WHERE rule_id = $1 AND until > now() AND subject_id = ANY($2::text[])`,
@@ -220,8 +245,7 @@ export class FlagRepository {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
-  async setStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
-    this.totals.clear();
+  private async writeStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -244,8 +268,7 @@ export class FlagRepository {
   }
 
   /** Changes many flags in one transaction, each with its history row; answers how many changed. */
-  async setStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
-    this.totals.clear();
+  private async writeStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -268,8 +291,7 @@ export class FlagRepository {
     }
   }
 
-  async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
-    this.totals.clear();
+  private async writeSuppression(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
     const { rows } = await this.pool.query<{ id: string }>(
       'INSERT INTO suppression (id, rule_id, subject_kind, subject_id, until, reason, created_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id',
       [input.ruleId, input.subjectKind, input.subjectId, input.until, input.reason, input.actor],
