@@ -156,7 +156,9 @@ export class FlagRepository {
       district: i.district,
     }));
     const { rows: result } = await this.pool.query<{ inserted: boolean; id: string }>(
-      `INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
+      // The flag and its 'raised' history row are one statement: a worker killed between
+      // two statements would leave a flag whose history never says it was raised.
+      `WITH up AS (INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
          evidence, unit, district, window_from, window_to)
        SELECT gen_random_uuid(), $1, $2, $3, r.subject_kind, r.subject_id, r.severity, r.score, r.q_value, r.explanation, r.facts, r.baseline, r.evidence,
          r.unit, r.district, $5, $6
@@ -167,16 +169,12 @@ export class FlagRepository {
          explanation = EXCLUDED.explanation, facts = EXCLUDED.facts, baseline = EXCLUDED.baseline, evidence = EXCLUDED.evidence,
          unit = EXCLUDED.unit, district = EXCLUDED.district, window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
          last_raised_at = now(), updated_at = now()
-       RETURNING (xmax = 0) AS inserted, id`,
-      [rule.ruleId, rule.version, rule.scheme, JSON.stringify(rows), window.from, window.to],
+       RETURNING (xmax = 0) AS inserted, id),
+       history AS (INSERT INTO flag_history (flag_id, actor, action, "to") SELECT id, $7, 'raised', 'new' FROM up WHERE inserted)
+       SELECT inserted, id FROM up`,
+      [rule.ruleId, rule.version, rule.scheme, JSON.stringify(rows), window.from, window.to, `rule:${rule.ruleId}@${rule.version}`],
     );
     const raised = result.filter((r) => r.inserted);
-    if (raised.length > 0) {
-      await this.pool.query(
-        `INSERT INTO flag_history (flag_id, actor, action, "to") SELECT id, $2, 'raised', 'new' FROM unnest($1::uuid[]) AS id`,
-        [raised.map((r) => r.id), `rule:${rule.ruleId}@${rule.version}`],
-      );
-    }
     return { raised: raised.length, refreshed: result.length - raised.length, suppressed: inputs.length - live.length };
   }
 
