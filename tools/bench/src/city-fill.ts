@@ -1,16 +1,9 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
 import { DEFAULT_LANES_PER_SOURCE, ReferenceRepository, reprojectViolations } from '@qadaga/db';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import type { SimulatedCity } from '@qadaga/simulator';
-
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
-}
 
 interface Lane {
   chainId: string;
@@ -67,15 +60,7 @@ export async function fillCityByCopy(pool: pg.Pool, city: SimulatedCity): Promis
     }
     if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
-  const client = await pool.connect();
-  try {
-    const sink = client.query(
-      copyFrom('COPY ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash) FROM STDIN'),
-    );
-    await pipeline(Readable.from(chunks()), sink);
-  } finally {
-    client.release();
-  }
+  await copyIntoLedger(pool, chunks());
   const all = [...lanes.values()].flat();
   await pool.query(
     `INSERT INTO ledger_chain (chain_id, source, lane, head_seq, head_hash)

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyText } from './ledger-copy.js';
 import type pg from 'pg';
 import { Pool } from 'undici';
 import { ApiKeyRepository, createPrismaClient } from '@qadaga/db';
@@ -22,11 +23,6 @@ export interface PhaseResult {
   apiCpuSeconds?: number;
   postgresCpuSeconds?: number;
   profile?: { category: string; share: number }[];
-}
-
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
 }
 
 /** Baseline: the same rows, hashes precomputed, written by COPY into the same indexed table. */

@@ -1,7 +1,5 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
 import { ApiKeyRepository, createPrismaClient } from '@qadaga/db';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
@@ -31,11 +29,6 @@ export interface ReadBenchResult {
 const EVENTS_PER_VIOLATION = 4.75;
 const CHAIN = 'bench-read:0';
 
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
-}
-
 /** Simulated events with their real content and chain hashes, streamed into the ledger by COPY. */
 async function fillLedger(pool: pg.Pool, events: number): Promise<number> {
   const violations = Math.ceil(events / EVENTS_PER_VIOLATION);
@@ -60,15 +53,7 @@ async function fillLedger(pool: pg.Pool, events: number): Promise<number> {
     }
     if (batch.length > 0) yield `${batch.join('\n')}\n`;
   }
-  const client = await pool.connect();
-  try {
-    const sink = client.query(
-      copyFrom('COPY ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash) FROM STDIN'),
-    );
-    await pipeline(Readable.from(lines()), sink);
-  } finally {
-    client.release();
-  }
+  await copyIntoLedger(pool, lines());
   await pool.query(`INSERT INTO source_system (code, name, kind) VALUES ('bench-read', 'Read benchmark', 'camera') ON CONFLICT DO NOTHING`);
   await pool.query('INSERT INTO ledger_chain (chain_id, source, lane, head_seq, head_hash) VALUES ($1, $2, 0, $3, $4)', [CHAIN, 'bench-read', seq, previous]);
   return seq;

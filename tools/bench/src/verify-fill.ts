@@ -1,6 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
 import { DEFAULT_LANES_PER_SOURCE } from '@qadaga/db';
 import type { LifecycleEvent } from '@qadaga/domain';
@@ -11,11 +9,6 @@ import { lifecycleEvents } from '@qadaga/simulator';
 const SOURCES = ['sergek-almaty', 'sergek-astana', 'register', 'treasury'];
 /** lifecycleEvents yields about 4.75 events per violation. */
 const EVENTS_PER_VIOLATION = 4.7;
-
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
-}
 
 interface Lane {
   chainId: string;
@@ -70,15 +63,7 @@ export async function fillLedger(pool: pg.Pool, target: number): Promise<{ event
     }
     if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
-  const client = await pool.connect();
-  try {
-    const sink = client.query(
-      copyFrom('COPY ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash) FROM STDIN'),
-    );
-    await pipeline(Readable.from(chunks()), sink);
-  } finally {
-    client.release();
-  }
+  await copyIntoLedger(pool, chunks());
   const all = lanes.flat();
   await pool.query(
     `INSERT INTO ledger_chain (chain_id, source, lane, head_seq, head_hash)
