@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { LRUCache } from 'lru-cache';
 
 export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -83,41 +82,9 @@ function normalise(row: Record<string, unknown>): FlagRow {
  * verdicts stored twice leave the same rows. Suppressed subjects are not raised.
  */
 export class FlagRepository {
-  /**
-   * The queue's total per filter, reused for a few seconds: counting every match is a second
-   * pass over the flags on each page turn, and a count a moment old is what a queue shows anyway.
-   */
-  private readonly totals = new LRUCache<string, number>({ max: 1_000, ttl: 5_000 });
-
   constructor(private readonly pool: pg.Pool) {}
 
-  async upsert(...args: Parameters<FlagRepository['writeUpsert']>): ReturnType<FlagRepository['writeUpsert']> {
-    return this.changing(() => this.writeUpsert(...args));
-  }
-
-  async setStatus(...args: Parameters<FlagRepository['writeStatus']>): ReturnType<FlagRepository['writeStatus']> {
-    return this.changing(() => this.writeStatus(...args));
-  }
-
-  async setStatusMany(...args: Parameters<FlagRepository['writeStatusMany']>): ReturnType<FlagRepository['writeStatusMany']> {
-    return this.changing(() => this.writeStatusMany(...args));
-  }
-
-  async suppress(...args: Parameters<FlagRepository['writeSuppression']>): ReturnType<FlagRepository['writeSuppression']> {
-    return this.changing(() => this.writeSuppression(...args));
-  }
-
-  /** Runs a change and forgets the cached totals once it is committed (a list during it may have cached the old one). */
-  private async changing<T>(change: () => Promise<T>): Promise<T> {
-    try {
-      return await change();
-    } finally {
-      this.totals.clear();
-    }
-  }
-
-
-  private async writeUpsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
+  async upsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
     if (inputs.length === 0) return { raised: 0, refreshed: 0, suppressed: 0 };
     const suppressed = await this.pool.query<{ subject_kind: string; subject_id: string }>(
       `SELECT subject_kind, subject_id FROM suppression WHERE rule_id = $1 AND until > now() AND subject_id = ANY($2::text[])`,
@@ -206,10 +173,8 @@ export class FlagRepository {
     const offset = filter.offset ?? 0;
     // The page is chosen on the narrow sort key alone (an index scan on flag_queue_order),
     // and only its rows are read whole: sorting every match with its JSON would not scale.
-    const countKey = JSON.stringify([clause, params]);
-    const cached = this.totals.get(countKey);
     const [count, page] = await Promise.all([
-      cached !== undefined ? { rows: [{ n: String(cached) }] } : this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params),
+      this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params),
       this.pool.query(
         `WITH page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
          SELECT ${FLAG_COLUMNS} FROM page JOIN flag USING (id) ORDER BY page_rank, page_score DESC, id`,
@@ -217,9 +182,7 @@ export class FlagRepository {
       ),
     ]);
     const rows = page.rows;
-    const total = Number(count.rows[0]?.n ?? 0);
-    this.totals.set(countKey, total);
-    return { total, flags: rows.map(normalise) };
+    return { total: Number(count.rows[0]?.n ?? 0), flags: rows.map(normalise) };
   }
 
   async get(id: string): Promise<FlagRow | null> {
@@ -243,7 +206,7 @@ export class FlagRepository {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
-  private async writeStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
+  async setStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -266,7 +229,7 @@ export class FlagRepository {
   }
 
   /** Changes many flags in one transaction, each with its history row; answers how many changed. */
-  private async writeStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
+  async setStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -289,7 +252,7 @@ export class FlagRepository {
     }
   }
 
-  private async writeSuppression(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
+  async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {
     const { rows } = await this.pool.query<{ id: string }>(
       'INSERT INTO suppression (id, rule_id, subject_kind, subject_id, until, reason, created_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id',
       [input.ruleId, input.subjectKind, input.subjectId, input.until, input.reason, input.actor],
