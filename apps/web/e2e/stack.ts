@@ -80,6 +80,30 @@ const stopChild = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/**
+ * Waits until the worker has relayed every seeded event and evaluated every subject they
+ * touched, so the journeys run on flags nothing else is still changing.
+ */
+async function workerCaughtUp(timeoutMs = 180_000): Promise<void> {
+  const pool = createPool({ url: testDatabaseUrl(), size: 1, applicationName: 'qadaga-web-e2e' });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await pool.query<{ behind: number; pending: number }>(
+        `SELECT (SELECT count(*) FROM ledger_chain c
+                  WHERE c.head_seq > coalesce((SELECT max(o.seq) FROM outbox_cursor o WHERE o.chain_id = c.chain_id), 0))::int AS behind,
+                (SELECT count(*) FROM pending_evaluation)::int AS pending`,
+      );
+      const state = rows[0] ?? { behind: 1, pending: 1 };
+      if (state.behind === 0 && state.pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`the worker did not catch up: ${state.behind} chains behind, ${state.pending} subjects pending`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function startStack(): Promise<Stack> {
   // The simulated year ends yesterday, so every page's default period (the last weeks or months) has data.
   const simulationEnd = new Date(Date.now() - 86_400_000);
@@ -92,6 +116,7 @@ export async function startStack(): Promise<Stack> {
   const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
   const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0' });
   const worker = startWorkerProcess(env);
+  await workerCaughtUp();
   const web = await serveWeb(api.url);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
