@@ -63,13 +63,15 @@ export class AccessLogVerifier {
             fail({ kind: 'row_inserted', ...where, message: `a second row claims position ${seq} of lane ${lane}` });
             continue;
           }
+          const contentOk = accessLogContentHash(row) === row.contentHash;
           if (seq > expected) {
             fail({ kind: 'rows_missing', ...where, seq: expected.toString(), message: `positions ${expected}..${seq - 1n} of lane ${lane} are missing before row ${row.id}` });
+            // The link cannot be checked across the gap, but the row's own content still can.
+            if (!contentOk) fail({ kind: 'content_edited', ...where, message: `row ${row.id} no longer matches its hash` });
             previous = row.chainHash ?? previous;
             expected = seq + 1n;
             continue;
           }
-          const contentOk = accessLogContentHash(row) === row.contentHash;
           if (!contentOk) fail({ kind: 'content_edited', ...where, message: `row ${row.id} no longer matches its hash` });
           else if (chainLink(seq, previous, row.contentHash ?? '') !== row.chainHash) {
             fail({ kind: 'link_broken', ...where, message: `the link of position ${seq} of lane ${lane} does not follow from the previous one` });

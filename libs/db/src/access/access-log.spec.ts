@@ -32,4 +32,24 @@ describe('the access log', () => {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM access_log WHERE principal = 'user:x'`);
     expect(rows[0].n).toBe(0);
   });
+
+  it('names an edited row even when the row before it was deleted', async () => {
+    await resetLedger(pool);
+    const log = new AccessLogRepository(pool);
+    // One at a time, so the rows follow each other in one lane.
+    for (let i = 0; i < 5; i++) await log.record({ principal: 'user:a', roles: ['auditor'], action: 'view_case', subjectKind: 'case', subjectId: `C-${i}` });
+    const { rows } = await pool.query<{ id: string; lane: number; seq: string }>('SELECT id, lane, seq FROM access_log WHERE lane = (SELECT lane FROM access_log GROUP BY lane ORDER BY count(*) DESC LIMIT 1) ORDER BY seq');
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const [first, second] = rows as [{ id: string; lane: number; seq: string }, { id: string; lane: number; seq: string }];
+    await pool.query('ALTER TABLE access_log DISABLE TRIGGER access_log_append_only');
+    try {
+      await pool.query('DELETE FROM access_log WHERE id = $1', [first.id]);
+      await pool.query(`UPDATE access_log SET subject_id = 'C-rewritten' WHERE id = $1`, [second.id]);
+    } finally {
+      await pool.query('ALTER TABLE access_log ENABLE TRIGGER access_log_append_only');
+    }
+    const report = await new AccessLogVerifier(pool).verify();
+    expect(report.failures).toContainEqual(expect.objectContaining({ kind: 'rows_missing', lane: first.lane, seq: first.seq }));
+    expect(report.failures).toContainEqual(expect.objectContaining({ kind: 'content_edited', rowId: second.id }));
+  });
 });
