@@ -69,8 +69,11 @@ export class ZipSink {
   }
 }
 
-/** Buffers small writes into large chunks, hashes them, and honours back-pressure. */
-export class EntryWriter {
+/**
+ * Buffers small writes into large chunks, hashes them, and honours back-pressure: the
+ * common part of a ZIP entry being streamed and of a file staged beside the archive.
+ */
+abstract class HashingTextWriter {
   private readonly hash: Hash = createHash('sha256');
   private size = 0;
   private pending: string[] = [];
@@ -78,9 +81,11 @@ export class EntryWriter {
 
   constructor(
     readonly name: string,
-    private readonly stream: Writable,
-    private readonly done: Promise<void>,
+    protected readonly stream: Writable,
   ) {}
+
+  /** Resolves once the stream takes writes again. */
+  protected abstract drain(): Promise<void>;
 
   async write(text: string): Promise<void> {
     this.pending.push(text);
@@ -95,49 +100,48 @@ export class EntryWriter {
     this.pendingBytes = 0;
     this.hash.update(buf);
     this.size += buf.length;
-    if (!this.stream.write(buf)) await drained(this.stream, this.done);
+    if (!this.stream.write(buf)) await this.drain();
   }
 
-  async end(): Promise<ManifestFile> {
+  /** Flushes and ends the stream; answers what the manifest records of the content. */
+  protected async finish(): Promise<ManifestFile> {
     await this.flush();
     this.stream.end();
     return { name: this.name, sha256: this.hash.digest('hex'), size: this.size };
   }
 }
 
-/** Hashes and stages text in a file, for an entry written after the one being streamed. */
-export class StagedFile {
-  private readonly hash: Hash = createHash('sha256');
-  private size = 0;
-  private pending: string[] = [];
-  private pendingBytes = 0;
-
+/** One entry of the archive being written. */
+export class EntryWriter extends HashingTextWriter {
   constructor(
-    readonly name: string,
-    private readonly stream: Writable,
-  ) {}
-
-  async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingBytes += text.length;
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    name: string,
+    stream: Writable,
+    private readonly done: Promise<void>,
+  ) {
+    super(name, stream);
   }
 
-  private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.hash.update(buf);
-    this.size += buf.length;
-    if (!this.stream.write(buf)) await once(this.stream, 'drain');
+  protected drain(): Promise<void> {
+    return drained(this.stream, this.done);
+  }
+
+  end(): Promise<ManifestFile> {
+    return this.finish();
+  }
+}
+
+/** Hashes and stages text in a file, for an entry written after the one being streamed. */
+export class StagedFile extends HashingTextWriter {
+  protected async drain(): Promise<void> {
+    await once(this.stream, 'drain');
   }
 
   async end(): Promise<ManifestFile> {
-    await this.flush();
-    this.stream.end();
-    await once(this.stream, 'close');
-    return { name: this.name, sha256: this.hash.digest('hex'), size: this.size };
+    // Listening before the end, so a fast close cannot be missed.
+    const closed = once(this.stream, 'close');
+    const file = await this.finish();
+    await closed;
+    return file;
   }
 }
 
