@@ -156,9 +156,11 @@ export class RulesController {
   @Roles('rule_author', 'admin')
   @ApiOperation({ summary: 'A backtest job: state, progress (percent), the result once done (officers and plates as pseudonyms for rule authors), or why it failed' })
   async backtestJob(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    // The state is read before the job: a job read first and completed in between would be
+    // reported completed without its result.
+    const state = await this.backtests.getJobState(id);
     const job = await this.backtests.getJob(id);
     if (job === undefined || job.name !== 'backtest') throw apiError(HttpStatus.NOT_FOUND, `no backtest ${id}`, [{ path: 'id', message: 'unknown backtest job' }]);
-    const state = await job.getState();
     const done = state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined;
     const result = done ? await backtestForReader(job.returnvalue, String(job.data.definition['subject']), principal, this.pseudonyms) : null;
     if (done && !needsPseudonyms(principal)) {
