@@ -20,7 +20,7 @@ mkdirSync(reportsDir, { recursive: true });
 const violations = Number(process.env['BENCH_VIOLATIONS'] ?? 20_000);
 const singles = Number(process.env['BENCH_SINGLES'] ?? 15_000);
 
-const ingest = await runIngestBenchmarks({ violations, singles, batchSize: 1_000, profileDir: path.join(reportsDir, 'profiles') });
+const ingest = await runIngestBenchmarks({ violations, singles, batchSize: Number(process.env['BENCH_BATCH_SIZE'] ?? 1_000), profileDir: path.join(reportsDir, 'profiles') });
 const copy = ingest[0] as PhaseResult;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const floor = ingest.find((r) => r.name.startsWith('HTTP floor'));
