@@ -35,10 +35,22 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 78;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = explain(error);
     process.stderr.write(`qadaga: ${message}\n`);
     // A program reading --json output still gets one JSON line, with the reason.
     if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return 1;
   }
+}
+
+/**
+ * PostgreSQL's own words name a table or a database but not what to do about it; the two
+ * mistakes a newcomer makes first (a database not created, or not migrated) get the fix.
+ */
+export function explain(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === '42P01') return `${message}: the database at DATABASE_URL has no Qadaga schema yet; run \`npx qadaga migrate\` first`;
+  if (code === '3D000') return `${message}: create it (createdb) or point DATABASE_URL at an existing database, then run \`npx qadaga migrate\``;
+  return message;
 }
