@@ -168,6 +168,40 @@ describe('cases', () => {
     expect(flag.history.at(-1)).toMatchObject({ from: 'new', to: 'dismissed', actor: `user:${t.users.prosecutor.id}` });
   });
 
+  it('answers the case page in one piece: parts as stored, in order, and a summary of each flag', async () => {
+    const first = await insertFlag(t.pool, { evidence: [{ eventId: 'e-1', source: 's', contentHash: 'c', chainHash: 'h' }] });
+    const second = await insertFlag(t.pool, { subjectKind: 'officer_vehicle', subjectId: 'OFF-5|777AAA02', unit: null });
+    const c = await openCase([first]);
+    await call('POST', `/v1/cases/${c.id}/flags`, p1, { flagIds: [second] });
+    await call('POST', `/v1/cases/${c.id}/notes`, p2, { text: 'first note' });
+    await call('POST', `/v1/cases/${c.id}/attachments`, p1, { name: 'a.txt', mediaType: 'text/plain', contentBase64: Buffer.from('abc').toString('base64') });
+    const got = (await call('GET', `/v1/cases/${c.id}`, auditor)).json();
+    const note = (await t.pool.query('SELECT id::text, at FROM case_note WHERE case_id = $1', [c.id])).rows[0];
+    expect(got.notes).toEqual([{ id: note.id, authorId: `user:${t.users.prosecutor2.id}`, authorName: 'Test prosecutor2', at: note.at.toISOString(), text: 'first note' }]);
+    expect(got.attachments).toEqual([expect.objectContaining({ name: 'a.txt', size: 3, mediaType: 'text/plain', addedBy: `user:${t.users.prosecutor.id}` })]);
+    const events = (await t.pool.query('SELECT at, action FROM case_event WHERE case_id = $1 ORDER BY id', [c.id])).rows;
+    expect(got.timeline.map((e: { at: string; action: string }) => [e.at, e.action])).toEqual(events.map((e) => [e.at.toISOString(), e.action]));
+    expect(got.timeline[0]).toMatchObject({ actor: `user:${t.users.prosecutor.id}`, actorName: 'Test prosecutor', details: { title: expect.any(String) } });
+    expect(got.flagIds).toEqual([first, second]);
+    expect(got.flags).toEqual([
+      { id: first, ruleId: 'officer-outlier-rate', severity: 'high', status: 'in_case', label: null, subjectKind: 'officer', subjectId: expect.any(String), explanation: { text: 'Officer cancelled 38 of 40' }, unit: 'U-1', district: 'Almaly' },
+      expect.objectContaining({ id: second, subjectId: 'OFF-5|777AAA02', unit: null }),
+    ]);
+    // The action answers and the page answer agree on the case.
+    const viaAction = (await call('POST', `/v1/cases/${c.id}/status`, p1, { status: 'investigating' })).json();
+    expect([viaAction.flags, viaAction.notes, viaAction.attachments, viaAction.timeline.slice(0, -1)]).toEqual([got.flags, got.notes, got.attachments, got.timeline]);
+  });
+
+  it('lists cases with the total of every match, whatever the page', async () => {
+    for (let i = 0; i < 3; i += 1) await openCase([await insertFlag(t.pool)]);
+    const all = (await call('GET', '/v1/cases', p1)).json();
+    const page = (await call('GET', '/v1/cases?limit=2', p1)).json();
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBe(all.total);
+    expect(all.total).toBe(all.items.length);
+    expect((await call('GET', `/v1/cases?offset=${all.total + 5}`, p1)).json()).toEqual({ items: [], total: all.total });
+  });
+
   it('records every case action in the chained access log, which verifies', async () => {
     const { rows } = await t.pool.query(`SELECT DISTINCT action FROM access_log WHERE subject_kind = 'case'`);
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['case_opened', 'view_case', 'case_note_added', 'case_attachment_added', 'case_close_requested', 'case_closed', 'case_close_rejected']));

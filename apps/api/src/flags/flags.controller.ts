@@ -65,8 +65,11 @@ export class FlagsController {
   @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first' })
   async list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     const q = parseOr422(ListQuery, query, 'query');
-    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q });
-    return this.flags.list({
+    // The record and the page are read side by side; the answer waits for both, so no
+    // page leaves without its record (a failed record fails the request).
+    const [, page] = await Promise.all([
+      this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q }),
+      this.flags.list({
       excludeSubjects: recusedSubjects(principal),
       ...(q.rule === undefined ? {} : { ruleId: q.rule }),
       ...(q.scheme === undefined ? {} : { scheme: q.scheme }),
@@ -80,7 +83,9 @@ export class FlagsController {
       ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
       ...(q.limit === undefined ? {} : { limit: q.limit }),
       ...(q.offset === undefined ? {} : { offset: q.offset }),
-    });
+      }),
+    ]);
+    return page;
   }
 
   @Get('flags/:id')
@@ -88,11 +93,12 @@ export class FlagsController {
   @ApiOperation({ summary: 'One flag: explanation, facts, peer baseline, rule version, the exact events behind it with their hashes, and its history' })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid flag id', [{ path: 'id', message: 'must be a UUID' }]);
-    const flag = await this.flags.get(id);
+    // The flag and its history in one round trip; nothing of it leaves before the recusal check and the record.
+    const flag = await this.flags.getWithHistory(id);
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
     if (isRecused(principal, flag.subjectId, flag.unit)) throw refuseRecused('this flag');
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId });
-    return { ...flag, history: await this.flags.history(id) };
+    return flag;
   }
 
   @Post('flags/:id/status')

@@ -26,6 +26,27 @@ describe('the access log', () => {
     expect(report.lanes.reduce((sum, l) => sum + Number(l.headSeq), 0)).toBe(400);
   });
 
+  it('keeps one chain when processes take turns on lanes whose heads the other last knew, and after the log is emptied', async () => {
+    await resetLedger(pool);
+    // Each repository remembers the heads it left; the other moves them in between.
+    const a = new AccessLogRepository(pool);
+    const b = new AccessLogRepository(pool);
+    const write = (log: AccessLogRepository, i: number) => log.record({ principal: 'user:t', roles: ['auditor'], action: 'view_flag', subjectKind: 'officer', subjectId: `OFF-${i}` });
+    for (let i = 0; i < 40; i++) await write(i % 3 === 0 ? b : a, i);
+    let report = await new AccessLogVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    expect(report.rowsChecked).toBe(40);
+    expect(report.lanes.reduce((sum, l) => sum + Number(l.headSeq), 0)).toBe(40);
+    // Every head either remembers is now gone: their next writes start the lanes again.
+    await resetLedger(pool);
+    for (let i = 0; i < 10; i++) await write(i % 2 === 0 ? a : b, i);
+    report = await new AccessLogVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    expect(report.rowsChecked).toBe(10);
+    const { rows } = await pool.query<{ lane: number; seqs: string[] }>('SELECT lane, array_agg(seq::text ORDER BY seq) AS seqs FROM access_log GROUP BY lane');
+    for (const r of rows) expect(r.seqs).toEqual(r.seqs.map((_, i) => String(i + 1)));
+  });
+
   it('fails the caller when its record cannot be written, so the read it guards fails too', async () => {
     const broken = new AccessLogRepository(pool);
     await expect(broken.record({ principal: 'user:x', roles: [], action: 'x'.repeat(10), subjectKind: 'officer', subjectId: 'OFF-1', details: { bad: '\u0000' } })).rejects.toThrow();

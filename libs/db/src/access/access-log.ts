@@ -64,6 +64,26 @@ interface PendingRecord {
   reject(error: unknown): void;
 }
 
+const INSERT_ROWS = `INSERT INTO access_log (at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash)
+  SELECT at, principal, roles::text[], action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash
+  FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::bigint[], $11::text[], $12::text[])
+    AS u(at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash)`;
+
+/** The group's rows linked one after another from a lane's head, as the twelve column arrays INSERT_ROWS takes. */
+function chainGroup(group: PendingRecord[], lane: number, headSeq: bigint, headHash: string): { columns: unknown[][]; seq: bigint; hash: string } {
+  let seq = headSeq;
+  let previous = headHash;
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+  for (const { row, contentHash } of group) {
+    seq += 1n;
+    previous = chainLink(seq, previous, contentHash);
+    const values = [row.at, row.principal, `{${row.roles.map((r) => JSON.stringify(r)).join(',')}}`, row.action, row.subjectKind, row.subjectId, row.reason,
+      row.details === null ? null : JSON.stringify(row.details), lane, seq.toString(), contentHash, previous];
+    values.forEach((v, i) => (columns[i] as unknown[]).push(v));
+  }
+  return { columns, seq, hash: previous };
+}
+
 /** Most records one transaction writes; a busier moment simply takes more transactions. */
 const MAX_GROUP = 500;
 
@@ -79,6 +99,14 @@ const MAX_GROUP = 500;
 export class AccessLogRepository {
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
+  /**
+   * The head this process last left on each lane. Only a guess (other processes write to
+   * the same lanes): a write built on it checks it in the database and falls back to
+   * locking the lane when it has moved, so a stale guess costs a round trip, never a link.
+   */
+  private readonly knownHeads = new Map<number, { seq: bigint; hash: string }>();
+  /** Lanes this process is extending right now: two of its own groups never race for one. */
+  private readonly writing = new Set<number>();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -122,29 +150,60 @@ export class AccessLogRepository {
   }
 
   private async writeGroup(group: PendingRecord[]): Promise<void> {
+    const lane = this.idleKnownLane();
+    if (lane !== undefined) {
+      this.writing.add(lane);
+      try {
+        if (await this.appendAtKnownHead(lane, group)) return;
+      } finally {
+        this.writing.delete(lane);
+      }
+    }
+    await this.appendUnderLock(group);
+  }
+
+  /** A lane whose head this process knows and is not extending right now, picked at random. */
+  private idleKnownLane(): number | undefined {
+    const idle = [...this.knownHeads.keys()].filter((lane) => !this.writing.has(lane));
+    return idle[Math.floor(Math.random() * idle.length)];
+  }
+
+  /**
+   * The group chained onto the head this process last left on the lane, in one statement
+   * (one round trip, one commit): the head moves only if it is still the one the links
+   * were computed from, and the rows are inserted only if it moved. Another process that
+   * extended the lane meanwhile makes it a no-op (false), and the caller takes the lock.
+   */
+  private async appendAtKnownHead(lane: number, group: PendingRecord[]): Promise<boolean> {
+    const known = this.knownHeads.get(lane);
+    if (known === undefined) return false;
+    const { columns, seq, hash } = chainGroup(group, lane, known.seq, known.hash);
+    const result = await this.pool.query(
+      `WITH moved AS (
+         UPDATE access_log_chain SET head_seq = $13, head_hash = $14 WHERE lane = $15 AND head_seq = $16 AND head_hash = $17 RETURNING lane
+       )
+       ${INSERT_ROWS} WHERE EXISTS (SELECT 1 FROM moved)`,
+      [...columns, seq.toString(), hash, lane, known.seq.toString(), known.hash],
+    );
+    if (result.rowCount !== group.length) {
+      this.knownHeads.delete(lane);
+      return false;
+    }
+    this.knownHeads.set(lane, { seq, hash });
+    return true;
+  }
+
+  /** The group chained onto a lane locked for it: the way in when no head is known or the known one has moved. */
+  private async appendUnderLock(group: PendingRecord[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const head = await this.lockLane(client);
-      let seq = BigInt(head.head_seq);
-      let previous = head.head_hash;
-      const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
-      for (const { row, contentHash } of group) {
-        seq += 1n;
-        previous = chainLink(seq, previous, contentHash);
-        const values = [row.at, row.principal, `{${row.roles.map((r) => JSON.stringify(r)).join(',')}}`, row.action, row.subjectKind, row.subjectId, row.reason,
-          row.details === null ? null : JSON.stringify(row.details), head.lane, seq.toString(), contentHash, previous];
-        values.forEach((v, i) => (columns[i] as unknown[]).push(v));
-      }
-      await client.query(
-        `INSERT INTO access_log (at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash)
-         SELECT at, principal, roles::text[], action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash
-         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::bigint[], $11::text[], $12::text[])
-           AS u(at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash)`,
-        columns,
-      );
-      await client.query('UPDATE access_log_chain SET head_seq = $2, head_hash = $3 WHERE lane = $1', [head.lane, seq.toString(), previous]);
+      const { columns, seq, hash } = chainGroup(group, head.lane, BigInt(head.head_seq), head.head_hash);
+      await client.query(INSERT_ROWS, columns);
+      await client.query('UPDATE access_log_chain SET head_seq = $2, head_hash = $3 WHERE lane = $1', [head.lane, seq.toString(), hash]);
       await client.query('COMMIT');
+      this.knownHeads.set(head.lane, { seq, hash });
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -66,11 +66,55 @@ const SUMMARY_SELECT = `
          c.close_requested_at, c.close_outcome, c.close_reason, c.closed_by, c.closed_at
   FROM case_file c LEFT JOIN app_user a ON a.id = c.assignee_id`;
 
+/** A timestamp as JavaScript's toISOString() writes it (columns are stored to the millisecond). */
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** What the case page shows of each flag in the case. */
+export interface CaseFlagSummary {
+  id: string;
+  ruleId: string;
+  severity: string;
+  status: string;
+  label: string | null;
+  subjectKind: string;
+  subjectId: string;
+  explanation: Record<string, string>;
+  unit: string | null;
+  district: string | null;
+}
+
+/** The summary row with its parts as JSON arrays, each in the order the page lists them; completed by `WHERE c.id = $1) s`. */
+const detailSelect = (withFlags: boolean) => `
+  SELECT s.*,
+    (SELECT coalesce(json_agg(cf.flag_id ORDER BY cf.added_at, cf.flag_id), '[]') FROM case_flag cf WHERE cf.case_id = s.id) AS flag_ids,
+    (SELECT coalesce(json_agg(json_build_object('id', n.id::text, 'authorId', n.author_id, 'authorName', ${NAME_OF('n.author_id')}, 'at', ${isoUtc('n.at')}, 'text', n.text) ORDER BY n.id), '[]')
+       FROM case_note n WHERE n.case_id = s.id) AS notes,
+    (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'sha256', a.sha256, 'size', a.size, 'mediaType', a.media_type, 'addedBy', a.added_by, 'at', ${isoUtc('a.at')}) ORDER BY a.at, a.id), '[]')
+       FROM case_attachment a WHERE a.case_id = s.id) AS attachments,
+    (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('e.at')}, 'actor', e.actor, 'actorName', ${NAME_OF('e.actor')}, 'action', e.action, 'details', e.details) ORDER BY e.id), '[]')
+       FROM case_event e WHERE e.case_id = s.id) AS timeline${
+    withFlags
+      ? `,
+    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'severity', f.severity, 'status', f.status, 'label', f.label, 'subjectKind', f.subject_kind,
+         'subjectId', f.subject_id, 'explanation', f.explanation, 'unit', f.unit, 'district', f.district) ORDER BY cf.added_at, cf.flag_id), '[]')
+       FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = s.id) AS flags`
+      : ''
+  }
+  FROM (${SUMMARY_SELECT}`;
+
 interface SummaryRow {
   id: string; number: string; title: string; status: CaseStatus; outcome: CaseOutcome | null; assignee_id: string | null;
   assignee_name: string | null; due_at: Date | null; overdue: boolean; flag_count: number; created_by: string; created_at: Date;
   updated_at: Date; close_requested_by: string | null; close_requested_by_name: string | null; close_requested_at: Date | null;
   close_outcome: CaseOutcome | null; close_reason: string | null; closed_by: string | null; closed_at: Date | null;
+}
+
+interface DetailRow extends SummaryRow {
+  flag_ids: string[];
+  notes: CaseNoteRow[];
+  attachments: CaseAttachmentRow[];
+  timeline: CaseTimelineRow[];
+  flags?: CaseFlagSummary[];
 }
 
 const toSummary = (r: SummaryRow): CaseSummary => ({
@@ -264,41 +308,41 @@ export class CaseRepository {
       );
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_file c ${clause}`, params);
     const limit = Math.min(filter.limit ?? 100, 500);
-    const { rows } = await this.pool.query<SummaryRow>(
-      `${SUMMARY_SELECT} ${clause} ORDER BY (c.status = 'closed'), c.due_at NULLS LAST, c.created_at DESC LIMIT ${limit} OFFSET ${filter.offset ?? 0}`,
+    const offset = filter.offset ?? 0;
+    // The total rides along on each row (a window over every match, computed before the
+    // LIMIT), so the list is one round trip; only a page past the end needs a second.
+    const { rows } = await this.pool.query<SummaryRow & { total: number }>(
+      `SELECT s.*, count(*) OVER ()::int AS total FROM (${SUMMARY_SELECT} ${clause}) s
+       ORDER BY (s.status = 'closed'), s.due_at NULLS LAST, s.created_at DESC LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items: rows.map(toSummary), total: total.rows[0]?.n ?? 0 };
+    const total = rows[0]?.total ?? (offset === 0 ? 0 : (await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_file c ${clause}`, params)).rows[0]?.n ?? 0);
+    return { items: rows.map(toSummary), total };
   }
 
   async get(caseId: string): Promise<CaseDetail | null> {
-    const { rows } = await this.pool.query<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id = $1`, [caseId]);
+    return this.detail(caseId, false);
+  }
+
+  /** The case with a summary of each of its flags, as the case page shows it: one round trip. */
+  async getWithFlags(caseId: string): Promise<(CaseDetail & { flags: CaseFlagSummary[] }) | null> {
+    return this.detail(caseId, true);
+  }
+
+  /**
+   * One statement: the summary row with its flags, notes, attachments and timeline as JSON
+   * arrays. Five queries side by side held five pooled connections for one page; under
+   * load they queued behind each other's requests.
+   */
+  private async detail(caseId: string, withFlags: true): Promise<(CaseDetail & { flags: CaseFlagSummary[] }) | null>;
+  private async detail(caseId: string, withFlags: false): Promise<CaseDetail | null>;
+  private async detail(caseId: string, withFlags: boolean): Promise<(CaseDetail & { flags?: CaseFlagSummary[] }) | null> {
+    const { rows } = await this.pool.query<DetailRow>(`${detailSelect(withFlags)} WHERE c.id = $1) s`, [caseId]);
     const row = rows[0];
     if (row === undefined) return null;
-    const [flags, notes, attachments, timeline] = await Promise.all([
-      this.pool.query<{ flag_id: string }>('SELECT flag_id FROM case_flag WHERE case_id = $1 ORDER BY added_at, flag_id', [caseId]),
-      this.pool.query<{ id: string; author_id: string; author_name: string | null; at: Date; text: string }>(
-        `SELECT id, author_id, ${NAME_OF('author_id')} AS author_name, at, text FROM case_note WHERE case_id = $1 ORDER BY id`,
-        [caseId],
-      ),
-      this.pool.query<{ id: string; name: string; sha256: string; size: number; media_type: string; added_by: string; at: Date }>(
-        'SELECT id, name, sha256, size, media_type, added_by, at FROM case_attachment WHERE case_id = $1 ORDER BY at, id',
-        [caseId],
-      ),
-      this.pool.query<{ at: Date; actor: string; actor_name: string | null; action: string; details: Record<string, unknown> | null }>(
-        `SELECT at, actor, ${NAME_OF('actor')} AS actor_name, action, details FROM case_event WHERE case_id = $1 ORDER BY id`,
-        [caseId],
-      ),
-    ]);
-    return {
-      ...toSummary(row),
-      flagIds: flags.rows.map((f) => f.flag_id),
-      notes: notes.rows.map((n) => ({ id: n.id, authorId: n.author_id, authorName: n.author_name, at: n.at.toISOString(), text: n.text })),
-      attachments: attachments.rows.map((a) => ({ id: a.id, name: a.name, sha256: a.sha256, size: a.size, mediaType: a.media_type, addedBy: a.added_by, at: a.at.toISOString() })),
-      timeline: timeline.rows.map((t) => ({ at: t.at.toISOString(), actor: t.actor, actorName: t.actor_name, action: t.action, details: t.details })),
-    };
+    const detail: CaseDetail = { ...toSummary(row), flagIds: row.flag_ids, notes: row.notes, attachments: row.attachments, timeline: row.timeline };
+    return row.flags === undefined ? detail : { ...detail, flags: row.flags };
   }
 
   /** The officers and units a case's flags are about (for recusal checks on one case). */
@@ -311,11 +355,18 @@ export class CaseRepository {
     return rows.map((r) => r.s);
   }
 
-  /** Per rule: flags raised, flags whose case was decided, and of those substantiated. */
+  /**
+   * Per rule: flags raised, flags whose case was decided, and of those substantiated.
+   * Hits are counted on the (rule_id, status) index alone, without reading the flags'
+   * rows; labels are read only for flags in cases, the one place a label is set
+   * (approveClose), instead of from every flag.
+   */
   async outcomesByRule(): Promise<Map<string, { hits: number; decided: number; substantiated: number }>> {
     const { rows } = await this.pool.query<{ rule_id: string; hits: number; decided: number; substantiated: number }>(
-      `SELECT rule_id, count(*)::int AS hits, count(label)::int AS decided, count(*) FILTER (WHERE label = 'substantiated')::int AS substantiated
-       FROM flag GROUP BY rule_id`,
+      `SELECT h.rule_id, h.hits, coalesce(d.decided, 0) AS decided, coalesce(d.substantiated, 0) AS substantiated
+       FROM (SELECT rule_id, count(*)::int AS hits FROM flag GROUP BY rule_id) h
+       LEFT JOIN (SELECT f.rule_id, count(*)::int AS decided, count(*) FILTER (WHERE f.label = 'substantiated')::int AS substantiated
+                  FROM flag f WHERE f.id IN (SELECT flag_id FROM case_flag) AND f.label IS NOT NULL GROUP BY f.rule_id) d USING (rule_id)`,
     );
     return new Map(rows.map((r) => [r.rule_id, { hits: r.hits, decided: r.decided, substantiated: r.substantiated }]));
   }

@@ -67,6 +67,33 @@ export interface FlagRow {
   lastRaisedAt: string;
 }
 
+/**
+ * Up to this many matches the list's total is an exact count; above it, the planner's
+ * estimate (the answer's totalExact is then false). Ten thousand is two hundred pages of
+ * the queue: nobody pages that far, and counting a million matches exactly would cost
+ * as much as reading them on every page view.
+ */
+export const EXACT_FLAG_COUNT_UP_TO = 10_000;
+
+export interface FlagPage {
+  /** How many flags match the filter: exact when totalExact, else the planner's estimate. */
+  total: number;
+  totalExact: boolean;
+  flags: FlagRow[];
+}
+
+export interface FlagHistoryRow {
+  at: string;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+}
+
+/** A timestamp as JavaScript's toISOString() writes it (columns are stored to the millisecond). */
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const FLAG_COLUMNS = `id, rule_id AS "ruleId", rule_version AS "ruleVersion", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId",
   status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, unit, district, label,
   window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt"`;
@@ -82,7 +109,10 @@ function normalise(row: Record<string, unknown>): FlagRow {
  * verdicts stored twice leave the same rows. Suppressed subjects are not raised.
  */
 export class FlagRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: { exactCountUpTo?: number } = {},
+  ) {}
 
   async upsert(rule: RuleIdentity, window: { from: Date; to: Date }, inputs: readonly FlagInput[]): Promise<{ raised: number; refreshed: number; suppressed: number }> {
     if (inputs.length === 0) return { raised: 0, refreshed: 0, suppressed: 0 };
@@ -145,7 +175,7 @@ export class FlagRepository {
     return { raised: raised.length, refreshed: result.length - raised.length, suppressed: inputs.length - live.length };
   }
 
-  async list(filter: FlagFilter): Promise<{ total: number; flags: FlagRow[] }> {
+  async list(filter: FlagFilter): Promise<FlagPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -171,23 +201,47 @@ export class FlagRepository {
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const limit = Math.min(filter.limit ?? 50, 500);
     const offset = filter.offset ?? 0;
-    // The page is chosen on the narrow sort key alone (an index scan on flag_queue_order),
-    // and only its rows are read whole: sorting every match with its JSON would not scale.
-    const [count, page] = await Promise.all([
-      this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM flag ${clause}`, params),
-      this.pool.query(
-        `WITH page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
-         SELECT ${FLAG_COLUMNS} FROM page JOIN flag USING (id) ORDER BY page_rank, page_score DESC, id`,
-        params,
-      ),
-    ]);
-    const rows = page.rows;
-    return { total: Number(count.rows[0]?.n ?? 0), flags: rows.map(normalise) };
+    const bound = this.options.exactCountUpTo ?? EXACT_FLAG_COUNT_UP_TO;
+    // One statement on one connection: the count of matches, stopped at the bound, and the
+    // page. The page is chosen on the narrow sort key alone (an index scan on
+    // flag_queue_order) and only its rows are read whole: sorting every match with its
+    // JSON would not scale. The LEFT JOIN keeps the count when the page is empty.
+    const { rows } = await this.pool.query(
+      `WITH matched AS (SELECT count(*)::int AS matched FROM (SELECT 1 FROM flag ${clause} LIMIT ${bound + 1}) m),
+            page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
+       SELECT matched.matched, f.* FROM matched
+       LEFT JOIN (SELECT ${FLAG_COLUMNS}, page_rank, page_score FROM page JOIN flag USING (id)) f ON true
+       ORDER BY f.page_rank, f.page_score DESC, f.id`,
+      params,
+    );
+    const matched = Number(rows[0]?.['matched'] ?? 0);
+    const flags = rows.filter((r) => r['id'] !== null).map(({ matched: _m, page_rank: _r, page_score: _s, ...row }) => normalise(row));
+    if (matched <= bound) return { total: matched, totalExact: true, flags };
+    // Counting every match of a broad filter costs as much as reading them: past the bound
+    // the planner's estimate stands in, and the answer says so.
+    const plan = await this.pool.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM flag ${clause}`, params);
+    const estimate = Math.round(plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+    return { total: Math.max(estimate, bound + 1, offset + flags.length), totalExact: false, flags };
   }
 
   async get(id: string): Promise<FlagRow | null> {
     const { rows } = await this.pool.query(`SELECT ${FLAG_COLUMNS} FROM flag WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : normalise(rows[0]);
+  }
+
+  /** A flag with its history, in one round trip: what the flag page shows. */
+  async getWithHistory(id: string): Promise<(FlagRow & { history: FlagHistoryRow[] }) | null> {
+    const { rows } = await this.pool.query(
+      `SELECT ${FLAG_COLUMNS},
+         (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('h.at')}, 'actor', h.actor, 'action', h.action, 'from', h."from", 'to', h."to", 'reason', h.reason) ORDER BY h.id), '[]')
+          FROM flag_history h WHERE h.flag_id = flag.id) AS history
+       FROM flag WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    const { history, ...flag } = row as Record<string, unknown> & { history: FlagHistoryRow[] };
+    return { ...normalise(flag), history };
   }
 
   /** Several flags in one round trip, in the order asked; unknown ids are left out. */
@@ -198,7 +252,7 @@ export class FlagRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async history(id: string): Promise<{ at: string; actor: string; action: string; from: string | null; to: string | null; reason: string | null }[]> {
+  async history(id: string): Promise<FlagHistoryRow[]> {
     const { rows } = await this.pool.query<{ at: Date; actor: string; action: string; from: string | null; to: string | null; reason: string | null }>(
       'SELECT at, actor, action, "from", "to", reason FROM flag_history WHERE flag_id = $1 ORDER BY id',
       [id],

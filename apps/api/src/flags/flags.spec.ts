@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlagRepository } from '@qadaga/db';
+import { insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
+
+let t: TestApp;
+let reader: { authorization: string };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  reader = await t.signIn('prosecutor');
+});
+afterAll(async () => t.close());
+
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers: reader });
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u;
+
+describe('flag list and flag page', () => {
+  it('counts the matches exactly below the bound and says so, also on a page past the end', async () => {
+    for (let i = 0; i < 3; i += 1) await insertFlag(t.pool, { ruleId: 'exact-count' });
+    const first = (await get('/v1/flags?rule=exact-count&limit=2')).json();
+    expect(first).toMatchObject({ total: 3, totalExact: true });
+    expect(first.flags).toHaveLength(2);
+    const past = (await get('/v1/flags?rule=exact-count&offset=10')).json();
+    expect(past).toEqual({ total: 3, totalExact: true, flags: [] });
+    expect((await get('/v1/flags?rule=no-such-rule')).json()).toEqual({ total: 0, totalExact: true, flags: [] });
+  });
+
+  it('above the bound gives the planner’s estimate, labelled as not exact, and still the whole page', async () => {
+    for (let i = 0; i < 6; i += 1) await insertFlag(t.pool, { ruleId: 'estimated-count', severity: i % 2 === 0 ? 'critical' : 'low' });
+    const flags = new FlagRepository(t.pool, { exactCountUpTo: 4 });
+    const page = await flags.list({ ruleId: 'estimated-count', limit: 5 });
+    expect(page.totalExact).toBe(false);
+    expect(page.total).toBeGreaterThan(4);
+    expect(page.flags).toHaveLength(5);
+    // Most severe first, as without the bound.
+    expect(page.flags.slice(0, 3).map((f) => f.severity)).toEqual(['critical', 'critical', 'critical']);
+    expect(await flags.list({ ruleId: 'estimated-count', limit: 5, offset: 5 })).toMatchObject({ totalExact: false, flags: [expect.objectContaining({ severity: 'low' })] });
+    // A narrower filter under the bound is exact again.
+    expect(await flags.list({ ruleId: 'estimated-count', severity: ['critical'] })).toMatchObject({ total: 3, totalExact: true });
+  });
+
+  it('still writes the list read to the access log before answering', async () => {
+    await get('/v1/flags?rule=logged-list');
+    const { rows } = await t.pool.query(`SELECT principal, details FROM access_log WHERE action = 'list_flags' AND details->>'rule' = 'logged-list'`);
+    expect(rows).toEqual([{ principal: `user:${t.users.prosecutor.id}`, details: { rule: 'logged-list' } }]);
+  });
+
+  it('answers one flag with its whole history in order, times as the history endpoint wrote them', async () => {
+    const id = await insertFlag(t.pool);
+    const p = await t.signIn('prosecutor2');
+    for (const [status, reason] of [['triaged', 'looked at the appeal'], ['new', 'reopened after a call']] as const) {
+      expect((await t.app.inject({ method: 'POST', url: `/v1/flags/${id}/status`, headers: p, payload: { status, reason } })).statusCode).toBe(200);
+    }
+    const flag = (await get(`/v1/flags/${id}`)).json();
+    expect(flag.history.map((h: { to: string; reason: string }) => [h.to, h.reason])).toEqual([['triaged', 'looked at the appeal'], ['new', 'reopened after a call']]);
+    expect(flag.history.every((h: { at: string }) => ISO.test(h.at))).toBe(true);
+    expect(flag.history).toEqual(await new FlagRepository(t.pool).history(id));
+    expect(flag).toMatchObject({ id, status: 'new', facts: { cancelled: 38, detections: 40 } });
+  });
+
+  it('answers a flag with no history with an empty one', async () => {
+    const id = await insertFlag(t.pool);
+    expect((await get(`/v1/flags/${id}`)).json().history).toEqual([]);
+  });
+});
