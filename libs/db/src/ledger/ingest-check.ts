@@ -1,6 +1,7 @@
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
 import { validateLifecycleEvent, type FieldError, type IngestOutcome } from '@qadaga/contracts';
+import { ledgerCopyRowTail } from './copy-row.js';
 
 /** One item of a request: a parsed value, or the reason it could not even be parsed. */
 export type RawItem = { index: number; value: unknown } | { index: number; parseError: string };
@@ -15,6 +16,15 @@ export interface PreparedEvent {
   event: LifecycleEvent;
   canonical: string;
   contentHash: string;
+  /** Its ledger row in COPY text format, but for the chain's columns (see copy-row.ts). */
+  copyTail: string;
+}
+
+/** The per-event work before the ledger is touched, once an event is known valid. */
+export function prepareEvent(index: number, event: LifecycleEvent): PreparedEvent {
+  const canonical = canonicalEventForm(event);
+  const contentHash = sha256Hex(canonical);
+  return { index, event, canonical, contentHash, copyTail: ledgerCopyRowTail(event, contentHash) };
 }
 
 export type PreparedItem = ({ ok: true } & PreparedEvent) | Extract<CheckedItem, { ok: false }>;
@@ -43,8 +53,7 @@ export function prepareItems(items: readonly RawItem[], allowedSource: string | 
   return items.map((item) => {
     const checked = checkItem(item, allowedSource);
     if (!checked.ok) return checked;
-    const canonical = canonicalEventForm(checked.event);
-    return { ok: true, index: item.index, event: checked.event, canonical, contentHash: sha256Hex(canonical) };
+    return { ok: true, ...prepareEvent(item.index, checked.event) };
   });
 }
 

@@ -4,6 +4,7 @@ import { createPool } from '../pool.js';
 import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter, type IndexedEvent } from './ledger-writer.js';
+import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 10 });
 const writer = new LedgerWriter(pool);
@@ -62,4 +63,27 @@ describe('LedgerWriter under concurrency', () => {
     const { rows } = await pool.query('SELECT status, event_count FROM violation WHERE ref = $1', [ref]);
     expect(rows[0]).toEqual({ status: 'paid', event_count: 4 });
   });
+
+  it('stores text with tabs, line breaks and backslashes exactly as sent, so the content hash still matches', async () => {
+    const awkward = 'line one\nline\ttwo\r\nback\\slash \\N and \u00e9 «кавычки»';
+    const event = {
+      source: 'review',
+      eventId: 'tab\tid\\1',
+      violationRef: 'V-awkward',
+      type: 'rejected',
+      occurredAt: '2026-01-01T05:00:00.000Z',
+      actor: { kind: 'officer', id: 'O\\7', unit: 'U\t1', workstation: 'WS\n2' },
+      payload: { reasonCode: 'other', reasonText: awkward, nested: { list: [awkward, 1.5, null, true] } },
+    } as unknown as LifecycleEvent;
+    const written = await writer.write([{ index: 0, event }]);
+    expect(written.outcomes.map((o) => o.status)).toEqual(['accepted']);
+    const { rows } = await pool.query<LedgerEventRow>(`SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = 'V-awkward'`);
+    expect(rows.map(rowToEvent)).toEqual([event]);
+    const report = await new LedgerVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    // Sent again, it is recognised as the same event, byte for byte.
+    const again = await writer.write([{ index: 0, event }]);
+    expect(again.outcomes.map((o) => o.status)).toEqual(['duplicate']);
+  });
 });
+

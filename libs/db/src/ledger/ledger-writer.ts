@@ -1,9 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
 import { reprojectViolations, type WrittenInTransaction } from './violation-projection.js';
-import type { PreparedEvent } from './ingest-check.js';
+import { prepareEvent, type PreparedEvent } from './ingest-check.js';
+import { LEDGER_COPY_COLUMNS, ledgerCopyRow } from './copy-row.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -41,12 +45,7 @@ export class LedgerWriter {
   ) {}
 
   async write(events: readonly IndexedEvent[]): Promise<WriteResult> {
-    return this.writePrepared(
-      events.map((item) => {
-        const canonical = canonicalEventForm(item.event);
-        return { index: item.index, event: item.event, canonical, contentHash: sha256Hex(canonical) };
-      }),
-    );
+    return this.writePrepared(events.map((item) => prepareEvent(item.index, item.event)));
   }
 
   /** Events whose canonical form and content hash were computed already (by the ingest pipeline's threads). */
@@ -247,40 +246,28 @@ async function recordConflicts(
 }
 
 /**
- * One statement for the append: inserts the rows and moves the chain head. Answers the
- * ledger row ids in the order of `fresh` (the tie-breaker of the timeline). The events
- * travel as their canonical JSON, joined into one array text, and PostgreSQL takes the
- * columns apart: each event is serialised once, for its hash.
+ * The append: the rows by COPY (the prepared row text behind each chain position and
+ * link), then one statement that moves the chain head and reads the new rows' ids back
+ * through the (chain_id, chain_seq) key. Answers the ids in the order of `fresh` (the
+ * tie-breaker of the timeline).
  */
 async function appendRows(
   client: PoolClient,
   rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] },
 ): Promise<bigint[]> {
   const { chainId, headSeq, fresh, links } = rows;
+  const lines = new Array<string>(fresh.length);
+  for (let i = 0; i < fresh.length; i += 1) {
+    lines[i] = ledgerCopyRow(chainId, headSeq + BigInt(i + 1), links[i] as string, (fresh[i] as Prepared).copyTail);
+  }
+  await pipeline(Readable.from(chunksOf(lines)), client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`)));
+  const lastSeq = headSeq + BigInt(fresh.length);
   const result = await client.query<{ id: string; chain_seq: string }>(
-    `WITH appended AS (
-       INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at,
-         actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash)
-       SELECT $1, $2::bigint + r.n, r.e->>'source', r.e->>'eventId', r.e->>'violationRef', r.e->>'type',
-         (r.e->>'occurredAt')::timestamptz, (r.e->>'recordedAt')::timestamptz, r.e->'actor'->>'kind', r.e->'actor'->>'id',
-         r.e->'actor'->>'unit', r.e->'actor'->>'workstation', r.e->'payload', r.content_hash, r.chain_hash
-       FROM ROWS FROM (jsonb_array_elements($3::jsonb), unnest($4::text[]), unnest($5::text[]))
-         WITH ORDINALITY AS r(e, content_hash, chain_hash, n)
-       ORDER BY r.n
-       RETURNING id, chain_seq
-     ), head AS (
-       UPDATE ledger_chain SET head_seq = $2::bigint + $6::int, head_hash = $7, updated_at = now() WHERE chain_id = $1
+    `WITH head AS (
+       UPDATE ledger_chain SET head_seq = $3::bigint, head_hash = $4, updated_at = now() WHERE chain_id = $1
      )
-     SELECT id, chain_seq FROM appended`,
-    [
-      chainId,
-      headSeq.toString(),
-      jsonArrayOf(fresh.map((f) => f.canonical)),
-      hexArrayLiteral(fresh.map((f) => f.contentHash)),
-      hexArrayLiteral(links),
-      fresh.length,
-      links.at(-1),
-    ],
+     SELECT id, chain_seq FROM ledger_event WHERE chain_id = $1 AND chain_seq > $2::bigint AND chain_seq <= $3::bigint`,
+    [chainId, headSeq.toString(), lastSeq.toString(), links.at(-1)],
   );
   if (result.rows.length !== fresh.length) throw new Error(`appended ${result.rows.length} of ${fresh.length} rows to ${chainId}`);
   const ids = new Array<bigint>(fresh.length);
@@ -288,12 +275,7 @@ async function appendRows(
   return ids;
 }
 
-/** A JSON array of texts that are each JSON already. */
-function jsonArrayOf(jsonTexts: string[]): string {
-  return `[${jsonTexts.join(',')}]`;
-}
-
-/** A PostgreSQL array literal of hex digests, which need no quoting. */
-function hexArrayLiteral(hashes: string[]): string {
-  return `{${hashes.join(',')}}`;
+/** COPY data in chunks of a few hundred kilobytes rather than one string per row or one for all. */
+function* chunksOf(lines: string[]): Generator<string> {
+  for (let i = 0; i < lines.length; i += 500) yield lines.slice(i, i + 500).join('');
 }
