@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createPrismaClient, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { loadRulePack, type RuleDefinition } from '@qadaga/rules';
+import { computeFacts, withFactSession } from '@qadaga/facts';
+import { evaluateRule, loadRulePack, type RuleDefinition } from '@qadaga/rules';
 import { Backtester, publishedCounterpart } from './backtest.js';
 import { installRulePack } from './install-rule-pack.js';
 import { TINY_REFERENCE, lifecycle } from './testing.js';
@@ -20,10 +21,20 @@ beforeAll(async () => {
   await new ReferenceRepository(pool).load(TINY_REFERENCE);
   await installRulePack(rules);
   const officer = { kind: 'officer' as const, id: 'S1', unit: 'AP-1', workstation: 'WS-S1' };
-  const events = lifecycle('V-late', [
-    { type: 'detected', at: at(20), source: 'cam', actor: { kind: 'camera', id: 'C1' } },
-    { type: 'cancelled', at: at(10), recordedAt: at(7), source: 'desk', actor: officer, payload: { reasonCode: 'appeal_granted', legalBasis: 'art. 826' } },
-  ]);
+  // Cancellations recorded 72, 48 and 30 hours after they take effect, one recorded on time, and
+  // a violation never cancelled: the default threshold (24 h) flags three, 48 h flags one.
+  const cancelled = (ref: string, backdatedHours: number) =>
+    lifecycle(ref, [
+      { type: 'detected', at: at(20), source: 'cam', actor: { kind: 'camera', id: 'C1' } },
+      { type: 'cancelled', at: at(10), recordedAt: at(10 - backdatedHours / 24), source: 'desk', actor: officer, payload: { reasonCode: 'appeal_granted', legalBasis: 'art. 826' } },
+    ]);
+  const events = [
+    ...cancelled('V-late', 72),
+    ...cancelled('V-48h', 48),
+    ...cancelled('V-30h', 30),
+    ...cancelled('V-prompt', 0),
+    ...lifecycle('V-open', [{ type: 'detected', at: at(15), source: 'cam', actor: { kind: 'camera', id: 'C1' } }]),
+  ];
   await new IngestPipeline(new LedgerWriter(pool)).ingest(events.map((value, index) => ({ index, value })), { allowedSource: null });
 });
 afterAll(async () => {
@@ -38,7 +49,7 @@ describe('Backtester progress', () => {
     expect(published?.version).toBe(1);
     const first: number[] = [];
     const result = await backtester.run(backdated(), published, range, { onProgress: (p) => void first.push(p) });
-    expect(result.flags.map((f) => f.subjectId)).toEqual(['V-late']);
+    expect(result.flags.map((f) => f.subjectId).sort()).toEqual(['V-30h', 'V-48h', 'V-late']);
     expect(result.timings.cachedFacts).toBe(false);
     expect(first.at(-1)).toBe(100);
     expect(first.length).toBeGreaterThanOrEqual(3);
@@ -49,7 +60,7 @@ describe('Backtester progress', () => {
     const again: number[] = [];
     const strict = await backtester.run(moved, published, range, { onProgress: async (p) => void again.push(p) });
     expect(strict.timings.cachedFacts).toBe(true);
-    expect(strict.diff.removed).toEqual(['V-late']);
+    expect(strict.diff.removed).toEqual(['V-30h', 'V-48h', 'V-late']);
     expect(again).toEqual(first);
   });
 
@@ -68,4 +79,108 @@ describe('Backtester progress', () => {
     expect(await publishedCounterpart(rules, 'no-such-rule')).toBeNull();
     expect(await publishedCounterpart({ published: async () => ({ definition: { id: 'broken' }, version: 3 }) }, 'broken')).toBeNull();
   });
+});
+
+/** A backtest's result without its timings, which differ from run to run. */
+const outcome = ({ timings: _timings, ...rest }: Awaited<ReturnType<Backtester['run']>>) => rest;
+
+function withParameter(rule: RuleDefinition, name: string, value: number): RuleDefinition {
+  const moved = structuredClone(rule);
+  (moved.parameters[name] as { default: number }).default = value;
+  return moved;
+}
+
+/** The per-week counts as one join over the ledger computes them, to check the cached lookups against. */
+async function perWeekByJoin(kind: RuleDefinition['subject'], flagged: string[], window: { from: Date; to: Date }) {
+  const subjects = await withFactSession(pool, (db) => computeFacts(db, kind, { ...window, timeZone: 'Asia/Almaty' }, { all: true }));
+  const bySubject = subjects.filter((s) => flagged.includes(s.id)).map((s) => ({ subject: s.id, ids: s.facts['evidenceEventIds'] ?? [] }));
+  const { rows } = await pool.query<{ week: string; flagged: number; events: number }>(
+    `SELECT to_char(date_trunc('week', e.occurred_at AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM-DD') AS week,
+       count(DISTINCT s.subject)::int AS flagged, count(*)::int AS events
+     FROM jsonb_to_recordset($1::jsonb) AS s(subject text, ids text[]) CROSS JOIN LATERAL unnest(s.ids) AS k(key)
+     JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
+     WHERE e.occurred_at >= $2 AND e.occurred_at < $3
+     GROUP BY 1 ORDER BY 1`,
+    [JSON.stringify(bySubject), window.from, window.to],
+  );
+  return rows;
+}
+
+describe('Backtester caches', () => {
+  it('gives for a moved threshold, facts and published flags cached, what a fresh run gives', async () => {
+    const warm = new Backtester(pool, 'Asia/Almaty');
+    const published = { definition: backdated(), version: 1 };
+    const first = await warm.run(backdated(), published, range);
+    expect(first.timings).toMatchObject({ cachedFacts: false, cachedPublished: false });
+    for (const hours of [48, 47, 30, 200]) {
+      const moved = withParameter(backdated(), 'minBackdatedHours', hours);
+      const cached = await warm.run(moved, published, range);
+      expect(cached.timings).toMatchObject({ cachedFacts: true, cachedPublished: true });
+      const fresh = await new Backtester(pool, 'Asia/Almaty').run(moved, published, range);
+      expect(fresh.timings).toMatchObject({ cachedFacts: false, cachedPublished: false });
+      expect(outcome(cached)).toEqual(outcome(fresh));
+    }
+    // The per-week counts of a run whose evidence weeks were all looked up before match a join.
+    expect(first.perWeek).toEqual(await perWeekByJoin('violation', first.flags.map((f) => f.subjectId), range));
+    const again = await warm.run(backdated(), published, range);
+    expect(again.perWeek).toEqual(first.perWeek);
+    // At exactly 48 h the 48-hour cancellation is not "more than" the threshold.
+    const at48 = await warm.run(withParameter(backdated(), 'minBackdatedHours', 48), published, range);
+    expect(at48.flags.map((f) => f.subjectId)).toEqual(['V-late']);
+    expect(at48.diff).toEqual({ added: [], removed: ['V-30h', 'V-48h'], publishedVersion: 1 });
+    expect(at48.perWeek).toEqual(await perWeekByJoin('violation', ['V-late'], range));
+    expect(at48.perWeek.reduce((sum, week) => sum + week.events, 0)).toBe(2);
+  });
+
+  it('evaluates the published version again when its version or its parameters change', async () => {
+    const backtester = new Backtester(pool, 'Asia/Almaty');
+    const draft = withParameter(backdated(), 'minBackdatedHours', 48);
+    const v1 = { definition: backdated(), version: 1 };
+    expect((await backtester.run(draft, v1, range)).timings.cachedPublished).toBe(false);
+    expect((await backtester.run(draft, v1, range)).timings.cachedPublished).toBe(true);
+
+    // Another version: its own flags, even with the same definition.
+    const v2 = { definition: withParameter(backdated(), 'minBackdatedHours', 40), version: 2 };
+    const againstV2 = await backtester.run(draft, v2, range);
+    expect(againstV2.timings.cachedPublished).toBe(false);
+    expect(againstV2.diff).toEqual({ added: [], removed: ['V-48h'], publishedVersion: 2 });
+
+    // The same version number with other parameters is not taken for the cached one.
+    const v2Stricter = { definition: withParameter(backdated(), 'minBackdatedHours', 100), version: 2 };
+    const againstStricter = await backtester.run(draft, v2Stricter, range);
+    expect(againstStricter.timings.cachedPublished).toBe(false);
+    expect(againstStricter.diff).toEqual({ added: ['V-late'], removed: [], publishedVersion: 2 });
+
+    // Going back to v1 finds its flags still cached, with the v1 diff.
+    const backToV1 = await backtester.run(draft, v1, range);
+    expect(backToV1.timings.cachedPublished).toBe(true);
+    expect(backToV1.diff.removed).toEqual(['V-30h', 'V-48h']);
+  });
+});
+
+describe('Backtester verdicts', () => {
+  const end = new Date();
+  const pack = loadRulePack();
+
+  it.each(pack.map((rule) => [rule.id, rule] as const))(
+    'flags for %s exactly what json-rules-engine fires, at each parameter\u2019s default and bounds',
+    async (_id, rule) => {
+      const backtester = new Backtester(pool, 'Asia/Almaty');
+      const window = { from: new Date(end.getTime() - rule.windowDays * day), to: end };
+      const subjects = await withFactSession(pool, (db) => computeFacts(db, rule.subject, { ...window, timeZone: 'Asia/Almaty' }, { all: true }));
+      const published = { definition: rule, version: 1 };
+      const publishedFired = new Set((await evaluateRule(rule, subjects)).filter((v) => v.fired).map((v) => v.subjectId));
+      const drafts = [rule, ...Object.entries(rule.parameters).flatMap(([name, p]) => [p.min, p.max].filter((v) => v !== undefined).map((v) => withParameter(rule, name, v)))];
+      for (const draft of drafts) {
+        const fired = (await evaluateRule(draft, subjects)).filter((v) => v.fired);
+        const result = await backtester.run(draft, published, window);
+        expect(result.subjects).toBe(subjects.length);
+        expect(result.flags).toEqual(fired.map((v) => ({ subjectId: v.subjectId, score: v.score, qValue: v.qValue ?? null, explanation: v.explanation })));
+        expect(result.perWeek).toEqual(await perWeekByJoin(rule.subject, fired.map((v) => v.subjectId), window));
+        const firedIds = new Set(fired.map((v) => v.subjectId));
+        expect(result.diff.added).toEqual([...firedIds].filter((id) => !publishedFired.has(id)).sort());
+        expect(result.diff.removed).toEqual([...publishedFired].filter((id) => !firedIds.has(id)).sort());
+      }
+    },
+  );
 });

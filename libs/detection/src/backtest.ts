@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
-import { computeFacts, withFactSession, type SubjectFacts } from '@qadaga/facts';
-import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import { computeFacts, withFactSession } from '@qadaga/facts';
+import { CheckedSubjects, evaluateFired, firedSubjectIds, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface BacktestResult {
   range: { from: string; to: string };
@@ -11,7 +11,17 @@ export interface BacktestResult {
   diff: { added: string[]; removed: string[]; publishedVersion: number | null };
   /** Evidence events of the flagged subjects per ISO week (Monday), to show when the behaviour happened. */
   perWeek: { week: string; flagged: number; events: number }[];
-  timings: { factsMs: number; evaluateMs: number; cachedFacts: boolean };
+  /**
+   * evaluateMs is the draft and the published version together; phases splits it and adds the
+   * per-week counts. cachedPublished: the published version's flags came from the cache.
+   */
+  timings: {
+    factsMs: number;
+    evaluateMs: number;
+    cachedFacts: boolean;
+    cachedPublished: boolean;
+    phases: { draftMs: number; publishedMs: number; perWeekMs: number };
+  };
 }
 
 /** How far a backtest is, in percent; awaited, so a caller may store it before the work goes on. */
@@ -19,8 +29,8 @@ export type BacktestProgress = (percent: number) => void | Promise<void>;
 
 /**
  * Where each phase ends, in percent, weighed by a first run at 1M violations (see
- * docs/benchmarks.md): the facts (one set-based SQL pass) took about half, the engine over
- * the draft and over the published version a quarter each, the per-week counts little.
+ * docs/benchmarks.md): the facts (one set-based SQL pass) take nearly all of it; the draft,
+ * the published version and the per-week counts take little each.
  */
 const PHASE_END = { facts: 50, draft: 75, published: 98, perWeek: 100 } as const;
 
@@ -35,13 +45,35 @@ export async function publishedCounterpart(
   return checked.ok ? { definition: checked.rule, version: published.version } : null;
 }
 
+/** The facts of one (subject kind, range), checked once, and what published versions flag on them. */
+interface RangeFacts {
+  subjects: CheckedSubjects;
+  /** Fired subject ids by publishedKey: a moved threshold changes the draft, not the published version. */
+  published: LRUCache<string, readonly string[]>;
+  /** The ISO week (Monday) of each evidence event looked up so far; null when not in the range or the ledger. */
+  weekOfEvent: Map<string, string | null>;
+}
+
+/**
+ * Which published evaluation a fired set belongs to: the version, and the definition itself,
+ * whose parameter defaults are the parameters it runs with. A version is never edited once
+ * published, but a definition that differs under the same number still gets its own entry.
+ */
+function publishedKey(published: { definition: RuleDefinition; version: number }): string {
+  return `${published.version}|${JSON.stringify(published.definition)}`;
+}
+
 /**
  * What a draft rule would flag over a past range, next to the published version. The
- * facts of a range are computed once and cached for a few minutes, so moving a
- * threshold re-runs only the engine: that is what makes the preview interactive.
+ * facts of a range are computed once and cached for a few minutes, with the published
+ * version's flags on them, so moving a threshold evaluates only the draft: that is what
+ * makes the preview interactive. The conditions run on the direct evaluator where it is
+ * proven to agree with json-rules-engine, which raises the workers' flags, and on the engine
+ * elsewhere (see directlyEvaluable in @qadaga/rules); verdicts are built only for the
+ * subjects that fire.
  */
 export class Backtester {
-  private readonly cache = new LRUCache<string, SubjectFacts[]>({ max: 32, ttl: 5 * 60_000 });
+  private readonly cache = new LRUCache<string, RangeFacts>({ max: 32, ttl: 5 * 60_000 });
 
   constructor(
     private readonly pool: pg.Pool,
@@ -58,48 +90,104 @@ export class Backtester {
     const report = async (percent: number) => options.onProgress?.(percent);
     const key = `${draft.subject}|${range.from.toISOString()}|${range.to.toISOString()}`;
     const t0 = performance.now();
-    let subjects = this.cache.get(key);
-    const cachedFacts = subjects !== undefined;
-    if (subjects === undefined) {
-      subjects = await withFactSession(this.pool, (db) => computeFacts(db, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true }));
-      this.cache.set(key, subjects);
+    let facts = this.cache.get(key);
+    const cachedFacts = facts !== undefined;
+    if (facts === undefined) {
+      const subjects = await withFactSession(this.pool, (db) => computeFacts(db, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true }));
+      facts = { subjects: new CheckedSubjects(draft.subject, subjects), published: new LRUCache({ max: 8 }), weekOfEvent: new Map() };
+      this.cache.set(key, facts);
     }
     await report(PHASE_END.facts);
     const t1 = performance.now();
-    const fired = (await evaluateRule(draft, subjects)).filter((v) => v.fired);
+    const fired = await evaluateFired(draft, facts.subjects, { conditionEvaluator: 'direct-where-proven' });
     await report(PHASE_END.draft);
-    const before =
-      published === null || published.definition.subject !== draft.subject ? [] : (await evaluateRule(published.definition, subjects)).filter((v) => v.fired);
-    await report(PHASE_END.published);
     const t2 = performance.now();
+    const before = await this.publishedFlags(facts, draft, published);
+    await report(PHASE_END.published);
+    const t3 = performance.now();
     const now = new Set(fired.map((v) => v.subjectId));
-    const was = new Set(before.map((v) => v.subjectId));
-    const perWeek = await this.perWeek(fired, range);
+    const was = new Set(before.ids);
+    const perWeek = await this.perWeek(facts, fired, range);
     await report(PHASE_END.perWeek);
+    const t4 = performance.now();
     return {
       range: { from: range.from.toISOString(), to: range.to.toISOString() },
-      subjects: subjects.length,
+      subjects: facts.subjects.subjects.length,
       flags: fired.map((v) => ({ subjectId: v.subjectId, score: v.score, qValue: v.qValue ?? null, explanation: v.explanation })),
       diff: { added: [...now].filter((s) => !was.has(s)).sort(), removed: [...was].filter((s) => !now.has(s)).sort(), publishedVersion: published?.version ?? null },
       perWeek,
-      timings: { factsMs: Math.round(t1 - t0), evaluateMs: Math.round(t2 - t1), cachedFacts },
+      timings: {
+        factsMs: Math.round(t1 - t0),
+        evaluateMs: Math.round(t3 - t1),
+        cachedFacts,
+        cachedPublished: before.cached,
+        phases: { draftMs: Math.round(t2 - t1), publishedMs: Math.round(t3 - t2), perWeekMs: Math.round(t4 - t3) },
+      },
     };
   }
 
-  private async perWeek(fired: Verdict[], range: { from: Date; to: Date }): Promise<BacktestResult['perWeek']> {
-    const bySubject = fired.map((v) => ({ subject: v.subjectId, ids: Array.isArray(v.facts['evidenceEventIds']) ? (v.facts['evidenceEventIds'] as string[]) : [] }));
-    const { rows } = await this.pool.query<{ week: string; flagged: string; events: string }>(
-      `WITH ev AS (
-         SELECT s.subject, e.occurred_at
-         FROM jsonb_to_recordset($1::jsonb) AS s(subject text, ids text[]) CROSS JOIN LATERAL unnest(s.ids) AS k(key)
+  private async publishedFlags(
+    facts: RangeFacts,
+    draft: RuleDefinition,
+    published: { definition: RuleDefinition; version: number } | null,
+  ): Promise<{ ids: readonly string[]; cached: boolean }> {
+    if (published === null || published.definition.subject !== draft.subject) return { ids: [], cached: false };
+    const key = publishedKey(published);
+    const cached = facts.published.get(key);
+    if (cached !== undefined) return { ids: cached, cached: true };
+    const ids = await firedSubjectIds(published.definition, facts.subjects, { conditionEvaluator: 'direct-where-proven' });
+    facts.published.set(key, ids);
+    return { ids, cached: false };
+  }
+
+  /**
+   * Evidence events of the flagged subjects per ISO week. Each evidence key is looked up in the
+   * ledger once per cached range (its week, or none when the event lies outside the range or is
+   * not in the ledger) and kept with the facts: a moved threshold flags mostly the same subjects,
+   * so it looks up only the keys of newly flagged ones instead of all of them again, which took
+   * seconds at 1M violations with thousands of subjects flagged.
+   */
+  private async perWeek(facts: RangeFacts, fired: Verdict[], range: { from: Date; to: Date }): Promise<BacktestResult['perWeek']> {
+    const bySubject = fired.map((v) => ({ subject: v.subjectId, keys: Array.isArray(v.facts['evidenceEventIds']) ? (v.facts['evidenceEventIds'] as unknown[]) : [] }));
+    const unknown = new Set<string>();
+    for (const { keys } of bySubject) for (const key of keys) if (typeof key === 'string' && !facts.weekOfEvent.has(key)) unknown.add(key);
+    if (unknown.size > 0) {
+      // Sorted, so the index lookups walk (source, event_id) in order.
+      const keys = [...unknown].sort();
+      const { rows } = await this.pool.query<{ key: string; week: string }>(
+        `SELECT k.key, to_char(date_trunc('week', e.occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week
+         FROM unnest($1::text[]) AS k(key)
          JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
-         WHERE e.occurred_at >= $2 AND e.occurred_at < $3
-       )
-       SELECT to_char(date_trunc('week', occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week,
-         count(DISTINCT subject) AS flagged, count(*) AS events
-       FROM ev GROUP BY 1 ORDER BY 1`,
-      [JSON.stringify(bySubject), range.from, range.to, this.timeZone],
-    );
-    return rows.map((r) => ({ week: r.week, flagged: Number(r.flagged), events: Number(r.events) }));
+         WHERE e.occurred_at >= $2 AND e.occurred_at < $3`,
+        [keys, range.from, range.to, this.timeZone],
+      );
+      const weeks = new Map<string, string>();
+      for (const row of rows) {
+        // One string per week, shared by all the events of that week.
+        const week = weeks.get(row.week) ?? row.week;
+        weeks.set(week, week);
+        facts.weekOfEvent.set(row.key, week);
+      }
+      for (const key of keys) if (!facts.weekOfEvent.has(key)) facts.weekOfEvent.set(key, null);
+    }
+    // As a join would count them: every evidence key that names an event in the range, and each
+    // subject once per week it has such an event in.
+    const perWeek = new Map<string, { subjects: Set<string>; events: number }>();
+    for (const { subject, keys } of bySubject) {
+      for (const key of keys) {
+        const week = typeof key === 'string' ? facts.weekOfEvent.get(key) : undefined;
+        if (week === undefined || week === null) continue;
+        let entry = perWeek.get(week);
+        if (entry === undefined) {
+          entry = { subjects: new Set(), events: 0 };
+          perWeek.set(week, entry);
+        }
+        entry.subjects.add(subject);
+        entry.events += 1;
+      }
+    }
+    return [...perWeek]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([week, entry]) => ({ week, flagged: entry.subjects.size, events: entry.events }));
   }
 }

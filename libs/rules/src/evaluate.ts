@@ -1,5 +1,6 @@
 import type { SubjectKind } from '@qadaga/domain';
-import { evaluateConditionsDirect } from './conditions/direct-evaluator.js';
+import { compileConditionsDirect } from './conditions/direct-evaluator.js';
+import { directlyEvaluable } from './conditions/direct-support.js';
 import { createConditionEngine } from './conditions/engine-runner.js';
 import { explain, type Explanation } from './explain.js';
 import { findFact, PARAMETERS_FACT, valueFitsFactType } from './facts/catalogue.js';
@@ -12,8 +13,10 @@ import { RuleValidationFailure, validateRule } from './validate-rule.js';
 /**
  * Evaluates one rule over many subjects whose facts were computed beforehand (set-based,
  * in the database), and says for each whether it fires, with its score, q-value and
- * explanation. The conditions run on one json-rules-engine Engine per call: the rule is
- * added once and the engine is run once per subject with that subject's facts.
+ * explanation. By default the conditions run on one json-rules-engine Engine per call: the
+ * rule is added once and the engine is run once per subject with that subject's facts.
+ * evaluateFired and firedSubjectIds judge the same way but build verdicts only for the
+ * subjects that fire, for a backtest that evaluates a draft over a hundred thousand subjects.
  */
 
 export interface Subject {
@@ -21,7 +24,12 @@ export interface Subject {
   facts: Readonly<Record<string, unknown>>;
 }
 
-export type ConditionEvaluator = 'json-rules-engine' | 'direct';
+/**
+ * "direct" always runs the plain TypeScript evaluator; "direct-where-proven" runs it only on
+ * rules whose conditions directlyEvaluable admits (see conditions/direct-support.ts) and
+ * json-rules-engine on the others.
+ */
+export type ConditionEvaluator = 'json-rules-engine' | 'direct' | 'direct-where-proven';
 
 export interface EvaluateOptions {
   /** Overrides of the rule's parameter defaults, within their declared bounds. */
@@ -29,8 +37,8 @@ export interface EvaluateOptions {
   /** The evaluation instant recorded on each verdict; defaults to the current time. */
   now?: Date;
   /**
-   * Which evaluator runs the conditions. "direct" (plain TypeScript, same semantics) exists
-   * so a benchmark can measure the engine's share of the time; flags use the engine.
+   * Which evaluator runs the conditions. Flags use the engine (the default); backtests use
+   * "direct-where-proven"; "direct" lets a benchmark measure the engine's share of the time.
    */
   conditionEvaluator?: ConditionEvaluator;
 }
@@ -89,7 +97,7 @@ function evidenceOf(rule: RuleDefinition, facts: Readonly<Record<string, unknown
 }
 
 /** q-values for the subjects that have a usable p-value; the others are not part of the family. */
-function qValuesOf(pValueFact: string, subjects: readonly Subject[]): Map<string, number> {
+export function qValuesOf(pValueFact: string, subjects: readonly Subject[]): Map<string, number> {
   const tested = subjects.filter((subject) => {
     const p = subject.facts[pValueFact];
     return typeof p === 'number' && p >= 0 && p <= 1;
@@ -100,51 +108,133 @@ function qValuesOf(pValueFact: string, subjects: readonly Subject[]): Map<string
 
 const QUIET: Explanation = Object.freeze({ en: '', ru: '', kk: '' });
 
-export async function evaluateRule(rule: RuleDefinition, subjects: readonly Subject[], options: EvaluateOptions = {}): Promise<Verdict[]> {
-  const checked = validateRule(rule);
-  if (!checked.ok) throw new RuleValidationFailure(rule.id, checked.errors);
-  checkSubjects(rule.subject, subjects);
-  const parameters = resolveParameters(rule, options.parameters);
-  const evaluatedAt = (options.now ?? new Date()).toISOString();
-  const namedConditions = rule.namedConditions ?? {};
+/**
+ * Subjects checked once against their kind's fact types, with the Benjamini-Hochberg
+ * q-values of each p-value fact computed on first use. Neither depends on a rule's
+ * conditions or parameters, so a backtest that keeps the facts of a range keeps this too,
+ * and moving a threshold redoes neither. The subjects must not change afterwards.
+ */
+export class CheckedSubjects {
+  private readonly qValueCache = new Map<string, Map<string, number>>();
 
+  constructor(
+    readonly kind: SubjectKind,
+    readonly subjects: readonly Subject[],
+  ) {
+    checkSubjects(kind, subjects);
+  }
+
+  qValues(pValueFact: string): Map<string, number> {
+    let cached = this.qValueCache.get(pValueFact);
+    if (cached === undefined) {
+      cached = qValuesOf(pValueFact, this.subjects);
+      this.qValueCache.set(pValueFact, cached);
+    }
+    return cached;
+  }
+}
+
+interface Judgement {
+  rule: RuleDefinition;
+  subjects: readonly Subject[];
+  parameters: Record<string, number>;
+  evaluatedAt: string;
+  passed: boolean[];
+  qValues: Map<string, number> | undefined;
+  alpha: number | undefined;
+}
+
+async function conditionsPassed(rule: RuleDefinition, subjects: readonly Subject[], parameters: Record<string, number>, evaluator: ConditionEvaluator | undefined): Promise<boolean[]> {
+  const namedConditions = rule.namedConditions ?? {};
+  const direct = evaluator === 'direct' || (evaluator === 'direct-where-proven' && directlyEvaluable(rule.conditions, namedConditions));
   const passed: boolean[] = [];
-  if (options.conditionEvaluator === 'direct') {
-    for (const subject of subjects) passed.push(evaluateConditionsDirect(rule.conditions, subject.facts, parameters, namedConditions));
+  if (direct) {
+    const passes = compileConditionsDirect(rule.conditions, namedConditions);
+    for (const subject of subjects) passed.push(passes(subject.facts, parameters));
   } else {
+    // The engine also runs every rule the direct evaluator is not proven on.
     const engine = createConditionEngine(rule.conditions, namedConditions);
     for (const subject of subjects) passed.push(await engine.passes(subject.facts, parameters));
   }
+  return passed;
+}
 
+async function judge(rule: RuleDefinition, input: readonly Subject[] | CheckedSubjects, options: EvaluateOptions): Promise<Judgement> {
+  const checked = validateRule(rule);
+  if (!checked.ok) throw new RuleValidationFailure(rule.id, checked.errors);
+  if (input instanceof CheckedSubjects && input.kind !== rule.subject) {
+    throw new Error(`rule ${rule.id} judges ${rule.subject} subjects, but these were checked as ${input.kind}`);
+  }
+  const subjects = input instanceof CheckedSubjects ? input.subjects : input;
+  if (!(input instanceof CheckedSubjects)) checkSubjects(rule.subject, subjects);
+  const parameters = resolveParameters(rule, options.parameters);
+  const evaluatedAt = (options.now ?? new Date()).toISOString();
+  const passed = await conditionsPassed(rule, subjects, parameters, options.conditionEvaluator);
   const testing = rule.multipleTesting;
-  const qValues = testing === undefined ? undefined : qValuesOf(testing.pValueFact, subjects);
+  const qValues = testing === undefined ? undefined : input instanceof CheckedSubjects ? input.qValues(testing.pValueFact) : qValuesOf(testing.pValueFact, subjects);
   const alpha = testing === undefined ? undefined : (parameters[testing.alphaParameter] as number);
+  return { rule, subjects, parameters, evaluatedAt, passed, qValues, alpha };
+}
 
-  return subjects.map((subject, index) => {
-    const conditionsPassed = passed[index] === true;
-    const qValue = qValues?.get(subject.id);
-    const fired = conditionsPassed && (alpha === undefined || (qValue !== undefined && qValue <= alpha));
-    const context = { subjectId: subject.id, windowDays: rule.windowDays, facts: subject.facts, parameters };
-    const note = alpha !== undefined && qValue !== undefined && qValues !== undefined ? { tested: qValues.size, qValue, alpha } : undefined;
-    return {
-      ruleId: rule.id,
-      ...(rule.version === undefined ? {} : { ruleVersion: rule.version }),
-      subjectKind: rule.subject,
-      subjectId: subject.id,
-      fired,
-      conditionsPassed,
-      score: scoreOf(rule.score, subject.facts),
-      ...(qValue === undefined ? {} : { qValue }),
-      ...(alpha === undefined || qValues === undefined
-        ? {}
-        : { multipleTesting: { method: 'benjamini-hochberg' as const, alpha, tested: qValues.size } }),
-      // Only a fired verdict becomes a flag: rendering three languages for every quiet
-      // subject would cost more than evaluating it.
-      explanation: fired ? explain(rule, context, note) : QUIET,
-      facts: structuredClone({ ...subject.facts }),
-      parameters: { ...parameters },
-      evidenceEventIds: evidenceOf(rule, subject.facts),
-      evaluatedAt,
-    };
-  });
+function fires(judgement: Judgement, index: number): boolean {
+  const { passed, qValues, alpha, subjects } = judgement;
+  if (passed[index] !== true) return false;
+  if (alpha === undefined) return true;
+  const qValue = qValues?.get((subjects[index] as Subject).id);
+  return qValue !== undefined && qValue <= alpha;
+}
+
+function verdictOf(judgement: Judgement, index: number): Verdict {
+  const { rule, parameters, qValues, alpha, evaluatedAt } = judgement;
+  const subject = judgement.subjects[index] as Subject;
+  const conditionsPassed = judgement.passed[index] === true;
+  const qValue = qValues?.get(subject.id);
+  const fired = fires(judgement, index);
+  const context = { subjectId: subject.id, windowDays: rule.windowDays, facts: subject.facts, parameters };
+  const note = alpha !== undefined && qValue !== undefined && qValues !== undefined ? { tested: qValues.size, qValue, alpha } : undefined;
+  return {
+    ruleId: rule.id,
+    ...(rule.version === undefined ? {} : { ruleVersion: rule.version }),
+    subjectKind: rule.subject,
+    subjectId: subject.id,
+    fired,
+    conditionsPassed,
+    score: scoreOf(rule.score, subject.facts),
+    ...(qValue === undefined ? {} : { qValue }),
+    ...(alpha === undefined || qValues === undefined
+      ? {}
+      : { multipleTesting: { method: 'benjamini-hochberg' as const, alpha, tested: qValues.size } }),
+    // Only a fired verdict becomes a flag: rendering three languages for every quiet
+    // subject would cost more than evaluating it.
+    explanation: fired ? explain(rule, context, note) : QUIET,
+    facts: structuredClone({ ...subject.facts }),
+    parameters: { ...parameters },
+    evidenceEventIds: evidenceOf(rule, subject.facts),
+    evaluatedAt,
+  };
+}
+
+/** One verdict per subject, in the subjects' order. */
+export async function evaluateRule(rule: RuleDefinition, subjects: readonly Subject[] | CheckedSubjects, options: EvaluateOptions = {}): Promise<Verdict[]> {
+  const judgement = await judge(rule, subjects, options);
+  return judgement.subjects.map((_, index) => verdictOf(judgement, index));
+}
+
+/**
+ * The verdicts of the subjects that fire, in the subjects' order: exactly evaluateRule's
+ * fired verdicts, without copying the facts of or explaining the subjects that do not.
+ */
+export async function evaluateFired(rule: RuleDefinition, subjects: readonly Subject[] | CheckedSubjects, options: EvaluateOptions = {}): Promise<Verdict[]> {
+  const judgement = await judge(rule, subjects, options);
+  const verdicts: Verdict[] = [];
+  for (let index = 0; index < judgement.subjects.length; index += 1) if (fires(judgement, index)) verdicts.push(verdictOf(judgement, index));
+  return verdicts;
+}
+
+/** The ids of the subjects that fire, in the subjects' order, with no verdict built at all. */
+export async function firedSubjectIds(rule: RuleDefinition, subjects: readonly Subject[] | CheckedSubjects, options: EvaluateOptions = {}): Promise<string[]> {
+  const judgement = await judge(rule, subjects, options);
+  const ids: string[] = [];
+  for (let index = 0; index < judgement.subjects.length; index += 1) if (fires(judgement, index)) ids.push((judgement.subjects[index] as Subject).id);
+  return ids;
 }

@@ -36,11 +36,15 @@ export {
   type FactType,
 } from './facts/catalogue.js';
 export { OPERATOR_NAMES, DECORATOR_NAMES, BUILT_IN_OPERATORS, CUSTOM_OPERATORS } from './conditions/operators.js';
-export { evaluateConditionsDirect, type NamedConditions } from './conditions/direct-evaluator.js';
+export { evaluateConditionsDirect, compileConditionsDirect, type CompiledConditions, type NamedConditions } from './conditions/direct-evaluator.js';
+export { directlyEvaluable } from './conditions/direct-support.js';
 export { validateRule, RuleValidationFailure, type RuleValidationError, type RuleValidationResult } from './validate-rule.js';
 export { resolveParameters } from './parameters.js';
 export {
   evaluateRule,
+  evaluateFired,
+  firedSubjectIds,
+  CheckedSubjects,
   type Subject,
   type Verdict,
   type EvaluateOptions,

@@ -1,6 +1,6 @@
 import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient, ingestStream } from '@qadaga/db';
-import { Backtester, RuleRunner, installRulePack } from '@qadaga/detection';
-import { computeFactsOverWindows, KINDS_SHARING_WINDOWS, windowEnding, withFactSession, type SubjectFacts } from '@qadaga/facts';
+import { Backtester, RuleRunner, installRulePack, type BacktestResult } from '@qadaga/detection';
+import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, windowEnding, withFactSession, type SubjectFacts } from '@qadaga/facts';
 import { evaluateRule, loadRulePack } from '@qadaga/rules';
 import type pg from 'pg';
 import type { SubjectKind } from '@qadaga/domain';
@@ -22,7 +22,24 @@ export interface SweepBenchResult extends SweepMeasurement {
   violations: number;
   loadSeconds: number;
   /** A 12-month backtest per rule: the first run computes facts, the second (a moved threshold) reuses them. */
-  backtests: { ruleId: string; subjects: number; firstMs: number; movedThresholdMs: number }[];
+  backtests: BacktestRun[];
+}
+
+export interface BacktestRun {
+  ruleId: string;
+  subjects: number;
+  firstMs: number;
+  movedThresholdMs: number;
+  /** Flags raised by the first run and by the moved threshold. */
+  flagged: { first: number; moved: number };
+  /** Each run's phases as the backtester reports them. */
+  first: BacktestResult['timings'];
+  moved: BacktestResult['timings'];
+  /**
+   * Baseline of the same run: the moved draft on json-rules-engine with a verdict for every
+   * subject, as backtests evaluated before; null when skipped (it recomputes the facts).
+   */
+  engineAllVerdictsMs: number | null;
 }
 
 export const AS_OF = new Date('2026-10-31T19:00:00Z');
@@ -108,12 +125,15 @@ export async function measureSweep(pool: pg.Pool, rules: RuleRepository, engineR
 /**
  * A 12-month backtest of three rules (a plate rule, an officer rule with peers, a violation
  * rule), each against itself as the published version as the workbench runs it: the first
- * run computes the range's facts, the second moves the first parameter by half and reuses them.
+ * run computes the range's facts, the second moves the first parameter by half and reuses
+ * them and the published version's flags. The baseline, in the same run, evaluates the
+ * moved draft the way backtests did before: json-rules-engine on every subject, a verdict
+ * (facts copied) for each.
  */
-export async function backtestRuns(pool: pg.Pool): Promise<SweepBenchResult['backtests']> {
+export async function backtestRuns(pool: pg.Pool, options: { baseline?: boolean } = {}): Promise<BacktestRun[]> {
   const pack = loadRulePack();
   const backtester = new Backtester(pool, 'Asia/Almaty');
-  const backtests: SweepBenchResult['backtests'] = [];
+  const backtests: BacktestRun[] = [];
   const range = { from: new Date(AS_OF.getTime() - 365 * 86_400_000), to: AS_OF };
   for (const ruleId of ['protected-plate', 'officer-outlier-rate', 'cancel-near-deadline']) {
     const rule = pack.find((r) => r.id === ruleId);
@@ -127,8 +147,25 @@ export async function backtestRuns(pool: pg.Pool): Promise<SweepBenchResult['bac
       const p = moved.parameters[name];
       if (p !== undefined) p.default = p.default * 1.5;
     }
-    await backtester.run(moved, { definition: rule, version: 1 }, range);
-    backtests.push({ ruleId, subjects: first.subjects, firstMs: b1 - b0, movedThresholdMs: performance.now() - b1 });
+    const again = await backtester.run(moved, { definition: rule, version: 1 }, range);
+    const b2 = performance.now();
+    let engineAllVerdictsMs: number | null = null;
+    if (options.baseline !== false) {
+      const subjects = await withFactSession(pool, (db) => computeFacts(db, rule.subject, { from: range.from, to: range.to, timeZone: 'Asia/Almaty' }, { all: true }));
+      const e0 = performance.now();
+      await evaluateRule(moved, subjects);
+      engineAllVerdictsMs = performance.now() - e0;
+    }
+    backtests.push({
+      ruleId,
+      subjects: first.subjects,
+      firstMs: b1 - b0,
+      movedThresholdMs: b2 - b1,
+      flagged: { first: first.flags.length, moved: again.flags.length },
+      first: first.timings,
+      moved: again.timings,
+      engineAllVerdictsMs,
+    });
   }
   return backtests;
 }

@@ -43,3 +43,29 @@ describe('evaluateRule and json-rules-engine', () => {
     expect(usage).toEqual(before);
   });
 });
+
+describe('evaluateRule with the direct evaluator where it is proven', () => {
+  it('leaves the engine untouched for a rule the direct evaluator is proven on', async () => {
+    const before = { ...usage };
+    const verdicts = await evaluateRule(sampleRule(), [{ id: 'o1', facts: { decisions: 50, adverseRobustZ: 5, adversePValue: 1e-5 } }], { conditionEvaluator: 'direct-where-proven' });
+    expect(verdicts[0]?.conditionsPassed).toBe(true);
+    expect(usage).toEqual(before);
+  });
+
+  it('runs the engine for a rule it is not proven on, with the engine\u2019s outcome', async () => {
+    const rule = sampleRule();
+    // "in" against a list read from a fact throws on a null list; the engine reaches it even
+    // though an earlier member of the "any" already passed, the direct evaluator would not.
+    rule.conditions = {
+      any: [
+        { fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minDecisions' } },
+        { fact: 'adverseRobustZ', operator: 'greaterThan', value: { fact: 'params', path: '$.minRobustZ' } },
+        { fact: 'unit', operator: 'in', value: { fact: 'evidenceEventIds' } },
+      ],
+    };
+    const before = usage.runs;
+    const subjects = [{ id: 'o1', facts: { decisions: 50, adverseRobustZ: 5, adversePValue: 1e-5, unit: 'U-1', evidenceEventIds: null } }];
+    await expect(evaluateRule(rule, subjects, { conditionEvaluator: 'direct-where-proven' })).rejects.toThrow(TypeError);
+    expect(usage.runs).toBe(before + 1);
+  });
+});
