@@ -7,9 +7,11 @@ import type { Queryable } from './queryable.js';
  * JavaScript), counting only events that occurred before the end of the window, so a
  * backtest sees the ledger as it stood then.
  *
- * A recorded end takes a violation out: an expiry or cancellation ends the wait for a
- * review or a notice (detections left to expire are judged per officer by the
- * sitting-until-expiry rule), and a payment proves the notice reached the owner.
+ * A decision (confirmation, rejection, cancellation) ends the wait for a review; an
+ * expiry does not make up for one, so a detection that expired unreviewed is counted as
+ * having waited until its expiry (it is also judged per officer by the
+ * sitting-until-expiry rule). An expiry or a cancellation ends the wait for a notice, and
+ * a payment proves the notice reached the owner.
  */
 function stallSql(scope: string): string {
   return `
@@ -23,20 +25,21 @@ WITH agg AS (
     bool_or(e.type = 'notice_delivered') AS delivered,
     bool_or(e.type = 'paid') AS paid,
     bool_or(e.type = 'cancelled') AS cancelled,
-    bool_or(e.type = 'expired') AS expired
+    min(e.occurred_at) FILTER (WHERE e.type = 'expired') AS expired_at
   FROM ledger_event e
   WHERE ${scope} AND e.occurred_at < $2
   GROUP BY e.violation_ref
 ),
 stall AS (
   SELECT ref,
-    CASE WHEN detected_at IS NOT NULL AND NOT decided AND NOT expired THEN detected_at END AS unreviewed_since,
-    CASE WHEN confirmed_at IS NOT NULL AND notice_at IS NULL AND NOT cancelled AND NOT expired THEN confirmed_at END AS unnoticed_since,
+    CASE WHEN detected_at IS NOT NULL AND NOT decided THEN detected_at END AS unreviewed_since,
+    coalesce(expired_at, $2) AS waited_until,
+    CASE WHEN confirmed_at IS NOT NULL AND notice_at IS NULL AND NOT cancelled AND expired_at IS NULL THEN confirmed_at END AS unnoticed_since,
     CASE WHEN notice_at IS NOT NULL AND NOT delivered AND NOT paid AND NOT cancelled THEN notice_at END AS undelivered_since
   FROM agg
 )
 SELECT ref,
-  coalesce(floor(extract(epoch FROM $2 - unreviewed_since) / 86400), 0) AS days_unreviewed,
+  coalesce(floor(extract(epoch FROM waited_until - unreviewed_since) / 86400), 0) AS days_unreviewed,
   coalesce(floor(extract(epoch FROM $2 - unnoticed_since) / 86400), 0) AS days_unnoticed,
   coalesce(floor(extract(epoch FROM $2 - undelivered_since) / 86400), 0) AS days_undelivered,
   to_char(detected_at AT TIME ZONE $3, 'YYYY-MM-DD') AS detected_on,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateLifecycleEvent } from '@qadaga/contracts';
 import { LOOKALIKES, SCHEME_IDS, SCHEMES, plateKey } from '@qadaga/domain';
-import { simulateCity } from './city.js';
+import { DEFAULT_END, simulateCity } from './city.js';
+import { COMPLETION_LIMITS } from './lifecycle/story.js';
 import { CityView, DAY, HOUR, absent, ms, onShift } from './testing/city-view.js';
 
 const SEED = 20_26;
@@ -184,6 +185,29 @@ describe('simulateCity: the ground truth', () => {
         seen.set(officer, s.scheme);
       }
     }
+  });
+
+  it('names every omission the stream holds, planted or in the ordinary course, and nothing else, for the completeness schemes', () => {
+    // Read off the events alone: a detection with no decision within its review limit, a
+    // notice with no delivery, payment or cancellation within its delivery limit, whole
+    // days counted, by the end. The truth must list exactly those (rules are judged on it).
+    const end = Date.parse(DEFAULT_END);
+    const first = (events: readonly { type: string; occurredAt: string }[], types: string[]) =>
+      Math.min(...events.filter((e) => types.includes(e.type)).map((e) => ms(e.occurredAt)), Infinity);
+    const unreviewed = new Set<string>();
+    const undelivered = new Set<string>();
+    for (const [ref, events] of view.byViolation) {
+      const reviewBy = first(events, ['detected']) + COMPLETION_LIMITS.review + DAY;
+      if (reviewBy <= end && first(events, ['confirmed', 'rejected', 'cancelled']) >= reviewBy) unreviewed.add(ref);
+      const deliveryBy = first(events, ['notice_issued']) + COMPLETION_LIMITS.delivery + DAY;
+      if (deliveryBy <= end && first(events, ['notice_delivered', 'paid', 'cancelled']) >= deliveryBy) undelivered.add(ref);
+    }
+    const listed = (scheme: string) => new Set(city.truth.schemes.find((s) => s.scheme === scheme)?.subjects.map((x) => x.id));
+    expect(listed('unreviewed_detection')).toEqual(unreviewed);
+    expect(listed('notice_not_delivered')).toEqual(undelivered);
+    // The ordinary course leaves more than the planted handful, or this would test nothing new.
+    expect(unreviewed.size).toBeGreaterThan(20);
+    expect(undelivered.size).toBeGreaterThan(20);
   });
 });
 

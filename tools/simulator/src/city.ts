@@ -1,11 +1,11 @@
-import type { GroundTruth, LifecycleEvent, ReferenceData } from '@qadaga/domain';
+import type { GroundTruth, LifecycleEvent, ReferenceData, SubjectRef } from '@qadaga/domain';
 import { buildCameras, toCameraRecord } from './city/cameras.js';
 import type { CityModel } from './city/model.js';
 import { buildRoster, toOfficerRecord } from './city/roster.js';
 import { SOURCE_RECORDS } from './city/sources.js';
 import { Traffic } from './city/traffic.js';
 import { VehicleRegister } from './city/vehicles.js';
-import { StoryTeller } from './lifecycle/tell.js';
+import { StoryTeller, type OverdueOmission } from './lifecycle/tell.js';
 import { plantAll } from './plan/plant-all.js';
 import { Planner } from './plan/planner.js';
 import { Rng, STREAM, mixSeed } from './random.js';
@@ -30,7 +30,13 @@ export interface CityStats {
 
 export interface SimulatedCity {
   reference: ReferenceData;
-  truth: GroundTruth;
+  /**
+   * What was planted, plus the omissions the city made in its ordinary course (notices it
+   * never delivered, detections it left to sit) that are overdue by the end: those are
+   * real omissions the completeness rules must find. They are known once the stream has
+   * been told, so reading this first tells it once, like stats().
+   */
+  readonly truth: GroundTruth;
   /** A fresh, deterministic stream on every call; events are grouped by violation, in detection order. */
   events(): Generator<LifecycleEvent>;
   /** Counts from the last complete iteration (iterates once, counting, if there was none). */
@@ -79,7 +85,7 @@ export function simulateCity(options: SimulateCityOptions): SimulatedCity {
     dispatches: [],
   };
   const planner = new Planner(model);
-  const truth = plantAll(planner);
+  const planted = plantAll(planner);
   const reference: ReferenceData = {
     sources: SOURCE_RECORDS.map((s) => ({ ...s })),
     officers: roster.officers.map(toOfficerRecord),
@@ -89,6 +95,7 @@ export function simulateCity(options: SimulateCityOptions): SimulatedCity {
   };
 
   let last: CityStats | undefined;
+  let overdue: OverdueOmission[] | undefined;
   function* events(): Generator<LifecycleEvent> {
     const teller = new StoryTeller(model, planner);
     let count = 0;
@@ -99,15 +106,41 @@ export function simulateCity(options: SimulateCityOptions): SimulatedCity {
       }
     }
     last = { violations, events: count };
+    overdue = teller.overdue;
   }
+  const tellOnce = () => {
+    if (last === undefined) for (const _ of events()) void _;
+  };
+  let complete: GroundTruth | undefined;
 
   return {
     reference,
-    truth,
+    get truth() {
+      tellOnce();
+      complete ??= withOverdueOmissions(planted, overdue ?? []);
+      return complete;
+    },
     events,
     stats() {
-      if (last === undefined) for (const _ of events()) void _;
+      tellOnce();
       return last as CityStats;
     },
+  };
+}
+
+/** The planted subjects of each completeness scheme first, then the city's own overdue omissions not among them. */
+function withOverdueOmissions(truth: GroundTruth, overdue: readonly OverdueOmission[]): GroundTruth {
+  return {
+    ...truth,
+    schemes: truth.schemes.map((entry) => {
+      const known = new Set(entry.subjects.map((s) => s.id));
+      const added: SubjectRef[] = [];
+      for (const o of overdue) {
+        if (o.scheme !== entry.scheme || known.has(o.ref)) continue;
+        known.add(o.ref);
+        added.push({ kind: 'violation', id: o.ref });
+      }
+      return added.length === 0 ? entry : { ...entry, subjects: [...entry.subjects, ...added] };
+    }),
   };
 }

@@ -40,6 +40,22 @@ export const DEADLINES = {
   limitationMonths: 2,
 } as const;
 
+/**
+ * How long a step may wait before its absence is an omission the register should see: a
+ * decision on a detection (well before the two-month limitation), the delivery of an
+ * issued notice. The completeness rules' default thresholds are the same limits.
+ */
+export const COMPLETION_LIMITS = {
+  review: 30 * DAY,
+  delivery: 30 * DAY,
+} as const;
+
+/** A step the story leaves undone, and the instant from which its absence is overdue. */
+export interface Omission {
+  scheme: 'unreviewed_detection' | 'notice_not_delivered';
+  dueAt: number;
+}
+
 /** How close to a deadline a cancellation must not come unless a scheme wants it to (48 h plus slack). */
 export const DEADLINE_MARGIN = 54 * HOUR;
 
@@ -76,6 +92,8 @@ export class Story {
   confirmedAt: number | undefined;
   noticeAt: number | undefined;
   deliveredAt: number | undefined;
+  /** Steps left undone and overdue by the city's end, as the register sees them; set by finish(). */
+  readonly omissions: Omission[] = [];
   private noticeOwnerless = false;
   private noticeChannel: NoticeChannel = 'egov';
   private readonly seq: Record<string, number> = {};
@@ -159,7 +177,33 @@ export class Story {
       },
       this.detectedAt + this.lag(2 * SECOND, 40 * SECOND),
     );
-    return this.events.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+    this.events.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+    this.noteOmissions();
+    return this.events;
+  }
+
+  /**
+   * What should have followed in time and did not, read off the events the register
+   * received (a step planned after the end, or lost by its source, counts as missing):
+   * whether a planted scheme or the city's ordinary course left it undone, it is an
+   * omission the completeness rules exist to find. The register counts whole days, so a
+   * step is overdue once more than its limit, a full day beyond it, has passed.
+   */
+  private noteOmissions(): void {
+    const firstOf = (...types: EventType[]) => {
+      const e = this.events.find((x) => types.includes(x.type));
+      return e === undefined ? Infinity : Date.parse(e.occurredAt);
+    };
+    const end = this.model.end;
+    const reviewOverdue = firstOf('detected') + COMPLETION_LIMITS.review + DAY;
+    if (reviewOverdue <= end && firstOf('confirmed', 'rejected', 'cancelled') >= reviewOverdue) {
+      this.omissions.push({ scheme: 'unreviewed_detection', dueAt: reviewOverdue });
+    }
+    const noticeAt = firstOf('notice_issued');
+    const deliveryOverdue = noticeAt + COMPLETION_LIMITS.delivery + DAY;
+    if (deliveryOverdue <= end && firstOf('notice_delivered', 'paid', 'cancelled') >= deliveryOverdue) {
+      this.omissions.push({ scheme: 'notice_not_delivered', dueAt: deliveryOverdue });
+    }
   }
 
   /**

@@ -6,7 +6,13 @@ import { DAY, MINUTE, SECOND } from '../time.js';
 import type { Directive, PlanEffects } from './directive.js';
 import { assignFromQueue, decisionTime, drawQuirk, naturalAfterConfirm, naturalReview, type PreviousDetection, type ReviewResult } from './natural.js';
 import { OfficerClock } from './officer-clock.js';
-import { Story } from './story.js';
+import { Story, type Omission } from './story.js';
+
+/** A step a violation's story left undone, overdue by the city's end. */
+export interface OverdueOmission {
+  scheme: Omission['scheme'];
+  ref: string;
+}
 
 /**
  * Tells violations one at a time, in detection order. The only memory carried from one
@@ -16,6 +22,8 @@ import { Story } from './story.js';
 export class StoryTeller {
   private readonly clock = new OfficerClock();
   private previous: PreviousDetection | undefined;
+  /** Every omission told so far that is overdue by the end, in detection order. */
+  readonly overdue: OverdueOmission[] = [];
 
   constructor(
     private readonly model: CityModel,
@@ -31,7 +39,9 @@ export class StoryTeller {
     if (directive === undefined) this.tellNatural(story);
     else this.tellDirected(story, directive);
     if ((index & 1023) === 0) this.clock.prune(detection.at - 2 * DAY);
-    return story.finish();
+    const events = story.finish();
+    for (const o of story.omissions) this.overdue.push({ scheme: o.scheme, ref: story.ref });
+    return events;
   }
 
   private cameraWindow(cameraId: string, at: number): Directive | undefined {

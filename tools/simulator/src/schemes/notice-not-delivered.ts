@@ -13,8 +13,8 @@ export function plantNoticeNotDelivered(p: Planner): PlantedScheme {
     scheme: 'notice_not_delivered',
     subjects: refs.map(violationSubject),
     note:
-      'Confirmed, notice issued normally, then no delivery, payment or cancellation. The city also leaves a small natural share of notices ' +
-      'undelivered (its "undelivered" rate), which the rule finds as well. ' +
+      'Confirmed, notice issued normally, then no delivery, payment or cancellation. Every other notice left so by the end is listed after ' +
+      'these: the city leaves a small share undelivered in its ordinary course, and other schemes (a plate edited to lead nowhere) do too. ' +
       'Rule: per violation, notice issued more than 30 days before the end of the window, not delivered, paid or cancelled.',
   };
 }

@@ -17,6 +17,8 @@ export function plantUnreviewedDetections(p: Planner): PlantedScheme {
     subjects: refs.map(violationSubject),
     note:
       'Detected and assigned, then no confirmed, rejected, cancelled or expired event ever follows; at least 80 days pass before the city ends. ' +
+      'Every other detection with no decision past the review limit by the end is listed after these (detections left to sit until they expire, ' +
+      'decisions a source lost). ' +
       'Rule: per violation, detected more than 30 days before the end of the window with no decision and no expiry.',
   };
 }
