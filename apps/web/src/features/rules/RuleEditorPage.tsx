@@ -33,7 +33,7 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
   // Re-run the preview once a parameter stops moving, not on every tick of the slider.
   const settled = useDebounced(useMemo(() => (definition === null ? null : JSON.stringify(definition)), [definition]), 400);
   const settledDefinition = useMemo(() => (settled === null ? null : (JSON.parse(settled) as RuleDefinition)), [settled]);
-  const backtest = useBacktest(settledDefinition, { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) });
+  const { query: backtest, jobProgress } = useBacktest(settledDefinition, { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) });
   const step = useRuleStep(ruleId);
 
   const setParameter = (name: string, value: number) => {
@@ -98,7 +98,9 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
               {t('queue.filter.to')}
               <input type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
             </label>
-            {backtest.isFetching && <span role="status">{t('rules.running')}</span>}
+            {backtest.isFetching && (
+              <span role="status">{jobProgress === null ? t('rules.running') : t('rules.runningAsJob', { percent: Math.round(jobProgress) })}</span>
+            )}
           </form>
           <DataState query={backtest}>{(result) => <BacktestView result={result} />}</DataState>
         </section>

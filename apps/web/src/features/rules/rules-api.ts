@@ -1,20 +1,31 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import type { BacktestResult, RuleDefinition, RuleVersion } from '../../api/types.js';
+import type { RuleDefinition, RuleVersion } from '../../api/types.js';
+import { runBacktest } from './backtest-runner.js';
 
 export function useRuleVersions(id: string) {
   return useQuery({ queryKey: ['rule', id], queryFn: () => api<RuleVersion[]>(`/v1/rules/${encodeURIComponent(id)}`) });
 }
 
+/** The preview, and how far a long range's job is (null while nothing runs as a job). */
 export function useBacktest(definition: RuleDefinition | null, range: { from: string; to: string }) {
-  return useQuery({
+  const [jobProgress, setJobProgress] = useState<number | null>(null);
+  const query = useQuery({
     queryKey: ['backtest', definition, range],
     enabled: definition !== null,
-    queryFn: () => api<BacktestResult>('/v1/rules/backtest', { body: { definition, ...range } }),
+    queryFn: async ({ signal }) => {
+      try {
+        return await runBacktest(definition as RuleDefinition, range, { signal, onProgress: setJobProgress });
+      } finally {
+        setJobProgress(null);
+      }
+    },
     // The last answer stays on screen while the next one is computed: the chart moves instead of blinking.
     placeholderData: (previous) => previous,
     staleTime: 60_000,
   });
+  return { query, jobProgress };
 }
 
 export function useRuleStep(id: string) {
