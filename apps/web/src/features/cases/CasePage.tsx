@@ -14,6 +14,7 @@ import { useFormat } from '../../format/format.js';
 import { BundleExport } from '../bundles/BundleExport.js';
 import { SEVERITY_KEYS } from '../flags/labels.js';
 import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose, useRequestClose, useUsers } from './cases-api.js';
+import { caseEventText } from './case-event-text.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
 
 export function CasePage() {
@@ -79,8 +80,7 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
         <ol className="timeline">
           {detail.timeline.map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{f.dateTime(e.at)}</time> {e.actorName ?? e.actor}: {e.action}
-              {e.details !== null && e.details !== undefined && Object.keys(e.details).length > 0 && <code className="muted"> {JSON.stringify(e.details)}</code>}
+              <time dateTime={e.at}>{f.dateTime(e.at)}</time> {e.actorName ?? e.actor} {caseEventText(e, t, f)}
             </li>
           ))}
         </ol>
