@@ -10,11 +10,14 @@ export type CheckedItem =
   | { ok: true; event: LifecycleEvent }
   | { ok: false; outcome: IngestOutcome & { status: 'rejected' }; wrongSource: boolean };
 
-/** A valid event with its canonical form and content hash, ready for the ledger. */
+/**
+ * A valid event with its content hash, ready for the ledger. Its canonical form is not
+ * kept: it crosses from an ingest thread to the main one for every event, and is needed
+ * again only to record a conflict, which is rare and can recompute it.
+ */
 export interface PreparedEvent {
   index: number;
   event: LifecycleEvent;
-  canonical: string;
   contentHash: string;
   /** Its ledger row in COPY text format, but for the chain's columns (see copy-row.ts). */
   copyTail: string;
@@ -22,9 +25,8 @@ export interface PreparedEvent {
 
 /** The per-event work before the ledger is touched, once an event is known valid. */
 export function prepareEvent(index: number, event: LifecycleEvent): PreparedEvent {
-  const canonical = canonicalEventForm(event);
-  const contentHash = sha256Hex(canonical);
-  return { index, event, canonical, contentHash, copyTail: ledgerCopyRowTail(event, contentHash) };
+  const contentHash = sha256Hex(canonicalEventForm(event));
+  return { index, event, contentHash, copyTail: ledgerCopyRowTail(event, contentHash) };
 }
 
 export type PreparedItem = ({ ok: true } & PreparedEvent) | Extract<CheckedItem, { ok: false }>;

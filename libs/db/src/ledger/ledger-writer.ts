@@ -3,7 +3,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
+import { GENESIS_HASH, canonicalEventForm, chainLink } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
 import { reprojectViolations, type WrittenInTransaction } from './violation-projection.js';
 import { prepareEvent, type PreparedEvent } from './ingest-check.js';
@@ -240,7 +240,7 @@ async function recordConflicts(
       conflicts.map((c) => c.event.eventId),
       conflicts.map((c) => storedHash.get(c.event.eventId) ?? firstById.get(c.event.eventId)?.contentHash ?? ''),
       conflicts.map((c) => c.contentHash),
-      conflicts.map((c) => c.canonical),
+      conflicts.map((c) => canonicalEventForm(c.event)),
     ],
   );
 }
