@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
 import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
-import { evaluateRule, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import { evaluateFired, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface PublishedRule {
   definition: RuleDefinition;
@@ -177,9 +177,11 @@ export class RuleRunner {
       const { rule, version, wanted } = p;
       const fresh = await factsFor(rule.subject, rule.windowDays, p.selection);
       const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh) : fresh;
-      const verdicts = await evaluateRule(rule, subjects);
+      // Only fired verdicts become flags, so only those are built (facts copied, explanations
+      // rendered); every one of them is json-rules-engine's verdict (see engine-confirms).
+      const verdicts = await evaluateFired(rule, subjects, { conditionEvaluator: 'engine-confirms' });
       const keep = wanted === undefined ? null : new Set(wanted);
-      const fired = verdicts.filter((v) => v.fired && (keep === null || keep.has(v.subjectId)));
+      const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
       const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v)));
       report.rules += 1;

@@ -21,8 +21,9 @@ describe('evaluateFired and firedSubjectIds', () => {
         expect(await evaluateFired(rule, checked, { parameters, now, conditionEvaluator: 'direct-where-proven' })).toEqual(expected);
         expect(await evaluateFired(rule, subjects, { parameters, now, conditionEvaluator: 'direct-where-proven' })).toEqual(expected);
         expect(await firedSubjectIds(rule, checked, { parameters, conditionEvaluator: 'direct-where-proven' })).toEqual(expected.map((v) => v.subjectId));
-        // The default evaluator stays the engine.
+        // The default evaluator stays the engine; the rule runner's lets the engine confirm.
         expect(await evaluateFired(rule, checked, { parameters, now })).toEqual(expected);
+        expect(await evaluateFired(rule, checked, { parameters, now, conditionEvaluator: 'engine-confirms' })).toEqual(expected);
         fired += expected.length;
       }
       // Only rules with a multiple-testing correction may fire on none of these random subjects.

@@ -27,9 +27,12 @@ export interface Subject {
 /**
  * "direct" always runs the plain TypeScript evaluator; "direct-where-proven" runs it only on
  * rules whose conditions directlyEvaluable admits (see conditions/direct-support.ts) and
- * json-rules-engine on the others.
+ * json-rules-engine on the others. "engine-confirms" is for flags: on those same rules the
+ * direct evaluator passes over every subject and json-rules-engine judges again each one
+ * that passed, so every condition verdict that can raise a flag is the engine's, while
+ * the subjects that cannot (most of them) cost the engine nothing.
  */
-export type ConditionEvaluator = 'json-rules-engine' | 'direct' | 'direct-where-proven';
+export type ConditionEvaluator = 'json-rules-engine' | 'direct' | 'direct-where-proven' | 'engine-confirms';
 
 export interface EvaluateOptions {
   /** Overrides of the rule's parameter defaults, within their declared bounds. */
@@ -37,8 +40,9 @@ export interface EvaluateOptions {
   /** The evaluation instant recorded on each verdict; defaults to the current time. */
   now?: Date;
   /**
-   * Which evaluator runs the conditions. Flags use the engine (the default); backtests use
-   * "direct-where-proven"; "direct" lets a benchmark measure the engine's share of the time.
+   * Which evaluator runs the conditions: the engine alone by default; the rule runner uses
+   * "engine-confirms", backtests "direct-where-proven"; "direct" lets a benchmark measure
+   * the engine's share of the time.
    */
   conditionEvaluator?: ConditionEvaluator;
 }
@@ -146,9 +150,14 @@ interface Judgement {
 
 async function conditionsPassed(rule: RuleDefinition, subjects: readonly Subject[], parameters: Record<string, number>, evaluator: ConditionEvaluator | undefined): Promise<boolean[]> {
   const namedConditions = rule.namedConditions ?? {};
-  const direct = evaluator === 'direct' || (evaluator === 'direct-where-proven' && directlyEvaluable(rule.conditions, namedConditions));
+  const proven = (evaluator === 'direct-where-proven' || evaluator === 'engine-confirms') && directlyEvaluable(rule.conditions, namedConditions);
+  const direct = evaluator === 'direct' || proven;
   const passed: boolean[] = [];
-  if (direct) {
+  if (direct && evaluator === 'engine-confirms') {
+    const passes = compileConditionsDirect(rule.conditions, namedConditions);
+    const engine = createConditionEngine(rule.conditions, namedConditions);
+    for (const subject of subjects) passed.push(passes(subject.facts, parameters) && (await engine.passes(subject.facts, parameters)));
+  } else if (direct) {
     const passes = compileConditionsDirect(rule.conditions, namedConditions);
     for (const subject of subjects) passed.push(passes(subject.facts, parameters));
   } else {
