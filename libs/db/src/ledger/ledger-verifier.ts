@@ -2,12 +2,13 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Pool, PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { Piscina } from 'piscina';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from './ledger-row.js';
 import { ChainWalk, type ChainReport, type VerifyFailure } from './verify/chain-walk.js';
 import { checkBatch, contentMatches, toWalkRow, type BatchResult } from './verify/batch-check.js';
 import { VERIFY_COLUMNS } from './verify/copy-text.js';
+import { CopyOutBatches } from './verify/copy-out-batches.js';
+import type { VerifyTask } from './verify/verify-worker.js';
 
 export type { ChainReport, VerifyFailure, VerifyFailureKind } from './verify/chain-walk.js';
 
@@ -130,14 +131,16 @@ export class LedgerVerifier {
 
     // COPY takes no parameters: the chain ids are quoted as literals.
     const filter = chainIds === undefined ? '' : chainIds.length === 0 ? 'WHERE false' : `WHERE chain_id IN (${chainIds.map((c) => client.escapeLiteral(c)).join(', ')})`;
-    const stream = client.query(copyTo(`COPY (SELECT ${VERIFY_COLUMNS} FROM ledger_event ${filter} ORDER BY id) TO STDOUT`));
     const pool =
       threads > 0
-        ? new Piscina<ArrayBuffer, BatchResult>({
+        ? new Piscina<VerifyTask, BatchResult>({
             filename: WORKER_FILE.href,
             minThreads: threads,
             maxThreads: threads,
             execArgv: workerExecArgv(),
+            // Each row leaves a dozen short strings behind: a larger young generation means
+            // fewer scavenges (measured: 5-10 % less CPU per row).
+            resourceLimits: { maxYoungGenerationSizeMb: 64 },
           })
         : undefined;
     // A thread that dies fails the verification instead of the process.
@@ -147,34 +150,17 @@ export class LedgerVerifier {
     });
     // Batches are checked in parallel and applied to the walks in stream order.
     const inFlight: Promise<BatchResult>[] = [];
-    const submit = async (batch: Buffer) => {
-      if (pool === undefined) {
-        apply(checkBatch(batch.toString('utf8')));
-        return;
-      }
-      const owned = Buffer.allocUnsafeSlow(batch.length);
-      batch.copy(owned);
-      inFlight.push(pool.run(owned.buffer, { transferList: [owned.buffer] }));
-      if (inFlight.length >= threads * 2) apply(await (inFlight.shift() as Promise<BatchResult>));
-    };
+    const copy = client.query(new CopyOutBatches(`COPY (SELECT ${VERIFY_COLUMNS} FROM ledger_event ${filter} ORDER BY id) TO STDOUT`, batchBytes));
     try {
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes < batchBytes) continue;
-        const joined = Buffer.concat(pending, pendingBytes);
-        const cut = joined.lastIndexOf(10) + 1;
-        if (cut === 0) {
-          pending = [joined];
+      for await (const batch of copy.batches()) {
+        if (pool === undefined) {
+          apply(checkBatch(Buffer.from(batch.buffer, 0, batch.length).toString('utf8')));
           continue;
         }
-        await submit(joined.subarray(0, cut));
-        pending = cut < joined.length ? [joined.subarray(cut)] : [];
-        pendingBytes = joined.length - cut;
+        // Each batch has a buffer of its own: it moves to the thread without a copy.
+        inFlight.push(pool.run(batch, { transferList: [batch.buffer] }));
+        if (inFlight.length >= threads * 2) apply(await (inFlight.shift() as Promise<BatchResult>));
       }
-      if (pendingBytes > 0) await submit(Buffer.concat(pending, pendingBytes));
       while (inFlight.length > 0) apply(await (inFlight.shift() as Promise<BatchResult>));
       if (poolError !== undefined) throw poolError instanceof Error ? poolError : new Error(String(poolError));
     } finally {

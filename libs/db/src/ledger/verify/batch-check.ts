@@ -1,7 +1,6 @@
 import { canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import { rowToEvent, type LedgerEventRow } from '../ledger-row.js';
-import { parseCopyLine } from './copy-text.js';
-import { canonicalRowForm } from './fast-canonical.js';
+import { readLine } from './copy-line.js';
 import type { WalkRow } from './chain-walk.js';
 
 /** The row before this one in the same chain and the same batch. */
@@ -86,11 +85,11 @@ export function checkBatch(text: string): BatchResult {
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const line = text.slice(start, end);
+    const lineStart = start;
     start = end + 1;
-    if (line.length === 0) continue;
-    const row = parseCopyLine(line);
-    const contentOk = sha256Hex(canonicalRowForm(row)) === row.contentHash;
+    if (end === lineStart) continue;
+    const row = readLine(text, lineStart, end);
+    const contentOk = row.contentOk;
     const exact = row.chainSeq.length <= SAFE_DIGITS && row.id.length <= SAFE_DIGITS;
     const seq = Number(row.chainSeq);
     const id = Number(row.id);
