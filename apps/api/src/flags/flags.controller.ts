@@ -62,7 +62,7 @@ export class FlagsController {
 
   @Get('flags')
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first' })
+  @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first. The total is exact up to 1,000 matches; above, it is the planner’s estimate and totalExact is false' })
   async list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     const q = parseOr422(ListQuery, query, 'query');
     // The record and the page are read side by side; the answer waits for both, so no
