@@ -13,7 +13,7 @@ import { benchDatabaseUrl, freshBenchDatabase, truncateLedger } from './bench-da
 import { lifecycleEvents } from '@qadaga/simulator';
 import { startApi } from './api-process.js';
 import { summariseProfile } from './cpu-profile.js';
-import { postgresCpuSeconds, processCpuSeconds } from './process-cpu.js';
+import { postgresCpuMeter, processCpuSeconds } from './process-cpu.js';
 
 export interface PhaseResult {
   name: string;
@@ -66,9 +66,9 @@ const COPY_RUNS = 3;
 
 async function withCpu<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; apiCpu: number; pgCpu: number }> {
   const api0 = processCpuSeconds(pid);
-  const pg0 = postgresCpuSeconds();
+  const pgCpu = postgresCpuMeter();
   const result = await run();
-  return { result, apiCpu: processCpuSeconds(pid) - api0, pgCpu: postgresCpuSeconds() - pg0 };
+  return { result, apiCpu: processCpuSeconds(pid) - api0, pgCpu: pgCpu() };
 }
 
 /** Runs `count` requests through `concurrency` keep-alive connections; undici keeps the load generator's own CPU cost low. */
@@ -136,7 +136,7 @@ async function twoProcessPhase(name: string, events: number, env: Record<string,
   try {
     const pids = apis.map((a) => a.child.pid as number);
     const api0 = pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-    const pg0 = postgresCpuSeconds();
+    const pgCpu = postgresCpuMeter();
     const t0 = performance.now();
     const half = Math.ceil(bodies.length / 2);
     await Promise.all(
@@ -152,7 +152,7 @@ async function twoProcessPhase(name: string, events: number, env: Record<string,
       seconds,
       perSecond: events / seconds,
       apiCpuSeconds: pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0) - api0,
-      postgresCpuSeconds: postgresCpuSeconds() - pg0,
+      postgresCpuSeconds: pgCpu(),
     };
   } finally {
     await Promise.all(apis.map((a) => a.stop()));

@@ -9,17 +9,32 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** CPU seconds used by every PostgreSQL server process (backends, WAL writer, checkpointer). */
-export function postgresCpuSeconds(): number {
-  let total = 0;
+/** CPU seconds used so far by each PostgreSQL server process (backends, WAL writer, checkpointer, autovacuum). */
+function postgresProcessCpu(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/u.test(entry)) continue;
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'postgres' || comm.startsWith('postgres')) total += processCpuSeconds(Number(entry));
+      if (comm === 'postgres' || comm.startsWith('postgres')) out.set(Number(entry), processCpuSeconds(Number(entry)));
     } catch {
       // The process ended between listing and reading.
     }
   }
-  return total;
+  return out;
+}
+
+/**
+ * Starts counting PostgreSQL's CPU; the function it returns answers the seconds used since,
+ * by the processes alive then (a process started meanwhile counts from zero). A total of all
+ * processes taken twice went negative when an autovacuum or parallel worker exited between
+ * the two readings; a process that exits in between is now left out, so this may undercount.
+ */
+export function postgresCpuMeter(): () => number {
+  const start = postgresProcessCpu();
+  return () => {
+    let used = 0;
+    for (const [pid, seconds] of postgresProcessCpu()) used += seconds - (start.get(pid) ?? 0);
+    return used;
+  };
 }
