@@ -71,6 +71,8 @@ export type FlagDetail = Flag & { history: FlagHistoryEntry[] };
 export interface FlagPage {
   items: Flag[];
   total: number;
+  /** False when the total is the database's estimate (a filter matching more than the server counts exactly). */
+  totalExact?: boolean;
 }
 
 export interface RuleParameter {

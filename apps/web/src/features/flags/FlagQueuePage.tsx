@@ -95,6 +95,11 @@ export function FlagQueuePage() {
     });
 
   const total = flags.data?.total ?? 0;
+  // Above a bound the server estimates the total instead of counting every match; the
+  // queue says "about" then, and pages on while a page comes back full.
+  const exact = flags.data?.totalExact !== false;
+  const shown = flags.data?.items.length ?? 0;
+  const hasNext = exact ? offset + PAGE_SIZE < total : shown === PAGE_SIZE;
   return (
     <section>
       <h1>{t('queue.title')}</h1>
@@ -146,7 +151,7 @@ export function FlagQueuePage() {
         </label>
       </form>
       <p className="counts" role="status" aria-live="polite">
-        {t('queue.count', { count: total })}
+        {t(exact ? 'queue.count' : 'queue.countAbout', { count: total })}
         {selected.size > 0 && <> · {t('queue.selected', { count: selected.size })}</>}
         <span className="muted"> · {t('queue.keys')}</span>
       </p>
@@ -178,8 +183,12 @@ export function FlagQueuePage() {
               <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE_SIZE))}>
                 {t('common.previous')}
               </button>
-              <span>{t('common.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE_SIZE, total), total })}</span>
-              <button type="button" disabled={offset + PAGE_SIZE >= total} onClick={() => page(offset + PAGE_SIZE)}>
+              <span>
+                {exact
+                  ? t('common.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE_SIZE, total), total })
+                  : t('common.rangeAbout', { from: offset + 1, to: offset + shown, total })}
+              </span>
+              <button type="button" disabled={!hasNext} onClick={() => page(offset + PAGE_SIZE)}>
                 {t('common.next')}
               </button>
             </nav>

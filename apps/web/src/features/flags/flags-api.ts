@@ -15,15 +15,15 @@ export interface FlagQuery {
   offset: number;
 }
 
-/** The list answers {items,total}; older servers said {flags,total}. */
-function pageOf(body: { items?: Flag[]; flags?: Flag[]; total: number }): FlagPage {
-  return { items: body.items ?? body.flags ?? [], total: body.total };
+/** The list answers {flags, total, totalExact}. */
+function pageOf(body: { flags: Flag[]; total: number; totalExact: boolean }): FlagPage {
+  return { items: body.flags, total: body.total, totalExact: body.totalExact };
 }
 
 export function useFlags(query: FlagQuery) {
   return useQuery({
     queryKey: ['flags', query],
-    queryFn: async () => pageOf(await api<{ items?: Flag[]; flags?: Flag[]; total: number }>('/v1/flags', { query: { ...query } })),
+    queryFn: async () => pageOf(await api<{ flags: Flag[]; total: number; totalExact: boolean }>('/v1/flags', { query: { ...query } })),
     placeholderData: (previous) => previous,
   });
 }

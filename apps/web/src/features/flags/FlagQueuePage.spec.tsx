@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Flag } from '../../api/types.js';
+import { renderInApp } from '../../testing/render.js';
+import { FlagQueuePage } from './FlagQueuePage.js';
+
+// The API is faked: what is tested is how the queue shows a total the server only estimated.
+function flag(n: number): Flag {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    ruleId: 'protected-plate',
+    ruleVersion: 1,
+    scheme: 'protected_plate',
+    subjectKind: 'vehicle',
+    subjectId: `${String(n).padStart(3, '0')}ABC02`,
+    status: 'new',
+    statusReason: null,
+    severity: 'high',
+    score: 10,
+    qValue: 0.001,
+    explanation: { en: 'x' },
+    facts: {},
+    baseline: {},
+    evidence: [],
+    unit: 'U1',
+    district: 'Almaly',
+    windowFrom: '2026-01-01T00:00:00Z',
+    windowTo: '2026-07-01T00:00:00Z',
+    firstRaisedAt: '2026-07-01T00:00:00Z',
+    lastRaisedAt: '2026-07-01T00:00:00Z',
+  };
+}
+
+function serve(page: { flags: Flag[]; total: number; totalExact: boolean }) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      const body = url.startsWith('/v1/flags') ? page : [];
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }),
+  );
+}
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('the flag queue counts', () => {
+  it('says "about" when the server estimated the total, and pages on while pages come back full', async () => {
+    serve({ flags: Array.from({ length: 50 }, (_, i) => flag(i + 1)), total: 120_000, totalExact: false });
+    await renderInApp(<FlagQueuePage />);
+    expect(await screen.findByText(/about 120,000 flags match/u)).toBeTruthy();
+    expect(screen.getByText('1–50 of about 120,000')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('gives an exact total as it is, and stops at its last page', async () => {
+    serve({ flags: [flag(1), flag(2), flag(3)], total: 3, totalExact: true });
+    await renderInApp(<FlagQueuePage />);
+    expect(await screen.findByText(/^3 flags match/u)).toBeTruthy();
+    expect(screen.getByText('1–3 of 3')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
