@@ -71,7 +71,7 @@ describe('the workbench in a browser', () => {
     await page.getByRole('table', { name: 'Flags' }).waitFor();
     figures['queueFirstRenderMs'] = Math.round(await page.evaluate(() => performance.getEntriesByName('qadaga:queue-rendered')[0]?.startTime ?? -1));
     expect(figures['queueFirstRenderMs']).toBeGreaterThan(0);
-    expect(await page.getByRole('status').filter({ hasText: /flags? match/u }).textContent()).toMatch(/^\d+ flags? match/u);
+    expect(await page.getByRole('status').filter({ hasText: /flags? match/u }).textContent()).toMatch(/^[\d,]+ flags? match/u);
     await shot(page, 'queue');
 
     // The language follows the user: switch to Russian and back.
@@ -117,7 +117,8 @@ describe('the workbench in a browser', () => {
     await page.goto(`${stack.webUrl}/flags`);
     const counts = page.getByRole('status').filter({ hasText: /flags? match/u });
     await page.getByRole('table', { name: 'Flags' }).waitFor();
-    const before = Number((await counts.textContent())?.match(/^(\d+)/u)?.[1]);
+    // Counts are written as numbers in the reader's locale (en: 1,234).
+    const before = Number((await counts.textContent())?.match(/^([\d,]+)/u)?.[1]?.replaceAll(',', ''));
     await page.keyboard.press('x');
     await page.keyboard.press('j');
     await page.keyboard.press('x');
@@ -125,7 +126,7 @@ describe('the workbench in a browser', () => {
     await page.getByRole('form', { name: 'Dismiss' }).getByLabel('Reason').fill('Camera 14 misread plates that week (fault act 22)');
     await page.getByRole('button', { name: 'Dismiss 2 flags' }).click();
     await page.getByText('2 flags dismissed.').waitFor();
-    await page.getByText(`${before - 2} flags match`).waitFor();
+    await page.getByText(`${(before - 2).toLocaleString('en-GB')} flags match`).waitFor();
   });
 
   it('a rule author moves a threshold, sees the backtest change and submits; approving their own version is refused', async () => {
