@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type pg from 'pg';
 import { UserRepository } from '@qadaga/db';
+import { Rng } from '@qadaga/simulator';
 
 /**
  * The workbench as people use it: each virtual user is signed in with a session of its own,
@@ -83,17 +84,6 @@ export async function benchUsers(pool: pg.Pool, count: number): Promise<string[]
   return tokens;
 }
 
-/** A small seeded generator, so two runs make the same choices. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 
@@ -120,8 +110,9 @@ export async function runUsers(options: { url: string; tokens: string[]; pages: 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function user(token: string, index: number): Promise<void> {
-    const random = mulberry32((options.seed ?? 7) * 1000 + index);
-    const pick = (n: number) => Math.floor(random() * n);
+    // Seeded, so two runs make the same choices.
+    const random = new Rng((options.seed ?? 7) * 1000 + index);
+    const pick = (n: number) => Math.floor(random.next() * n);
     const pages = options.pages(pick);
     const client = new Pool(options.url, { connections: 6, pipelining: 1 });
     const headers = { authorization: `Bearer ${token}` };
@@ -137,7 +128,7 @@ export async function runUsers(options: { url: string; tokens: string[]; pages: 
       note(callTimes, c.name, performance.now() - t0);
     };
     try {
-      await sleep(random() * maxThink);
+      await sleep(random.next() * maxThink);
       while (performance.now() < end) {
         const page = (pages[pick(pages.length)] as () => Page)();
         const t0 = performance.now();
@@ -148,7 +139,7 @@ export async function runUsers(options: { url: string; tokens: string[]; pages: 
         }
         await Promise.all(done.values());
         note(pageTimes, page.name, performance.now() - t0);
-        await sleep(minThink + random() * (maxThink - minThink));
+        await sleep(minThink + random.next() * (maxThink - minThink));
       }
     } finally {
       await client.close();

@@ -3,3 +3,4 @@ export { simulateCity, DEFAULT_END, type SimulateCityOptions, type SimulatedCity
 export { writeCity } from './write-city.js';
 export { SPEED_BANDS, BAND_EDGES, MRP_BY_YEAR } from './city/fines.js';
 export { SOURCES } from './city/sources.js';
+export { Rng } from './random.js';

@@ -1,4 +1,5 @@
 import type { LifecycleEvent } from '@qadaga/domain';
+import { Rng } from './random.js';
 
 /**
  * A deterministic stream of realistic lifecycles for load tests: detection, queueing,
@@ -6,22 +7,13 @@ import type { LifecycleEvent } from '@qadaga/domain';
  * (The full city with injected schemes is the simulator's job; this only has to look
  * like real traffic to the ingest path.)
  */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LETTERS = 'ABCEHKMOPTXY';
 const DISTRICTS = ['Almaly', 'Auezov', 'Bostandyk', 'Zhetysu', 'Medeu', 'Nauryzbay', 'Turksib', 'Alatau'];
 
 export function* lifecycleEvents(options: { source: string; violations: number; seed?: number; prefix?: string }): Generator<LifecycleEvent> {
-  const rnd = mulberry32(options.seed ?? 1);
+  const rng = new Rng(options.seed ?? 1);
+  const rnd = () => rng.next();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const base = Date.UTC(2025, 0, 1);
   const prefix = options.prefix ?? 'B';
