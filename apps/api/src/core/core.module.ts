@@ -34,6 +34,7 @@ export class CoreModule implements OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly accessLog: AccessLogRepository,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -67,6 +68,8 @@ export class CoreModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Requests answered last may still be waiting on their access records.
+    await this.accessLog.drain();
     this.redis.disconnect();
     await this.prisma.$disconnect();
     await this.pool.end();

@@ -73,4 +73,22 @@ describe('the access log', () => {
     expect(report.failures).toContainEqual(expect.objectContaining({ kind: 'rows_missing', lane: first.lane, seq: first.seq }));
     expect(report.failures).toContainEqual(expect.objectContaining({ kind: 'content_edited', rowId: second.id }));
   });
+
+  it('drains every record asked for before its process closes the pool', async () => {
+    await resetLedger(pool);
+    // A pool of its own, closed right after drain() as a shutting-down process does.
+    const own = createPool({ url: testDatabaseUrl(), size: 4 });
+    const log = new AccessLogRepository(own);
+    const outcomes = Array.from({ length: 300 }, (_, i) =>
+      log.record({ principal: 'user:s', roles: ['auditor'], action: 'view_flag', subjectKind: 'officer', subjectId: `OFF-${i}` }).then(
+        () => 'written',
+        (error: unknown) => String(error),
+      ),
+    );
+    await log.drain();
+    await own.end();
+    expect(new Set(await Promise.all(outcomes))).toEqual(new Set(['written']));
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log');
+    expect(rows[0]?.n).toBe(300);
+  });
 });

@@ -99,6 +99,8 @@ const MAX_GROUP = 500;
 export class AccessLogRepository {
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
+  /** Groups being written now; drain() waits for them before the pool may close. */
+  private readonly inFlight = new Set<Promise<void>>();
   /**
    * The head this process last left on each lane. Only a guess (other processes write to
    * the same lanes): a write built on it checks it in the database and falls back to
@@ -126,20 +128,36 @@ export class AccessLogRepository {
     const contentHash = accessLogContentHash(row);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ row, contentHash, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * Resolves once every record asked for so far is written (or has failed): a process
+   * shutting down calls it before closing its pool, so no reader's record is lost to
+   * "Cannot use a pool after calling end on the pool".
+   */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.inFlight.size > 0 || this.flushScheduled) {
+      if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      const run = this.flush();
+      this.inFlight.add(run);
+      void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
     });
   }
 
   private async flush(): Promise<void> {
     this.flushScheduled = false;
     const group = this.pending.splice(0, MAX_GROUP);
-    if (this.pending.length > 0) {
-      this.flushScheduled = true;
-      setImmediate(() => void this.flush());
-    }
+    if (this.pending.length > 0) this.scheduleFlush();
     if (group.length === 0) return;
     try {
       await this.writeGroup(group);
