@@ -85,7 +85,7 @@ beforeEach(async () => {
   ]);
   // Two violations of interest on the camera's chain, one unrelated, and a treasury chain.
   await record([...lifecycle('cam', 'V1', 4, 5), ...lifecycle('cam', 'V-other', 3, 6), ...lifecycle('cam', 'V2', 4, 7)]);
-  await record(lifecycle('treasury', 'V1', 1, 20).map((e) => ({ ...e, eventId: 'T-V1', type: 'paid', actor: { kind: 'treasury', id: 'KZT' } }) as LifecycleEvent));
+  await record(lifecycle('treasury', 'V1', 1, 20).map((e) => ({ ...e, eventId: 'T-V1', type: 'paid', actor: { kind: 'treasury', id: 'KZT' }, payload: { amount: 7384 } }) as LifecycleEvent));
 });
 afterAll(async () => pool.end());
 
