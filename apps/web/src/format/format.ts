@@ -36,7 +36,11 @@ export function formatters(locale: Locale): Formatters {
     number: (value, digits) =>
       new Intl.NumberFormat(tag, digits === undefined ? { maximumSignificantDigits: Math.abs(value) < 1 ? 3 : 6 } : { maximumFractionDigits: digits }).format(value),
     percent: (value) => pct.format(value),
-    bytes: (value) => new Intl.NumberFormat(tag, { style: 'unit', unit: value >= 1_048_576 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(value >= 1_048_576 ? value / 1_048_576 : value / 1024),
+    bytes: (value) => {
+      // A small attachment (a note, a log excerpt) is counted in bytes, not shown as "0 kB".
+      const [unit, divisor] = value >= 1_048_576 ? (['megabyte', 1_048_576] as const) : value >= 1024 ? (['kilobyte', 1024] as const) : (['byte', 1] as const);
+      return new Intl.NumberFormat(tag, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value / divisor);
+    },
   };
 }
 
