@@ -3,33 +3,20 @@ import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Flag } from '../../api/types.js';
 import { renderInApp } from '../../testing/render.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagQueuePage } from './FlagQueuePage.js';
 
 // The API is faked: what is tested is how the queue shows a total the server only estimated.
 function flag(n: number): Flag {
-  return {
+  return sampleFlag({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     ruleId: 'protected-plate',
-    ruleVersion: 1,
     scheme: 'protected_plate',
     subjectKind: 'vehicle',
     subjectId: `${String(n).padStart(3, '0')}ABC02`,
-    status: 'new',
-    statusReason: null,
     severity: 'high',
     score: 10,
-    qValue: 0.001,
-    explanation: { en: 'x' },
-    facts: {},
-    baseline: {},
-    evidence: [],
-    unit: 'U1',
-    district: 'Almaly',
-    windowFrom: '2026-01-01T00:00:00Z',
-    windowTo: '2026-07-01T00:00:00Z',
-    firstRaisedAt: '2026-07-01T00:00:00Z',
-    lastRaisedAt: '2026-07-01T00:00:00Z',
-  };
+  });
 }
 
 function serve(page: { flags: Flag[]; total: number; totalExact: boolean }) {

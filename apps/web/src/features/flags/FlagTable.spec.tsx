@@ -4,32 +4,11 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Flag } from '../../api/types.js';
 import { renderInApp } from '../../testing/render.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagTable, sortFlags, type Sort } from './FlagTable.js';
 
 function flag(n: number, severity: Flag['severity'], score: number): Flag {
-  return {
-    id: `00000000-0000-4000-8000-00000000000${n}`,
-    ruleId: 'officer-outlier-rate',
-    ruleVersion: 1,
-    scheme: 'officer_outlier_rate',
-    subjectKind: 'officer',
-    subjectId: `OFF-${n}`,
-    status: 'new',
-    statusReason: null,
-    severity,
-    score,
-    qValue: 0.001,
-    explanation: { en: 'x' },
-    facts: {},
-    baseline: {},
-    evidence: [],
-    unit: 'U1',
-    district: 'Almaly',
-    windowFrom: '2026-01-01T00:00:00Z',
-    windowTo: '2026-07-01T00:00:00Z',
-    firstRaisedAt: '2026-07-01T00:00:00Z',
-    lastRaisedAt: `2026-07-0${n}T10:00:00Z`,
-  };
+  return sampleFlag({ id: `00000000-0000-4000-8000-00000000000${n}`, subjectId: `OFF-${n}`, severity, score, lastRaisedAt: `2026-07-0${n}T10:00:00Z` });
 }
 
 const FLAGS = [flag(1, 'medium', 5), flag(2, 'critical', 3), flag(3, 'high', 9)];
