@@ -3,3 +3,4 @@ export * from './lifecycle-event.schema.js';
 export * from './ingest.js';
 export * from './queues.js';
 export * from './reference.schema.js';
+export * from './flags.js';

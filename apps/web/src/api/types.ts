@@ -1,3 +1,5 @@
+import type { FlagHistoryEntry } from '@qadaga/contracts';
+
 /** The shapes the workbench reads, as the API answers them. */
 
 export const ROLES = ['prosecutor', 'rule_author', 'auditor', 'admin'] as const;
@@ -57,14 +59,7 @@ export interface Flag {
   lastRaisedAt: string;
 }
 
-export interface FlagHistoryEntry {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  reason: string | null;
-}
+export type { FlagHistoryEntry };
 
 export type FlagDetail = Flag & { history: FlagHistoryEntry[] };
 

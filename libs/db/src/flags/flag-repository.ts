@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { FlagHistoryEntry } from '@qadaga/contracts';
 
 export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -83,14 +84,7 @@ export interface FlagPage {
   flags: FlagRow[];
 }
 
-export interface FlagHistoryRow {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  reason: string | null;
-}
+export type FlagHistoryRow = FlagHistoryEntry;
 
 /** A timestamp as JavaScript's toISOString() writes it (columns are stored to the millisecond). */
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
