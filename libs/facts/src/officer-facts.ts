@@ -35,8 +35,10 @@ last_cancel AS (
   SELECT c.violation_ref, max(c.occurred_at) AS at FROM ledger_event c
   WHERE c.type = 'cancelled' AND c.occurred_at >= $1 GROUP BY c.violation_ref
 ),
+-- Decisions without their payloads: the few rows that need one (speed edits, emergency
+-- rejections) read it below from the ledger directly, so the million-row pass stays narrow.
 decisions AS (
-  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.payload, e.violation_ref, (e.source || '|' || e.event_id) AS event_id,
+  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.violation_ref, (e.source || '|' || e.event_id) AS event_id,
          (e.occurred_at AT TIME ZONE $5) AS local_at,
          lag(e.occurred_at) OVER w AS prev_at,
          lag(e.actor_workstation) OVER w AS prev_ws
@@ -54,13 +56,13 @@ judged AS (
   LEFT JOIN last_cancel lc ON lc.violation_ref = d.violation_ref AND d.type = 'confirmed'
 ),
 speed AS (
-  SELECT j.officer, j.event_id,
-    (j.payload->>'before')::numeric AS before, (j.payload->>'after')::numeric AS after,
+  SELECT e.actor_id AS officer, (e.source || '|' || e.event_id) AS event_id,
+    (e.payload->>'before')::numeric AS before, (e.payload->>'after')::numeric AS after,
     (det.payload->>'speedLimit')::numeric AS speed_limit
-  FROM judged j
-  LEFT JOIN LATERAL (SELECT payload FROM ledger_event x WHERE x.violation_ref = j.violation_ref AND x.type = 'detected' LIMIT 1) det ON true
-  WHERE j.type = 'amended' AND j.payload->>'field' = 'speed'
-    AND jsonb_typeof(j.payload->'before') = 'number' AND jsonb_typeof(j.payload->'after') = 'number'
+  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
+  LEFT JOIN LATERAL (SELECT payload FROM ledger_event x WHERE x.violation_ref = e.violation_ref AND x.type = 'detected' LIMIT 1) det ON true
+  WHERE e.type = 'amended' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'field' = 'speed'
+    AND jsonb_typeof(e.payload->'before') = 'number' AND jsonb_typeof(e.payload->'after') = 'number'
 ),
 assigned AS (
   SELECT e.payload->>'officerId' AS officer, e.violation_ref
@@ -68,12 +70,13 @@ assigned AS (
   WHERE e.type = 'review_assigned' AND e.occurred_at >= $1 AND e.occurred_at < $2
 ),
 emergency AS (
-  SELECT j.officer, j.event_id,
+  SELECT e.actor_id AS officer,
     EXISTS (
       SELECT 1 FROM violation v JOIN dispatch p ON p.plate_key = v.plate_key
-      WHERE v.ref = j.violation_ref AND v.detected_at BETWEEN p.from_at AND p.to_at
+      WHERE v.ref = e.violation_ref AND v.detected_at BETWEEN p.from_at AND p.to_at
     ) AS dispatched
-  FROM judged j WHERE j.type = 'rejected' AND j.payload->>'reasonCode' = 'emergency_vehicle'
+  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
+  WHERE e.type = 'rejected' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'reasonCode' = 'emergency_vehicle'
 )
 SELECT s.id, s.unit, s.role,
   count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
