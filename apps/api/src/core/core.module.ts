@@ -34,7 +34,8 @@ export class CoreModule implements OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly accessLog: AccessLogRepository,
+    // Named explicitly: the TypeScript here is compiled without decorator metadata.
+    @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
