@@ -105,8 +105,13 @@ async function workerCaughtUp(timeoutMs = 180_000): Promise<void> {
 }
 
 export async function startStack(): Promise<Stack> {
-  // The simulated year ends yesterday, so every page's default period (the last weeks or months) has data.
-  const simulationEnd = new Date(Date.now() - 86_400_000);
+  // The simulated year ends at yesterday's midnight in Almaty (19:00 UTC, as the simulator's
+  // own default end), so every page's default period has data. An end at the hour the tests
+  // started moved the whole city against the officers' shifts, and at some hours of the day
+  // the planted speed-downgrade officer was no longer flagged.
+  const day = 86_400_000;
+  const almatyMidnight = 19 * 3_600_000;
+  const simulationEnd = new Date(Math.floor((Date.now() - almatyMidnight) / day) * day + almatyMidnight - day);
   const redis = new Redis(testRedisUrl(), { lazyConnect: true });
   await redis.connect();
   await redis.flushdb();
