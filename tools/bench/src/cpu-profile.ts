@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -30,21 +31,48 @@ const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
   ['program and other', () => true],
 ];
 
-export function summariseProfile(path: string): { category: string; share: number }[] {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+/** The main thread's CPU profile among those a process wrote into `dir`. */
+export function mainThreadProfile(dir: string): string | undefined {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))
+    // One profile per thread: the main thread's (the module loader's worker writes a small one) is the largest.
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+}
+
+/** Sums each sample's time under the key `keyOf` gives its frame (undefined leaves it out), as shares of the kept time. */
+function sharesBy(file: string, keyOf: (frame: ProfileNode['callFrame']) => string | undefined): { key: string; share: number }[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
-  let all = 0;
+  let kept = 0;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
+    const key = node === undefined ? undefined : keyOf(node.callFrame);
+    if (key === undefined) return;
     const dt = profile.timeDeltas[i] ?? 0;
-    if (node === undefined) return;
-    const { url, functionName } = node.callFrame;
-    const category = CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other';
-    totals.set(category, (totals.get(category) ?? 0) + dt);
-    all += dt;
+    totals.set(key, (totals.get(key) ?? 0) + dt);
+    kept += dt;
   });
-  return [...totals.entries()]
-    .map(([category, t]) => ({ category, share: t / all }))
-    .sort((a, b) => b.share - a.share);
+  return [...totals.entries()].map(([key, t]) => ({ key, share: t / kept })).sort((a, b) => b.share - a.share);
+}
+
+export function summariseProfile(file: string): { category: string; share: number }[] {
+  return sharesBy(file, ({ url, functionName }) => CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
+    ({ key, share }) => ({ category: key, share }),
+  );
+}
+
+/**
+ * The functions that spent the most CPU themselves (self time), as a share of the busy
+ * (non-idle) time: the category summary says which layer is busy, this says what in it.
+ */
+export function topSelfTime(file: string, count = 15): { where: string; share: number }[] {
+  return sharesBy(file, ({ functionName, url, lineNumber }) =>
+    functionName === '(idle)' || functionName === '(program)'
+      ? undefined
+      : `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//u, '').replace(/^file:\/\/.*?\/(apps|libs)\//u, '$1/')}:${lineNumber + 1}`,
+  )
+    .slice(0, count)
+    .map(({ key, share }) => ({ where: key, share }));
 }

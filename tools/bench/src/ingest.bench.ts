@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -12,7 +12,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { benchDatabaseUrl, freshBenchDatabase, truncateLedger } from './bench-database.js';
 import { lifecycleEvents } from '@qadaga/simulator';
 import { startApi } from './api-process.js';
-import { summariseProfile } from './cpu-profile.js';
+import { mainThreadProfile, summariseProfile } from './cpu-profile.js';
 import { postgresCpuMeter, processCpuSeconds } from './process-cpu.js';
 
 export interface PhaseResult {
@@ -121,11 +121,7 @@ async function profiledPhase(
   } finally {
     await api.stop();
   }
-  // The loader thread of tsx writes a small profile of its own; the main thread's is the largest.
-  const main = readdirSync(profileDir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => path.join(profileDir, f))
-    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const main = mainThreadProfile(profileDir);
   if (main !== undefined) result.profile = summariseProfile(main);
   return result;
 }

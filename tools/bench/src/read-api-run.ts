@@ -1,9 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summariseProfile } from './cpu-profile.js';
+import { mainThreadProfile, summariseProfile, topSelfTime } from './cpu-profile.js';
 import { readTable, runReadApiBenchmark } from './read-api.bench.js';
-import { mainThreadProfile, topSelfTime } from './read-profile.js';
 
 /**
  * `npx tsx tools/bench/src/read-api-run.ts`: the workbench read benchmark alone (the users
