@@ -2,6 +2,7 @@ export * from './pool.js';
 export * from './prisma.js';
 export * from './ledger/ledger-row.js';
 export * from './ledger/ledger-writer.js';
+export { copyField } from './ledger/copy-row.js';
 export * from './ledger/ledger-verifier.js';
 export * from './ledger/ledger-reader.js';
 export * from './ledger/violation-projection.js';

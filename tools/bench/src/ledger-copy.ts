@@ -2,12 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyField } from '@qadaga/db';
 
-/** One value in PostgreSQL's COPY text format. */
-export function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
-}
+/** A COPY text field, escaped as the ledger writer escapes it (one rule, in libs/db). */
+export const copyText = (value: string | null): string => copyField(value);
 
 /** A ledger row as COPY text, columns in the order of LEDGER_COPY. */
 export function ledgerCopyLine(values: (string | null)[]): string {
