@@ -31,13 +31,15 @@ const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
   ['program and other', () => true],
 ];
 
-/** The main thread's CPU profile among those a process wrote into `dir`. */
+/**
+ * The main thread's CPU profile among those a process wrote into `dir`. Node names each
+ * CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile and the main thread is thread 0;
+ * the module loader's thread and the ingest threads write their own.
+ */
 export function mainThreadProfile(dir: string): string | undefined {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => path.join(dir, f))
-    // One profile per thread: the main thread's (the module loader's worker writes a small one) is the largest.
-    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const main = files.find((f) => f.split('.')[4] === '0') ?? files.sort((a, b) => statSync(path.join(dir, b)).size - statSync(path.join(dir, a)).size)[0];
+  return main === undefined ? undefined : path.join(dir, main);
 }
 
 /** Sums each sample's time under the key `keyOf` gives its frame (undefined leaves it out), as shares of the kept time. */

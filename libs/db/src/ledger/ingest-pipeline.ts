@@ -106,18 +106,21 @@ export class IngestPipeline {
 
 /**
  * Worker threads run TypeScript sources through the same loader as this process, and
- * take none of its other flags (a CPU profile is the main thread's).
+ * write a CPU profile of their own when it writes one (so a profiled run shows where
+ * their time goes too); they take none of its other flags.
  */
 function workerExecArgv(): string[] {
   const own = process.execArgv;
   const loaders: string[] = [];
+  const profiling: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i] as string;
     if (/^--(?:import|require|loader|experimental-loader)=/u.test(arg)) loaders.push(arg);
     else if (/^--(?:import|require|loader|experimental-loader)$/u.test(arg) && own[i + 1] !== undefined) loaders.push(arg, own[(i += 1)] as string);
+    else if (/^--cpu-prof(?:-dir|-interval)?(?:=|$)/u.test(arg)) profiling.push(arg);
   }
-  if (loaders.join(' ').includes('tsx')) return loaders;
-  return [...loaders, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  const tsx = loaders.join(' ').includes('tsx') ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  return [...loaders, ...tsx, ...profiling];
 }
 
 export interface StreamTotals {
