@@ -1,4 +1,5 @@
 import type { LifecycleEvent } from '@qadaga/domain';
+import { eventFromStoredFields } from './ledger-row.js';
 
 /**
  * The ledger row of an event in PostgreSQL's COPY text format, without the three columns
@@ -40,4 +41,44 @@ export function copyField(value: string | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/[\\\t\n\r]/gu, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * The event a row tail was built from, rebuilt as the verifier rebuilds a stored row
+ * (same canonical form, same hash). The thread that drives PostgreSQL keeps only the
+ * tail of each event; this serves the rare paths that need the whole event (a conflict
+ * is recorded with its canonical form).
+ */
+export function eventFromCopyRowTail(tail: string): LifecycleEvent {
+  const f = tail.split('\t').map(copyFieldValue);
+  const text = (i: number) => f[i] as string;
+  return eventFromStoredFields({
+    source: text(0),
+    eventId: text(1),
+    violationRef: text(2),
+    type: text(3),
+    occurredAt: text(4),
+    recordedAt: f[5] ?? null,
+    actorKind: text(6),
+    actorId: text(7),
+    actorUnit: f[8] ?? null,
+    actorWorkstation: f[9] ?? null,
+    payload: JSON.parse(text(10)) as unknown,
+  });
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/**
+ * The value of a text field of COPY's text format, the inverse of copyField: \N is NULL,
+ * and every backslash escape COPY TO writes (\\, \t, \n, \r, \b, \f, \v; octal and hex are read too) is undone.
+ */
+export function copyFieldValue(raw: string): string | null {
+  if (raw === '\\N') return null;
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/gu, (_, e: string) => {
+    if (e.startsWith('x') && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/u.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ESCAPES[e] ?? e;
+  });
 }

@@ -2,6 +2,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
 import { validateLifecycleEvent, type FieldError, type IngestOutcome } from '@qadaga/contracts';
 import { ledgerCopyRowTail } from './copy-row.js';
+import { projectBatch, type BatchProjection } from './violation-projection.js';
 
 /** One item of a request: a parsed value, or the reason it could not even be parsed. */
 export type RawItem = { index: number; value: unknown } | { index: number; parseError: string };
@@ -11,13 +12,17 @@ export type CheckedItem =
   | { ok: false; outcome: IngestOutcome & { status: 'rejected' }; wrongSource: boolean };
 
 /**
- * A valid event with its content hash, ready for the ledger. Its canonical form is not
- * kept: it crosses from an ingest thread to the main one for every event, and is needed
- * again only to record a conflict, which is rare and can recompute it.
+ * A valid event as the thread that drives PostgreSQL needs it: what routes it, judges it
+ * against the ledger and answers it, and its ledger row. The event object itself stays
+ * where it was validated (an ingest thread): cloning it over for every event cost that
+ * thread more time (and garbage) than anything it did with it. The rare paths that need
+ * the whole event rebuild it from the row (eventFromCopyRowTail).
  */
 export interface PreparedEvent {
   index: number;
-  event: LifecycleEvent;
+  source: string;
+  eventId: string;
+  violationRef: string;
   contentHash: string;
   /** Its ledger row in COPY text format, but for the chain's columns (see copy-row.ts). */
   copyTail: string;
@@ -26,10 +31,23 @@ export interface PreparedEvent {
 /** The per-event work before the ledger is touched, once an event is known valid. */
 export function prepareEvent(index: number, event: LifecycleEvent): PreparedEvent {
   const contentHash = sha256Hex(canonicalEventForm(event));
-  return { index, event, contentHash, copyTail: ledgerCopyRowTail(event, contentHash) };
+  return {
+    index,
+    source: event.source,
+    eventId: event.eventId,
+    violationRef: event.violationRef,
+    contentHash,
+    copyTail: ledgerCopyRowTail(event, contentHash),
+  };
 }
 
 export type PreparedItem = ({ ok: true } & PreparedEvent) | Extract<CheckedItem, { ok: false }>;
+
+/** A request's items, judged and prepared, with its violations' rows derived from its own events. */
+export interface PreparedBatch {
+  items: PreparedItem[];
+  projections: BatchProjection[];
+}
 
 /**
  * One item's verdict before any write: parsed, valid against the contract, and of the
@@ -50,13 +68,16 @@ export function checkItem(item: RawItem, allowedSource: string | null): CheckedI
   return { ok: true, event: result.event };
 }
 
-/** Everything done per event before the ledger is touched: validation, canonical form, hash. */
-export function prepareItems(items: readonly RawItem[], allowedSource: string | null): PreparedItem[] {
-  return items.map((item) => {
+/** Everything done per event before the ledger is touched: validation, canonical form, hash; and the batch's projection rows. */
+export function prepareItems(items: readonly RawItem[], allowedSource: string | null): PreparedBatch {
+  const valid: { event: LifecycleEvent }[] = [];
+  const prepared = items.map((item): PreparedItem => {
     const checked = checkItem(item, allowedSource);
     if (!checked.ok) return checked;
+    valid.push(checked);
     return { ok: true, ...prepareEvent(item.index, checked.event) };
   });
+  return { items: prepared, projections: projectBatch(valid) };
 }
 
 /**
@@ -65,7 +86,7 @@ export function prepareItems(items: readonly RawItem[], allowedSource: string | 
  * that names __proto__ or constructor: the caller then takes the ordinary path, whose
  * parser and checks explain the problem as they always have.
  */
-export function prepareJsonArray(text: string, allowedSource: string | null, maxEvents: number): PreparedItem[] | undefined {
+export function prepareJsonArray(text: string, allowedSource: string | null, maxEvents: number): PreparedBatch | undefined {
   if (text.includes('__proto__') || text.includes('constructor')) return undefined;
   let values: unknown;
   try {

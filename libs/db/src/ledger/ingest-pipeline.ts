@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestOutcome, IngestResponse } from '@qadaga/contracts';
-import { prepareItems, prepareJsonArray, type PreparedEvent, type PreparedItem, type RawItem } from './ingest-check.js';
+import { prepareItems, prepareJsonArray, type PreparedBatch, type PreparedEvent, type RawItem } from './ingest-check.js';
 import type { PrepareTask } from './ingest-worker.js';
 import type { LedgerWriter } from './ledger-writer.js';
 
@@ -30,7 +30,7 @@ export function defaultIngestThreads(): number {
  * passed. A bad event is answered with its reasons and never sinks the others.
  */
 export class IngestPipeline {
-  private pool: Piscina<PrepareTask, PreparedItem[] | undefined> | undefined;
+  private pool: Piscina<PrepareTask, PreparedBatch | undefined> | undefined;
 
   constructor(
     private readonly writer: LedgerWriter,
@@ -41,7 +41,7 @@ export class IngestPipeline {
     const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource }, () =>
       prepareItems(items, options.allowedSource),
     );
-    return this.writePrepared(prepared ?? []);
+    return this.writePrepared(prepared ?? { items: [], projections: [] });
   }
 
   /**
@@ -61,15 +61,15 @@ export class IngestPipeline {
     await pool?.destroy();
   }
 
-  private async prepare(task: PrepareTask, inThread: () => PreparedItem[] | undefined): Promise<PreparedItem[] | undefined> {
+  private async prepare(task: PrepareTask, inThread: () => PreparedBatch | undefined): Promise<PreparedBatch | undefined> {
     const threads = this.options.threads ?? 0;
     if (threads <= 0) return inThread();
     this.pool ??= this.startPool(threads);
     return this.pool.run(task);
   }
 
-  private startPool(threads: number): Piscina<PrepareTask, PreparedItem[] | undefined> {
-    const pool = new Piscina<PrepareTask, PreparedItem[] | undefined>({
+  private startPool(threads: number): Piscina<PrepareTask, PreparedBatch | undefined> {
+    const pool = new Piscina<PrepareTask, PreparedBatch | undefined>({
       filename: WORKER_FILE.href,
       minThreads: threads,
       maxThreads: threads,
@@ -82,14 +82,14 @@ export class IngestPipeline {
     return pool;
   }
 
-  private async writePrepared(prepared: readonly PreparedItem[]): Promise<IngestResponse> {
+  private async writePrepared(prepared: PreparedBatch): Promise<IngestResponse> {
     const valid: PreparedEvent[] = [];
     const rejected: IngestOutcome[] = [];
-    for (const item of prepared) {
+    for (const item of prepared.items) {
       if (item.ok) valid.push(item);
       else rejected.push(item.outcome);
     }
-    const written = valid.length > 0 ? await this.writer.writePrepared(valid) : { outcomes: [], violations: 0 };
+    const written = valid.length > 0 ? await this.writer.writePrepared({ events: valid, projections: prepared.projections }) : { outcomes: [], violations: 0 };
     const results = [...written.outcomes, ...rejected].sort((a, b) => a.index - b.index);
     let accepted = 0;
     let duplicates = 0;

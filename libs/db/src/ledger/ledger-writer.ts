@@ -5,9 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { GENESIS_HASH, canonicalEventForm, chainLink } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
-import { reprojectViolations, type WrittenInTransaction } from './violation-projection.js';
+import { projectAppended, projectBatch, type BatchProjection } from './violation-projection.js';
 import { prepareEvent, type PreparedEvent } from './ingest-check.js';
-import { LEDGER_COPY_COLUMNS, ledgerCopyRow } from './copy-row.js';
+import { LEDGER_COPY_COLUMNS, eventFromCopyRowTail, ledgerCopyRow } from './copy-row.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -45,21 +45,26 @@ export class LedgerWriter {
   ) {}
 
   async write(events: readonly IndexedEvent[]): Promise<WriteResult> {
-    return this.writePrepared(events.map((item) => prepareEvent(item.index, item.event)));
+    return this.writePrepared({ events: events.map((item) => prepareEvent(item.index, item.event)), projections: projectBatch(events) });
   }
 
-  /** Events whose canonical form and content hash were computed already (by the ingest pipeline's threads). */
-  async writePrepared(events: readonly PreparedEvent[]): Promise<WriteResult> {
+  /**
+   * Events whose canonical form, content hash and row were made already (by the ingest
+   * pipeline's threads), with the projection rows of their violations derived from
+   * `events` alone, in this order (see projectBatch).
+   */
+  async writePrepared(batch: { events: readonly PreparedEvent[]; projections: readonly BatchProjection[] }): Promise<WriteResult> {
     const bySource = new Map<string, Prepared[]>();
-    for (const item of events) {
-      const list = bySource.get(item.event.source);
-      if (list === undefined) bySource.set(item.event.source, [item]);
+    for (const item of batch.events) {
+      const list = bySource.get(item.source);
+      if (list === undefined) bySource.set(item.source, [item]);
       else list.push(item);
     }
+    const drafts = new Map(batch.projections.map((p) => [p.ref, p]));
     const outcomes: IngestOutcome[] = [];
     let violations = 0;
     for (const [source, group] of bySource) {
-      const result = await this.writeSourceGroup(source, group);
+      const result = await this.writeSourceGroup(source, group, drafts);
       outcomes.push(...result.outcomes);
       violations += result.violations;
     }
@@ -67,7 +72,7 @@ export class LedgerWriter {
     return { outcomes, violations };
   }
 
-  private async writeSourceGroup(source: string, group: Prepared[]): Promise<WriteResult> {
+  private async writeSourceGroup(source: string, group: Prepared[], drafts: ReadonlyMap<string, BatchProjection>): Promise<WriteResult> {
     // New events are the common case: they are appended without looking them up first, and
     // the unique (source, event_id) index refuses the whole attempt if any was stored
     // already. The write is then redone looking every event up, which sorts duplicates
@@ -78,7 +83,7 @@ export class LedgerWriter {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await this.appendInTransaction(client, source, group, lookUp);
+        const result = await this.appendInTransaction(client, source, group, drafts, lookUp);
         await client.query('COMMIT');
         if (lookUp && result.storedFound === 0) this.sourcesSendingKnownEvents.delete(source);
         return { outcomes: result.outcomes, violations: result.violations };
@@ -135,19 +140,25 @@ export class LedgerWriter {
     return free.rows[0];
   }
 
-  private async appendInTransaction(client: PoolClient, source: string, group: Prepared[], lookUp: boolean): Promise<WriteResult & { storedFound: number }> {
+  private async appendInTransaction(
+    client: PoolClient,
+    source: string,
+    group: Prepared[],
+    drafts: ReadonlyMap<string, BatchProjection>,
+    lookUp: boolean,
+  ): Promise<WriteResult & { storedFound: number }> {
     const outcomes: IngestOutcome[] = [];
     // The same id twice in one request: the first one competes with the ledger, the
     // others are judged against it.
     const firstById = new Map<string, Prepared>();
     const candidates: Prepared[] = [];
     for (const item of group) {
-      const first = firstById.get(item.event.eventId);
+      const first = firstById.get(item.eventId);
       if (first === undefined) {
-        firstById.set(item.event.eventId, item);
+        firstById.set(item.eventId, item);
         candidates.push(item);
       } else if (first.contentHash === item.contentHash) {
-        outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'duplicate', contentHash: item.contentHash });
+        outcomes.push({ index: item.index, eventId: item.eventId, status: 'duplicate', contentHash: item.contentHash });
       } else {
         outcomes.push(conflict(item));
       }
@@ -160,7 +171,7 @@ export class LedgerWriter {
       ? (
           await client.query<{ event_id: string; content_hash: string }>(
             'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
-            [source, candidates.map((c) => c.event.eventId)],
+            [source, candidates.map((c) => c.eventId)],
           )
         ).rows
       : [];
@@ -169,17 +180,17 @@ export class LedgerWriter {
     const fresh: Prepared[] = [];
     const conflicts: Prepared[] = [];
     for (const item of candidates) {
-      const hash = storedHash.get(item.event.eventId);
+      const hash = storedHash.get(item.eventId);
       if (hash === undefined) fresh.push(item);
       else if (hash === item.contentHash) {
-        outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'duplicate', contentHash: hash });
+        outcomes.push({ index: item.index, eventId: item.eventId, status: 'duplicate', contentHash: hash });
       } else {
         conflicts.push(item);
         outcomes.push(conflict(item));
       }
     }
     for (const item of group) {
-      const first = firstById.get(item.event.eventId);
+      const first = firstById.get(item.eventId);
       if (first !== undefined && first !== item && first.contentHash !== item.contentHash) conflicts.push(item);
     }
     if (conflicts.length > 0) await recordConflicts(client, source, conflicts, storedHash, firstById);
@@ -192,21 +203,17 @@ export class LedgerWriter {
       seq += 1n;
       previous = chainLink(seq, previous, item.contentHash);
       links.push(previous);
-      outcomes.push({ index: item.index, eventId: item.event.eventId, status: 'accepted', contentHash: item.contentHash, chainSeq: seq.toString() });
+      outcomes.push({ index: item.index, eventId: item.eventId, status: 'accepted', contentHash: item.contentHash, chainSeq: seq.toString() });
     }
-    let written: WrittenInTransaction | undefined;
+    let violations = 0;
     if (fresh.length > 0) {
-      const rowIds = await appendRows(client, { chainId, headSeq, fresh, links });
-      written = {
-        chainId,
-        fromSeq: (headSeq + 1n).toString(),
-        toSeq: seq.toString(),
-        events: fresh.map((f, i) => ({ event: f.event, ledgerSeq: rowIds[i] ?? 0n })),
-      };
+      await appendRows(client, { chainId, headSeq, fresh, links });
+      const freshByRef = new Map<string, number>();
+      for (const f of fresh) freshByRef.set(f.violationRef, (freshByRef.get(f.violationRef) ?? 0) + 1);
+      // The projection locks the violations only now, after the rows are in: concurrent writers
+      // sharing a violation then wait on each other for the projection alone, not the append.
+      violations = await projectAppended(client, { chainId, fromSeq: (headSeq + 1n).toString(), toSeq: seq.toString(), freshByRef, drafts });
     }
-    // The projection locks the violations only now, after the rows are in: concurrent writers
-    // sharing a violation then wait on each other for the projection alone, not the append.
-    const violations = await reprojectViolations(client, fresh.map((f) => f.event.violationRef), written);
     return { outcomes, violations, storedFound: stored.length };
   }
 }
@@ -221,7 +228,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function conflict(item: Prepared): IngestOutcome {
-  return { index: item.index, eventId: item.event.eventId, status: 'rejected', reasons: [{ path: 'eventId', message: CONFLICT_MESSAGE }] };
+  return { index: item.index, eventId: item.eventId, status: 'rejected', reasons: [{ path: 'eventId', message: CONFLICT_MESSAGE }] };
 }
 
 async function recordConflicts(
@@ -237,42 +244,32 @@ async function recordConflicts(
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS c(event_id, stored_hash, offered_hash, offered)`,
     [
       source,
-      conflicts.map((c) => c.event.eventId),
-      conflicts.map((c) => storedHash.get(c.event.eventId) ?? firstById.get(c.event.eventId)?.contentHash ?? ''),
+      conflicts.map((c) => c.eventId),
+      conflicts.map((c) => storedHash.get(c.eventId) ?? firstById.get(c.eventId)?.contentHash ?? ''),
       conflicts.map((c) => c.contentHash),
-      conflicts.map((c) => canonicalEventForm(c.event)),
+      conflicts.map((c) => canonicalEventForm(eventFromCopyRowTail(c.copyTail))),
     ],
   );
 }
 
 /**
  * The append: the rows by COPY (the prepared row text behind each chain position and
- * link), then one statement that moves the chain head and reads the new rows' ids back
- * through the (chain_id, chain_seq) key. Answers the ids in the order of `fresh` (the
- * tie-breaker of the timeline).
+ * link), then the chain head moves past them.
  */
-async function appendRows(
-  client: PoolClient,
-  rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] },
-): Promise<bigint[]> {
+async function appendRows(client: PoolClient, rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] }): Promise<void> {
   const { chainId, headSeq, fresh, links } = rows;
   const lines = new Array<string>(fresh.length);
   for (let i = 0; i < fresh.length; i += 1) {
     lines[i] = ledgerCopyRow(chainId, headSeq + BigInt(i + 1), links[i] as string, (fresh[i] as Prepared).copyTail);
   }
-  await pipeline(Readable.from(chunksOf(lines)), client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`)));
-  const lastSeq = headSeq + BigInt(fresh.length);
-  const result = await client.query<{ id: string; chain_seq: string }>(
-    `WITH head AS (
-       UPDATE ledger_chain SET head_seq = $3::bigint, head_hash = $4, updated_at = now() WHERE chain_id = $1
-     )
-     SELECT id, chain_seq FROM ledger_event WHERE chain_id = $1 AND chain_seq > $2::bigint AND chain_seq <= $3::bigint`,
-    [chainId, headSeq.toString(), lastSeq.toString(), links.at(-1)],
-  );
-  if (result.rows.length !== fresh.length) throw new Error(`appended ${result.rows.length} of ${fresh.length} rows to ${chainId}`);
-  const ids = new Array<bigint>(fresh.length);
-  for (const row of result.rows) ids[Number(BigInt(row.chain_seq) - headSeq) - 1] = BigInt(row.id);
-  return ids;
+  const copy = client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(chunksOf(lines)), copy);
+  if (copy.rowCount !== fresh.length) throw new Error(`appended ${copy.rowCount} of ${fresh.length} rows to ${chainId}`);
+  await client.query('UPDATE ledger_chain SET head_seq = $2::bigint, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
+    chainId,
+    (headSeq + BigInt(fresh.length)).toString(),
+    links.at(-1),
+  ]);
 }
 
 /** COPY data in chunks of a few hundred kilobytes rather than one string per row or one for all. */

@@ -1,13 +1,51 @@
 import type { PoolClient } from 'pg';
-import { deriveViolation, type OrderedEvent } from '@qadaga/domain';
+import { deriveViolation, type LifecycleEvent, type OrderedEvent, type ViolationState } from '@qadaga/domain';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
+
+/**
+ * A violation's read-model row derived from one batch's own events, as JSON text, made
+ * where the batch is validated and hashed (an ingest thread). It is the row the writer
+ * would derive when the ledger holds no other event of the violation and every event
+ * it folds is appended by one transaction, in batch order; the writer checks both.
+ */
+export interface BatchProjection {
+  ref: string;
+  /** The distinct events it folds: the first of each (source, event id) in the batch. */
+  events: number;
+  row: string;
+}
+
+/**
+ * The projection rows of a batch's violations from its valid events, in the order the
+ * writer will append them (their position stands in for the ledger ids, which grow in
+ * that order). Later copies of an event id are left out, as the writer leaves them out.
+ */
+export function projectBatch(events: readonly { event: LifecycleEvent }[]): BatchProjection[] {
+  const seen = new Map<string, Set<string>>();
+  const byRef = new Map<string, OrderedEvent[]>();
+  events.forEach(({ event }, position) => {
+    const ids = seen.get(event.source) ?? new Set<string>();
+    seen.set(event.source, ids);
+    if (ids.has(event.eventId)) return;
+    ids.add(event.eventId);
+    const list = byRef.get(event.violationRef);
+    if (list === undefined) byRef.set(event.violationRef, [{ event, ledgerSeq: position }]);
+    else list.push({ event, ledgerSeq: position });
+  });
+  const out: BatchProjection[] = [];
+  for (const [ref, list] of byRef) out.push({ ref, events: list.length, row: JSON.stringify(violationRow(deriveViolation(ref, list))) });
+  return out;
+}
 
 /** What the calling transaction itself just appended to one chain. */
 export interface WrittenInTransaction {
   chainId: string;
   fromSeq: string;
   toSeq: string;
-  events: OrderedEvent[];
+  /** Each violation of the appended rows, with how many of them are its. */
+  freshByRef: ReadonlyMap<string, number>;
+  /** Rows derived beforehand from the request's own events, by violation. */
+  drafts: ReadonlyMap<string, BatchProjection>;
 }
 
 /**
@@ -16,42 +54,78 @@ export interface WrittenInTransaction {
  * writers cannot deadlock) and read afterwards, so a writer that waited sees the events
  * the other one committed: the last projection always folds the whole timeline.
  */
-export async function reprojectViolations(client: PoolClient, refs: readonly string[], written?: WrittenInTransaction): Promise<number> {
-  if (refs.length === 0) return 0;
+export async function reprojectViolations(client: PoolClient, refs: readonly string[]): Promise<number> {
   const sorted = [...new Set(refs)].sort();
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref', [sorted]);
-  const byRef = new Map<string, OrderedEvent[]>();
-  const add = (ref: string, ordered: OrderedEvent) => {
-    const list = byRef.get(ref) ?? [];
-    list.push(ordered);
-    byRef.set(ref, list);
-  };
-  // The events this transaction wrote are already in memory; only the others are read
-  // back, which for new violations (the common case) is nothing.
-  const { rows } =
-    written === undefined
-      ? await client.query<LedgerEventRow>(`SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[])`, [sorted])
-      : await client.query<LedgerEventRow>(
-          `SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[]) AND NOT (chain_id = $2 AND chain_seq BETWEEN $3 AND $4)`,
-          [sorted, written.chainId, written.fromSeq, written.toSeq],
-        );
-  for (const row of rows) add(row.violation_ref, { event: rowToEvent(row), ledgerSeq: BigInt(row.id) });
-  for (const ordered of written?.events ?? []) add(ordered.event.violationRef, ordered);
-  // The rows travel as one JSON text that PostgreSQL takes apart (jsonb_to_recordset):
-  // JSON.stringify is native, where eighteen parallel arrays were each escaped element by
-  // element by the driver.
-  const upserts: Record<string, unknown>[] = [];
-  for (const [ref, events] of byRef) {
-    const s = deriveViolation(ref, events);
-    upserts.push({
-      ref, status: s.status, plate: s.plate, plate_key: s.plateKey, detected_plate: s.detectedPlate, camera_id: s.cameraId,
-      district: s.district, article: s.article, fine: s.fineAmount, paid: s.paidAmount, owed: s.amountOwed,
-      detected_at: s.detectedAt, last_event_at: s.lastEventAt, by_source: s.statusBySource, officers: s.officerIds,
-      event_count: s.eventCount, anomalies: s.anomalies, anomaly_count: s.anomalies.length,
-    });
+  if (sorted.length === 0) return 0;
+  await lockViolations(client, sorted);
+  const { rows } = await client.query<LedgerEventRow>(`SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[])`, [sorted]);
+  const byRef = timelines(rows);
+  await client.query(upsertSql(), [`[${[...byRef].map(([ref, events]) => JSON.stringify(violationRow(deriveViolation(ref, events)))).join(',')}]`]);
+  return byRef.size;
+}
+
+/**
+ * reprojectViolations for the violations the caller's transaction just appended to. A
+ * row derived beforehand from the request's own events is stored as it is where it folds
+ * the violation's whole timeline: all of its events are among those appended, and the
+ * ledger holds no other event of the violation, which the same statement checks by one
+ * index probe per violation (the common case, a new violation, reads nothing back).
+ * Every other violation is folded from all of its stored rows.
+ */
+export async function projectAppended(client: PoolClient, written: WrittenInTransaction): Promise<number> {
+  const sorted = [...written.freshByRef.keys()].sort();
+  if (sorted.length === 0) return 0;
+  await lockViolations(client, sorted);
+  const drafted: string[] = [];
+  for (const ref of sorted) {
+    const draft = written.drafts.get(ref);
+    if (draft !== undefined && draft.events === written.freshByRef.get(ref)) drafted.push(draft.row);
   }
-  await client.query(
-    `INSERT INTO violation (ref, status, plate, plate_key, detected_plate, camera_id, district, article, fine_amount,
+  const stored = new Set<string>();
+  if (drafted.length > 0) {
+    // A scalar subquery, not NOT EXISTS: the planner turns the latter into an anti-join,
+    // which it may run as a scan of the whole ledger when its statistics are thin.
+    const { rows } = await client.query<{ ref: string }>(
+      upsertSql(
+        `WHERE (SELECT true FROM ledger_event e
+                WHERE e.violation_ref = v.ref AND NOT (e.chain_id = $2 AND e.chain_seq BETWEEN $3 AND $4) LIMIT 1) IS NULL`,
+        'RETURNING ref',
+      ),
+      [`[${drafted.join(',')}]`, written.chainId, written.fromSeq, written.toSeq],
+    );
+    for (const r of rows) stored.add(r.ref);
+  }
+  const rest = sorted.filter((ref) => !stored.has(ref));
+  if (rest.length > 0) {
+    const { rows } = await client.query<LedgerEventRow>(`SELECT ${LEDGER_EVENT_COLUMNS} FROM ledger_event WHERE violation_ref = ANY($1::text[])`, [rest]);
+    const byRef = timelines(rows);
+    await client.query(upsertSql(), [`[${rest.map((ref) => JSON.stringify(violationRow(deriveViolation(ref, byRef.get(ref) ?? [])))).join(',')}]`]);
+  }
+  return sorted.length;
+}
+
+async function lockViolations(client: PoolClient, sorted: readonly string[]): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref', [sorted]);
+}
+
+function timelines(rows: readonly LedgerEventRow[]): Map<string, OrderedEvent[]> {
+  const byRef = new Map<string, OrderedEvent[]>();
+  for (const row of rows) {
+    const ordered = { event: rowToEvent(row), ledgerSeq: BigInt(row.id) };
+    const list = byRef.get(row.violation_ref);
+    if (list === undefined) byRef.set(row.violation_ref, [ordered]);
+    else list.push(ordered);
+  }
+  return byRef;
+}
+
+/**
+ * The upsert of read-model rows given as one JSON text ($1) that PostgreSQL takes apart
+ * (jsonb_to_recordset): JSON.stringify is native, where eighteen parallel arrays were each
+ * escaped element by element by the driver.
+ */
+function upsertSql(where = '', returning = ''): string {
+  return `INSERT INTO violation (ref, status, plate, plate_key, detected_plate, camera_id, district, article, fine_amount,
        paid_amount, amount_owed, detected_at, last_event_at, status_by_source, officer_ids, event_count, anomalies,
        anomaly_count, updated_at)
      SELECT v.ref, v.status, v.plate, v.plate_key, v.detected_plate, v.camera_id, v.district, v.article, v.fine,
@@ -60,13 +134,22 @@ export async function reprojectViolations(client: PoolClient, refs: readonly str
        AS v(ref text, status text, plate text, plate_key text, detected_plate text, camera_id text, district text, article text,
             fine numeric, paid numeric, owed numeric, detected_at timestamptz, last_event_at timestamptz, by_source jsonb,
             officers text[], event_count int, anomalies jsonb, anomaly_count int)
+     ${where}
      ON CONFLICT (ref) DO UPDATE SET status = EXCLUDED.status, plate = EXCLUDED.plate, plate_key = EXCLUDED.plate_key,
        detected_plate = EXCLUDED.detected_plate, camera_id = EXCLUDED.camera_id, district = EXCLUDED.district,
        article = EXCLUDED.article, fine_amount = EXCLUDED.fine_amount, paid_amount = EXCLUDED.paid_amount,
        amount_owed = EXCLUDED.amount_owed, detected_at = EXCLUDED.detected_at, last_event_at = EXCLUDED.last_event_at,
        status_by_source = EXCLUDED.status_by_source, officer_ids = EXCLUDED.officer_ids, event_count = EXCLUDED.event_count,
-       anomalies = EXCLUDED.anomalies, anomaly_count = EXCLUDED.anomaly_count, updated_at = now()`,
-    [JSON.stringify(upserts)],
-  );
-  return byRef.size;
+       anomalies = EXCLUDED.anomalies, anomaly_count = EXCLUDED.anomaly_count, updated_at = now()
+     ${returning}`;
+}
+
+/** A violation's state as the upsert's record (see the column list of jsonb_to_recordset in upsertSql). */
+function violationRow(s: ViolationState): Record<string, unknown> {
+  return {
+    ref: s.violationRef, status: s.status, plate: s.plate, plate_key: s.plateKey, detected_plate: s.detectedPlate, camera_id: s.cameraId,
+    district: s.district, article: s.article, fine: s.fineAmount, paid: s.paidAmount, owed: s.amountOwed,
+    detected_at: s.detectedAt, last_event_at: s.lastEventAt, by_source: s.statusBySource, officers: s.officerIds,
+    event_count: s.eventCount, anomalies: s.anomalies, anomaly_count: s.anomalies.length,
+  };
 }

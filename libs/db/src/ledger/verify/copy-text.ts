@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { copyFieldValue } from '../copy-row.js';
 
 /**
  * The columns verification reads, in the order of the COPY that streams them. The
@@ -28,20 +29,9 @@ export interface CopyRow {
   chainHash: string;
 }
 
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-
-/** Undoes the text format's backslash escapes (COPY TO writes \\, \t, \n, \r, \b, \f, \v; octal and hex are read too). */
+/** A column that is never NULL. */
 function unescapeField(raw: string): string {
-  if (!raw.includes('\\')) return raw;
-  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/gu, (_, e: string) => {
-    if (e.startsWith('x') && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]/u.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return ESCAPES[e] ?? e;
-  });
-}
-
-function nullable(raw: string): string | null {
-  return raw === '\\N' ? null : unescapeField(raw);
+  return copyFieldValue(raw) ?? raw;
 }
 
 const parsePgTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
@@ -64,7 +54,7 @@ export function parseCopyLine(line: string): CopyRow {
   const [id, chainId, chainSeq, source, eventId, violationRef, type, occurredAt, recordedAt, actorKind, actorId, actorUnit, actorWorkstation, payload, contentHash, chainHash] = f as [
     string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string,
   ];
-  const recorded = nullable(recordedAt);
+  const recorded = copyFieldValue(recordedAt);
   return {
     id,
     chainId: unescapeField(chainId),
@@ -77,8 +67,8 @@ export function parseCopyLine(line: string): CopyRow {
     recordedAt: recorded === null ? null : isoTimestamp(recorded),
     actorKind: unescapeField(actorKind),
     actorId: unescapeField(actorId),
-    actorUnit: nullable(actorUnit),
-    actorWorkstation: nullable(actorWorkstation),
+    actorUnit: copyFieldValue(actorUnit),
+    actorWorkstation: copyFieldValue(actorWorkstation),
     payload: unescapeField(payload),
     contentHash: unescapeField(contentHash),
     chainHash: unescapeField(chainHash),
