@@ -46,6 +46,24 @@ describe('validateLifecycleEvent', () => {
     expect(errorsOf({ ...valid, occurredAt: '2999-01-01T00:00:00Z' })[0]?.message).toMatch(/outside the possible range/u);
   });
 
+  it('knows leap years, and gives every accepted instant in the form toISOString writes', () => {
+    const at = (occurredAt: string) => validateLifecycleEvent({ ...valid, occurredAt });
+    expect(errorsOf({ ...valid, occurredAt: '2025-02-29T10:00:00.000Z' })[0]?.message).toMatch(/not a real calendar/u);
+    expect(errorsOf({ ...valid, occurredAt: '2100-02-29T10:00:00.000Z' })[0]?.message).toMatch(/not a real calendar/u);
+    expect(errorsOf({ ...valid, occurredAt: '2025-04-31T10:00:00.000Z' })[0]?.message).toMatch(/not a real calendar/u);
+    for (const [input, iso] of [
+      ['2024-02-29T23:59:59.999Z', '2024-02-29T23:59:59.999Z'],
+      ['2000-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z'],
+      ['2024-12-31T23:30:00.5Z', '2024-12-31T23:30:00.500Z'],
+      ['2024-12-31T23:30:00.123456Z', '2024-12-31T23:30:00.123Z'],
+      ['2025-01-01T04:30:00.000+05:00', '2024-12-31T23:30:00.000Z'],
+      ['2025-01-01T00:00Z', '2025-01-01T00:00:00.000Z'],
+    ]) {
+      const result = at(input as string);
+      expect(result.ok && result.event.occurredAt, input).toBe(iso);
+    }
+  });
+
   it('names unknown fields instead of dropping them', () => {
     const errors = errorsOf({ ...valid, payload: { ...valid.payload, sped: 3 } });
     expect(errors).toEqual([{ path: 'payload.sped', message: 'unknown field' }]);

@@ -40,15 +40,24 @@ export function parseInstant(value: string): { ok: true; iso: string } | { ok: f
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = Number(m[6] ?? '0');
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: `is not a real calendar date-time: ${value}` };
   }
   const ms = Date.parse(value);
   if (ms < EARLIEST_INSTANT || ms > Date.now() + FUTURE_TOLERANCE_MS) {
     return { ok: false, message: `is outside the possible range (1990-01-01 to now): ${value}` };
   }
+  // Already the form toISOString writes (milliseconds, Z), as most feeds send it: formatting
+  // it again would give the same text, at a cost that shows when batches are validated.
+  if (value.length === 24 && m[8] === 'Z') return { ok: true, iso: value };
   return { ok: true, iso: new Date(ms).toISOString() };
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 export const instant = z.string().transform((value, ctx) => {
