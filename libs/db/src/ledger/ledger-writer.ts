@@ -133,10 +133,11 @@ export class LedgerWriter {
   }
 
   private async lockFreeLane(client: PoolClient, source: string): Promise<LaneHead | undefined> {
-    const free = await client.query<LaneHead>(
-      'SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE source = $1 ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED',
-      [source],
-    );
+    const free = await client.query<LaneHead>({
+      name: 'ledger-lock-free-lane',
+      text: 'SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE source = $1 ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED',
+      values: [source],
+    });
     return free.rows[0];
   }
 
@@ -265,11 +266,11 @@ async function appendRows(client: PoolClient, rows: { chainId: string; headSeq: 
   const copy = client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`));
   await pipeline(Readable.from(chunksOf(lines)), copy);
   if (copy.rowCount !== fresh.length) throw new Error(`appended ${copy.rowCount} of ${fresh.length} rows to ${chainId}`);
-  await client.query('UPDATE ledger_chain SET head_seq = $2::bigint, head_hash = $3, updated_at = now() WHERE chain_id = $1', [
-    chainId,
-    (headSeq + BigInt(fresh.length)).toString(),
-    links.at(-1),
-  ]);
+  await client.query({
+    name: 'ledger-move-head',
+    text: 'UPDATE ledger_chain SET head_seq = $2::bigint, head_hash = $3, updated_at = now() WHERE chain_id = $1',
+    values: [chainId, (headSeq + BigInt(fresh.length)).toString(), links.at(-1)],
+  });
 }
 
 /** COPY data in chunks of a few hundred kilobytes rather than one string per row or one for all. */

@@ -83,16 +83,11 @@ export async function projectAppended(client: PoolClient, written: WrittenInTran
   }
   const stored = new Set<string>();
   if (drafted.length > 0) {
-    // A scalar subquery, not NOT EXISTS: the planner turns the latter into an anti-join,
-    // which it may run as a scan of the whole ledger when its statistics are thin.
-    const { rows } = await client.query<{ ref: string }>(
-      upsertSql(
-        `WHERE (SELECT true FROM ledger_event e
-                WHERE e.violation_ref = v.ref AND NOT (e.chain_id = $2 AND e.chain_seq BETWEEN $3 AND $4) LIMIT 1) IS NULL`,
-        'RETURNING ref',
-      ),
-      [`[${drafted.join(',')}]`, written.chainId, written.fromSeq, written.toSeq],
-    );
+    const { rows } = await client.query<{ ref: string }>({
+      name: 'violation-store-drafts',
+      text: STORE_DRAFTS,
+      values: [`[${drafted.join(',')}]`, written.chainId, written.fromSeq, written.toSeq],
+    });
     for (const r of rows) stored.add(r.ref);
   }
   const rest = sorted.filter((ref) => !stored.has(ref));
@@ -105,7 +100,11 @@ export async function projectAppended(client: PoolClient, written: WrittenInTran
 }
 
 async function lockViolations(client: PoolClient, sorted: readonly string[]): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref', [sorted]);
+  await client.query({
+    name: 'violation-lock',
+    text: 'SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref',
+    values: [sorted],
+  });
 }
 
 function timelines(rows: readonly LedgerEventRow[]): Map<string, OrderedEvent[]> {
@@ -143,6 +142,18 @@ function upsertSql(where = '', returning = ''): string {
        anomalies = EXCLUDED.anomalies, anomaly_count = EXCLUDED.anomaly_count, updated_at = now()
      ${returning}`;
 }
+
+/**
+ * Prepared rows stored where the ledger holds no event of the violation but the caller's
+ * ($2, $3..$4). A scalar subquery, not NOT EXISTS: the planner turns the latter into an
+ * anti-join, which it may run as a scan of the whole ledger when its statistics are thin.
+ * Like the lock, a named statement (prepared once per connection): every batch runs it.
+ */
+const STORE_DRAFTS = upsertSql(
+  `WHERE (SELECT true FROM ledger_event e
+          WHERE e.violation_ref = v.ref AND NOT (e.chain_id = $2 AND e.chain_seq BETWEEN $3 AND $4) LIMIT 1) IS NULL`,
+  'RETURNING ref',
+);
 
 /** A violation's state as the upsert's record (see the column list of jsonb_to_recordset in upsertSql). */
 function violationRow(s: ViolationState): Record<string, unknown> {
