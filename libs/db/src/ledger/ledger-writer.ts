@@ -7,7 +7,7 @@ import { GENESIS_HASH, canonicalEventForm, chainLink } from '@qadaga/domain/hash
 import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
 import { projectAppended, projectBatch, type BatchProjection } from './violation-projection.js';
 import { prepareEvent, type PreparedEvent } from './ingest-check.js';
-import { LEDGER_COPY_COLUMNS, eventFromCopyRowTail, ledgerCopyRow } from './copy-row.js';
+import { LEDGER_COPY_COLUMNS, eventFromCopyRowTail, ledgerCopyData } from './copy-row.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -259,21 +259,12 @@ async function recordConflicts(
  */
 async function appendRows(client: PoolClient, rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] }): Promise<void> {
   const { chainId, headSeq, fresh, links } = rows;
-  const lines = new Array<string>(fresh.length);
-  for (let i = 0; i < fresh.length; i += 1) {
-    lines[i] = ledgerCopyRow(chainId, headSeq + BigInt(i + 1), links[i] as string, (fresh[i] as Prepared).copyTail);
-  }
   const copy = client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(chunksOf(lines)), copy);
+  await pipeline(Readable.from([ledgerCopyData(chainId, headSeq + 1n, links, fresh.map((f) => f.copyTail))]), copy);
   if (copy.rowCount !== fresh.length) throw new Error(`appended ${copy.rowCount} of ${fresh.length} rows to ${chainId}`);
   await client.query({
     name: 'ledger-move-head',
     text: 'UPDATE ledger_chain SET head_seq = $2::bigint, head_hash = $3, updated_at = now() WHERE chain_id = $1',
     values: [chainId, (headSeq + BigInt(fresh.length)).toString(), links.at(-1)],
   });
-}
-
-/** COPY data in chunks of a few hundred kilobytes rather than one string per row or one for all. */
-function* chunksOf(lines: string[]): Generator<string> {
-  for (let i = 0; i < lines.length; i += 500) yield lines.slice(i, i + 500).join('');
 }
