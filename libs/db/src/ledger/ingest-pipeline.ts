@@ -74,6 +74,9 @@ export class IngestPipeline {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
+      // A batch is a few megabytes of short-lived objects (parsed events, their canonical
+      // forms); a young generation that holds several batches lets them die there.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
       execArgv: workerExecArgv(),
     });
     // A thread that dies outside a task is replaced by the pool; a task it was running
