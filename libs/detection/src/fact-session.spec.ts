@@ -15,13 +15,13 @@ describe('fact sessions', () => {
   it('compute without JIT and with room to sort, then hand the connection back as it was', async () => {
     const [jit, workMem] = [await setting('jit'), await setting('work_mem')];
     const inside = await withFactSession(pool, async (db) => (await db.query<{ jit: string; mem: string }>(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS mem`)).rows[0]);
-    expect(inside).toEqual({ jit: 'off', mem: '64MB' });
+    expect(inside).toEqual({ jit: 'off', mem: '256MB' });
     expect([await setting('jit'), await setting('work_mem')]).toEqual([jit, workMem]);
   });
 
   it('reset the connection when the computation fails, and pass the failure on', async () => {
     await expect(withFactSession(pool, (db) => db.query('SELECT 1 / 0'))).rejects.toThrow(/division by zero/u);
-    expect(await setting('work_mem')).not.toBe('64MB');
+    expect(await setting('work_mem')).not.toBe('256MB');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { SubjectKind } from '@qadaga/domain';
 import { cameraFacts } from './camera-facts.js';
-import { officerFacts } from './officer-facts.js';
+import { officerFacts, officerFactsOverWindows } from './officer-facts.js';
 import { officerVehicleFacts } from './officer-vehicle-facts.js';
 import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './queryable.js';
 import { sourceFacts } from './source-facts.js';
@@ -26,7 +26,7 @@ export function computeFacts(db: Queryable, kind: SubjectKind, window: FactWindo
 }
 
 /** Kinds whose facts over several windows ending together cost less computed at once than window by window. */
-export const KINDS_SHARING_WINDOWS: ReadonlySet<SubjectKind> = new Set(['violation']);
+export const KINDS_SHARING_WINDOWS: ReadonlySet<SubjectKind> = new Set(['violation', 'officer']);
 
 /** The facts of one kind over several windows ending at the same instant, in the order of the windows. */
 export async function computeFactsOverWindows(
@@ -36,6 +36,7 @@ export async function computeFactsOverWindows(
   selection: SubjectSelection,
 ): Promise<SubjectFacts[][]> {
   if (kind === 'violation') return violationFactsOverWindows(db, windows, selection);
+  if (kind === 'officer') return officerFactsOverWindows(db, windows, selection);
   const out: SubjectFacts[][] = [];
   for (const w of windows) out.push(await computeFacts(db, kind, w, selection));
   return out;

@@ -3,25 +3,48 @@ import { againstPeers, SHARE_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
- * Per-officer counts over the window, aggregated in one pass in PostgreSQL; the peer
- * baseline (median, MAD, robust z, binomial tail against the pooled peer rate) is then
- * computed here over the officers of the same unit and role. Peers are always computed
- * in full, even when only one officer is asked for, so a baseline never depends on
- * which subjects happened to be re-evaluated.
+ * Per-officer counts, aggregated in one pass in PostgreSQL for every window of a sweep
+ * that ends at the same instant (the pack judges officers over 180 and 365 days): the
+ * widest window's decisions are read and sorted once, and each row counts towards every
+ * window that holds it. The peer baseline (median, MAD, robust z, binomial tail against
+ * the pooled peer rate) is then computed here over the officers of the same unit and
+ * role, window by window. Peers are always computed in full, even when only one officer
+ * is asked for, so a baseline never depends on which subjects happened to be re-evaluated.
+ *
+ * $1 the widest window's start, $2 the common end, $3/$4 the selection, $5 the time zone,
+ * $6 every window's start (the result's "w" is its position, from 1).
  */
 const OFFICER_COUNTS_SQL = `
-WITH listed AS (
-  SELECT o.id, o.unit, o.role, o.shift, o.absences FROM officer o
+WITH win AS (
+  SELECT w.start, w.i::int AS i FROM unnest($6::timestamptz[]) WITH ORDINALITY AS w(start, i)
+),
+-- Every actor's decisions of the widest window, each with the one before it by the same
+-- actor. Not joined to the roster first: the officers the roster does not know are read
+-- off this same pass instead of a second scan of the window.
+decisions AS (
+  SELECT e.actor_id AS officer, e.actor_kind, e.actor_unit, e.type, e.occurred_at, e.actor_workstation, e.violation_ref,
+         (e.source || '|' || e.event_id) AS event_id,
+         (e.occurred_at AT TIME ZONE $5) AS local_at,
+         EXTRACT(HOUR FROM (e.occurred_at AT TIME ZONE $5))::int AS hour,
+         lag(e.occurred_at) OVER w AS prev_at,
+         lag(e.actor_workstation) OVER w AS prev_ws
+  FROM ledger_event e
+  WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
+  WINDOW w AS (PARTITION BY e.actor_id ORDER BY e.occurred_at)
+),
+listed AS (
+  SELECT o.id, o.unit, o.role, o.shift, o.absences, NULL::timestamptz AS last_decided_at FROM officer o
   WHERE $4::boolean OR o.unit IN (SELECT unit FROM officer WHERE id = ANY($3::text[]))
   UNION ALL
   -- Officers the roster does not know (an imported log): judged against each other, with
-  -- no shift or absence to check.
-  SELECT DISTINCT ON (e.actor_id) e.actor_id, coalesce(e.actor_unit, 'unknown'), 'reviewer',
-    '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb
-  FROM ledger_event e
-  WHERE e.actor_kind = 'officer' AND e.type IN ('confirmed', 'rejected') AND e.occurred_at >= $1 AND e.occurred_at < $2
-    AND ($4::boolean OR e.actor_id = ANY($3::text[]))
-    AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = e.actor_id)
+  -- no shift or absence to check, in the windows where they decided something.
+  SELECT d.officer, coalesce(min(d.actor_unit), 'unknown'), 'reviewer',
+    '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb, max(d.occurred_at)
+  FROM decisions d
+  WHERE d.actor_kind = 'officer' AND d.type IN ('confirmed', 'rejected')
+    AND ($4::boolean OR d.officer = ANY($3::text[]))
+    AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = d.officer)
+  GROUP BY d.officer
 ),
 -- The shift read out of its JSON once per officer, not once per decision.
 scope AS (
@@ -30,123 +53,184 @@ scope AS (
   FROM listed l
 ),
 -- A confirmation later cancelled: the violation's last cancellation is at or after it. Only
--- cancellations from the window's start on can be, so one range of the type index serves.
+-- cancellations from the window's start on can be, so one range of the type index serves
+-- (an earlier one of the widest window is before every confirmation of a shorter one).
 last_cancel AS (
   SELECT c.violation_ref, max(c.occurred_at) AS at FROM ledger_event c
   WHERE c.type = 'cancelled' AND c.occurred_at >= $1 GROUP BY c.violation_ref
 ),
--- Decisions without their payloads: the few rows that need one (speed edits, emergency
--- rejections) read it below from the ledger directly, so the million-row pass stays narrow.
-decisions AS (
-  SELECT e.actor_id AS officer, e.type, e.occurred_at, e.actor_workstation, e.violation_ref, (e.source || '|' || e.event_id) AS event_id,
-         (e.occurred_at AT TIME ZONE $5) AS local_at,
-         lag(e.occurred_at) OVER w AS prev_at,
-         lag(e.actor_workstation) OVER w AS prev_ws
-  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
-  WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
-  WINDOW w AS (PARTITION BY e.actor_id ORDER BY e.occurred_at)
-),
+-- Each decision judged once, whatever the windows, into a few booleans: the pass per
+-- window below then groups narrow rows by hash, with no sort of wide ones.
 judged AS (
-  SELECT d.*, s.shift_days, s.start_hour, s.end_hour, s.absences, lc.at AS last_cancel_at,
-    EXTRACT(HOUR FROM d.local_at)::int AS hour,
-    -- A night shift's early hours belong to the shift that started the day before.
-    EXTRACT(ISODOW FROM CASE WHEN s.start_hour > s.end_hour AND EXTRACT(HOUR FROM d.local_at) < s.end_hour
-                             THEN d.local_at - interval '1 day' ELSE d.local_at END)::int AS shift_day
+  SELECT d.officer, d.type, d.occurred_at, d.prev_at,
+    d.type = 'confirmed' AND lc.at >= d.occurred_at AS cancelled_later,
+    d.type IN ('confirmed', 'rejected', 'cancelled')
+      AND NOT (EXTRACT(ISODOW FROM CASE WHEN s.start_hour > s.end_hour AND d.hour < s.end_hour
+                                        THEN d.local_at - interval '1 day' ELSE d.local_at END)::int = ANY (s.shift_days)
+        AND CASE WHEN s.start_hour <= s.end_hour
+                 THEN d.hour >= s.start_hour AND d.hour < s.end_hour
+                 ELSE d.hour >= s.start_hour OR d.hour < s.end_hour END) AS off_shift,
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND d.hour < 6 AS night,
+    d.type IN ('confirmed', 'rejected') AND d.occurred_at - d.prev_at < interval '2 seconds' AS quick,
+    d.prev_ws IS NOT NULL AND d.actor_workstation IS NOT NULL AND d.prev_ws <> d.actor_workstation
+      AND d.occurred_at - d.prev_at < interval '1 minute' AS switched,
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND EXISTS (
+      SELECT 1 FROM jsonb_array_elements(s.absences) a
+      WHERE d.occurred_at >= (a->>'from')::timestamptz AND (a->>'to' IS NULL OR d.occurred_at < (a->>'to')::timestamptz)) AS while_absent
   FROM decisions d JOIN scope s ON s.id = d.officer
   LEFT JOIN last_cancel lc ON lc.violation_ref = d.violation_ref AND d.type = 'confirmed'
 ),
-speed AS (
-  SELECT e.actor_id AS officer, (e.source || '|' || e.event_id) AS event_id,
-    (e.payload->>'before')::numeric AS before, (e.payload->>'after')::numeric AS after,
-    (det.payload->>'speedLimit')::numeric AS speed_limit
-  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
-  LEFT JOIN LATERAL (SELECT payload FROM ledger_event x WHERE x.violation_ref = e.violation_ref AND x.type = 'detected' LIMIT 1) det ON true
-  WHERE e.type = 'amended' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'field' = 'speed'
-    AND jsonb_typeof(e.payload->'before') = 'number' AND jsonb_typeof(e.payload->'after') = 'number'
+-- Per window: a decision counts in every window that holds it, and the decision before it
+-- counts only when the same window holds it too, as if that window had been read alone.
+counts AS (
+  SELECT j.officer, w.i,
+    count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
+    count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
+    count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
+    count(*) FILTER (WHERE j.type = 'confirmed') AS confirmed,
+    count(*) FILTER (WHERE j.cancelled_later) AS confirmed_cancelled,
+    count(*) FILTER (WHERE j.off_shift) AS off_shift,
+    count(*) FILTER (WHERE j.night) AS night,
+    count(*) FILTER (WHERE j.quick AND j.prev_at >= w.start) AS fast,
+    count(*) FILTER (WHERE j.while_absent) AS while_absent,
+    count(*) FILTER (WHERE j.switched AND j.prev_at >= w.start) AS ws_conflicts
+  FROM judged j JOIN win w ON j.occurred_at >= w.start
+  GROUP BY j.officer, w.i
 ),
+-- The first adverse actions of each officer and window, in time order (the event id breaks ties).
+evidence AS (
+  SELECT officer, i, array_agg(event_id ORDER BY occurred_at, event_id) AS events FROM (
+    SELECT d.officer, w.i, d.event_id, d.occurred_at,
+      row_number() OVER (PARTITION BY d.officer, w.i ORDER BY d.occurred_at, d.event_id) AS n
+    FROM decisions d JOIN scope s ON s.id = d.officer JOIN win w ON d.occurred_at >= w.start
+    WHERE d.type IN ('rejected', 'cancelled', 'amended')
+  ) ranked
+  WHERE n <= ${EVIDENCE_LIMIT}
+  GROUP BY officer, i
+),
+-- Speed edits and emergency rejections read their payloads from the ledger directly, so
+-- the million-row pass above stays narrow.
+speed AS (
+  SELECT sp.officer, w.i, count(*) AS edits,
+    count(*) FILTER (WHERE sp.after < sp.before AND sp.speed_limit IS NOT NULL AND EXISTS (
+      SELECT 1 FROM unnest(ARRAY[10, 20, 40, 60]) AS edge
+      WHERE sp.before - sp.speed_limit >= edge AND sp.after - sp.speed_limit >= edge - 3 AND sp.after - sp.speed_limit < edge)) AS down_band
+  FROM (
+    SELECT e.actor_id AS officer, e.occurred_at,
+      (e.payload->>'before')::numeric AS before, (e.payload->>'after')::numeric AS after,
+      (det.payload->>'speedLimit')::numeric AS speed_limit
+    FROM ledger_event e JOIN scope s ON s.id = e.actor_id
+    LEFT JOIN LATERAL (SELECT payload FROM ledger_event x WHERE x.violation_ref = e.violation_ref AND x.type = 'detected' LIMIT 1) det ON true
+    WHERE e.type = 'amended' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'field' = 'speed'
+      AND jsonb_typeof(e.payload->'before') = 'number' AND jsonb_typeof(e.payload->'after') = 'number'
+  ) sp JOIN win w ON sp.occurred_at >= w.start
+  GROUP BY sp.officer, w.i
+),
+-- Reviews assigned, and of those the violations that went on to expire: only the expired
+-- ones are looked up, not every violation.
 assigned AS (
-  SELECT e.payload->>'officerId' AS officer, e.violation_ref
-  FROM ledger_event e JOIN scope s ON s.id = e.payload->>'officerId'
-  WHERE e.type = 'review_assigned' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  SELECT a.officer, w.i, count(*) AS assigned, count(x.ref) AS expired
+  FROM (
+    SELECT e.payload->>'officerId' AS officer, e.violation_ref, e.occurred_at
+    FROM ledger_event e
+    WHERE e.type = 'review_assigned' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  ) a
+  JOIN scope s ON s.id = a.officer
+  JOIN win w ON a.occurred_at >= w.start
+  LEFT JOIN (SELECT v.ref FROM violation v WHERE v.status = 'expired') x ON x.ref = a.violation_ref
+  GROUP BY a.officer, w.i
 ),
 emergency AS (
-  SELECT e.actor_id AS officer,
-    EXISTS (
-      SELECT 1 FROM violation v JOIN dispatch p ON p.plate_key = v.plate_key
-      WHERE v.ref = e.violation_ref AND v.detected_at BETWEEN p.from_at AND p.to_at
-    ) AS dispatched
-  FROM ledger_event e JOIN scope s ON s.id = e.actor_id
-  WHERE e.type = 'rejected' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'reasonCode' = 'emergency_vehicle'
+  SELECT m.officer, w.i, count(*) AS emergency, count(*) FILTER (WHERE NOT m.dispatched) AS undispatched
+  FROM (
+    SELECT e.actor_id AS officer, e.occurred_at,
+      EXISTS (
+        SELECT 1 FROM violation v JOIN dispatch p ON p.plate_key = v.plate_key
+        WHERE v.ref = e.violation_ref AND v.detected_at BETWEEN p.from_at AND p.to_at
+      ) AS dispatched
+    FROM ledger_event e JOIN scope s ON s.id = e.actor_id
+    WHERE e.type = 'rejected' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.payload->>'reasonCode' = 'emergency_vehicle'
+  ) m JOIN win w ON m.occurred_at >= w.start
+  GROUP BY m.officer, w.i
 )
-SELECT s.id, s.unit, s.role,
-  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
-  count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
-  count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
-  count(*) FILTER (WHERE j.type = 'confirmed') AS confirmed,
-  count(*) FILTER (WHERE j.type = 'confirmed' AND j.last_cancel_at >= j.occurred_at) AS confirmed_cancelled,
-  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled')
-    AND NOT (j.shift_day = ANY (j.shift_days)
-      AND CASE WHEN j.start_hour <= j.end_hour
-               THEN j.hour >= j.start_hour AND j.hour < j.end_hour
-               ELSE j.hour >= j.start_hour OR j.hour < j.end_hour END)) AS off_shift,
-  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND j.hour < 6) AS night,
-  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected') AND j.prev_at IS NOT NULL AND j.occurred_at - j.prev_at < interval '2 seconds') AS fast,
-  count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected', 'cancelled') AND EXISTS (
-    SELECT 1 FROM jsonb_array_elements(j.absences) a
-    WHERE j.occurred_at >= (a->>'from')::timestamptz AND (a->>'to' IS NULL OR j.occurred_at < (a->>'to')::timestamptz))) AS while_absent,
-  count(*) FILTER (WHERE j.prev_ws IS NOT NULL AND j.actor_workstation IS NOT NULL AND j.prev_ws <> j.actor_workstation
-    AND j.occurred_at - j.prev_at < interval '1 minute') AS ws_conflicts,
-  max(sp.edits) AS speed_edits, max(sp.down_band) AS speed_down_band,
-  max(a.assigned) AS assigned, max(a.expired) AS expired,
-  max(m.emergency) AS emergency, max(m.undispatched) AS emergency_undispatched,
-  (array_agg(j.event_id ORDER BY j.occurred_at) FILTER (WHERE j.type IN ('rejected', 'cancelled', 'amended')))[1:${EVIDENCE_LIMIT}] AS evidence
+SELECT s.id, s.unit, s.role, w.i AS w,
+  c.decisions, c.rejections, c.cancellations, c.confirmed, c.confirmed_cancelled, c.off_shift, c.night, c.fast,
+  c.while_absent, c.ws_conflicts,
+  sp.edits AS speed_edits, sp.down_band AS speed_down_band,
+  a.assigned, a.expired,
+  m.emergency, m.undispatched AS emergency_undispatched,
+  ev.events AS evidence
 FROM scope s
-LEFT JOIN judged j ON j.officer = s.id
-LEFT JOIN (
-  SELECT officer, count(*) AS edits,
-    count(*) FILTER (WHERE after < before AND speed_limit IS NOT NULL AND EXISTS (
-      SELECT 1 FROM unnest(ARRAY[10, 20, 40, 60]) AS edge
-      WHERE before - speed_limit >= edge AND after - speed_limit >= edge - 3 AND after - speed_limit < edge)) AS down_band
-  FROM speed GROUP BY officer
-) sp ON sp.officer = s.id
-LEFT JOIN (
-  SELECT a.officer, count(*) AS assigned, count(*) FILTER (WHERE v.status = 'expired') AS expired
-  FROM assigned a LEFT JOIN violation v ON v.ref = a.violation_ref GROUP BY a.officer
-) a ON a.officer = s.id
-LEFT JOIN (
-  SELECT officer, count(*) AS emergency, count(*) FILTER (WHERE NOT dispatched) AS undispatched FROM emergency GROUP BY officer
-) m ON m.officer = s.id
-GROUP BY s.id, s.unit, s.role
+CROSS JOIN win w
+LEFT JOIN counts c ON c.officer = s.id AND c.i = w.i
+LEFT JOIN speed sp ON sp.officer = s.id AND sp.i = w.i
+LEFT JOIN assigned a ON a.officer = s.id AND a.i = w.i
+LEFT JOIN emergency m ON m.officer = s.id AND m.i = w.i
+LEFT JOIN evidence ev ON ev.officer = s.id AND ev.i = w.i
+WHERE s.last_decided_at IS NULL OR s.last_decided_at >= w.start
 `;
 
 interface CountsRow {
   id: string;
   unit: string;
   role: string;
-  decisions: string;
-  rejections: string;
-  cancellations: string;
-  confirmed: string;
-  confirmed_cancelled: string;
-  off_shift: string;
-  night: string;
-  fast: string;
-  while_absent: string;
-  ws_conflicts: string;
-  speed_edits: string;
-  speed_down_band: string;
-  assigned: string;
-  expired: string;
-  emergency: string;
-  emergency_undispatched: string;
+  /** The window's position in the query's list, from 1. */
+  w: number;
+  decisions: string | null;
+  rejections: string | null;
+  cancellations: string | null;
+  confirmed: string | null;
+  confirmed_cancelled: string | null;
+  off_shift: string | null;
+  night: string | null;
+  fast: string | null;
+  while_absent: string | null;
+  ws_conflicts: string | null;
+  speed_edits: string | null;
+  speed_down_band: string | null;
+  assigned: string | null;
+  expired: string | null;
+  emergency: string | null;
+  emergency_undispatched: string | null;
   evidence: string[] | null;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 export async function officerFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  return (await officerFactsOverWindows(db, [window], selection))[0] ?? [];
+}
+
+/**
+ * The facts of several windows ending at the same instant and in the same time zone (a
+ * sweep's 180 and 365 days) from one pass over the widest; each window gets what it
+ * would get alone. Windows ending apart are computed one by one.
+ */
+export async function officerFactsOverWindows(db: Queryable, windows: readonly FactWindow[], selection: SubjectSelection): Promise<SubjectFacts[][]> {
+  const [first] = windows;
+  if (first === undefined) return [];
+  if (!windows.every((w) => w.to.getTime() === first.to.getTime() && w.timeZone === first.timeZone)) {
+    const out: SubjectFacts[][] = [];
+    for (const w of windows) out.push(await officerFacts(db, w, selection));
+    return out;
+  }
+  const widest = windows.reduce((a, b) => (b.from < a.from ? b : a));
   const ids = 'ids' in selection ? [...selection.ids] : [];
-  const { rows } = await db.query<CountsRow>(OFFICER_COUNTS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]);
+  const { rows } = await db.query<CountsRow>(OFFICER_COUNTS_SQL, [
+    widest.from,
+    widest.to,
+    ids,
+    'all' in selection,
+    widest.timeZone,
+    windows.map((w) => w.from),
+  ]);
+  const perWindow: CountsRow[][] = windows.map(() => []);
+  for (const r of rows) perWindow[Number(r.w) - 1]?.push(r);
+  return perWindow.map((counts) => withPeerBaselines(counts, selection));
+}
+
+/** One window's officers with their facts against the peers of the same unit and role. */
+function withPeerBaselines(rows: readonly CountsRow[], selection: SubjectSelection): SubjectFacts[] {
   const officers = rows.map((r) => {
     const decisions = toNumber(r.decisions);
     const rejections = toNumber(r.rejections);
