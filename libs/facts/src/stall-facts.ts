@@ -13,61 +13,75 @@ import type { Queryable } from './queryable.js';
  * sitting-until-expiry rule). An expiry or a cancellation ends the wait for a notice, and
  * a payment proves the notice reached the owner.
  */
-function stallSql(scope: string): string {
-  return `
-WITH agg AS (
-  SELECT e.violation_ref AS ref,
-    min(e.occurred_at) FILTER (WHERE e.type = 'detected') AS detected_at,
-    max(e.occurred_at) FILTER (WHERE e.type = 'detected') AS last_detected_at,
-    bool_or(e.type IN ('confirmed', 'rejected', 'cancelled')) AS decided,
-    min(e.occurred_at) FILTER (WHERE e.type = 'confirmed') AS confirmed_at,
-    min(e.occurred_at) FILTER (WHERE e.type = 'notice_issued') AS notice_at,
-    bool_or(e.type = 'notice_delivered') AS delivered,
-    bool_or(e.type = 'paid') AS paid,
-    bool_or(e.type = 'cancelled') AS cancelled,
-    min(e.occurred_at) FILTER (WHERE e.type = 'expired') AS expired_at
-  FROM ledger_event e
-  WHERE ${scope} AND e.occurred_at < $2
-  GROUP BY e.violation_ref
-),
-stall AS (
-  SELECT ref,
-    CASE WHEN detected_at IS NOT NULL AND NOT decided THEN detected_at END AS unreviewed_since,
-    coalesce(expired_at, $2) AS waited_until,
-    CASE WHEN confirmed_at IS NOT NULL AND notice_at IS NULL AND NOT cancelled AND expired_at IS NULL THEN confirmed_at END AS unnoticed_since,
-    CASE WHEN notice_at IS NOT NULL AND NOT delivered AND NOT paid AND NOT cancelled THEN notice_at END AS undelivered_since
-  FROM agg
-)
-SELECT ref,
-  coalesce(floor(extract(epoch FROM waited_until - unreviewed_since) / 86400), 0) AS days_unreviewed,
-  coalesce(floor(extract(epoch FROM $2 - unnoticed_since) / 86400), 0) AS days_unnoticed,
-  coalesce(floor(extract(epoch FROM $2 - undelivered_since) / 86400), 0) AS days_undelivered,
-  to_char(detected_at AT TIME ZONE $3, 'YYYY-MM-DD') AS detected_on,
-  to_char(confirmed_at AT TIME ZONE $3, 'YYYY-MM-DD') AS confirmed_on,
-  to_char(notice_at AT TIME ZONE $3, 'YYYY-MM-DD') AS notice_on,
-  last_detected_at
-FROM stall JOIN agg USING (ref)`;
-}
+const STALL_AGGREGATES = `
+    min(e.occurred_at) FILTER (WHERE e.type = 'detected' AND e.occurred_at < $2) AS detected_at,
+    max(e.occurred_at) FILTER (WHERE e.type = 'detected' AND e.occurred_at < $2) AS last_detected_at,
+    coalesce(bool_or(e.type IN ('confirmed', 'rejected', 'cancelled')) FILTER (WHERE e.occurred_at < $2), false) AS decided,
+    min(e.occurred_at) FILTER (WHERE e.type = 'confirmed' AND e.occurred_at < $2) AS confirmed_at,
+    min(e.occurred_at) FILTER (WHERE e.type = 'notice_issued' AND e.occurred_at < $2) AS notice_at,
+    coalesce(bool_or(e.type = 'notice_delivered') FILTER (WHERE e.occurred_at < $2), false) AS delivered,
+    coalesce(bool_or(e.type = 'paid') FILTER (WHERE e.occurred_at < $2), false) AS paid,
+    coalesce(bool_or(e.type = 'cancelled') FILTER (WHERE e.occurred_at < $2), false) AS cancelled,
+    min(e.occurred_at) FILTER (WHERE e.type = 'expired' AND e.occurred_at < $2) AS expired_at`;
 
-const DETECTED_IN_WINDOW = `e.violation_ref IN (SELECT d.violation_ref FROM ledger_event d WHERE d.type = 'detected' AND d.occurred_at >= $1 AND d.occurred_at < $2)`;
-
-/** Violations detected in the window that waited at least a day for their next step: the smallest limit a rule may set. */
-export const STALL_CANDIDATES_SQL = `
-SELECT ref FROM (${stallSql(DETECTED_IN_WINDOW)}) s
-WHERE greatest(days_unreviewed, days_unnoticed, days_undelivered) >= 1`;
+/** The waits of one violation from its aggregates (\`agg\`), as of $2, in whole days; dates in the time zone $3. */
+const STALL_COLUMNS = `
+    coalesce(floor(extract(epoch FROM coalesce(agg.expired_at, $2) - CASE WHEN agg.detected_at IS NOT NULL AND NOT agg.decided THEN agg.detected_at END) / 86400), 0) AS days_unreviewed,
+    coalesce(floor(extract(epoch FROM $2 - CASE WHEN agg.confirmed_at IS NOT NULL AND agg.notice_at IS NULL AND NOT agg.cancelled AND agg.expired_at IS NULL
+                                                THEN agg.confirmed_at END) / 86400), 0) AS days_unnoticed,
+    coalesce(floor(extract(epoch FROM $2 - CASE WHEN agg.notice_at IS NOT NULL AND NOT agg.delivered AND NOT agg.paid AND NOT agg.cancelled
+                                                THEN agg.notice_at END) / 86400), 0) AS days_undelivered,
+    to_char(agg.detected_at AT TIME ZONE $3, 'YYYY-MM-DD') AS detected_on,
+    to_char(agg.confirmed_at AT TIME ZONE $3, 'YYYY-MM-DD') AS confirmed_on,
+    to_char(agg.notice_at AT TIME ZONE $3, 'YYYY-MM-DD') AS notice_on`;
 
 /**
- * The same candidates with their last detection before the end of the window: a shorter
- * window ending at the same instant holds those last detected at or after its start, so
- * the widest window's one pass serves every window of a sweep.
+ * The violations the violation rules of the catalogue have something to judge in, for
+ * every window ending at $2 (their starts in $4), from one pass over the ledger grouped
+ * by violation. A violation is a candidate in a window when, in it:
+ * - it was detected and has waited at least a day (the smallest limit a rule may set) for
+ *   its next step;
+ * - it was cancelled, or its plate amended;
+ * - the register recorded a payment (sources $5) that the treasury (sources $6) has not,
+ *   from 30 days before the window on, recorded at all.
+ * Each row is one candidate in one window ("w", its position in $4 from 1) with its waits:
+ * the facts of a violation depend on the end of the window only. The pass reads every
+ * event once; it used to be a scan for the detections of the window, an aggregate over
+ * their violations' events, and per window two more scans of cancellations and payments.
  */
-export const STALL_CANDIDATES_LAST_DETECTED_SQL = `
-SELECT ref, last_detected_at FROM (${stallSql(DETECTED_IN_WINDOW)}) s
-WHERE greatest(days_unreviewed, days_unnoticed, days_undelivered) >= 1`;
+export const CANDIDATES_WITH_STALLS_SQL = `
+WITH agg AS (
+  SELECT e.violation_ref AS ref,${STALL_AGGREGATES},
+    max(e.occurred_at) FILTER (WHERE e.occurred_at >= $1 AND e.occurred_at < $2
+      AND (e.type = 'cancelled' OR (e.type = 'amended' AND e.payload->>'field' = 'plate'))) AS touched_at,
+    max(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.source = ANY($5::text[])) AS register_paid_at,
+    max(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 - interval '30 days' AND e.source = ANY($6::text[])) AS treasury_paid_at
+  FROM ledger_event e
+  GROUP BY e.violation_ref
+),
+waits AS (
+  SELECT agg.ref, agg.last_detected_at, agg.touched_at, agg.register_paid_at, agg.treasury_paid_at,${STALL_COLUMNS}
+  FROM agg
+  WHERE agg.last_detected_at >= $1 OR agg.touched_at IS NOT NULL OR agg.register_paid_at IS NOT NULL
+)
+SELECT waits.*, w.i::int AS w
+FROM waits JOIN unnest($4::timestamptz[]) WITH ORDINALITY AS w(start, i)
+  ON (waits.last_detected_at >= w.start AND greatest(waits.days_unreviewed, waits.days_unnoticed, waits.days_undelivered) >= 1)
+  OR waits.touched_at >= w.start
+  OR (waits.register_paid_at >= w.start AND (waits.treasury_paid_at IS NULL OR waits.treasury_paid_at < w.start - interval '30 days'))`;
 
-const STALL_FACTS_SQL = stallSql('e.violation_ref = ANY($1::text[])');
+/** The waits of the given violations ($1), as of $2. */
+const STALL_FACTS_SQL = `
+WITH agg AS (
+  SELECT e.violation_ref AS ref,${STALL_AGGREGATES}
+  FROM ledger_event e
+  WHERE e.violation_ref = ANY($1::text[]) AND e.occurred_at < $2
+  GROUP BY e.violation_ref
+)
+SELECT agg.ref,${STALL_COLUMNS}
+FROM agg`;
 
-interface StallRow {
+export interface StallRow {
   ref: string;
   days_unreviewed: string;
   days_unnoticed: string;
@@ -86,18 +100,18 @@ export interface StallFacts {
   noticeOn: string | null;
 }
 
+export function toStallFacts(r: StallRow): StallFacts {
+  return {
+    daysUnreviewed: Number(r.days_unreviewed),
+    daysConfirmedWithoutNotice: Number(r.days_unnoticed),
+    daysNoticeUndelivered: Number(r.days_undelivered),
+    detectedOn: r.detected_on,
+    confirmedOn: r.confirmed_on,
+    noticeOn: r.notice_on,
+  };
+}
+
 export async function stallFacts(db: Queryable, refs: readonly string[], asOf: Date, timeZone: string): Promise<Map<string, StallFacts>> {
   const { rows } = await db.query<StallRow>(STALL_FACTS_SQL, [refs, asOf, timeZone]);
-  const out = new Map<string, StallFacts>();
-  for (const r of rows) {
-    out.set(r.ref, {
-      daysUnreviewed: Number(r.days_unreviewed),
-      daysConfirmedWithoutNotice: Number(r.days_unnoticed),
-      daysNoticeUndelivered: Number(r.days_undelivered),
-      detectedOn: r.detected_on,
-      confirmedOn: r.confirmed_on,
-      noticeOn: r.notice_on,
-    });
-  }
-  return out;
+  return new Map(rows.map((r) => [r.ref, toStallFacts(r)]));
 }

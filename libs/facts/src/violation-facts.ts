@@ -1,35 +1,31 @@
 import { plateKey, type LifecycleEvent } from '@qadaga/domain';
 import { evidenceKey, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
-import { STALL_CANDIDATES_LAST_DETECTED_SQL, STALL_CANDIDATES_SQL, stallFacts } from './stall-facts.js';
+import { CANDIDATES_WITH_STALLS_SQL, stallFacts, toStallFacts, type StallFacts, type StallRow } from './stall-facts.js';
 
 /**
  * Per violation: the shape of its cancellation, payment and amendments, judged against
  * the source kinds (register, treasury, review desk), the canceller's role and the
- * deadlines of the lifecycle. A sweep considers violations with a cancellation, a plate
- * amendment, or a register payment the treasury does not know, in the window, and the
- * violations detected in the window that have waited a day or more for their next step
- * (stall-facts.ts): the rest have nothing for the violation rules of the catalogue to
- * judge. (A rule judging ordinary violations would need this candidate query widened.)
+ * deadlines of the lifecycle. A sweep considers the violations of CANDIDATES_WITH_STALLS_SQL
+ * (stall-facts.ts): cancelled, plate amended, paid at the register and unknown to the
+ * treasury, or detected and waiting a day or more for their next step, in the window. The
+ * rest have nothing for the violation rules of the catalogue to judge. (A rule judging
+ * ordinary violations would need that candidate query widened.)
  */
-const CANDIDATES_SQL = `
-SELECT DISTINCT e.violation_ref AS ref FROM ledger_event e
-WHERE e.occurred_at >= $1 AND e.occurred_at < $2
-  AND (e.type = 'cancelled' OR (e.type = 'amended' AND e.payload->>'field' = 'plate'))
-UNION
--- A payment the register records and the treasury does not; ordinary payments, seen by
--- both, give these rules nothing to judge and are most of the ledger. Set difference
--- rather than a correlated NOT EXISTS: one pass each, whatever the planner estimates.
-(
-  SELECT e.violation_ref FROM ledger_event e JOIN source_system s ON s.code = e.source AND s.kind = 'register'
-  WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2
-  EXCEPT
-  SELECT t.violation_ref FROM ledger_event t JOIN source_system ts ON ts.code = t.source AND ts.kind = 'treasury'
-  WHERE t.type = 'paid' AND t.occurred_at >= $1 - interval '30 days'
-)
-`;
+/**
+ * The payload fields the facts below read, each only where it is a string (as they test
+ * it): a violation's detection payload (place, camera, media) is most of its bytes and
+ * none of its facts, so it never leaves the database. Times come as epoch milliseconds:
+ * a million rows are read per sweep, and the driver's Date parsing and an object per row
+ * were most of the time spent here.
+ */
+const PAYLOAD_TEXTS = ['field', 'after', 'effectiveAt', 'reasonCode', 'reasonText', 'legalBasis', 'reference'] as const;
 
 const EVENTS_SQL = `
-SELECT e.violation_ref, e.event_id, e.source, e.type, e.occurred_at, e.recorded_at, e.actor_kind, e.actor_id, e.payload,
+SELECT e.violation_ref, e.event_id, e.source, e.type,
+  floor(extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_at,
+  floor(extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at,
+  e.actor_kind, e.actor_id,
+  ${PAYLOAD_TEXTS.map((k) => `CASE WHEN jsonb_typeof(e.payload->'${k}') = 'string' THEN e.payload->>'${k}' END AS "${k}"`).join(',\n  ')},
   s.kind AS source_kind, o.role AS actor_role
 FROM ledger_event e
 LEFT JOIN source_system s ON s.code = e.source
@@ -38,19 +34,19 @@ WHERE e.violation_ref = ANY($1::text[])
 ORDER BY e.violation_ref, e.occurred_at, e.id
 `;
 
-interface EventRow {
+type EventRow = { [K in (typeof PAYLOAD_TEXTS)[number]]: string | null } & {
   violation_ref: string;
   event_id: string;
   source: string;
   type: LifecycleEvent['type'];
-  occurred_at: Date;
-  recorded_at: Date | null;
+  /** Epoch milliseconds. */
+  occurred_at: number;
+  recorded_at: number | null;
   actor_kind: string;
   actor_id: string;
-  payload: Record<string, unknown>;
   source_kind: string | null;
   actor_role: string | null;
-}
+};
 
 /** Deadlines: 7-day discount and 30-day payment after the notice; 2 calendar months' limitation from the offence. */
 const DAY = 86_400_000;
@@ -73,62 +69,87 @@ const BATCH = 2_000;
 /** A violation with no event before the end of the window has nothing missing yet. */
 const NO_STALL = { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: null, confirmedOn: null, noticeOn: null };
 
-async function candidatesOf(db: Queryable, window: FactWindow): Promise<string[]> {
-  return [
-    ...new Set([
-      ...(await db.query<{ ref: string }>(CANDIDATES_SQL, [window.from, window.to])).rows.map((r) => r.ref),
-      ...(await db.query<{ ref: string }>(STALL_CANDIDATES_SQL, [window.from, window.to, window.timeZone])).rows.map((r) => r.ref),
-    ]),
-  ];
+interface CandidateRow extends StallRow {
+  /** The window the violation is a candidate in: its position in the list, from 1. */
+  w: number;
 }
 
-/** A violation's facts depend on the end of the window only: where it starts decides which violations are candidates. */
-async function factsOfRefs(db: Queryable, refs: readonly string[], window: FactWindow): Promise<SubjectFacts[]> {
+/**
+ * The candidates of every window ending at the same instant, each with its waits, from one
+ * pass over the ledger (see CANDIDATES_WITH_STALLS_SQL).
+ */
+async function candidatesOf(db: Queryable, windows: readonly FactWindow[]): Promise<{ refsOf: string[][]; stalls: Map<string, StallFacts> }> {
+  const widest = windows.reduce((x, y) => (y.from < x.from ? y : x));
+  const kinds = (await db.query<{ code: string; kind: string }>('SELECT code, kind FROM source_system')).rows;
+  const codesOf = (kind: string) => kinds.filter((k) => k.kind === kind).map((k) => k.code);
+  const { rows } = await db.query<CandidateRow>(CANDIDATES_WITH_STALLS_SQL, [
+    widest.from,
+    widest.to,
+    widest.timeZone,
+    windows.map((w) => w.from),
+    codesOf('register'),
+    codesOf('treasury'),
+  ]);
+  const refsOf: string[][] = windows.map(() => []);
+  const stalls = new Map<string, StallFacts>();
+  for (const r of rows) {
+    refsOf[Number(r.w) - 1]?.push(r.ref);
+    if (!stalls.has(r.ref)) stalls.set(r.ref, toStallFacts(r));
+  }
+  return { refsOf, stalls };
+}
+
+/**
+ * A violation's facts depend on the end of the window only: where it starts decides which
+ * violations are candidates. Waits already known (from the candidates' pass) are not read again.
+ */
+async function factsOfRefs(db: Queryable, refs: readonly string[], window: FactWindow, known?: Map<string, StallFacts>): Promise<SubjectFacts[]> {
   const registered = new Set((await db.query<{ plate_key: string }>('SELECT plate_key FROM vehicle')).rows.map((r) => r.plate_key));
   const out: SubjectFacts[] = [];
   for (let i = 0; i < refs.length; i += BATCH) {
     const batch = refs.slice(i, i + BATCH);
     const { rows } = await db.query<EventRow>(EVENTS_SQL, [batch]);
-    const stalls = await stallFacts(db, batch, window.to, window.timeZone);
+    const stalls = known ?? (await stallFacts(db, batch, window.to, window.timeZone));
     const byRef = new Map<string, EventRow[]>();
-    for (const row of rows) byRef.set(row.violation_ref, [...(byRef.get(row.violation_ref) ?? []), row]);
+    for (const row of rows) {
+      const list = byRef.get(row.violation_ref);
+      if (list === undefined) byRef.set(row.violation_ref, [row]);
+      else list.push(row);
+    }
     for (const [ref, events] of byRef) out.push({ id: ref, facts: { ...factsOf(ref, events, registered, window.to), ...(stalls.get(ref) ?? NO_STALL) } });
   }
   return out;
 }
 
 export async function violationFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
-  return factsOfRefs(db, 'ids' in selection ? [...selection.ids] : await candidatesOf(db, window), window);
+  return (await violationFactsOverWindows(db, [window], selection))[0] ?? [];
 }
 
 /**
  * The facts of several windows ending at the same instant (a sweep's 180 and 365 days),
- * each violation computed once: the stall candidates come from one pass over the widest
- * window, and a violation in several windows has the same facts in each.
+ * each violation computed once: the candidates of every window come from one pass, and a
+ * violation in several windows has the same facts in each.
  */
 export async function violationFactsOverWindows(db: Queryable, windows: readonly FactWindow[], selection: SubjectSelection): Promise<SubjectFacts[][]> {
   const [first] = windows;
-  const sameEnd = windows.every((w) => w.to.getTime() === first?.to.getTime() && w.timeZone === first.timeZone);
-  if (first === undefined || windows.length === 1 || !sameEnd || 'ids' in selection) {
+  if (first === undefined) return [];
+  if ('ids' in selection) {
+    const out: SubjectFacts[][] = [];
+    for (const w of windows) out.push(await factsOfRefs(db, [...selection.ids], w));
+    return out;
+  }
+  if (!windows.every((w) => w.to.getTime() === first.to.getTime() && w.timeZone === first.timeZone)) {
     const out: SubjectFacts[][] = [];
     for (const w of windows) out.push(await violationFacts(db, w, selection));
     return out;
   }
-  const widest = windows.reduce((a, b) => (b.from < a.from ? b : a));
-  const stalled = (
-    await db.query<{ ref: string; last_detected_at: Date }>(STALL_CANDIDATES_LAST_DETECTED_SQL, [widest.from, widest.to, widest.timeZone])
-  ).rows;
-  const refsOf: string[][] = [];
-  for (const w of windows) {
-    const own = (await db.query<{ ref: string }>(CANDIDATES_SQL, [w.from, w.to])).rows.map((r) => r.ref);
-    refsOf.push([...new Set([...own, ...stalled.filter((r) => r.last_detected_at.getTime() >= w.from.getTime()).map((r) => r.ref)])]);
-  }
-  const facts = new Map((await factsOfRefs(db, [...new Set(refsOf.flat())], widest)).map((f) => [f.id, f]));
+  const { refsOf, stalls } = await candidatesOf(db, windows);
+  const facts = new Map((await factsOfRefs(db, [...stalls.keys()], first, stalls)).map((f) => [f.id, f]));
   return refsOf.map((refs) => refs.flatMap((ref) => facts.get(ref) ?? []));
 }
 
 function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf: Date): Record<string, unknown> {
-  const at = (e: EventRow | undefined) => e?.occurred_at.getTime();
+  const at = (e: EventRow | undefined) => e?.occurred_at;
   const first = (type: string, where: (e: EventRow) => boolean = () => true) => events.find((e) => e.type === type && where(e));
   const cancel = first('cancelled');
   const detected = first('detected');
@@ -142,22 +163,22 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     notice === undefined ? undefined : (at(notice) ?? 0) + PAYMENT_DAYS * DAY,
     detected === undefined ? undefined : addMonths(at(detected) ?? 0, LIMITATION_MONTHS),
   ].filter((d): d is number => d !== undefined && cancelAt !== undefined && d >= cancelAt);
-  const plateEdit = events.find((e) => e.type === 'amended' && e.payload['field'] === 'plate' && confirmed !== undefined && e.occurred_at >= confirmed.occurred_at);
-  const after = plateEdit?.payload['after'];
+  const plateEdit = events.find((e) => e.type === 'amended' && e.field === 'plate' && confirmed !== undefined && e.occurred_at >= confirmed.occurred_at);
+  const after = plateEdit?.after;
   const registerPaid = first('paid', (e) => e.source_kind === 'register');
   const cancels = events.filter((e) => e.type === 'cancelled');
   const backdated = Math.max(
     0,
     ...cancels.map((e) => {
       if (e.recorded_at === null) return 0;
-      const effective = typeof e.payload['effectiveAt'] === 'string' ? Date.parse(e.payload['effectiveAt']) : e.occurred_at.getTime();
-      return (e.recorded_at.getTime() - Math.min(effective, e.occurred_at.getTime())) / 3_600_000;
+      const effective = typeof e.effectiveAt === 'string' ? Date.parse(e.effectiveAt) : e.occurred_at;
+      return (e.recorded_at - Math.min(effective, e.occurred_at)) / 3_600_000;
     }),
   );
-  const code = typeof cancel?.payload['reasonCode'] === 'string' ? cancel.payload['reasonCode'] : '';
-  const stated = ['reasonText', 'legalBasis', 'reference'].some((k) => typeof cancel?.payload[k] === 'string' && cancel.payload[k] !== '');
+  const code = typeof cancel?.reasonCode === 'string' ? cancel.reasonCode : '';
+  const stated = (['reasonText', 'legalBasis', 'reference'] as const).some((k) => typeof cancel?.[k] === 'string' && cancel[k] !== '');
   const cancellerRole = cancel === undefined ? 'none' : (cancel.actor_role ?? cancel.actor_kind);
-  const lastCancelAt = Math.max(...cancels.map((e) => e.occurred_at.getTime()), -Infinity);
+  const lastCancelAt = Math.max(...cancels.map((e) => e.occurred_at), -Infinity);
   return {
     violationRef: ref,
     status: events.at(-1)?.type ?? 'unknown',
@@ -169,7 +190,7 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     cancellerMayCancel:
       cancel === undefined || cancel.actor_kind === 'court' || cancel.actor_kind === 'system' || !noticeBeforeCancel || MAY_CANCEL_AFTER_NOTICE.has(cancellerRole),
     cancelledAfterNotice: noticeBeforeCancel,
-    appealed: events.some((e) => e.type === 'appealed' && (cancelAt === undefined || e.occurred_at.getTime() <= cancelAt)),
+    appealed: events.some((e) => e.type === 'appealed' && (cancelAt === undefined || e.occurred_at <= cancelAt)),
     hoursBeforeDeadline: deadlines.length === 0 || cancelAt === undefined ? NO_DEADLINE_AHEAD : (Math.min(...deadlines) - cancelAt) / 3_600_000,
     cancelledAfterEnforcement: enforcement !== undefined && cancelAt !== undefined && (at(enforcement) ?? 0) <= cancelAt,
     backdatedHours: backdated,
@@ -178,10 +199,10 @@ function factsOf(ref: string, events: EventRow[], registered: Set<string>, asOf:
     noticeDelivered: events.some((e) => e.type === 'notice_delivered'),
     registerPaid: registerPaid !== undefined,
     treasuryPaid: events.some((e) => e.type === 'paid' && e.source_kind === 'treasury'),
-    daysSinceRegisterPaid: registerPaid === undefined ? 0 : (asOf.getTime() - registerPaid.occurred_at.getTime()) / DAY,
+    daysSinceRegisterPaid: registerPaid === undefined ? 0 : (asOf.getTime() - registerPaid.occurred_at) / DAY,
     registerCancelled: cancels.some((e) => e.source_kind === 'register'),
     reviewCancelled: cancels.some((e) => e.source_kind === 'review'),
-    enforcementAfterCancel: cancels.length > 0 && events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at.getTime() > lastCancelAt),
+    enforcementAfterCancel: cancels.length > 0 && events.some((e) => e.type === 'sent_to_enforcement' && e.occurred_at > lastCancelAt),
     evidenceEventIds: events.map((e) => evidenceKey(e.source, e.event_id)),
   };
 }
