@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
 import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
-import { evaluateFired, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import { CheckedSubjects, evaluateFired, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface PublishedRule {
   definition: RuleDefinition;
@@ -171,6 +171,17 @@ export class RuleRunner {
       return { rule, version, wanted, viaFamilyCache, selection };
     });
     this.shareWindows(planned, options.asOf, factCache);
+    // Rules of one kind and window share their subjects: their fact types are checked, and
+    // their q-values computed, once for all of them rather than once per rule.
+    const checked = new WeakMap<readonly SubjectFacts[], CheckedSubjects>();
+    const checkedOnce = (kind: SubjectKind, subjects: readonly SubjectFacts[]): CheckedSubjects => {
+      let entry = checked.get(subjects);
+      if (entry === undefined || entry.kind !== kind) {
+        entry = new CheckedSubjects(kind, subjects);
+        checked.set(subjects, entry);
+      }
+      return entry;
+    };
     for (const p of planned) if (p !== null) void factsFor(p.rule.subject, p.rule.windowDays, p.selection);
     for (const p of planned) {
       if (p === null) continue;
@@ -179,7 +190,7 @@ export class RuleRunner {
       const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh) : fresh;
       // Only fired verdicts become flags, so only those are built (facts copied, explanations
       // rendered); every one of them is json-rules-engine's verdict (see engine-confirms).
-      const verdicts = await evaluateFired(rule, subjects, { conditionEvaluator: 'engine-confirms' });
+      const verdicts = await evaluateFired(rule, checkedOnce(rule.subject, subjects), { conditionEvaluator: 'engine-confirms' });
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);

@@ -30,7 +30,8 @@ decisions AS (
          lag(e.actor_workstation) OVER w AS prev_ws
   FROM ledger_event e
   WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
-  WINDOW w AS (PARTITION BY e.actor_id ORDER BY e.occurred_at)
+  -- Byte order ("C") for the partition sort: the same groups, without the locale's comparison.
+  WINDOW w AS (PARTITION BY e.actor_id COLLATE "C" ORDER BY e.occurred_at)
 ),
 listed AS (
   SELECT o.id, o.unit, o.role, o.shift, o.absences, NULL::timestamptz AS last_decided_at FROM officer o
@@ -49,6 +50,7 @@ listed AS (
 -- The shift read out of its JSON once per officer, not once per decision.
 scope AS (
   SELECT l.*, ARRAY(SELECT jsonb_array_elements_text(l.shift->'days'))::int[] AS shift_days,
+    jsonb_array_length(l.absences) > 0 AS ever_absent,
     (l.shift->>'startHour')::int AS start_hour, (l.shift->>'endHour')::int AS end_hour
   FROM listed l
 ),
@@ -59,9 +61,10 @@ last_cancel AS (
   SELECT c.violation_ref, max(c.occurred_at) AS at FROM ledger_event c
   WHERE c.type = 'cancelled' AND c.occurred_at >= $1 GROUP BY c.violation_ref
 ),
--- Each decision judged once, whatever the windows, into a few booleans: the pass per
--- window below then groups narrow rows by hash, with no sort of wide ones.
-judged AS (
+-- Each decision judged once, whatever the windows, into a few booleans (materialised, so
+-- the windows' join below does not judge it again per window): the pass per window then
+-- groups narrow rows by hash, with no sort of wide ones.
+judged AS MATERIALIZED (
   SELECT d.officer, d.type, d.occurred_at, d.prev_at,
     d.type = 'confirmed' AND lc.at >= d.occurred_at AS cancelled_later,
     d.type IN ('confirmed', 'rejected', 'cancelled')
@@ -74,7 +77,7 @@ judged AS (
     d.type IN ('confirmed', 'rejected') AND d.occurred_at - d.prev_at < interval '2 seconds' AS quick,
     d.prev_ws IS NOT NULL AND d.actor_workstation IS NOT NULL AND d.prev_ws <> d.actor_workstation
       AND d.occurred_at - d.prev_at < interval '1 minute' AS switched,
-    d.type IN ('confirmed', 'rejected', 'cancelled') AND EXISTS (
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND s.ever_absent AND EXISTS (
       SELECT 1 FROM jsonb_array_elements(s.absences) a
       WHERE d.occurred_at >= (a->>'from')::timestamptz AND (a->>'to' IS NULL OR d.occurred_at < (a->>'to')::timestamptz)) AS while_absent
   FROM decisions d JOIN scope s ON s.id = d.officer

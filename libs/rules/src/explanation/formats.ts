@@ -46,11 +46,20 @@ export function formatProbability(value: number, language: Language, symbol = 'p
   return `${symbol} < 1e${exponent}`;
 }
 
+// Built once per language: constructing an Intl format costs far more than using one, and a
+// sweep renders a date in tens of thousands of explanations.
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
 function formatDate(value: string, language: Language): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (match === null) return value;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = dateFormats.get(language);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(language, format);
+  }
+  return format.format(date);
 }
 
 function formatNumber(value: number, format: ValueFormat | undefined, language: Language): string {
