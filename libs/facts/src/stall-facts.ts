@@ -24,7 +24,7 @@ const STALL_AGGREGATES = `
     coalesce(bool_or(e.type = 'cancelled') FILTER (WHERE e.occurred_at < $2), false) AS cancelled,
     min(e.occurred_at) FILTER (WHERE e.type = 'expired' AND e.occurred_at < $2) AS expired_at`;
 
-/** The waits of one violation from its aggregates (\`agg\`), as of $2, in whole days; dates in the time zone $3. */
+/** The waits of one violation from its aggregates (`agg`), as of $2, in whole days; dates in the time zone $3. */
 const STALL_COLUMNS = `
     coalesce(floor(extract(epoch FROM coalesce(agg.expired_at, $2) - CASE WHEN agg.detected_at IS NOT NULL AND NOT agg.decided THEN agg.detected_at END) / 86400), 0) AS days_unreviewed,
     coalesce(floor(extract(epoch FROM $2 - CASE WHEN agg.confirmed_at IS NOT NULL AND agg.notice_at IS NULL AND NOT agg.cancelled AND agg.expired_at IS NULL

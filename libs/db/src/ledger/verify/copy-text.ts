@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { copyFieldValue } from '../copy-row.js';
+import type { StoredEventFields } from '../ledger-row.js';
 
 /**
  * The columns verification reads, in the order of the COPY that streams them. The
@@ -9,21 +10,15 @@ import { copyFieldValue } from '../copy-row.js';
 export const VERIFY_COLUMNS =
   'id, chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash';
 
-/** A streamed row: text as PostgreSQL wrote it, timestamps already in the ISO form the event carries. */
-export interface CopyRow {
+/**
+ * A streamed row: an event's stored fields (see ledger-row.ts) as PostgreSQL wrote them, the
+ * payload still as its JSON text, timestamps already in the ISO form the event carries,
+ * and the row's place in its chain.
+ */
+export interface CopyRow extends Omit<StoredEventFields, 'payload'> {
   id: string;
   chainId: string;
   chainSeq: string;
-  source: string;
-  eventId: string;
-  violationRef: string;
-  type: string;
-  occurredAt: string;
-  recordedAt: string | null;
-  actorKind: string;
-  actorId: string;
-  actorUnit: string | null;
-  actorWorkstation: string | null;
   payload: string;
   contentHash: string;
   chainHash: string;
