@@ -5,6 +5,7 @@ import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter, type IndexedEvent } from './ledger-writer.js';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
+import { VIOLATION_LOCK_BUCKETS, reprojectViolations, violationLockBuckets } from './violation-projection.js';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 10 });
 const writer = new LedgerWriter(pool);
@@ -62,6 +63,36 @@ describe('LedgerWriter under concurrency', () => {
     ]);
     const { rows } = await pool.query('SELECT status, event_count FROM violation WHERE ref = $1', [ref]);
     expect(rows[0]).toEqual({ status: 'paid', event_count: 4 });
+  });
+
+  it('serialises writers of one violation through a bounded number of locks, however many violations a transaction touches', async () => {
+    const refs = Array.from({ length: 5000 }, (_, i) => `V-lock-${i}`);
+    const buckets = violationLockBuckets(refs);
+    expect(buckets.length).toBeLessThanOrEqual(VIOLATION_LOCK_BUCKETS);
+    expect(buckets.length).toBeGreaterThan(VIOLATION_LOCK_BUCKETS / 2);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(violationLockBuckets(['V-lock-7', 'V-lock-7'])).toEqual(violationLockBuckets(['V-lock-7']));
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await reprojectViolations(client, refs);
+      const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()");
+      expect(Number(rows[0]?.n)).toBe(buckets.length);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('takes concurrent batches of thousands of distinct violations without exhausting the shared lock table', async () => {
+    // Five writers of 3,000 new violations each: one lock per violation held 15,000 locks
+    // at once, beyond PostgreSQL's default table of about 6,400.
+    const batch = (w: number): IndexedEvent[] =>
+      detections(0, 3000, `src-${w}`).map((item) => ({ ...item, event: { ...item.event, violationRef: `V-${w}-${item.index}` } as LifecycleEvent }));
+    const results = await Promise.all([0, 1, 2, 3, 4].map((w) => writer.write(batch(w))));
+    expect(results.flatMap((r) => r.outcomes).filter((o) => o.status === 'accepted')).toHaveLength(15_000);
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM violation');
+    expect(Number(rows[0]?.n)).toBe(15_000);
   });
 
   it('stores text with tabs, line breaks and backslashes exactly as sent, so the content hash still matches', async () => {

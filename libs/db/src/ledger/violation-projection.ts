@@ -50,8 +50,8 @@ export interface WrittenInTransaction {
 
 /**
  * Rebuilds the read model of the given violations from all of their events, inside the
- * caller's transaction. Each violation is locked first (in sorted order, so concurrent
- * writers cannot deadlock) and read afterwards, so a writer that waited sees the events
+ * caller's transaction. Each violation is locked first (by bucket, see lockViolations) and
+ * read afterwards, so a writer that waited sees the events
  * the other one committed: the last projection always folds the whole timeline.
  */
 export async function reprojectViolations(client: PoolClient, refs: readonly string[]): Promise<number> {
@@ -99,12 +99,41 @@ export async function projectAppended(client: PoolClient, written: WrittenInTran
   return sorted.length;
 }
 
-async function lockViolations(client: PoolClient, sorted: readonly string[]): Promise<void> {
+/**
+ * Writers of one violation are serialised by an advisory lock on its bucket, not on the
+ * violation itself: PostgreSQL keeps every advisory lock in one shared table (about
+ * max_locks_per_transaction x max_connections entries, 6,400 by default), and a 10,000-event
+ * batch of distinct violations took as many locks, so a few such batches at once ran it out
+ * of memory. Buckets bound a transaction to VIOLATION_LOCK_BUCKETS locks whatever its size.
+ * Two large batches then share buckets and project one after the other, which costs only
+ * the short projection step: their appends still run side by side on their own lanes.
+ */
+async function lockViolations(client: PoolClient, refs: readonly string[]): Promise<void> {
   await client.query({
     name: 'violation-lock',
-    text: 'SELECT pg_advisory_xact_lock(hashtextextended(ref, 7)) FROM unnest($1::text[]) AS ref ORDER BY ref',
-    values: [sorted],
+    text: 'SELECT pg_advisory_xact_lock($1::int, b) FROM unnest($2::int[]) WITH ORDINALITY AS t(b, n) ORDER BY n',
+    values: [VIOLATION_LOCK_SPACE, violationLockBuckets(refs)],
   });
+}
+
+/** Enough buckets that concurrent single events rarely wait on each other. */
+export const VIOLATION_LOCK_BUCKETS = 256;
+/** The advisory lock key space of the buckets (the first of the two-integer key). */
+const VIOLATION_LOCK_SPACE = 0x76696f6c;
+
+/**
+ * The distinct buckets of the violations, ascending: every writer takes its locks in this
+ * order, so two writers cannot deadlock. FNV-1a over the reference's UTF-16 code units: the
+ * same reference lands in the same bucket in every process.
+ */
+export function violationLockBuckets(refs: Iterable<string>): number[] {
+  const buckets = new Set<number>();
+  for (const ref of refs) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < ref.length; i += 1) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193);
+    buckets.add((h >>> 0) % VIOLATION_LOCK_BUCKETS);
+  }
+  return [...buckets].sort((a, b) => a - b);
 }
 
 function timelines(rows: readonly LedgerEventRow[]): Map<string, OrderedEvent[]> {
