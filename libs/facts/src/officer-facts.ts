@@ -16,7 +16,15 @@ import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type Subject
  */
 const OFFICER_COUNTS_SQL = `
 WITH win AS (
-  SELECT w.start, w.i::int AS i FROM unnest($6::timestamptz[]) WITH ORDINALITY AS w(start, i)
+  SELECT w.start, w.i::int AS i, row_number() OVER (ORDER BY w.start, w.i)::int AS pos
+  FROM unnest($6::timestamptz[]) WITH ORDINALITY AS w(start, i)
+),
+-- The windows' starts in ascending order: width_bucket(t, starts) is then the number of
+-- starts at or before t, so a row falls in exactly the windows whose "pos" is at most that.
+-- Rows are counted once per bucket and the buckets summed per window, rather than every
+-- row joined to every window that holds it.
+bounds AS (
+  SELECT array_agg(start ORDER BY start, i) AS starts FROM win
 ),
 -- Every actor's decisions of the widest window, each with the one before it by the same
 -- actor. Not joined to the roster first: the officers the roster does not know are read
@@ -39,13 +47,17 @@ listed AS (
   UNION ALL
   -- Officers the roster does not know (an imported log): judged against each other, with
   -- no shift or absence to check, in the windows where they decided something.
-  SELECT d.officer, coalesce(min(d.actor_unit), 'unknown'), 'reviewer',
-    '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb, max(d.occurred_at)
-  FROM decisions d
-  WHERE d.actor_kind = 'officer' AND d.type IN ('confirmed', 'rejected')
-    AND ($4::boolean OR d.officer = ANY($3::text[]))
-    AND NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = d.officer)
-  GROUP BY d.officer
+  -- Grouped before the roster is consulted: a hundred-odd actors are looked up, not a
+  -- million decisions sorted for an anti-join.
+  SELECT u.officer, coalesce(u.unit, 'unknown'), 'reviewer',
+    '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb, u.last_decided_at
+  FROM (
+    SELECT d.officer, min(d.actor_unit) AS unit, max(d.occurred_at) AS last_decided_at
+    FROM decisions d
+    WHERE d.actor_kind = 'officer' AND d.type IN ('confirmed', 'rejected') AND ($4::boolean OR d.officer = ANY($3::text[]))
+    GROUP BY d.officer
+  ) u
+  WHERE NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = u.officer)
 ),
 -- The shift read out of its JSON once per officer, not once per decision.
 scope AS (
@@ -61,10 +73,8 @@ last_cancel AS (
   SELECT c.violation_ref, max(c.occurred_at) AS at FROM ledger_event c
   WHERE c.type = 'cancelled' AND c.occurred_at >= $1 GROUP BY c.violation_ref
 ),
--- Each decision judged once, whatever the windows, into a few booleans (materialised, so
--- the windows' join below does not judge it again per window): the pass per window then
--- groups narrow rows by hash, with no sort of wide ones.
-judged AS MATERIALIZED (
+-- Each decision judged once, whatever the windows, into a few booleans.
+judged AS (
   SELECT d.officer, d.type, d.occurred_at, d.prev_at,
     d.type = 'confirmed' AND lc.at >= d.occurred_at AS cancelled_later,
     d.type IN ('confirmed', 'rejected', 'cancelled')
@@ -83,10 +93,13 @@ judged AS MATERIALIZED (
   FROM decisions d JOIN scope s ON s.id = d.officer
   LEFT JOIN last_cancel lc ON lc.violation_ref = d.violation_ref AND d.type = 'confirmed'
 ),
--- Per window: a decision counts in every window that holds it, and the decision before it
--- counts only when the same window holds it too, as if that window had been read alone.
-counts AS (
-  SELECT j.officer, w.i,
+-- Per bucket of time between the windows' starts (b), and of the decision before it (bp):
+-- a decision counts in every window that holds it, and the one before it only when the
+-- same window holds it too, as if that window had been read alone.
+counted AS (
+  SELECT j.officer,
+    width_bucket(j.occurred_at, (SELECT starts FROM bounds)) AS b,
+    coalesce(width_bucket(j.prev_at, (SELECT starts FROM bounds)), 0) AS bp,
     count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
     count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
     count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
@@ -94,11 +107,20 @@ counts AS (
     count(*) FILTER (WHERE j.cancelled_later) AS confirmed_cancelled,
     count(*) FILTER (WHERE j.off_shift) AS off_shift,
     count(*) FILTER (WHERE j.night) AS night,
-    count(*) FILTER (WHERE j.quick AND j.prev_at >= w.start) AS fast,
+    count(*) FILTER (WHERE j.quick) AS fast,
     count(*) FILTER (WHERE j.while_absent) AS while_absent,
-    count(*) FILTER (WHERE j.switched AND j.prev_at >= w.start) AS ws_conflicts
-  FROM judged j JOIN win w ON j.occurred_at >= w.start
-  GROUP BY j.officer, w.i
+    count(*) FILTER (WHERE j.switched) AS ws_conflicts
+  FROM judged j
+  GROUP BY 1, 2, 3
+),
+counts AS (
+  SELECT c.officer, w.i,
+    sum(c.decisions) AS decisions, sum(c.rejections) AS rejections, sum(c.cancellations) AS cancellations,
+    sum(c.confirmed) AS confirmed, sum(c.confirmed_cancelled) AS confirmed_cancelled, sum(c.off_shift) AS off_shift,
+    sum(c.night) AS night, coalesce(sum(c.fast) FILTER (WHERE c.bp >= w.pos), 0) AS fast,
+    sum(c.while_absent) AS while_absent, coalesce(sum(c.ws_conflicts) FILTER (WHERE c.bp >= w.pos), 0) AS ws_conflicts
+  FROM counted c JOIN win w ON c.b >= w.pos
+  GROUP BY c.officer, w.i
 ),
 -- The first adverse actions of each officer and window, in time order (the event id breaks ties).
 evidence AS (
@@ -132,15 +154,17 @@ speed AS (
 -- Reviews assigned, and of those the violations that went on to expire: only the expired
 -- ones are looked up, not every violation.
 assigned AS (
-  SELECT a.officer, w.i, count(*) AS assigned, count(x.ref) AS expired
+  SELECT a.officer, w.i, sum(a.assigned) AS assigned, sum(a.expired) AS expired
   FROM (
-    SELECT e.payload->>'officerId' AS officer, e.violation_ref, e.occurred_at
+    SELECT e.payload->>'officerId' AS officer, width_bucket(e.occurred_at, (SELECT starts FROM bounds)) AS b,
+      count(*) AS assigned, count(x.ref) AS expired
     FROM ledger_event e
+    LEFT JOIN (SELECT v.ref FROM violation v WHERE v.status = 'expired') x ON x.ref = e.violation_ref
     WHERE e.type = 'review_assigned' AND e.occurred_at >= $1 AND e.occurred_at < $2
+    GROUP BY 1, 2
   ) a
   JOIN scope s ON s.id = a.officer
-  JOIN win w ON a.occurred_at >= w.start
-  LEFT JOIN (SELECT v.ref FROM violation v WHERE v.status = 'expired') x ON x.ref = a.violation_ref
+  JOIN win w ON a.b >= w.pos
   GROUP BY a.officer, w.i
 ),
 emergency AS (

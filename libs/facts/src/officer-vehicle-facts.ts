@@ -24,17 +24,21 @@ pairs AS (
 officer_totals AS (
   SELECT officer, count(*) AS adverse FROM adverse WHERE officer IN (SELECT officer FROM pairs) GROUP BY officer
 ),
--- The population the officer's actions were drawn from: the unit's decided detections.
+-- Every actor's decisions of the window, read once: an officer's own reviews and, summed over
+-- its officers, the unit's decided detections (the population its actions were drawn from).
+actor_decisions AS (
+  SELECT actor_id, count(*) AS decided, count(*) FILTER (WHERE type IN ('confirmed', 'rejected')) AS reviewed
+  FROM ledger_event
+  WHERE type IN ('confirmed', 'rejected', 'cancelled') AND occurred_at >= $1 AND occurred_at < $2
+  GROUP BY actor_id
+),
 unit_decisions AS (
-  SELECT p.unit, count(*) AS n FROM ledger_event d JOIN officer p ON p.id = d.actor_id
-  WHERE d.type IN ('confirmed', 'rejected', 'cancelled') AND d.occurred_at >= $1 AND d.occurred_at < $2
-    AND p.unit IN (SELECT o.unit FROM officer o WHERE o.id IN (SELECT officer FROM pairs))
+  SELECT p.unit, sum(a.decided) AS n FROM actor_decisions a JOIN officer p ON p.id = a.actor_id
+  WHERE p.unit IN (SELECT o.unit FROM officer o WHERE o.id IN (SELECT officer FROM pairs))
   GROUP BY p.unit
 ),
 officer_decisions AS (
-  SELECT actor_id AS officer, count(*) AS n FROM ledger_event
-  WHERE actor_id IN (SELECT officer FROM pairs) AND type IN ('confirmed', 'rejected') AND occurred_at >= $1 AND occurred_at < $2
-  GROUP BY actor_id
+  SELECT actor_id AS officer, reviewed AS n FROM actor_decisions WHERE actor_id IN (SELECT officer FROM pairs) AND reviewed > 0
 ),
 plate_in_unit AS (
   SELECT v.plate_key, q.unit, count(*) AS n FROM violation v

@@ -24,13 +24,16 @@ const STALL_AGGREGATES = `
     coalesce(bool_or(e.type = 'cancelled') FILTER (WHERE e.occurred_at < $2), false) AS cancelled,
     min(e.occurred_at) FILTER (WHERE e.type = 'expired' AND e.occurred_at < $2) AS expired_at`;
 
-/** The waits of one violation from its aggregates (`agg`), as of $2, in whole days; dates in the time zone $3. */
-const STALL_COLUMNS = `
+/** The waits of one violation from its aggregates (`agg`), as of $2, in whole days. */
+const STALL_DAYS = `
     coalesce(floor(extract(epoch FROM coalesce(agg.expired_at, $2) - CASE WHEN agg.detected_at IS NOT NULL AND NOT agg.decided THEN agg.detected_at END) / 86400), 0) AS days_unreviewed,
     coalesce(floor(extract(epoch FROM $2 - CASE WHEN agg.confirmed_at IS NOT NULL AND agg.notice_at IS NULL AND NOT agg.cancelled AND agg.expired_at IS NULL
                                                 THEN agg.confirmed_at END) / 86400), 0) AS days_unnoticed,
     coalesce(floor(extract(epoch FROM $2 - CASE WHEN agg.notice_at IS NOT NULL AND NOT agg.delivered AND NOT agg.paid AND NOT agg.cancelled
-                                                THEN agg.notice_at END) / 86400), 0) AS days_undelivered,
+                                                THEN agg.notice_at END) / 86400), 0) AS days_undelivered`;
+
+/** The dates of its steps (`agg`), in the time zone $3. */
+const STALL_DATES = `
     to_char(agg.detected_at AT TIME ZONE $3, 'YYYY-MM-DD') AS detected_on,
     to_char(agg.confirmed_at AT TIME ZONE $3, 'YYYY-MM-DD') AS confirmed_on,
     to_char(agg.notice_at AT TIME ZONE $3, 'YYYY-MM-DD') AS notice_on`;
@@ -57,18 +60,30 @@ WITH agg AS (
     max(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.source = ANY($5::text[])) AS register_paid_at,
     max(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 - interval '30 days' AND e.source = ANY($6::text[])) AS treasury_paid_at
   FROM ledger_event e
+  -- The types the aggregates read: assignments, appeals and referrals (a fifth of the
+  -- ledger) never reach the hash table.
+  WHERE e.type IN ('detected', 'confirmed', 'rejected', 'cancelled', 'amended', 'notice_issued', 'notice_delivered', 'paid', 'expired')
   GROUP BY e.violation_ref
 ),
 waits AS (
-  SELECT agg.ref, agg.last_detected_at, agg.touched_at, agg.register_paid_at, agg.treasury_paid_at,${STALL_COLUMNS}
-  FROM agg
-  WHERE agg.last_detected_at >= $1 OR agg.touched_at IS NOT NULL OR agg.register_paid_at IS NOT NULL
+  SELECT agg.*, days.*
+  FROM agg, LATERAL (SELECT ${STALL_DAYS}) days
+),
+-- Only what may be a candidate in some window is joined to the windows (and has its dates
+-- formatted): most violations have nothing waiting, were never touched, and were paid at
+-- the register and the treasury alike.
+open AS (
+  SELECT * FROM waits
+  WHERE (waits.last_detected_at >= $1 AND greatest(waits.days_unreviewed, waits.days_unnoticed, waits.days_undelivered) >= 1)
+    OR waits.touched_at IS NOT NULL
+    OR (waits.register_paid_at IS NOT NULL
+        AND (waits.treasury_paid_at IS NULL OR waits.treasury_paid_at < (SELECT max(s) FROM unnest($4::timestamptz[]) AS s) - interval '30 days'))
 )
-SELECT waits.*, w.i::int AS w
-FROM waits JOIN unnest($4::timestamptz[]) WITH ORDINALITY AS w(start, i)
-  ON (waits.last_detected_at >= w.start AND greatest(waits.days_unreviewed, waits.days_unnoticed, waits.days_undelivered) >= 1)
-  OR waits.touched_at >= w.start
-  OR (waits.register_paid_at >= w.start AND (waits.treasury_paid_at IS NULL OR waits.treasury_paid_at < w.start - interval '30 days'))`;
+SELECT agg.ref, agg.days_unreviewed, agg.days_unnoticed, agg.days_undelivered,${STALL_DATES}, w.i::int AS w
+FROM open agg JOIN unnest($4::timestamptz[]) WITH ORDINALITY AS w(start, i)
+  ON (agg.last_detected_at >= w.start AND greatest(agg.days_unreviewed, agg.days_unnoticed, agg.days_undelivered) >= 1)
+  OR agg.touched_at >= w.start
+  OR (agg.register_paid_at >= w.start AND (agg.treasury_paid_at IS NULL OR agg.treasury_paid_at < w.start - interval '30 days'))`;
 
 /** The waits of the given violations ($1), as of $2. */
 const STALL_FACTS_SQL = `
@@ -78,7 +93,7 @@ WITH agg AS (
   WHERE e.violation_ref = ANY($1::text[]) AND e.occurred_at < $2
   GROUP BY e.violation_ref
 )
-SELECT agg.ref,${STALL_COLUMNS}
+SELECT agg.ref,${STALL_DAYS},${STALL_DATES}
 FROM agg`;
 
 export interface StallRow {
