@@ -66,21 +66,13 @@ WITH agg AS (
   GROUP BY e.violation_ref
 ),
 waits AS (
-  SELECT agg.*, days.*
-  FROM agg, LATERAL (SELECT ${STALL_DAYS}) days
-),
--- Only what may be a candidate in some window is joined to the windows (and has its dates
--- formatted): most violations have nothing waiting, were never touched, and were paid at
--- the register and the treasury alike.
-open AS (
-  SELECT * FROM waits
-  WHERE (waits.last_detected_at >= $1 AND greatest(waits.days_unreviewed, waits.days_unnoticed, waits.days_undelivered) >= 1)
-    OR waits.touched_at IS NOT NULL
-    OR (waits.register_paid_at IS NOT NULL
-        AND (waits.treasury_paid_at IS NULL OR waits.treasury_paid_at < (SELECT max(s) FROM unnest($4::timestamptz[]) AS s) - interval '30 days'))
+  SELECT agg.*,${STALL_DAYS}
+  FROM agg
+  WHERE agg.last_detected_at >= $1 OR agg.touched_at IS NOT NULL OR agg.register_paid_at IS NOT NULL
 )
+-- Dates are formatted only for the candidates, after the join.
 SELECT agg.ref, agg.days_unreviewed, agg.days_unnoticed, agg.days_undelivered,${STALL_DATES}, w.i::int AS w
-FROM open agg JOIN unnest($4::timestamptz[]) WITH ORDINALITY AS w(start, i)
+FROM waits agg JOIN unnest($4::timestamptz[]) WITH ORDINALITY AS w(start, i)
   ON (agg.last_detected_at >= w.start AND greatest(agg.days_unreviewed, agg.days_unnoticed, agg.days_undelivered) >= 1)
   OR agg.touched_at >= w.start
   OR (agg.register_paid_at >= w.start AND (agg.treasury_paid_at IS NULL OR agg.treasury_paid_at < w.start - interval '30 days'))`;
