@@ -39,7 +39,7 @@ export class WorkerModule implements OnApplicationShutdown {
         provide: RULE_RUNNER,
         // Families for multiple-testing rules are reused for five minutes between incremental
         // evaluations; the nightly sweep recomputes everything.
-        useFactory: (pool: pg.Pool, rules: RuleRepository) => new RuleRunner(pool, rules, config.timeZone, { familyCacheMs: 5 * 60_000 }),
+        useFactory: (pool: pg.Pool, rules: RuleRepository) => new RuleRunner(pool, rules, config.timeZone, { familyCacheMs: 5 * 60_000, factParallelWorkers: config.detection.factParallelWorkers }),
         inject: [PG_POOL, RULE_REPOSITORY],
       },
       { provide: BACKTESTER, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },

@@ -57,5 +57,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ BACKTEST_SYNC_MAX_DAYS: '31' }).backtest.syncMaxDays).toBe(31);
     expect(() => loadConfig({ BACKTEST_SYNC_MAX_DAYS: '0' })).toThrow(/BACKTEST_SYNC_MAX_DAYS/u);
     expect(() => loadConfig({ BACKTEST_SYNC_MAX_DAYS: '1.5' })).toThrow(/BACKTEST_SYNC_MAX_DAYS/u);
+    expect(loadConfig({}).detection.factParallelWorkers).toBe(0);
+    expect(loadConfig({ FACT_PARALLEL_WORKERS: '4' }).detection.factParallelWorkers).toBe(4);
+    expect(() => loadConfig({ FACT_PARALLEL_WORKERS: '-1' })).toThrow(/FACT_PARALLEL_WORKERS/u);
   });
 });

@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   PUBLIC_MIN_CELL_COUNT: positiveInt.max(1_000).default(10),
   PUBLIC_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
   BACKTEST_SYNC_MAX_DAYS: positiveInt.max(3_660).default(400),
+  FACT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
 });
 
 export interface AppConfig {
@@ -84,6 +85,12 @@ export interface AppConfig {
   publicStats: { minCellCount: number; cacheSeconds: number };
   /** Backtests over at most syncMaxDays answer in the request; longer ones run as a worker job. */
   backtest: { syncMaxDays: number };
+  /**
+   * PostgreSQL parallel workers per fact query of a sweep. 0 suits a database host with
+   * no more cores than the sweep's fact connections (two); raise it where the database
+   * has cores to spare.
+   */
+  detection: { factParallelWorkers: number };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
     publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS },
     backtest: { syncMaxDays: e.BACKTEST_SYNC_MAX_DAYS },
+    detection: { factParallelWorkers: e.FACT_PARALLEL_WORKERS },
   };
 }
 

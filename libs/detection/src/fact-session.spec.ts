@@ -19,6 +19,22 @@ describe('fact sessions', () => {
     expect([await setting('jit'), await setting('work_mem')]).toEqual([jit, workMem]);
   });
 
+  it('run without parallel workers when asked, and leave the server default to the next user', async () => {
+    const before = await setting('max_parallel_workers_per_gather');
+    expect(before).not.toBe('0');
+    const inside = await withFactSession(pool, async (db) => (await db.query<{ v: string }>(`SELECT current_setting('max_parallel_workers_per_gather') AS v`)).rows[0]?.v, { parallelWorkers: 0 });
+    expect(inside).toBe('0');
+    expect(await setting('max_parallel_workers_per_gather')).toBe(before);
+    const untouched = await withFactSession(pool, async (db) => (await db.query<{ v: string }>(`SELECT current_setting('max_parallel_workers_per_gather') AS v`)).rows[0]?.v);
+    expect(untouched).toBe(before);
+  });
+
+  it('refuse a parallel worker count that is not a whole number of at least 0', async () => {
+    await expect(withFactSession(pool, async () => 1, { parallelWorkers: -1 })).rejects.toThrow(/parallelWorkers/u);
+    await expect(withFactSession(pool, async () => 1, { parallelWorkers: 1.5 })).rejects.toThrow(/parallelWorkers/u);
+    expect(await setting('work_mem')).not.toBe('256MB');
+  });
+
   it('reset the connection when the computation fails, and pass the failure on', async () => {
     await expect(withFactSession(pool, (db) => db.query('SELECT 1 / 0'))).rejects.toThrow(/division by zero/u);
     expect(await setting('work_mem')).not.toBe('256MB');

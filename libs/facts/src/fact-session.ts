@@ -16,13 +16,28 @@ export interface ConnectionSource {
  * no other query is affected.
  */
 const FACT_SETTINGS = `SET jit = off; SET work_mem = '256MB'`;
-const RESET_SETTINGS = 'RESET jit; RESET work_mem';
+const RESET_SETTINGS = 'RESET jit; RESET work_mem; RESET max_parallel_workers_per_gather';
 
-export async function withFactSession<T>(pool: ConnectionSource, compute: (db: Queryable) => Promise<T>): Promise<T> {
+export interface FactSessionOptions {
+  /**
+   * PostgreSQL's parallel workers for each of the session's queries
+   * (max_parallel_workers_per_gather); absent keeps the server's setting. A sweep that
+   * already runs one fact query per core gains nothing from more processes per query and
+   * pays for them: a parallel aggregate over a million violations builds its groups once
+   * per process and then once more to merge them.
+   */
+  parallelWorkers?: number;
+}
+
+export async function withFactSession<T>(pool: ConnectionSource, compute: (db: Queryable) => Promise<T>, options: FactSessionOptions = {}): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query(FACT_SETTINGS);
+    if (options.parallelWorkers !== undefined) {
+      if (!Number.isInteger(options.parallelWorkers) || options.parallelWorkers < 0) throw new RangeError(`parallelWorkers must be a whole number of at least 0, not ${options.parallelWorkers}`);
+      await client.query(`SET max_parallel_workers_per_gather = ${options.parallelWorkers}`);
+    }
     return await compute(client);
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));

@@ -27,16 +27,18 @@ bounds AS (
   SELECT array_agg(start ORDER BY start, i) AS starts FROM win
 ),
 -- Every actor's decisions of the widest window, each with the one before it by the same
--- actor. Not joined to the roster first: the officers the roster does not know are read
--- off this same pass instead of a second scan of the window.
+-- actor, read from the type index alone (ledger_event_type_time_actor holds every column
+-- used here). The roster is only looked up, not joined away: the officers it does not
+-- know are read off this same pass instead of a second scan of the window.
 decisions AS (
   SELECT e.actor_id AS officer, e.actor_kind, e.actor_unit, e.type, e.occurred_at, e.actor_workstation, e.violation_ref,
          (e.source || '|' || e.event_id) AS event_id,
          (e.occurred_at AT TIME ZONE $5) AS local_at,
          EXTRACT(HOUR FROM (e.occurred_at AT TIME ZONE $5))::int AS hour,
          lag(e.occurred_at) OVER w AS prev_at,
-         lag(e.actor_workstation) OVER w AS prev_ws
-  FROM ledger_event e
+         lag(e.actor_workstation) OVER w AS prev_ws,
+         r.id IS NULL AS unlisted
+  FROM ledger_event e LEFT JOIN officer r ON r.id = e.actor_id
   WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
   -- Byte order ("C") for the partition sort: the same groups, without the locale's comparison.
   WINDOW w AS (PARTITION BY e.actor_id COLLATE "C" ORDER BY e.occurred_at)
@@ -47,17 +49,16 @@ listed AS (
   UNION ALL
   -- Officers the roster does not know (an imported log): judged against each other, with
   -- no shift or absence to check, in the windows where they decided something.
-  -- Grouped before the roster is consulted: a hundred-odd actors are looked up, not a
-  -- million decisions sorted for an anti-join.
+  -- Only their decisions are grouped: where the roster knows everyone, none are, rather
+  -- than every decision of the year sorted by actor to find nobody.
   SELECT u.officer, coalesce(u.unit, 'unknown'), 'reviewer',
     '{"days": [1, 2, 3, 4, 5, 6, 7], "startHour": 0, "endHour": 24}'::jsonb, '[]'::jsonb, u.last_decided_at
   FROM (
     SELECT d.officer, min(d.actor_unit) AS unit, max(d.occurred_at) AS last_decided_at
     FROM decisions d
-    WHERE d.actor_kind = 'officer' AND d.type IN ('confirmed', 'rejected') AND ($4::boolean OR d.officer = ANY($3::text[]))
+    WHERE d.unlisted AND d.actor_kind = 'officer' AND d.type IN ('confirmed', 'rejected') AND ($4::boolean OR d.officer = ANY($3::text[]))
     GROUP BY d.officer
   ) u
-  WHERE NOT EXISTS (SELECT 1 FROM officer o WHERE o.id = u.officer)
 ),
 -- The shift read out of its JSON once per officer, not once per decision.
 scope AS (
