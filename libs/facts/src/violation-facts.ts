@@ -105,11 +105,19 @@ async function candidatesOf(db: Queryable, windows: readonly FactWindow[]): Prom
  */
 async function factsOfRefs(db: Queryable, refs: readonly string[], window: FactWindow, known?: Map<string, StallFacts>): Promise<SubjectFacts[]> {
   const registered = new Set((await db.query<{ plate_key: string }>('SELECT plate_key FROM vehicle')).rows.map((r) => r.plate_key));
-  const out: SubjectFacts[] = [];
-  for (let i = 0; i < refs.length; i += BATCH) {
-    const batch = refs.slice(i, i + BATCH);
+  const fetchBatch = async (from: number) => {
+    const batch = refs.slice(from, from + BATCH);
     const { rows } = await db.query<EventRow>(EVENTS_SQL, [batch]);
-    const stalls = known ?? (await stallFacts(db, batch, window.to, window.timeZone));
+    return { rows, stalls: known ?? (await stallFacts(db, batch, window.to, window.timeZone)) };
+  };
+  const out: SubjectFacts[] = [];
+  let next = refs.length > 0 ? fetchBatch(0) : null;
+  for (let i = 0; next !== null; i += BATCH) {
+    const { rows, stalls } = await next;
+    // The next batch is read while this one is judged: the database and this thread work
+    // side by side instead of in turn. A failure of the read ahead surfaces when awaited.
+    next = i + BATCH < refs.length ? fetchBatch(i + BATCH) : null;
+    next?.catch(() => undefined);
     const byRef = new Map<string, EventRow[]>();
     for (const row of rows) {
       const list = byRef.get(row.violation_ref);
