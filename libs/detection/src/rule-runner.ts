@@ -27,12 +27,12 @@ export interface EvaluationReport {
 const FACT_CONNECTIONS = 2;
 
 /**
- * PostgreSQL's parallel workers per fact query. With FACT_CONNECTIONS queries already
- * running on a host of as many cores, more processes only compete: at 10M events, each
- * kind's facts alone used 28 % less CPU without them, and none took longer. A database
- * host with cores to spare can be given some (FACT_PARALLEL_WORKERS).
+ * Fact sessions as the runner opens them unless told otherwise: no parallel workers per
+ * query, since FACT_CONNECTIONS queries already share a host of as many cores (at 10M
+ * events each kind's facts alone used 28 % less CPU so, and none took longer). A database
+ * host with cores to spare can be given some (FACT_PARALLEL_WORKERS in the config).
  */
-const FACT_PARALLEL_WORKERS = 0;
+export const RUNNER_FACT_SESSION: Readonly<FactSessionOptions> = { parallelWorkers: 0 };
 
 /** Fact names that describe the peer group rather than the subject: the flag's baseline. */
 const BASELINE_FACT = /^(peer|city|unitExpired|daily|ewma)/u;
@@ -95,7 +95,7 @@ export class RuleRunner {
     options: { familyCacheMs?: number; factConnections?: number; factParallelWorkers?: number } = {},
   ) {
     this.factSlots = limitConcurrency(options.factConnections ?? FACT_CONNECTIONS);
-    this.factSession = { parallelWorkers: options.factParallelWorkers ?? FACT_PARALLEL_WORKERS };
+    this.factSession = { parallelWorkers: options.factParallelWorkers ?? RUNNER_FACT_SESSION.parallelWorkers };
     this.rules = rules;
     this.flags = new FlagRepository(pool);
     this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;

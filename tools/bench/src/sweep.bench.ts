@@ -1,5 +1,5 @@
 import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient, ingestStream } from '@qadaga/db';
-import { Backtester, RuleRunner, installRulePack, type BacktestResult } from '@qadaga/detection';
+import { Backtester, RuleRunner, RUNNER_FACT_SESSION, installRulePack, type BacktestResult } from '@qadaga/detection';
 import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, windowEnding, withFactSession, type SubjectFacts } from '@qadaga/facts';
 import { evaluateFired, evaluateRule, loadRulePack } from '@qadaga/rules';
 import type pg from 'pg';
@@ -43,9 +43,6 @@ export interface BacktestRun {
 }
 
 export const AS_OF = new Date('2026-10-31T19:00:00Z');
-
-/** Fact sessions as the rule runner opens them by default (no parallel workers per query). */
-const AS_THE_RUNNER = { parallelWorkers: 0 };
 
 /**
  * A full sweep of the rule pack over a simulated city, and, on the facts of that sweep,
@@ -92,8 +89,8 @@ export async function measureSweep(pool: pg.Pool, rules: RuleRepository, engineR
     const windows = days.map((d) => windowEnding(AS_OF, d, 'Asia/Almaty'));
     const k0 = performance.now();
     const perWindow = KINDS_SHARING_WINDOWS.has(kind)
-      ? await withFactSession(pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true }), AS_THE_RUNNER)
-      : await Promise.all(windows.map((w) => withFactSession(pool, (db) => computeFactsOverWindows(db, kind, [w], { all: true }), AS_THE_RUNNER).then((r) => r[0] ?? [])));
+      ? await withFactSession(pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true }), RUNNER_FACT_SESSION)
+      : await Promise.all(windows.map((w) => withFactSession(pool, (db) => computeFactsOverWindows(db, kind, [w], { all: true }), RUNNER_FACT_SESSION).then((r) => r[0] ?? [])));
     factsByKind.push({ key: `${kind}|${days.join('+')}`, seconds: (performance.now() - k0) / 1000, subjects: perWindow.reduce((s, w) => s + w.length, 0) });
     days.forEach((d, i) => facts.set(`${kind}|${d}`, perWindow[i] ?? []));
   }

@@ -25,6 +25,11 @@ export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output
   return totals;
 }
 
+/** The rule runner as the workers configure it, so a sweep from here is the workers' sweep. */
+function runnerOf(ctx: CliContext): RuleRunner {
+  return new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone, { factParallelWorkers: ctx.config.detection.factParallelWorkers });
+}
+
 function parsePositive(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: must be a positive whole number, not ${value}`);
@@ -85,7 +90,7 @@ export function registerDetection(program: Command): void {
       try {
         const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
         if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of: not an instant: ${options.asOf}`);
-        const runner = new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone, { factParallelWorkers: ctx.config.detection.factParallelWorkers });
+        const runner = runnerOf(ctx);
         const started = performance.now();
         const report = await runner.evaluate({ asOf });
         const summary = { ...report, seconds: (performance.now() - started) / 1000 };
@@ -115,7 +120,7 @@ export function registerDetection(program: Command): void {
         out.info(`simulating and loading ${options.violations} violations (seed ${options.seed}) ...`);
         const loaded = await loadCity(ctx, city, out);
         await installRulePackWith(ctx);
-        const runner = new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone, { factParallelWorkers: ctx.config.detection.factParallelWorkers });
+        const runner = runnerOf(ctx);
         // The outbox is drained first so the workers would find nothing left to do.
         while ((await relayOutbox(ctx.pool)).events > 0);
         await ctx.pool.query('TRUNCATE pending_evaluation');
