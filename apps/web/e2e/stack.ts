@@ -121,17 +121,27 @@ export async function startStack(): Promise<Stack> {
   const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
   const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0' });
   const worker = startWorkerProcess(env);
-  await workerCaughtUp();
-  const web = await serveWeb(api.url);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  return {
-    api,
-    webUrl: web.url,
-    browser,
-    simulationEnd,
-    async stop() {
-      await browser.close();
-      await Promise.all([stopChild(web.child), stopChild(worker), api.stop()]);
-    },
-  };
+  let web: Awaited<ReturnType<typeof serveWeb>> | undefined;
+  const stopProcesses = () => Promise.all([web === undefined ? undefined : stopChild(web.child), stopChild(worker), api.stop()]);
+  try {
+    await workerCaughtUp();
+    web = await serveWeb(api.url);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    return {
+      api,
+      webUrl: web.url,
+      browser,
+      simulationEnd,
+      async stop() {
+        await browser.close();
+        await stopProcesses();
+      },
+    };
+  } catch (error) {
+    // A stack that fails to start (no Chromium, a worker that never catches up) must not
+    // leave its worker behind: it would go on draining the shared test database's outbox
+    // under the test files that run next.
+    await stopProcesses();
+    throw error;
+  }
 }
