@@ -104,14 +104,26 @@ async function workerCaughtUp(timeoutMs = 180_000): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
-  // The simulated year ends at yesterday's midnight in Almaty (19:00 UTC, as the simulator's
-  // own default end), so every page's default period has data. An end at the hour the tests
-  // started moved the whole city against the officers' shifts, and at some hours of the day
-  // the planted speed-downgrade officer was no longer flagged.
+/**
+ * The simulated year ends at the last midnight in Almaty (19:00 UTC, as the simulator's own
+ * default end) that starts a Monday and is at least a day past, so every page's default
+ * period has data. An end at the hour the tests started moved the whole city against the
+ * officers' shifts, and at some hours of the day the planted speed-downgrade officer was no
+ * longer flagged; an end on any day of the week gave that officer too few edits in the last
+ * 180 days on two weekdays in seven, and the rule author's backtest no new flag on others.
+ * Ending on the same weekday, the city is laid out the same way against the week every time.
+ */
+export function simulationEndFor(now: Date): Date {
   const day = 86_400_000;
   const almatyMidnight = 19 * 3_600_000;
-  const simulationEnd = new Date(Math.floor((Date.now() - almatyMidnight) / day) * day + almatyMidnight - day);
+  const yesterday = Math.floor((now.getTime() - almatyMidnight) / day) * day + almatyMidnight - day;
+  // The weekday of the Almaty date that begins at `yesterday` (0 Sunday .. 6 Saturday).
+  const weekday = new Date(yesterday + 5 * 3_600_000).getUTCDay();
+  return new Date(yesterday - ((weekday + 6) % 7) * day);
+}
+
+export async function startStack(): Promise<Stack> {
+  const simulationEnd = simulationEndFor(new Date());
   const redis = new Redis(testRedisUrl(), { lazyConnect: true });
   await redis.connect();
   await redis.flushdb();
