@@ -136,9 +136,9 @@ describe('the workbench in a browser', () => {
     await summary.waitFor({ timeout: 30_000 });
     const before = await summary.textContent();
     expect(before).toMatch(/Would flag \d+ subjects? of \d+ evaluated/u);
-    // Both thresholds move: the seeded city's year ends yesterday, so its last 180 days
-    // shift daily, and on some days the officers with fewer than 30 decisions are outliers
-    // at the default false-discovery rate and on others only at a looser one.
+    // Both thresholds move: the backtest's 180 days end today and the city up to a week
+    // earlier, and with some of those offsets the officers with fewer than 30 decisions are
+    // outliers only at a looser false-discovery rate than the default.
     await page.getByRole('spinbutton', { name: 'minDecisions' }).fill('5');
     await page.getByRole('spinbutton', { name: 'alpha' }).fill('0.05');
     await page.waitForFunction((text) => document.querySelector('[aria-label="Backtest summary"]')?.textContent !== text, before, { timeout: 30_000 });
