@@ -11,6 +11,16 @@ import { CANDIDATES_WITH_STALLS_SQL, stallFacts, toStallFacts, type StallFacts, 
  * rest have nothing for the violation rules of the catalogue to judge. (A rule judging
  * ordinary violations would need that candidate query widened.)
  */
+
+// SQL fragments of the fold below: a payload field where it is a string, an instant as
+// epoch milliseconds.
+const text = (key: string) => `CASE WHEN jsonb_typeof(e.payload->'${key}') = 'string' THEN e.payload->>'${key}' END`;
+const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+/** The earliest (or latest) instant of the events that pass `where`. */
+const instant = (fn: 'min' | 'max', where: string) => ms(`${fn}(e.occurred_at) FILTER (WHERE ${where})`);
+const first = (type: string) => instant('min', `e.type = '${type}'`);
+const IN_ORDER = 'ORDER BY e.occurred_at, e.id';
+
 /**
  * A violation's events folded by the database into one row: the first and last instants
  * of each step, and the few events whose own fields a fact reads (cancellations, plate
@@ -20,13 +30,6 @@ import { CANDIDATES_WITH_STALLS_SQL, stallFacts, toStallFacts, type StallFacts, 
  * arithmetic on their dates is done here (calendar months, as JavaScript counts them).
  * Times come as epoch milliseconds; payload fields only where they are strings.
  */
-const text = (key: string) => `CASE WHEN jsonb_typeof(e.payload->'${key}') = 'string' THEN e.payload->>'${key}' END`;
-const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
-/** The earliest (or latest) instant of the events that pass `where`. */
-const instant = (fn: 'min' | 'max', where: string) => ms(`${fn}(e.occurred_at) FILTER (WHERE ${where})`);
-const first = (type: string) => instant('min', `e.type = '${type}'`);
-const IN_ORDER = 'ORDER BY e.occurred_at, e.id';
-
 const FOLDED_SQL = `
 SELECT e.violation_ref AS ref,
   (array_agg(e.type ORDER BY e.occurred_at DESC, e.id DESC))[1] AS status,
@@ -77,7 +80,28 @@ interface FoldedRow {
   evidence: string;
 }
 
-type Cancel = [number, number | null, string | null, string | null, string | null, string | null, string | null, string, string | null, string | null];
+/** A cancellation as the fold lists it (see `cancels` in FOLDED_SQL). */
+type CancelTuple = [number, number | null, string | null, string | null, string | null, string | null, string | null, string, string | null, string | null];
+
+interface Cancellation {
+  occurred: number;
+  recorded: number | null;
+  effectiveAt: string | null;
+  reasonCode: string | null;
+  reasonText: string | null;
+  legalBasis: string | null;
+  reference: string | null;
+  actorKind: string;
+  actorRole: string | null;
+  sourceKind: string | null;
+}
+
+function cancellationsOf(json: string | null): Cancellation[] {
+  if (json === null) return [];
+  return (JSON.parse(json) as CancelTuple[]).map(([occurred, recorded, effectiveAt, reasonCode, reasonText, legalBasis, reference, actorKind, actorRole, sourceKind]) => ({
+    occurred, recorded, effectiveAt, reasonCode, reasonText, legalBasis, reference, actorKind, actorRole, sourceKind,
+  }));
+}
 type PlateEdit = [number, string | null];
 
 /** Deadlines: 7-day discount and 30-day payment after the notice; 2 calendar months' limitation from the offence. */
@@ -189,11 +213,10 @@ export async function violationFactsOverWindows(db: Queryable, windows: readonly
  * garbage collector copied every byte of it.
  */
 function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: StallFacts): Record<string, unknown> {
-  const cancels = row.cancels === null ? [] : (JSON.parse(row.cancels) as Cancel[]);
+  const cancels = cancellationsOf(row.cancels);
   const plateEdits = row.plate_edits === null ? [] : (JSON.parse(row.plate_edits) as PlateEdit[]);
   const cancel = cancels[0];
-  const cancelAt = cancel?.[0];
-  const [reasonCode, reasonText, legalBasis, reference] = [cancel?.[3], cancel?.[4], cancel?.[5], cancel?.[6]];
+  const cancelAt = cancel?.occurred;
   const noticeBeforeCancel = row.notice_at !== null && cancelAt !== undefined && row.notice_at <= cancelAt;
   const deadlines = [
     row.notice_at === null ? undefined : row.notice_at + DISCOUNT_DAYS * DAY,
@@ -205,17 +228,17 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
   const after = plateEdit?.[1];
   const backdated = Math.max(
     0,
-    ...cancels.map(([occurred, recorded, effectiveAt]) => {
+    ...cancels.map(({ occurred, recorded, effectiveAt }) => {
       if (recorded === null) return 0;
       const effective = typeof effectiveAt === 'string' ? Date.parse(effectiveAt) : occurred;
       return (recorded - Math.min(effective, occurred)) / 3_600_000;
     }),
   );
-  const code = typeof reasonCode === 'string' ? reasonCode : '';
-  const stated = [reasonText, legalBasis, reference].some((v) => typeof v === 'string' && v !== '');
-  const actorKind = cancel?.[7];
-  const cancellerRole = cancel === undefined ? 'none' : (cancel[8] ?? cancel[7]);
-  const lastCancelAt = Math.max(...cancels.map(([occurred]) => occurred), -Infinity);
+  const code = typeof cancel?.reasonCode === 'string' ? cancel.reasonCode : '';
+  const stated = [cancel?.reasonText, cancel?.legalBasis, cancel?.reference].some((v) => typeof v === 'string' && v !== '');
+  const actorKind = cancel?.actorKind;
+  const cancellerRole = cancel === undefined ? 'none' : (cancel.actorRole ?? cancel.actorKind);
+  const lastCancelAt = Math.max(...cancels.map((c) => c.occurred), -Infinity);
   return {
     violationRef: row.ref,
     status: row.status,
@@ -236,8 +259,8 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
     registerPaid: row.register_paid_at !== null,
     treasuryPaid: row.treasury_paid,
     daysSinceRegisterPaid: row.register_paid_at === null ? 0 : (asOf.getTime() - row.register_paid_at) / DAY,
-    registerCancelled: cancels.some((c) => c[9] === 'register'),
-    reviewCancelled: cancels.some((c) => c[9] === 'review'),
+    registerCancelled: cancels.some((c) => c.sourceKind === 'register'),
+    reviewCancelled: cancels.some((c) => c.sourceKind === 'review'),
     enforcementAfterCancel: cancels.length > 0 && row.last_enforcement_at !== null && row.last_enforcement_at > lastCancelAt,
     evidenceEventIds: JSON.parse(row.evidence) as string[],
     daysUnreviewed: stall.daysUnreviewed,

@@ -36,7 +36,7 @@ for (const r of ingest) {
       : r === ledgerOnly
         ? `${against(copy, 'COPY')} (reference)`
         : r.name.startsWith('HTTP batches') && ledgerOnly !== undefined
-          ?  `${against(copy, 'COPY')}; ${against(ledgerOnly, 'ledger COPY alone')}`
+          ? `${against(copy, 'COPY')}; ${against(ledgerOnly, 'ledger COPY alone')}`
           : against(baseline, baseline === copy ? 'COPY' : 'HTTP floor');
   lines.push(`| ${r.name} | ${fmt(r.events)} | ${r.seconds.toFixed(2)} | ${fmt(r.perSecond)} | ${ratio} | ${r.apiCpuSeconds?.toFixed(1) ?? ''} | ${r.postgresCpuSeconds?.toFixed(1) ?? ''} |`);
 }
