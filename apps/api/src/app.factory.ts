@@ -34,11 +34,11 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-  // A batch of events reaches its controller as text, parsed there beside its validation
-  // in worker threads; every other JSON body is parsed here as before.
+  // A batch of events reaches its controller as bytes, decoded and parsed beside its
+  // validation in worker threads; every other JSON body is parsed here as before.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.ingest.maxBodyBytes }, (request, body, done) => {
-    if (request.routeOptions.url === BATCH_INGEST_URL && request.method === 'POST') done(null, new JsonText(body.toString('utf8')));
+    if (request.routeOptions.url === BATCH_INGEST_URL && request.method === 'POST') done(null, new JsonText(Buffer.isBuffer(body) ? body : Buffer.from(body)));
     // Fastify's parser reads a buffer as well (its types say string), as Nest's default hands it one.
     else parseJson(request, body as unknown as string, done);
   });

@@ -73,11 +73,11 @@ export class IngestController {
   @ApiResponse({ status: 200, schema: { $ref: '#/components/schemas/IngestResponse' } })
   async batch(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     if (request.body instanceof JsonText) {
-      const text = request.body.text;
-      const answer = await this.pipeline.ingestJsonText(text, { allowedSource: principal.sourceCode, maxEvents: this.config.ingest.maxBatchEvents });
-      if (answer !== undefined) return answer;
+      // The bytes are moved to an ingest thread; what comes back is the answer, or the text.
+      const answer = await this.pipeline.ingestJsonText(request.body.bytes, { allowedSource: principal.sourceCode, maxEvents: this.config.ingest.maxBatchEvents });
+      if (!('notABatch' in answer)) return answer;
       // Not a plain array within the limits: parsed and judged here, with the usual errors.
-      request.body = await parseJsonBody(request, text);
+      request.body = await parseJsonBody(request, answer.notABatch);
     }
     const items = await this.itemsOf(request);
     return this.pipeline.ingest(items, { allowedSource: principal.sourceCode });

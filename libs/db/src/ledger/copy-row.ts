@@ -31,24 +31,25 @@ export function ledgerCopyRowTail(event: LifecycleEvent, contentHash: string): s
 
 /**
  * The COPY data of rows appended to one chain from `firstSeq` on: each row the chain's
- * columns, then the tail prepared beforehand. Written straight into one buffer, the text
- * is encoded once; joining row strings first and encoding the joined text copied every
- * byte twice more on the thread that drives PostgreSQL.
+ * columns, then the tail prepared (and encoded) beforehand, copied in as bytes: the
+ * thread that drives PostgreSQL encodes only the three short chain columns.
  */
-export function ledgerCopyData(chainId: string, firstSeq: bigint, links: readonly string[], tails: readonly string[]): Buffer {
+export function ledgerCopyData(chainId: string, firstSeq: bigint, links: readonly string[], tails: readonly Uint8Array[]): Buffer {
   const chain = `${copyField(chainId)}\t`;
   const heads = new Array<string>(tails.length);
   let bytes = 0;
   for (let i = 0; i < tails.length; i += 1) {
     const head = `${chain}${firstSeq + BigInt(i)}\t${links[i] as string}\t`;
     heads[i] = head;
-    bytes += Buffer.byteLength(head) + Buffer.byteLength(tails[i] as string) + 1;
+    bytes += Buffer.byteLength(head) + (tails[i] as Uint8Array).byteLength + 1;
   }
   const data = Buffer.allocUnsafe(bytes);
   let at = 0;
   for (let i = 0; i < tails.length; i += 1) {
+    const tail = tails[i] as Uint8Array;
     at += data.write(heads[i] as string, at);
-    at += data.write(tails[i] as string, at);
+    data.set(tail, at);
+    at += tail.byteLength;
     data[at] = 0x0a;
     at += 1;
   }
@@ -70,8 +71,9 @@ export function copyField(value: string | null | undefined): string {
  * tail of each event; this serves the rare paths that need the whole event (a conflict
  * is recorded with its canonical form).
  */
-export function eventFromCopyRowTail(tail: string): LifecycleEvent {
-  const f = tail.split('\t').map(copyFieldValue);
+export function eventFromCopyRowTail(tail: string | Uint8Array): LifecycleEvent {
+  const row = typeof tail === 'string' ? tail : Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).toString('utf8');
+  const f = row.split('\t').map(copyFieldValue);
   const text = (i: number) => f[i] as string;
   return eventFromStoredFields({
     source: text(0),

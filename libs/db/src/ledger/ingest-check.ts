@@ -24,12 +24,22 @@ export interface PreparedEvent {
   eventId: string;
   violationRef: string;
   contentHash: string;
-  /** Its ledger row in COPY text format, but for the chain's columns (see copy-row.ts). */
-  copyTail: string;
+  /**
+   * Its ledger row in COPY text format, UTF-8 encoded, but for the chain's columns (see
+   * copy-row.ts). The rows of one batch are views into one buffer, which an ingest
+   * thread hands over to the writing thread instead of copying (see PreparedBatch).
+   */
+  copyTail: Uint8Array;
 }
 
 /** The per-event work before the ledger is touched, once an event is known valid. */
 export function prepareEvent(index: number, event: LifecycleEvent): PreparedEvent {
+  const prepared = prepareUnencoded(index, event);
+  return { ...prepared, copyTail: Buffer.from(prepared.copyTail) };
+}
+
+/** prepareEvent with the row still a string, for a batch to encode all of its rows at once. */
+function prepareUnencoded(index: number, event: LifecycleEvent): Omit<PreparedEvent, 'copyTail'> & { copyTail: string } {
   const contentHash = sha256Hex(canonicalEventForm(event));
   return {
     index,
@@ -47,6 +57,12 @@ export type PreparedItem = ({ ok: true } & PreparedEvent) | Extract<CheckedItem,
 export interface PreparedBatch {
   items: PreparedItem[];
   projections: BatchProjection[];
+  /**
+   * The buffer behind every item's copyTail, when there is one: a thread that prepared the
+   * batch moves it to the writing thread (a transfer, not a copy), so the rows' bytes
+   * never become strings or garbage there.
+   */
+  rows?: ArrayBuffer;
 }
 
 /**
@@ -71,13 +87,56 @@ export function checkItem(item: RawItem, allowedSource: string | null): CheckedI
 /** Everything done per event before the ledger is touched: validation, canonical form, hash; and the batch's projection rows. */
 export function prepareItems(items: readonly RawItem[], allowedSource: string | null): PreparedBatch {
   const valid: { event: LifecycleEvent }[] = [];
+  const tails: string[] = [];
   const prepared = items.map((item): PreparedItem => {
     const checked = checkItem(item, allowedSource);
     if (!checked.ok) return checked;
     valid.push(checked);
-    return { ok: true, ...prepareEvent(item.index, checked.event) };
+    const ready = prepareUnencoded(item.index, checked.event);
+    tails.push(ready.copyTail);
+    return { ok: true, index: ready.index, source: ready.source, eventId: ready.eventId, violationRef: ready.violationRef, contentHash: ready.contentHash, copyTail: EMPTY_ROW };
   });
-  return { items: prepared, projections: projectBatch(valid) };
+  // Every row is encoded into one buffer once all are known, then each item gets its view.
+  const rows = encodeRows(tails);
+  let next = 0;
+  for (const item of prepared) if (item.ok) item.copyTail = rows.views[next++] as Uint8Array;
+  return { items: prepared, projections: projectBatch(valid), rows: rows.buffer };
+}
+
+const EMPTY_ROW = new Uint8Array(0);
+
+/**
+ * The rows encoded once into one buffer of their own (never Node's shared pool, since
+ * the buffer may be moved to another thread), as one view per row.
+ */
+function encodeRows(rows: readonly string[]): { buffer: ArrayBuffer; views: Uint8Array[] } {
+  let bytes = 0;
+  for (const row of rows) bytes += Buffer.byteLength(row);
+  const buffer = Buffer.allocUnsafeSlow(bytes);
+  const views = new Array<Uint8Array>(rows.length);
+  let at = 0;
+  for (let i = 0; i < rows.length; i += 1) {
+    const written = buffer.write(rows[i] as string, at);
+    views[i] = buffer.subarray(at, at + written);
+    at += written;
+  }
+  return { buffer: buffer.buffer as ArrayBuffer, views };
+}
+
+/** The per-event work of one request, wherever it runs (an ingest thread, or the caller's). */
+export type PrepareTask =
+  | { kind: 'json'; body: string | Uint8Array; allowedSource: string | null; maxEvents: number }
+  | { kind: 'items'; items: RawItem[]; allowedSource: string | null };
+
+/** A JSON body that is not a plain array of events within the limit, handed back as its text. */
+export interface NotABatch {
+  notABatch: string;
+}
+
+export function prepareTask(task: PrepareTask): PreparedBatch | NotABatch {
+  if (task.kind === 'items') return prepareItems(task.items, task.allowedSource);
+  const text = typeof task.body === 'string' ? task.body : Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
+  return prepareJsonArray(text, task.allowedSource, task.maxEvents) ?? { notABatch: text };
 }
 
 /**
@@ -86,7 +145,7 @@ export function prepareItems(items: readonly RawItem[], allowedSource: string | 
  * that names __proto__ or constructor: the caller then takes the ordinary path, whose
  * parser and checks explain the problem as they always have.
  */
-export function prepareJsonArray(text: string, allowedSource: string | null, maxEvents: number): PreparedBatch | undefined {
+function prepareJsonArray(text: string, allowedSource: string | null, maxEvents: number): PreparedBatch | undefined {
   if (text.includes('__proto__') || text.includes('constructor')) return undefined;
   let values: unknown;
   try {

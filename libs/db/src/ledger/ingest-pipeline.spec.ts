@@ -1,4 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestResponse } from '@qadaga/contracts';
 import { createPool } from '../pool.js';
 import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { IngestPipeline } from './ingest-pipeline.js';
@@ -18,6 +19,13 @@ const detection = (i: number, speed = 80) => ({
   payload: { article: '592', plate: '123ABC02', speed },
 });
 
+/** A body the pipeline must take as a batch; its answer. */
+async function ingestBatch(body: string | Uint8Array, maxEvents: number): Promise<IngestResponse> {
+  const answer = await threaded.ingestJsonText(body, { allowedSource: 'cam', maxEvents });
+  if ('notABatch' in answer) throw new Error(`not taken as a batch: ${answer.notABatch.slice(0, 80)}`);
+  return answer;
+}
+
 beforeEach(async () => resetLedger(pool));
 afterAll(async () => {
   await threaded.close();
@@ -27,7 +35,7 @@ afterAll(async () => {
 describe('IngestPipeline with worker threads', () => {
   it('answers a JSON array text event by event, as the in-thread path answers the same events', async () => {
     const batch = [detection(1), { ...detection(2), type: 'vanished' }, detection(1), detection(3), { ...detection(3), payload: { article: '592', speed: 'fast' } }];
-    const viaThreads = await threaded.ingestJsonText(JSON.stringify(batch), { allowedSource: 'cam', maxEvents: 10 });
+    const viaThreads = await ingestBatch(JSON.stringify(batch), 10);
     expect(viaThreads?.summary).toEqual({ accepted: 2, duplicates: 1, rejected: 2, violations: 2 });
     expect(viaThreads?.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'duplicate', 'accepted', 'rejected']);
     expect(viaThreads?.results[4]).toMatchObject({ reasons: [{ path: 'payload.speed' }] });
@@ -57,10 +65,35 @@ describe('IngestPipeline with worker threads', () => {
     expect(rows[0]?.n).toBe('1');
   });
 
-  it('leaves to the caller, writing nothing, a text that is not a plain array of events within the limit', async () => {
+  it('takes a body as UTF-8 bytes, Kazakh and Russian text included, and stores the rows the text path stores', async () => {
+    const batch = [1, 2, 3].map((i) => ({ ...detection(i), eventId: `оқиға-${i}`, violationRef: `Н-${i % 2}`, actor: { kind: 'camera', id: 'Камера №1', unit: 'Әуезов' } }));
+    const stored = async () =>
+      (await pool.query<{ event_id: string; actor_id: string; actor_unit: string; content_hash: string }>('SELECT event_id, actor_id, actor_unit, content_hash FROM ledger_event ORDER BY event_id')).rows;
+    // Bytes that own their buffer are moved to the ingest thread, not copied.
+    const owned = new Uint8Array(Buffer.from(JSON.stringify(batch)));
+    const asBytes = await ingestBatch(owned, 10);
+    expect(owned.byteLength).toBe(0);
+    expect(asBytes?.summary).toMatchObject({ accepted: 3, violations: 2 });
+    const fromBytes = await stored();
+    expect(fromBytes.map((r) => [r.event_id, r.actor_id, r.actor_unit])).toEqual(batch.map((e) => [e.eventId, 'Камера №1', 'Әуезов']));
+
+    await resetLedger(pool);
+    const asText = await ingestBatch(JSON.stringify(batch), 10);
+    expect(asText).toEqual(asBytes);
+    expect(await stored()).toEqual(fromBytes);
+
+    // A view into a larger buffer (Node's pool of small buffers) is copied, and stays whole.
+    await resetLedger(pool);
+    const pooled = Buffer.from(JSON.stringify(batch));
+    expect(pooled.byteLength).toBeLessThan(pooled.buffer.byteLength);
+    expect(await ingestBatch(pooled, 10)).toEqual(asBytes);
+    expect(JSON.parse(pooled.toString('utf8'))).toEqual(batch);
+  });
+
+  it('hands back to the caller as text, writing nothing, a body that is not a plain array of events within the limit', async () => {
     const opts = { allowedSource: 'cam', maxEvents: 2 };
     for (const text of ['', '{not json', JSON.stringify(detection(1)), '[]', JSON.stringify([detection(1), detection(2), detection(3)]), '[{"__proto__": {"x": 1}}]']) {
-      expect(await threaded.ingestJsonText(text, opts), text).toBeUndefined();
+      expect(await threaded.ingestJsonText(Buffer.from(text), opts), text).toEqual({ notABatch: text });
     }
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event');
     expect(rows[0]?.n).toBe('0');
@@ -70,15 +103,15 @@ describe('IngestPipeline with worker threads', () => {
 describe('appending without looking events up first', () => {
   it('answers a re-sent batch, and a batch mixing stored and new events, as duplicates and appends only the new ones, chains unbroken', async () => {
     const first = Array.from({ length: 20 }, (_, i) => detection(i));
-    const res1 = await threaded.ingestJsonText(JSON.stringify(first), { allowedSource: 'cam', maxEvents: 100 });
+    const res1 = await ingestBatch(JSON.stringify(first), 100);
     expect(res1?.summary.accepted).toBe(20);
-    const again = await threaded.ingestJsonText(JSON.stringify(first), { allowedSource: 'cam', maxEvents: 100 });
+    const again = await ingestBatch(JSON.stringify(first), 100);
     expect(again?.summary).toMatchObject({ accepted: 0, duplicates: 20 });
     const mixed = [...first.slice(10), ...Array.from({ length: 10 }, (_, i) => detection(100 + i)), { ...detection(3), payload: { article: '592', speed: 1 } }];
-    const res3 = await threaded.ingestJsonText(JSON.stringify(mixed), { allowedSource: 'cam', maxEvents: 100 });
+    const res3 = await ingestBatch(JSON.stringify(mixed), 100);
     expect(res3?.summary).toMatchObject({ accepted: 10, duplicates: 10, rejected: 1 });
     // Once the ledger holds none of a batch again, it is appended straight away.
-    const fresh = await threaded.ingestJsonText(JSON.stringify(Array.from({ length: 5 }, (_, i) => detection(200 + i))), { allowedSource: 'cam', maxEvents: 100 });
+    const fresh = await ingestBatch(JSON.stringify(Array.from({ length: 5 }, (_, i) => detection(200 + i))), 100);
     expect(fresh?.summary.accepted).toBe(5);
     const { rows } = await pool.query<{ chain_id: string; n: string; max: string; head_seq: string }>(
       `SELECT e.chain_id, count(*) AS n, max(e.chain_seq) AS max, c.head_seq

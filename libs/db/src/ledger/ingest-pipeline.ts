@@ -3,11 +3,10 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestOutcome, IngestResponse } from '@qadaga/contracts';
-import { prepareItems, prepareJsonArray, type PreparedBatch, type PreparedEvent, type RawItem } from './ingest-check.js';
-import type { PrepareTask } from './ingest-worker.js';
+import { prepareTask, type NotABatch, type PrepareTask, type PreparedBatch, type PreparedEvent, type RawItem } from './ingest-check.js';
 import type { LedgerWriter } from './ledger-writer.js';
 
-export { checkItem, type CheckedItem, type RawItem } from './ingest-check.js';
+export { checkItem, type CheckedItem, type NotABatch, type RawItem } from './ingest-check.js';
 
 const WORKER_FILE = new URL('./ingest-worker.ts', import.meta.url);
 
@@ -30,7 +29,7 @@ export function defaultIngestThreads(): number {
  * passed. A bad event is answered with its reasons and never sinks the others.
  */
 export class IngestPipeline {
-  private pool: Piscina<PrepareTask, PreparedBatch | undefined> | undefined;
+  private pool: Piscina<PrepareTask, PreparedBatch | NotABatch> | undefined;
 
   constructor(
     private readonly writer: LedgerWriter,
@@ -38,20 +37,21 @@ export class IngestPipeline {
   ) {}
 
   async ingest(items: readonly RawItem[], options: { allowedSource: string | null }): Promise<IngestResponse> {
-    const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource }, () =>
-      prepareItems(items, options.allowedSource),
-    );
-    return this.writePrepared(prepared ?? { items: [], projections: [] });
+    const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource });
+    return this.writePrepared('items' in prepared ? prepared : { items: [], projections: [] });
   }
 
   /**
-   * A JSON array body as its text: parsed, validated and hashed off the calling thread.
-   * Answers undefined, having written nothing, when the text is not a plain non-empty
-   * array of at most `maxEvents` events; the caller then takes the ordinary path.
+   * A JSON array body as its text or its UTF-8 bytes: decoded, parsed, validated and
+   * hashed off the calling thread. Bytes that own their whole buffer are moved to that
+   * thread, not copied, and are empty here afterwards. A body that is not a plain
+   * non-empty array of at most `maxEvents` events is answered, with nothing written, as
+   * its text: the caller then takes the ordinary path.
    */
-  async ingestJsonText(text: string, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | undefined> {
-    const prepared = await this.prepare({ kind: 'json', text, ...options }, () => prepareJsonArray(text, options.allowedSource, options.maxEvents));
-    return prepared === undefined ? undefined : this.writePrepared(prepared);
+  async ingestJsonText(body: string | Uint8Array, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | NotABatch> {
+    const movable = typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+    const prepared = await this.prepare({ kind: 'json', body, ...options }, movable ? [body.buffer as ArrayBuffer] : undefined);
+    return 'items' in prepared ? this.writePrepared(prepared) : prepared;
   }
 
   /** Ends the worker threads (they never hold the process open while idle). */
@@ -61,15 +61,15 @@ export class IngestPipeline {
     await pool?.destroy();
   }
 
-  private async prepare(task: PrepareTask, inThread: () => PreparedBatch | undefined): Promise<PreparedBatch | undefined> {
+  private async prepare(task: PrepareTask, transferList?: ArrayBuffer[]): Promise<PreparedBatch | NotABatch> {
     const threads = this.options.threads ?? 0;
-    if (threads <= 0) return inThread();
+    if (threads <= 0) return prepareTask(task);
     this.pool ??= this.startPool(threads);
-    return this.pool.run(task);
+    return this.pool.run(task, transferList === undefined ? {} : { transferList });
   }
 
-  private startPool(threads: number): Piscina<PrepareTask, PreparedBatch | undefined> {
-    const pool = new Piscina<PrepareTask, PreparedBatch | undefined>({
+  private startPool(threads: number): Piscina<PrepareTask, PreparedBatch | NotABatch> {
+    const pool = new Piscina<PrepareTask, PreparedBatch | NotABatch>({
       filename: WORKER_FILE.href,
       minThreads: threads,
       maxThreads: threads,
