@@ -31,62 +31,56 @@ export interface PhaseResult {
  * row (derived beforehand). The time of the ledger rows alone is kept too, as a second,
  * stricter reference.
  */
-async function copyBaseline(pool: pg.Pool, events: LifecycleEvent[]): Promise<{ both: PhaseResult; ledgerOnly: PhaseResult }> {
-  await truncateLedger(pool);
+function copyBaselineRows(events: readonly LifecycleEvent[]): { ledger: string[]; violations: string[] } {
   let previous = GENESIS_HASH;
-  const lines: string[] = [];
-  events.forEach((e, i) => {
+  const ledger = events.map((e, i) => {
     const content = sha256Hex(canonicalEventForm(e));
     previous = chainLink(BigInt(i + 1), previous, content);
-    lines.push(
-      [e.source, String(i + 1), e.source, e.eventId, e.violationRef, e.type, e.occurredAt, e.recordedAt ?? null, e.actor.kind, e.actor.id, e.actor.unit ?? null, e.actor.workstation ?? null, JSON.stringify(e.payload), content, previous]
-        .map(copyText)
-        .join('\t'),
-    );
+    return [e.source, String(i + 1), e.source, e.eventId, e.violationRef, e.type, e.occurredAt, e.recordedAt ?? null, e.actor.kind, e.actor.id, e.actor.unit ?? null, e.actor.workstation ?? null, JSON.stringify(e.payload), content, previous]
+      .map(copyText)
+      .join('\t');
   });
-  const violationLines = projectBatch(events.map((event) => ({ event }))).map((p) => violationCopyLine(JSON.parse(p.row) as ProjectionRow));
+  const violations = projectBatch(events.map((event) => ({ event }))).map((p) => violationCopyLine(JSON.parse(p.row) as ProjectionRow));
+  return { ledger, violations };
+}
+
+interface CopyRun {
+  /** Seconds for the ledger rows alone, and for both tables. */
+  ledger: number;
+  both: number;
+  pgCpu: number;
+}
+
+/** One COPY of the baseline rows into emptied tables. */
+async function copyOnce(pool: pg.Pool, rows: { ledger: string[]; violations: string[] }): Promise<CopyRun> {
+  await truncateLedger(pool);
   const chunks = (all: string[]) =>
     Readable.from((function* () { for (let i = 0; i < all.length; i += 1000) yield `${all.slice(i, i + 1000).join('\n')}\n`; })());
-  // COPY of a few seconds moves by a third from one run to the next on a shared machine;
-  // the median of three runs, each into emptied tables, steadies the baseline.
-  const runs: { ledger: number; both: number; pgCpu: number }[] = [];
-  for (let run = 0; run < COPY_RUNS; run += 1) {
-    if (run > 0) await truncateLedger(pool);
-    const client = await pool.connect();
-    const pgCpu = postgresCpuMeter();
-    const started = performance.now();
-    let ledger = 0;
-    try {
-      await pipeline(
-        chunks(lines),
-        client.query(copyFrom('COPY ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash) FROM STDIN')),
-      );
-      ledger = (performance.now() - started) / 1000;
-      await pipeline(chunks(violationLines), client.query(copyFrom(`COPY violation (${VIOLATION_COPY_COLUMNS}) FROM STDIN`)));
-    } finally {
-      client.release();
-    }
-    runs.push({ ledger, both: (performance.now() - started) / 1000, pgCpu: pgCpu() });
+  const client = await pool.connect();
+  const pgCpu = postgresCpuMeter();
+  const started = performance.now();
+  let ledger = 0;
+  try {
+    await pipeline(
+      chunks(rows.ledger),
+      client.query(copyFrom('COPY ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, recorded_at, actor_kind, actor_id, actor_unit, actor_workstation, payload, content_hash, chain_hash) FROM STDIN')),
+    );
+    ledger = (performance.now() - started) / 1000;
+    await pipeline(chunks(rows.violations), client.query(copyFrom(`COPY violation (${VIOLATION_COPY_COLUMNS}) FROM STDIN`)));
+  } finally {
+    client.release();
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-  const rates = (values: number[]) => `${[...values].sort((a, b) => a - b).map((s) => Math.round(events.length / s).toLocaleString('en-US')).reverse().join(', ')} events/s`;
-  const both = median(runs.map((r) => r.both));
-  const ledger = median(runs.map((r) => r.ledger));
-  return {
-    both: {
-      name: `raw COPY into ledger_event and violation (baseline; ${fmtCount(violationLines.length)} violation rows; median of ${COPY_RUNS} runs: ${rates(runs.map((r) => r.both))})`,
-      events: events.length,
-      seconds: both,
-      perSecond: events.length / both,
-      postgresCpuSeconds: median(runs.map((r) => r.pgCpu)),
-    },
-    ledgerOnly: {
-      name: `raw COPY into ledger_event alone (reference; median of ${COPY_RUNS} runs: ${rates(runs.map((r) => r.ledger))})`,
-      events: events.length,
-      seconds: ledger,
-      perSecond: events.length / ledger,
-    },
-  };
+  return { ledger, both: (performance.now() - started) / 1000, pgCpu: pgCpu() };
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** The run of median time among several, named with every run's rate. */
+function medianPhase(name: string, events: number, runs: readonly PhaseResult[]): PhaseResult {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const middle = sorted[Math.floor(sorted.length / 2)] as PhaseResult;
+  const rates = [...runs].sort((a, b) => b.perSecond - a.perSecond).map((r) => `${fmtCount(Math.round(r.perSecond))}`);
+  return { ...middle, name: `${name} (median of ${runs.length} runs: ${rates.join(', ')} events/s)`, events };
 }
 
 const fmtCount = (n: number) => n.toLocaleString('en-US');
@@ -128,7 +122,12 @@ function violationCopyLine(r: ProjectionRow): string {
   ].join('\t');
 }
 
-const COPY_RUNS = 3;
+/**
+ * COPY and the HTTP batches are each timed this many times, alternately, and their medians
+ * compared: a run of a few seconds moves by a third on a shared machine, and alternating
+ * lets both sides meet the same drift.
+ */
+const RUNS = 3;
 
 async function withCpu<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; apiCpu: number; pgCpu: number }> {
   const api0 = processCpuSeconds(pid);
@@ -163,18 +162,24 @@ async function get(pool: Pool, path: string): Promise<void> {
   if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
 }
 
-/** One phase against its own API process, so its CPU time and profile are its own. */
-async function profiledPhase(
+/**
+ * One phase against its own API process, so its CPU time and profile are its own. With a
+ * profile directory it runs under V8's profiler, which costs the API a tenth or more of its
+ * CPU time: such a run shows where the time goes and is not timed against a baseline.
+ */
+async function apiPhase(
   name: string,
   events: number,
   env: Record<string, string>,
-  profileDir: string,
+  profileDir: string | undefined,
   load: (url: string) => Promise<void>,
   warmUp?: (url: string) => Promise<void>,
 ): Promise<PhaseResult> {
-  rmSync(profileDir, { recursive: true, force: true });
-  mkdirSync(profileDir, { recursive: true });
-  const api = await startApi(env, { cpuProfileDir: profileDir });
+  if (profileDir !== undefined) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const api = await startApi(env, profileDir === undefined ? {} : { cpuProfileDir: profileDir });
   let result: PhaseResult;
   try {
     // A server in service is warm: its ingest threads have started and loaded their code.
@@ -187,7 +192,7 @@ async function profiledPhase(
   } finally {
     await api.stop();
   }
-  const main = mainThreadProfile(profileDir);
+  const main = profileDir === undefined ? undefined : mainThreadProfile(profileDir);
   if (main !== undefined) result.profile = summariseProfile(main);
   return result;
 }
@@ -229,9 +234,7 @@ export async function runIngestBenchmarks(options: { violations: number; singles
   const results: PhaseResult[] = [];
   try {
     const events = [...lifecycleEvents({ source: 'bench-batch', violations: options.violations, seed: 7 })];
-    const baseline = await copyBaseline(pool, events);
-    results.push(baseline.both, baseline.ledgerOnly);
-    await truncateLedger(pool);
+    const copyRows = copyBaselineRows(events);
 
     const prisma = createPrismaClient(pool);
     const keys = new ApiKeyRepository(prisma);
@@ -245,29 +248,57 @@ export async function runIngestBenchmarks(options: { violations: number; singles
     for (let i = 0; i < events.length; i += options.batchSize) bodies.push(JSON.stringify(events.slice(i, i + options.batchSize)));
     const warmUpEvents = [...lifecycleEvents({ source: 'bench-batch', violations: 300, seed: 99, prefix: 'W' })];
     const warmUpBodies = [0, 1, 2, 3].map((i) => JSON.stringify(warmUpEvents.slice(i * 250, (i + 1) * 250)));
+    const batchName = `HTTP batches of ${options.batchSize} (durable, chained, projected)`;
+    const sendBatches = (url: string) => drive(url, bodies.length, BATCH_CONCURRENCY, (pool, i) => post(pool, '/v1/events/batch', batchKey, bodies[i] as string, 200));
+    const warmUp = (url: string) => drive(url, warmUpBodies.length, 2, (pool, i) => post(pool, '/v1/events/batch', batchKey, warmUpBodies[i] as string, 200));
+
+    const copies: CopyRun[] = [];
+    const batches: PhaseResult[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      copies.push(await copyOnce(pool, copyRows));
+      await truncateLedger(pool);
+      batches.push(await apiPhase(batchName, events.length, apiEnv, undefined, sendBatches, warmUp));
+    }
+    const copyRates = (pick: (r: CopyRun) => number) =>
+      copies.map((r) => events.length / pick(r)).sort((a, b) => b - a).map((r) => fmtCount(Math.round(r))).join(', ');
+    const both = median(copies.map((r) => r.both));
+    const ledgerOnly = median(copies.map((r) => r.ledger));
     results.push(
-      await profiledPhase(`HTTP batches of ${options.batchSize} (durable, chained, projected)`, events.length, apiEnv, path.join(options.profileDir, 'batch'), (url) =>
-        drive(url, bodies.length, BATCH_CONCURRENCY, (pool, i) => post(pool, '/v1/events/batch', batchKey, bodies[i] as string, 200)),
-        (url) => drive(url, warmUpBodies.length, 2, (pool, i) => post(pool, '/v1/events/batch', batchKey, warmUpBodies[i] as string, 200)),
-      ),
+      {
+        name: `raw COPY into ledger_event and violation (baseline; ${fmtCount(copyRows.violations.length)} violation rows; median of ${RUNS} runs: ${copyRates((r) => r.both)} events/s)`,
+        events: events.length,
+        seconds: both,
+        perSecond: events.length / both,
+        postgresCpuSeconds: median(copies.map((r) => r.pgCpu)),
+      },
+      {
+        name: `raw COPY into ledger_event alone (reference; median of ${RUNS} runs: ${copyRates((r) => r.ledger)} events/s)`,
+        events: events.length,
+        seconds: ledgerOnly,
+        perSecond: events.length / ledgerOnly,
+      },
     );
+    // Where the time goes: the same load once more, under the profiler (not timed).
     await truncateLedger(pool);
-    await keys.ensureSource('bench-batch', 'Benchmark, batches');
-    const batchKey2 = (await keys.issue({ sourceCode: 'bench-batch' })).key;
-    results.push(await twoProcessPhase(`HTTP batches of ${options.batchSize}, two API processes`, events.length, apiEnv, bodies, batchKey2));
+    const profiled = await apiPhase(batchName, events.length, apiEnv, path.join(options.profileDir, 'batch'), sendBatches, warmUp);
+    results.push({ ...medianPhase(batchName, events.length, batches), profile: profiled.profile });
+
+    await truncateLedger(pool);
+    results.push(await twoProcessPhase(`HTTP batches of ${options.batchSize}, two API processes`, events.length, apiEnv, bodies, batchKey));
     const singles = [...lifecycleEvents({ source: 'bench-single', violations: options.singles, seed: 11, prefix: 'S' })]
       .slice(0, options.singles)
       .map((e) => JSON.stringify(e));
-    results.push(
-      await profiledPhase('single-event requests, 64 concurrent clients', singles.length, apiEnv, path.join(options.profileDir, 'single'), (url) =>
-        drive(url, singles.length, 64, (pool, i) => post(pool, '/v1/events', singleKey, singles[i] as string, 201)),
-      ),
-    );
-    results.push(
-      await profiledPhase('HTTP floor: GET /health/live, 64 concurrent clients (baseline for single events)', singles.length, apiEnv, path.join(options.profileDir, 'floor'), (url) =>
-        drive(url, singles.length, 64, (pool) => get(pool, '/health/live')),
-      ),
-    );
+    const sendSingles = (url: string) => drive(url, singles.length, 64, (pool, i) => post(pool, '/v1/events', singleKey, singles[i] as string, 201));
+    const singleName = 'single-event requests, 64 concurrent clients';
+    const timedSingles = await apiPhase(singleName, singles.length, apiEnv, undefined, sendSingles);
+    await truncateLedger(pool);
+    const profiledSingles = await apiPhase(singleName, singles.length, apiEnv, path.join(options.profileDir, 'single'), sendSingles);
+    results.push({ ...timedSingles, profile: profiledSingles.profile });
+    const floorName = 'HTTP floor: GET /health/live, 64 concurrent clients (baseline for single events)';
+    const checkHealth = (url: string) => drive(url, singles.length, 64, (pool) => get(pool, '/health/live'));
+    const floor = await apiPhase(floorName, singles.length, apiEnv, undefined, checkHealth);
+    const profiledFloor = await apiPhase(floorName, singles.length, apiEnv, path.join(options.profileDir, 'floor'), checkHealth);
+    results.push({ ...floor, profile: profiledFloor.profile });
     await prisma.$disconnect();
   } finally {
     await pool.end();

@@ -42,7 +42,7 @@ for (const r of ingest) {
 }
 for (const r of ingest) {
   if (r.profile === undefined) continue;
-  lines.push('', `API CPU profile, ${r.name} (share of sampled wall time, startup included):`, '', '| where | share |', '|---|---:|');
+  lines.push('', `API CPU profile, ${r.name} (a separate run under the profiler; share of sampled wall time, startup included):`, '', '| where | share |', '|---|---:|');
   for (const p of r.profile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
 }
 const imports = process.env['BENCH_SKIP_IMPORT'] === '1' ? [] : await runImportBenchmarks();
