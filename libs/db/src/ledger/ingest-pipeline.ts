@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import type { IngestOutcome, IngestResponse } from '@qadaga/contracts';
-import { prepareTask, type NotABatch, type PrepareTask, type PreparedBatch, type PreparedEvent, type RawItem } from './ingest-check.js';
+import type { IngestResponse } from '@qadaga/contracts';
+import { prepareTask, preparedEvents, type NotABatch, type PrepareTask, type PreparedBatch, type RawItem } from './ingest-check.js';
 import type { LedgerWriter } from './ledger-writer.js';
 
 export { checkItem, type CheckedItem, type NotABatch, type RawItem } from './ingest-check.js';
@@ -38,7 +38,8 @@ export class IngestPipeline {
 
   async ingest(items: readonly RawItem[], options: { allowedSource: string | null }): Promise<IngestResponse> {
     const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource });
-    return this.writePrepared('items' in prepared ? prepared : { items: [], projections: [] });
+    if (!('events' in prepared)) throw new Error('items were taken for a JSON body');
+    return this.writePrepared(prepared);
   }
 
   /**
@@ -51,7 +52,7 @@ export class IngestPipeline {
   async ingestJsonText(body: string | Uint8Array, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | NotABatch> {
     const movable = typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     const prepared = await this.prepare({ kind: 'json', body, ...options }, movable ? [body.buffer as ArrayBuffer] : undefined);
-    return 'items' in prepared ? this.writePrepared(prepared) : prepared;
+    return 'events' in prepared ? this.writePrepared(prepared) : prepared;
   }
 
   /** Ends the worker threads (they never hold the process open while idle). */
@@ -86,12 +87,8 @@ export class IngestPipeline {
   }
 
   private async writePrepared(prepared: PreparedBatch): Promise<IngestResponse> {
-    const valid: PreparedEvent[] = [];
-    const rejected: IngestOutcome[] = [];
-    for (const item of prepared.items) {
-      if (item.ok) valid.push(item);
-      else rejected.push(item.outcome);
-    }
+    const valid = preparedEvents(prepared.events);
+    const rejected = prepared.rejected;
     const written = valid.length > 0 ? await this.writer.writePrepared({ events: valid, projections: prepared.projections }) : { outcomes: [], violations: 0 };
     const results = [...written.outcomes, ...rejected].sort((a, b) => a.index - b.index);
     let accepted = 0;
