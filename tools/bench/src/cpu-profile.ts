@@ -59,6 +59,40 @@ function sharesBy(file: string, keyOf: (frame: ProfileNode['callFrame']) => stri
   return [...totals.entries()].map(([key, t]) => ({ key, share: t / kept })).sort((a, b) => b.share - a.share);
 }
 
+/** Where an ingest thread's time went: the per-event work of a batch, step by step. */
+const INGEST_THREAD_CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
+  ['waiting for a batch', (_u, fn) => fn === 'atomicsWaitLoop' || fn === '(idle)'],
+  ['garbage collection', (_u, fn) => fn === '(garbage collector)'],
+  // JSON.parse is native and inlined: its time is the self time of the function calling it.
+  ['decoding and JSON parse of the body', (u, fn) => fn === 'prepareJsonArray' || (u === 'node:buffer' && fn === 'slice')],
+  ['validation (contract)', (u) => u.includes('/zod/') || u.includes('contracts/src') || u.includes('domain/src/primitives')],
+  ['SHA-256 hashing', (u, fn) => u.includes('internal/crypto') || fn === 'hash'],
+  ['canonical JSON (RFC 8785)', (u) => u.includes('domain/src/hashing') || u.includes('canonicalize')],
+  ['ledger rows (COPY text, encoding)', (u, fn) =>
+    u.includes('copy-row') || fn === 'encodeRows' || fn === 'utf8Write' || fn.startsWith('RegExp:') || (u === 'node:buffer' && (fn === 'write' || fn === 'byteLength'))],
+  ['state fold and projection', (u) => u.includes('domain/src/lifecycle') || u.includes('violation-projection')],
+  ['handing batches between threads', (u, fn) => u.includes('piscina') || fn === 'postMessage' || fn === 'receiveMessageOnPort'],
+  ['module loading (startup)', (u, fn) =>
+    ['internal/modules', 'esm/', '/tsx/', 'esbuild', 'internal/bootstrap', 'cjs-module-lexer', 'node:fs'].some((part) => u.includes(part)) || fn === 'readFileUtf8'],
+  ['per-event bookkeeping (checks, columns)', (u, fn) => u.includes('ingest-check') || fn === 'set'],
+  ['program and other', () => true],
+];
+
+/** The profile of the ingest thread among those a process wrote into `dir`: the one that ran the per-event work. */
+export function ingestThreadProfile(dir: string): string | undefined {
+  const main = mainThreadProfile(dir);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))
+    .find((f) => f !== main && readFileSync(f, 'utf8').includes('ingest-check'));
+}
+
+export function summariseIngestThreadProfile(file: string): { category: string; share: number }[] {
+  return sharesBy(file, ({ url, functionName }) => INGEST_THREAD_CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
+    ({ key, share }) => ({ category: key, share }),
+  );
+}
+
 export function summariseProfile(file: string): { category: string; share: number }[] {
   return sharesBy(file, ({ url, functionName }) => CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
     ({ key, share }) => ({ category: key, share }),

@@ -12,7 +12,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { benchDatabaseUrl, freshBenchDatabase, truncateLedger } from './bench-database.js';
 import { lifecycleEvents } from '@qadaga/simulator';
 import { startApi } from './api-process.js';
-import { mainThreadProfile, summariseProfile } from './cpu-profile.js';
+import { ingestThreadProfile, mainThreadProfile, summariseIngestThreadProfile, summariseProfile } from './cpu-profile.js';
 import { postgresCpuMeter, processCpuSeconds } from './process-cpu.js';
 
 export interface PhaseResult {
@@ -23,6 +23,8 @@ export interface PhaseResult {
   apiCpuSeconds?: number;
   postgresCpuSeconds?: number;
   profile?: { category: string; share: number }[];
+  /** The ingest thread's profile, where the phase used one. */
+  threadProfile?: { category: string; share: number }[];
 }
 
 /**
@@ -194,6 +196,8 @@ async function apiPhase(
   }
   const main = profileDir === undefined ? undefined : mainThreadProfile(profileDir);
   if (main !== undefined) result.profile = summariseProfile(main);
+  const thread = profileDir === undefined ? undefined : ingestThreadProfile(profileDir);
+  if (thread !== undefined) result.threadProfile = summariseIngestThreadProfile(thread);
   return result;
 }
 
@@ -281,7 +285,7 @@ export async function runIngestBenchmarks(options: { violations: number; singles
     // Where the time goes: the same load once more, under the profiler (not timed).
     await truncateLedger(pool);
     const profiled = await apiPhase(batchName, events.length, apiEnv, path.join(options.profileDir, 'batch'), sendBatches, warmUp);
-    results.push({ ...medianPhase(batchName, events.length, batches), profile: profiled.profile });
+    results.push({ ...medianPhase(batchName, events.length, batches), profile: profiled.profile, threadProfile: profiled.threadProfile });
 
     await truncateLedger(pool);
     results.push(await twoProcessPhase(`HTTP batches of ${options.batchSize}, two API processes`, events.length, apiEnv, bodies, batchKey));

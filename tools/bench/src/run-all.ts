@@ -44,6 +44,9 @@ for (const r of ingest) {
   if (r.profile === undefined) continue;
   lines.push('', `API CPU profile, ${r.name} (a separate run under the profiler; share of sampled wall time, startup included):`, '', '| where | share |', '|---|---:|');
   for (const p of r.profile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
+  if (r.threadProfile === undefined) continue;
+  lines.push('', `Ingest thread CPU profile, same run (validation, canonical form, hashing; share of sampled wall time):`, '', '| where | share |', '|---|---:|');
+  for (const p of r.threadProfile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
 }
 const imports = process.env['BENCH_SKIP_IMPORT'] === '1' ? [] : await runImportBenchmarks();
 if (imports.length > 0) {
