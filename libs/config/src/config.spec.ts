@@ -8,6 +8,12 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.timeZone).toBe('Asia/Almaty');
     expect(config.ingest.maxBatchEvents).toBe(10_000);
+    expect(config.ingest.concurrentWrites).toBe(2);
+  });
+
+  it('bounds the batch transactions an API process runs at once', () => {
+    expect(loadConfig({ INGEST_CONCURRENT_WRITES: '4' }).ingest.concurrentWrites).toBe(4);
+    for (const bad of ['0', '65', 'many']) expect(() => loadConfig({ INGEST_CONCURRENT_WRITES: bad })).toThrow(/INGEST_CONCURRENT_WRITES/u);
   });
 
   it('names every bad variable with its reason in one error', () => {

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   INGEST_MAX_BODY_BYTES: positiveInt.default(32 * 1024 * 1024),
   INGEST_MAX_EVENT_BYTES: positiveInt.default(64 * 1024),
   INGEST_SINGLE_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
+  INGEST_CONCURRENT_WRITES: positiveInt.max(64).default(2),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(6_000),
   SESSION_TTL_MINUTES: positiveInt.max(7 * 24 * 60).default(8 * 60),
   LOGIN_ATTEMPTS_PER_MINUTE: positiveInt.max(1_000).default(10),
@@ -67,6 +68,8 @@ export interface AppConfig {
     maxEventBytes: number;
     /** How long a single-event request waits for others to share its transaction. */
     singleLingerMs: number;
+    /** Batch transactions one API process runs at once; more requests than that wait prepared. */
+    concurrentWrites: number;
   };
   rateLimitPerMinute: number;
   auth: {
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxEventBytes: e.INGEST_MAX_EVENT_BYTES,
       singleLingerMs: e.INGEST_SINGLE_LINGER_MS,
+      concurrentWrites: e.INGEST_CONCURRENT_WRITES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     auth: { sessionTtlMinutes: e.SESSION_TTL_MINUTES, loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE },

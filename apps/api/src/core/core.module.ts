@@ -51,7 +51,7 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: LedgerWriter, useFactory: (pool: pg.Pool) => new LedgerWriter(pool), inject: [PG_POOL] },
       { provide: LedgerVerifier, useFactory: (pool: pg.Pool) => new LedgerVerifier(pool), inject: [PG_POOL] },
       { provide: LedgerReader, useFactory: (pool: pg.Pool, prisma: PrismaClient) => new LedgerReader(pool, prisma), inject: [PG_POOL, PRISMA] },
-      { provide: IngestPipeline, useFactory: (writer: LedgerWriter) => new IngestPipeline(writer, { threads: defaultIngestThreads() }), inject: [LedgerWriter] },
+      { provide: IngestPipeline, useFactory: (writer: LedgerWriter) => new IngestPipeline(writer, { threads: defaultIngestThreads(), maxConcurrentWrites: config.ingest.concurrentWrites }), inject: [LedgerWriter] },
       { provide: ApiKeyRepository, useFactory: (prisma: PrismaClient) => new ApiKeyRepository(prisma), inject: [PRISMA] },
       { provide: AccessLogRepository, useFactory: (pool: pg.Pool) => new AccessLogRepository(pool), inject: [PG_POOL] },
       { provide: AccessLogVerifier, useFactory: (pool: pg.Pool) => new AccessLogVerifier(pool), inject: [PG_POOL] },

@@ -100,6 +100,35 @@ describe('IngestPipeline with worker threads', () => {
   });
 });
 
+describe('bounded write transactions', () => {
+  it('runs at most maxConcurrentWrites transactions at once and answers every request', async () => {
+    let active = 0;
+    let most = 0;
+    class CountingWriter extends LedgerWriter {
+      override async writePrepared(batch: Parameters<LedgerWriter['writePrepared']>[0]): ReturnType<LedgerWriter['writePrepared']> {
+        active += 1;
+        most = Math.max(most, active);
+        try {
+          return await super.writePrepared(batch);
+        } finally {
+          active -= 1;
+        }
+      }
+    }
+    const bounded = new IngestPipeline(new CountingWriter(pool), { threads: 1, maxConcurrentWrites: 2 });
+    try {
+      const bodies = Array.from({ length: 8 }, (_, b) => JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ ...detection(b * 100 + i), violationRef: `W-${b}-${i % 7}` }))));
+      const answers = await Promise.all(bodies.map((body) => bounded.ingestJsonText(body, { allowedSource: 'cam', maxEvents: 100 })));
+      expect(answers.map((a) => ('summary' in a ? a.summary.accepted : -1))).toEqual(Array(8).fill(50));
+      expect(most).toBe(2);
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event');
+      expect(rows[0]?.n).toBe('400');
+    } finally {
+      await bounded.close();
+    }
+  });
+});
+
 describe('appending without looking events up first', () => {
   it('answers a re-sent batch, and a batch mixing stored and new events, as duplicates and appends only the new ones, chains unbroken', async () => {
     const first = Array.from({ length: 20 }, (_, i) => detection(i));

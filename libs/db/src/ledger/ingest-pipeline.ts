@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import type { IngestResponse } from '@qadaga/contracts';
 import { prepareTask, preparedEvents, type NotABatch, type PrepareTask, type PreparedBatch, type RawItem } from './ingest-check.js';
@@ -17,7 +18,17 @@ export interface IngestPipelineOptions {
    * in the calling thread.
    */
   threads?: number;
+  /**
+   * Transactions this pipeline runs at once; requests beyond wait for a slot after their
+   * per-event work is done, so preparing one overlaps writing others. Two measured best on
+   * 2 cores: four at once made PostgreSQL spend 0.4-0.9 CPU-s more per 95,000 events
+   * (backends contending for the same index pages and WAL) for less throughput, and one
+   * left the database idle while a write waited on its round trips.
+   */
+  maxConcurrentWrites?: number;
 }
+
+export const DEFAULT_CONCURRENT_WRITES = 2;
 
 /** One worker thread per core but one, which serves HTTP and drives PostgreSQL; at least one. */
 export function defaultIngestThreads(): number {
@@ -30,11 +41,14 @@ export function defaultIngestThreads(): number {
  */
 export class IngestPipeline {
   private pool: Piscina<PrepareTask, PreparedBatch | NotABatch> | undefined;
+  private readonly writeSlots: LimitFunction;
 
   constructor(
     private readonly writer: LedgerWriter,
     private readonly options: IngestPipelineOptions = {},
-  ) {}
+  ) {
+    this.writeSlots = pLimit(options.maxConcurrentWrites ?? DEFAULT_CONCURRENT_WRITES);
+  }
 
   async ingest(items: readonly RawItem[], options: { allowedSource: string | null }): Promise<IngestResponse> {
     const prepared = await this.prepare({ kind: 'items', items: [...items], allowedSource: options.allowedSource });
@@ -89,7 +103,7 @@ export class IngestPipeline {
   private async writePrepared(prepared: PreparedBatch): Promise<IngestResponse> {
     const valid = preparedEvents(prepared.events);
     const rejected = prepared.rejected;
-    const written = valid.length > 0 ? await this.writer.writePrepared({ events: valid, projections: prepared.projections }) : { outcomes: [], violations: 0 };
+    const written = valid.length > 0 ? await this.writeSlots(() => this.writer.writePrepared({ events: valid, projections: prepared.projections })) : { outcomes: [], violations: 0 };
     const results = [...written.outcomes, ...rejected].sort((a, b) => a.index - b.index);
     let accepted = 0;
     let duplicates = 0;
