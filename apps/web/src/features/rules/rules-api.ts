@@ -35,9 +35,8 @@ export function useRuleStep(id: string) {
       step.kind === 'draft'
         ? api<RuleVersion>(`/v1/rules/${encodeURIComponent(id)}/draft`, { method: 'PUT', body: { definition: step.definition } })
         : api<RuleVersion>(`/v1/rules/${encodeURIComponent(id)}/versions/${step.version}/${step.kind}`, { method: 'POST' }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['rule', id] });
-      void client.invalidateQueries({ queryKey: ['rules'] });
-    },
+    // Awaited, so the step counts as done (and says so) only once the versions shown are
+    // read again: the message never stands beside a table that still shows the old state.
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['rule', id] }), client.invalidateQueries({ queryKey: ['rules'] })]),
   });
 }
