@@ -88,13 +88,16 @@ export function ingestThreadProfile(dir: string): string | undefined {
 }
 
 export function summariseIngestThreadProfile(file: string): { category: string; share: number }[] {
-  return sharesBy(file, ({ url, functionName }) => INGEST_THREAD_CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
-    ({ key, share }) => ({ category: key, share }),
-  );
+  return summarise(file, INGEST_THREAD_CATEGORIES);
 }
 
 export function summariseProfile(file: string): { category: string; share: number }[] {
-  return sharesBy(file, ({ url, functionName }) => CATEGORIES.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
+  return summarise(file, CATEGORIES);
+}
+
+/** Each sample's time under the first category whose test its frame passes, as shares. */
+function summarise(file: string, categories: readonly [string, (url: string, fn: string) => boolean][]): { category: string; share: number }[] {
+  return sharesBy(file, ({ url, functionName }) => categories.find(([, test]) => test(url, functionName))?.[0] ?? 'program and other').map(
     ({ key, share }) => ({ category: key, share }),
   );
 }

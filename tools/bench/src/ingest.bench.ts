@@ -78,11 +78,11 @@ async function copyOnce(pool: pg.Pool, rows: { ledger: string[]; violations: str
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** The run of median time among several, named with every run's rate. */
-function medianPhase(name: string, events: number, runs: readonly PhaseResult[]): PhaseResult {
+function medianPhase(name: string, runs: readonly PhaseResult[]): PhaseResult {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const middle = sorted[Math.floor(sorted.length / 2)] as PhaseResult;
   const rates = [...runs].sort((a, b) => b.perSecond - a.perSecond).map((r) => `${fmtCount(Math.round(r.perSecond))}`);
-  return { ...middle, name: `${name} (median of ${runs.length} runs: ${rates.join(', ')} events/s)`, events };
+  return { ...middle, name: `${name} (median of ${runs.length} runs: ${rates.join(', ')} events/s)` };
 }
 
 const fmtCount = (n: number) => n.toLocaleString('en-US');
@@ -201,6 +201,21 @@ async function apiPhase(
   return result;
 }
 
+/** A phase timed without the profiler, then run once more under it for its profile (`between` runs in between). */
+async function timedThenProfiled(
+  name: string,
+  events: number,
+  env: Record<string, string>,
+  profileDir: string,
+  load: (url: string) => Promise<void>,
+  between?: () => Promise<void>,
+): Promise<PhaseResult> {
+  const timed = await apiPhase(name, events, env, undefined, load);
+  await between?.();
+  const profiled = await apiPhase(name, events, env, profileDir, load);
+  return { ...timed, profile: profiled.profile };
+}
+
 /** The scale-out path: two API processes behind one address would share the load like this. */
 async function twoProcessPhase(name: string, events: number, env: Record<string, string>, bodies: string[], key: string): Promise<PhaseResult> {
   const apis = await Promise.all([startApi(env), startApi(env)]);
@@ -285,7 +300,7 @@ export async function runIngestBenchmarks(options: { violations: number; singles
     // Where the time goes: the same load once more, under the profiler (not timed).
     await truncateLedger(pool);
     const profiled = await apiPhase(batchName, events.length, apiEnv, path.join(options.profileDir, 'batch'), sendBatches, warmUp);
-    results.push({ ...medianPhase(batchName, events.length, batches), profile: profiled.profile, threadProfile: profiled.threadProfile });
+    results.push({ ...medianPhase(batchName, batches), profile: profiled.profile, threadProfile: profiled.threadProfile });
 
     await truncateLedger(pool);
     results.push(await twoProcessPhase(`HTTP batches of ${options.batchSize}, two API processes`, events.length, apiEnv, bodies, batchKey));
@@ -294,15 +309,12 @@ export async function runIngestBenchmarks(options: { violations: number; singles
       .map((e) => JSON.stringify(e));
     const sendSingles = (url: string) => drive(url, singles.length, 64, (pool, i) => post(pool, '/v1/events', singleKey, singles[i] as string, 201));
     const singleName = 'single-event requests, 64 concurrent clients';
-    const timedSingles = await apiPhase(singleName, singles.length, apiEnv, undefined, sendSingles);
-    await truncateLedger(pool);
-    const profiledSingles = await apiPhase(singleName, singles.length, apiEnv, path.join(options.profileDir, 'single'), sendSingles);
-    results.push({ ...timedSingles, profile: profiledSingles.profile });
-    const floorName = 'HTTP floor: GET /health/live, 64 concurrent clients (baseline for single events)';
+    // The profiled run sends the same events again: it starts from an empty ledger too.
+    results.push(await timedThenProfiled(singleName, singles.length, apiEnv, path.join(options.profileDir, 'single'), sendSingles, () => truncateLedger(pool)));
     const checkHealth = (url: string) => drive(url, singles.length, 64, (pool) => get(pool, '/health/live'));
-    const floor = await apiPhase(floorName, singles.length, apiEnv, undefined, checkHealth);
-    const profiledFloor = await apiPhase(floorName, singles.length, apiEnv, path.join(options.profileDir, 'floor'), checkHealth);
-    results.push({ ...floor, profile: profiledFloor.profile });
+    results.push(
+      await timedThenProfiled('HTTP floor: GET /health/live, 64 concurrent clients (baseline for single events)', singles.length, apiEnv, path.join(options.profileDir, 'floor'), checkHealth),
+    );
     await prisma.$disconnect();
   } finally {
     await pool.end();

@@ -40,13 +40,13 @@ for (const r of ingest) {
           : against(baseline, baseline === copy ? 'COPY' : 'HTTP floor');
   lines.push(`| ${r.name} | ${fmt(r.events)} | ${r.seconds.toFixed(2)} | ${fmt(r.perSecond)} | ${ratio} | ${r.apiCpuSeconds?.toFixed(1) ?? ''} | ${r.postgresCpuSeconds?.toFixed(1) ?? ''} |`);
 }
+const profileTable = (title: string, shares: { category: string; share: number }[]) => {
+  lines.push('', title, '', '| where | share |', '|---|---:|');
+  for (const p of shares.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
+};
 for (const r of ingest) {
-  if (r.profile === undefined) continue;
-  lines.push('', `API CPU profile, ${r.name} (a separate run under the profiler; share of sampled wall time, startup included):`, '', '| where | share |', '|---|---:|');
-  for (const p of r.profile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
-  if (r.threadProfile === undefined) continue;
-  lines.push('', `Ingest thread CPU profile, same run (validation, canonical form, hashing; share of sampled wall time):`, '', '| where | share |', '|---|---:|');
-  for (const p of r.threadProfile.slice(0, 12)) lines.push(`| ${p.category} | ${(p.share * 100).toFixed(1)}% |`);
+  if (r.profile !== undefined) profileTable(`API CPU profile, ${r.name} (a separate run under the profiler; share of sampled wall time, startup included):`, r.profile);
+  if (r.threadProfile !== undefined) profileTable('Ingest thread CPU profile, same run (validation, canonical form, hashing; share of sampled wall time):', r.threadProfile);
 }
 const imports = process.env['BENCH_SKIP_IMPORT'] === '1' ? [] : await runImportBenchmarks();
 if (imports.length > 0) {

@@ -72,7 +72,7 @@ export function copyField(value: string | null | undefined): string {
  * is recorded with its canonical form).
  */
 export function eventFromCopyRowTail(tail: string | Uint8Array): LifecycleEvent {
-  const row = typeof tail === 'string' ? tail : Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).toString('utf8');
+  const row = typeof tail === 'string' ? tail : utf8Text(tail);
   const f = row.split('\t').map(copyFieldValue);
   const text = (i: number) => f[i] as string;
   return eventFromStoredFields({
@@ -88,6 +88,11 @@ export function eventFromCopyRowTail(tail: string | Uint8Array): LifecycleEvent 
     actorWorkstation: f[9] ?? null,
     payload: JSON.parse(text(10)) as unknown,
   });
+}
+
+/** UTF-8 bytes as text, without copying them first. */
+export function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };

@@ -1,7 +1,7 @@
 import type { LifecycleEvent } from '@qadaga/domain';
-import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
+import { contentHash } from '@qadaga/domain/hashing';
 import { validateLifecycleEvent, type FieldError, type IngestOutcome } from '@qadaga/contracts';
-import { ledgerCopyRowTail } from './copy-row.js';
+import { ledgerCopyRowTail, utf8Text } from './copy-row.js';
 import { projectBatch, type BatchProjection } from './violation-projection.js';
 
 /** One item of a request: a parsed value, or the reason it could not even be parsed. */
@@ -33,20 +33,14 @@ export interface PreparedEvent {
 
 /** The per-event work before the ledger is touched, once an event is known valid. */
 export function prepareEvent(index: number, event: LifecycleEvent): PreparedEvent {
-  const prepared = prepareUnencoded(index, event);
-  return { ...prepared, copyTail: Buffer.from(prepared.copyTail) };
-}
-
-/** prepareEvent with the row still a string, for a batch to encode all of its rows at once. */
-function prepareUnencoded(index: number, event: LifecycleEvent): Omit<PreparedEvent, 'copyTail'> & { copyTail: string } {
-  const contentHash = sha256Hex(canonicalEventForm(event));
+  const hash = contentHash(event);
   return {
     index,
     source: event.source,
     eventId: event.eventId,
     violationRef: event.violationRef,
-    contentHash,
-    copyTail: ledgerCopyRowTail(event, contentHash),
+    contentHash: hash,
+    copyTail: Buffer.from(ledgerCopyRowTail(event, hash)),
   };
 }
 
@@ -126,13 +120,15 @@ export function prepareItems(items: readonly RawItem[], allowedSource: string | 
       continue;
     }
     valid.push(checked);
-    const ready = prepareUnencoded(item.index, checked.event);
-    columns.index.push(ready.index);
-    columns.source.push(ready.source);
-    columns.eventId.push(ready.eventId);
-    columns.violationRef.push(ready.violationRef);
-    columns.contentHash.push(ready.contentHash);
-    tails.push(ready.copyTail);
+    // prepareEvent's work, written into the columns, the row left for encodeRows.
+    const { event } = checked;
+    const hash = contentHash(event);
+    columns.index.push(item.index);
+    columns.source.push(event.source);
+    columns.eventId.push(event.eventId);
+    columns.violationRef.push(event.violationRef);
+    columns.contentHash.push(hash);
+    tails.push(ledgerCopyRowTail(event, hash));
   }
   return { events: { ...columns, ...encodeRows(tails) }, rejected, projections: projectBatch(valid) };
 }
@@ -168,7 +164,7 @@ export interface NotABatch {
 
 export function prepareTask(task: PrepareTask): PreparedBatch | NotABatch {
   if (task.kind === 'items') return prepareItems(task.items, task.allowedSource);
-  const text = typeof task.body === 'string' ? task.body : Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
+  const text = typeof task.body === 'string' ? task.body : utf8Text(task.body);
   return prepareJsonArray(text, task.allowedSource, task.maxEvents) ?? { notABatch: text };
 }
 
