@@ -23,7 +23,10 @@ export function registeredRoutes(app: NestFastifyApplication): RouteInfo[] {
 
 /** Builds the HTTP application; main.ts listens on it and the tests drive it in-process. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.ingest.maxBodyBytes, logger: false, trustProxy: true });
+  // X-Forwarded-For is believed only from the proxies the operator listed: otherwise any
+  // client could pick a fresh address for every sign-in attempt and for the access log.
+  const trustProxy = config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false;
+  const adapter = new FastifyAdapter({ bodyLimit: config.ingest.maxBodyBytes, logger: false, trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // Route mapping chatter only at debug; operators see warnings and errors.
     logger: options.logger === false ? false : config.http.logLevel === 'debug' || config.http.logLevel === 'trace' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],

@@ -26,9 +26,20 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * The chain of client addresses as the API should see it: whatever earlier proxies said,
+ * then the address that connected here. The API believes it only when this server's
+ * address is among its TRUSTED_PROXIES.
+ */
+function forwardedFor(req: http.IncomingMessage): string {
+  const earlier = req.headers['x-forwarded-for'];
+  const client = req.socket.remoteAddress ?? '';
+  return [earlier, client].flat().filter((a): a is string => typeof a === 'string' && a !== '').join(', ');
+}
+
 function proxy(req: http.IncomingMessage, res: http.ServerResponse, api: URL): void {
   const upstream = http.request(
-    { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host } },
+    { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host, 'x-forwarded-for': forwardedFor(req) } },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/TIME_ZONE: must be an IANA time zone/u);
   });
 
+  it('trusts no proxy unless told, and names a bad proxy entry', () => {
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1' }).http.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    for (const bad of ['*', 'proxy.local', '10.0.0.0/33', '10.0.0.1/8/1', 'true']) expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES.*IP address or a CIDR block/su);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ API_PORT: '' }).http.port).toBe(3000);
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,14 @@ const redisUrl = z
   .string()
   .url()
   .refine((v) => /^rediss?:\/\//u.test(v), 'must be a redis:// or rediss:// URL');
+/** One address or one CIDR block, IPv4 or IPv6: what proxy-addr (Fastify's trustProxy) accepts. */
+const addressOrBlock = z.string().refine((v) => {
+  const [address, bits, ...rest] = v.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^[0-9]{1,3}$/u.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}, 'each entry must be an IP address or a CIDR block such as 10.0.0.0/8');
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -32,6 +41,12 @@ const EnvSchema = z.object({
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(3000),
+  /** Proxies whose X-Forwarded-For is believed; none by default, so a client cannot choose its own address. */
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+    .pipe(z.array(addressOrBlock))
+    .default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIME_ZONE: timeZone.default('Asia/Almaty'),
   INGEST_MAX_BATCH_EVENTS: positiveInt.max(100_000).default(10_000),
@@ -60,7 +75,13 @@ const EnvSchema = z.object({
 export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string };
-  http: { host: string; port: number; logLevel: string };
+  http: {
+    host: string;
+    port: number;
+    logLevel: string;
+    /** Addresses and CIDR blocks of the proxies allowed to name the client (X-Forwarded-For); empty: nobody. */
+    trustedProxies: string[];
+  };
   timeZone: string;
   ingest: {
     maxBatchEvents: number;
@@ -114,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL },
-    http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL },
+    http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL, trustedProxies: e.TRUSTED_PROXIES },
     timeZone: e.TIME_ZONE,
     ingest: {
       maxBatchEvents: e.INGEST_MAX_BATCH_EVENTS,

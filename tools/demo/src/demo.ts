@@ -58,6 +58,8 @@ const api = await startApiProcess({
   REDIS_URL: config.redis.url,
   API_HOST: '127.0.0.1',
   API_PORT: smoke ? '0' : String(config.http.port),
+  // The workbench server on this host proxies /v1 and names each browser's address.
+  TRUSTED_PROXIES: '127.0.0.1',
 });
 const base = api.url;
 const workbench = await startWorkbench(base, smoke ? 0 : 5173);
