@@ -1,5 +1,21 @@
 import type pg from 'pg';
 
+/** The heads of every ledger chain (that has rows) and of every access-log lane. */
+export interface ChainHeads {
+  ledgerHeads: { chainId: string; seq: string; hash: string }[];
+  accessLogLanes: { lane: number; seq: string; hash: string }[];
+}
+
+/** Reads the heads with the caller's connection, so they belong to the caller's snapshot. */
+export async function readHeads(client: pg.PoolClient): Promise<ChainHeads> {
+  const ledger = await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE head_seq > 0 ORDER BY chain_id');
+  const access = await client.query<{ lane: number; head_seq: string; head_hash: string }>('SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY lane');
+  return {
+    ledgerHeads: ledger.rows.map((r) => ({ chainId: r.chain_id, seq: r.head_seq, hash: r.head_hash })),
+    accessLogLanes: access.rows.map((r) => ({ lane: r.lane, seq: r.head_seq, hash: r.head_hash })),
+  };
+}
+
 export interface StoredCheckpoint {
   id: string;
   at: string;
@@ -10,7 +26,8 @@ export interface StoredCheckpoint {
   signature: string;
 }
 
-interface CheckpointRow {
+/** A ledger_checkpoint row as node-postgres returns it. */
+export interface CheckpointRow {
   id: string;
   at: Date;
   ledger_heads: StoredCheckpoint['ledgerHeads'];
@@ -20,7 +37,7 @@ interface CheckpointRow {
   signature: string;
 }
 
-const toCheckpoint = (r: CheckpointRow): StoredCheckpoint => ({
+export const toCheckpoint = (r: CheckpointRow): StoredCheckpoint => ({
   id: r.id,
   at: r.at.toISOString(),
   ledgerHeads: r.ledger_heads,
@@ -35,17 +52,13 @@ export class CheckpointRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /** The current heads of every ledger chain and access-log lane, read in one snapshot. */
-  async currentHeads(): Promise<{ ledgerHeads: StoredCheckpoint['ledgerHeads']; accessLogLanes: { lane: number; seq: string; hash: string }[] }> {
+  async currentHeads(): Promise<ChainHeads> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const ledger = await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain WHERE head_seq > 0 ORDER BY chain_id');
-      const access = await client.query<{ lane: number; head_seq: string; head_hash: string }>('SELECT lane, head_seq, head_hash FROM access_log_chain ORDER BY lane');
+      const heads = await readHeads(client);
       await client.query('COMMIT');
-      return {
-        ledgerHeads: ledger.rows.map((r) => ({ chainId: r.chain_id, seq: r.head_seq, hash: r.head_hash })),
-        accessLogLanes: access.rows.map((r) => ({ lane: r.lane, seq: r.head_seq, hash: r.head_hash })),
-      };
+      return heads;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

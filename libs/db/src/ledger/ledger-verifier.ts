@@ -9,14 +9,19 @@ import { checkBatch, contentMatches, toWalkRow, type BatchResult } from './verif
 import { VERIFY_COLUMNS } from './verify/copy-text.js';
 import { CopyOutBatches } from './verify/copy-out-batches.js';
 import type { VerifyTask } from './verify/verify-worker.js';
+import { compareSignedPositions, ledgerPositionLookup, signedLedgerPositions, trustedCheckpoints, type CheckpointFinding, type CheckpointOptions, type CheckpointSummary } from './verify/checkpoint-check.js';
 
 export type { ChainReport, VerifyFailure, VerifyFailureKind } from './verify/chain-walk.js';
+export type { CheckpointFailureKind, CheckpointFinding, CheckpointOptions, CheckpointOrigin, CheckpointSummary, SignatureCheck } from './verify/checkpoint-check.js';
+export { verifyCheckpointExtension, type ExtensionFailure, type ExtensionResult } from './ledger-verifier-extension.js';
 
 export interface VerifyReport {
   ok: boolean;
   rowsChecked: number;
   chains: ChainReport[];
   failures: VerifyFailure[];
+  /** How many signed checkpoints the rows were held to, and whether their signatures were checked. */
+  checkpoints: CheckpointSummary;
 }
 
 export interface VerifyOptions {
@@ -30,6 +35,8 @@ export interface VerifyOptions {
   threads?: number;
   /** Bytes of streamed rows per batch handed to a thread (default 1 MiB). */
   batchBytes?: number;
+  /** Checkpoints kept elsewhere, and the signature check; the stored checkpoints are always compared. */
+  checkpoints?: CheckpointOptions;
 }
 
 const PAGE = 5_000;
@@ -58,6 +65,8 @@ export class LedgerVerifier {
     const client = await this.pool.connect();
     let heads: { chain_id: string; head_seq: string; head_hash: string }[];
     const walks = new Map<string, ChainWalk>();
+    let checkpointFindings: CheckpointFinding[];
+    let checkpointSummary: CheckpointSummary;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // Timestamps in one fixed form.
@@ -70,6 +79,8 @@ export class LedgerVerifier {
         await this.walkInOrder(client, walk);
         walks.set(chainId, walk);
       }
+      // In the same snapshot as the rows: the heads compared are the heads walked.
+      ({ findings: checkpointFindings, summary: checkpointSummary } = await this.compareWithCheckpoints(client, heads, options));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -94,7 +105,28 @@ export class LedgerVerifier {
       // Lanes never written to have nothing to prove.
       if (report.rows > 0 || (head !== undefined && head.head_seq !== '0')) chains.push(report);
     }
-    return { ok: failures.length === 0, rowsChecked, chains, failures };
+    for (const f of checkpointFindings) {
+      if (failures.length >= maxFailures) break;
+      failures.push({ kind: f.kind, chainId: f.chain, seq: f.seq, rowId: null, eventId: null, message: f.message, signedHash: f.signedHash, foundHash: f.foundHash, checkpoint: f.checkpoint });
+    }
+    return { ok: failures.length === 0, rowsChecked, chains, failures, checkpoints: checkpointSummary };
+  }
+
+  /**
+   * Holds the rows to every signed checkpoint: one indexed lookup per distinct signed head,
+   * however long the ledger, so this costs next to nothing beside the walk.
+   */
+  private async compareWithCheckpoints(
+    client: PoolClient,
+    heads: { chain_id: string; head_seq: string; head_hash: string }[],
+    options: VerifyOptions,
+  ): Promise<{ findings: CheckpointFinding[]; summary: CheckpointSummary }> {
+    const trusted = await trustedCheckpoints(client, options.checkpoints);
+    const wanted = options.chainIds === undefined ? null : new Set(options.chainIds);
+    const signed = signedLedgerPositions(trusted.checkpoints).filter((p) => wanted === null || wanted.has(p.chain));
+    const headMap = new Map(heads.map((h) => [h.chain_id, { seq: h.head_seq, hash: h.head_hash }]));
+    const findings = await compareSignedPositions(signed, headMap, ledgerPositionLookup(client), (chain) => `chain ${chain}`);
+    return { findings: [...trusted.findings, ...findings], summary: trusted.summary };
   }
 
   private async defaultThreads(client: PoolClient): Promise<number> {

@@ -1,15 +1,22 @@
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 
-export type VerifyFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'tail_missing' | 'head_mismatch';
+import type { CheckpointFailureKind, CheckpointOrigin } from './checkpoint-check.js';
+
+export type VerifyFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'tail_missing' | 'head_mismatch' | CheckpointFailureKind;
 
 export interface VerifyFailure {
   kind: VerifyFailureKind;
-  chainId: string;
-  /** Chain position concerned (the first missing one for gaps). */
-  seq: string;
+  /** Null only for a failure of a checkpoint itself (missing, altered, badly signed). */
+  chainId: string | null;
+  /** Chain position concerned (the first missing one for gaps); null only for a failure of a checkpoint itself. */
+  seq: string | null;
   rowId: string | null;
   eventId: string | null;
   message: string;
+  /** For a comparison with a signed checkpoint: the hash it signed, the hash found (null: no row), and which checkpoint. */
+  signedHash?: string | null;
+  foundHash?: string | null;
+  checkpoint?: CheckpointOrigin;
 }
 
 export interface ChainReport {
