@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
+import { accessLogPositionLookup, compareSignedPositions, signedAccessLogPositions, trustedCheckpoints, type CheckpointFailureKind, type CheckpointFinding, type CheckpointOptions, type CheckpointOrigin, type CheckpointSummary } from '../ledger/verify/checkpoint-check.js';
 import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, type AccessLogDbRow } from './access-log.js';
 
-export type AccessLogFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'row_unchained' | 'tail_missing' | 'head_mismatch';
+export type AccessLogFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'row_unchained' | 'tail_missing' | 'head_mismatch' | CheckpointFailureKind;
 
 export interface AccessLogFailure {
   kind: AccessLogFailureKind;
@@ -10,6 +11,10 @@ export interface AccessLogFailure {
   seq: string | null;
   rowId: string | null;
   message: string;
+  /** For a comparison with a signed checkpoint: the hash it signed, the hash found (null: no row), and which checkpoint. */
+  signedHash?: string | null;
+  foundHash?: string | null;
+  checkpoint?: CheckpointOrigin;
 }
 
 export interface AccessLogVerifyReport {
@@ -17,6 +22,14 @@ export interface AccessLogVerifyReport {
   rowsChecked: number;
   lanes: { lane: number; headSeq: string; headHash: string }[];
   failures: AccessLogFailure[];
+  /** How many signed checkpoints the lanes were held to, and whether their signatures were checked. */
+  checkpoints: CheckpointSummary;
+}
+
+export interface AccessLogVerifyOptions {
+  maxFailures?: number;
+  /** Checkpoints kept elsewhere, and the signature check; the stored checkpoints are always compared. */
+  checkpoints?: CheckpointOptions;
 }
 
 const PAGE = 5_000;
@@ -29,7 +42,8 @@ const PAGE = 5_000;
 export class AccessLogVerifier {
   constructor(private readonly pool: pg.Pool) {}
 
-  async verify(maxFailures = 1_000): Promise<AccessLogVerifyReport> {
+  async verify(options: AccessLogVerifyOptions = {}): Promise<AccessLogVerifyReport> {
+    const maxFailures = options.maxFailures ?? 1_000;
     const failures: AccessLogFailure[] = [];
     const fail = (f: AccessLogFailure) => {
       if (failures.length < maxFailures) failures.push(f);
@@ -92,6 +106,32 @@ export class AccessLogVerifier {
       else if (head.head_hash !== previous) fail({ kind: 'head_mismatch', lane, seq: lastSeq.toString(), rowId: null, message: `the recorded head of lane ${lane} does not match its last link` });
       lanes.push({ lane, headSeq: lastSeq.toString(), headHash: previous });
     }
-    return { ok: failures.length === 0, rowsChecked, lanes, failures };
+    const held = await this.compareWithCheckpoints(options.checkpoints);
+    for (const f of held.findings) {
+      fail({ kind: f.kind, lane: f.chain === null ? null : Number(f.chain), seq: f.seq, rowId: null, message: f.message, signedHash: f.signedHash, foundHash: f.foundHash, checkpoint: f.checkpoint });
+    }
+    return { ok: failures.length === 0, rowsChecked, lanes, failures, checkpoints: held.summary };
+  }
+
+  /**
+   * Holds the lanes to every signed checkpoint's access-log heads: one indexed lookup per
+   * distinct signed position, in one snapshot with the heads they are compared with.
+   */
+  private async compareWithCheckpoints(options: CheckpointOptions | undefined): Promise<{ findings: CheckpointFinding[]; summary: CheckpointSummary }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const trusted = await trustedCheckpoints(client, options);
+      const { rows } = await client.query<{ lane: number; head_seq: string; head_hash: string }>('SELECT lane, head_seq, head_hash FROM access_log_chain');
+      const heads = new Map(rows.map((h) => [String(h.lane), { seq: h.head_seq, hash: h.head_hash }]));
+      const findings = await compareSignedPositions(signedAccessLogPositions(trusted.checkpoints), heads, accessLogPositionLookup(client), (lane) => `access-log lane ${lane}`);
+      await client.query('COMMIT');
+      return { findings: [...trusted.findings, ...findings], summary: trusted.summary };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
