@@ -5,3 +5,4 @@ export * from './bundle/manifest.js';
 export * from './bundle/write-bundle.js';
 export * from './verify/failures.js';
 export * from './verify/verify-bundle.js';
+export * from './verify/pinned-keys.js';

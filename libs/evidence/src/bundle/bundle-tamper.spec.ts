@@ -12,6 +12,8 @@ import type { BundleEvent, BundleInput, BundleProgress } from './bundle-input.js
 
 const key = generateSigningKey();
 const ring = KeyRing.of(key);
+/** The reader holds the product's key, as a court would from GET /v1/keys. */
+const PINNED = { trustedKeys: [key.keyId] };
 let bundle: Buffer;
 let entries: ZipEntryBytes[];
 
@@ -61,11 +63,11 @@ beforeAll(async () => {
 
 describe('an untampered bundle', () => {
   it('verifies, from a path, a buffer or a stream', async () => {
-    const result = await verifyBundle(bundle);
+    const result = await verifyBundle(bundle, PINNED);
     expect(result).toMatchObject({ ok: true, failures: [] });
     expect(result.checked).toMatchObject({ files: 9, events: 100, flags: 1, rules: 1, checkpoints: 1, signedBy: key.keyId });
     const { Readable } = await import('node:stream');
-    expect((await verifyBundle(Readable.from([bundle]))).ok).toBe(true);
+    expect((await verifyBundle(Readable.from([bundle]), PINNED)).ok).toBe(true);
   });
 
   it('holds the files a prosecutor needs, in a fixed order, the manifest last', () => {
@@ -124,7 +126,7 @@ describe('streaming', () => {
 describe('tampering is named by file', () => {
   it('one byte of events.ndjson', async () => {
     // A digit of the first event's speed: the event no longer hashes to its chain link.
-    const result = await verifyBundle(await replaced('events.ndjson', changeByteAfter('"speed":')));
+    const result = await verifyBundle(await replaced('events.ndjson', changeByteAfter('"speed":')), PINNED);
     expect(result.ok).toBe(false);
     expect(filesNamed(result)).toEqual(['events.ndjson']);
     expect(result.failures.some((f) => /event cam-0\/cam-0-1 .*was changed/u.test(f.reason))).toBe(true);
@@ -138,55 +140,55 @@ describe('tampering is named by file', () => {
     ['access-log.ndjson', '"principal":"u-pros'],
     ['events.csv', 'cam-1,cam-1-'],
   ])('one byte of %s', async (name, marker) => {
-    const result = await verifyBundle(await replaced(name, changeByteAfter(marker)));
+    const result = await verifyBundle(await replaced(name, changeByteAfter(marker)), PINNED);
     expect(result.ok).toBe(false);
     expect(filesNamed(result)).toEqual([name]);
     expect(result.failures[0]?.reason).toMatch(/SHA-256 is [0-9a-f]{64}, the manifest says/u);
   });
 
   it('an edited rule definition no longer matches its stated hash', async () => {
-    const result = await verifyBundle(await replaced('rules.json', changeByteAfter('"name": "Officer cancels an unusual ')));
+    const result = await verifyBundle(await replaced('rules.json', changeByteAfter('"name": "Officer cancels an unusual ')), PINNED);
     expect(filesNamed(result)).toEqual(['rules.json']);
     expect(result.failures.map((f) => f.reason)).toContainEqual(expect.stringMatching(/^rule officer-dismissal-share@1: the definition hashes to/u));
   });
 
   it('one byte of manifest.json', async () => {
-    const result = await verifyBundle(await replaced('manifest.json', changeByteAfter('"reason": "referral to the ')));
+    const result = await verifyBundle(await replaced('manifest.json', changeByteAfter('"reason": "referral to the ')), PINNED);
     expect(filesNamed(result)).toEqual(['manifest.json']);
     expect(result.failures[0]?.reason).toMatch(/^signature invalid/u);
   });
 
   it('one byte of the signature', async () => {
-    const result = await verifyBundle(await replaced('manifest.json', changeByteAfter('"signature": "', 5)));
+    const result = await verifyBundle(await replaced('manifest.json', changeByteAfter('"signature": "', 5)), PINNED);
     expect(filesNamed(result)).toEqual(['manifest.json']);
     expect(result.failures[0]?.reason).toMatch(/^signature invalid: the signature by key [0-9a-f]{16} does not match/u);
   });
 
   it('a file removed', async () => {
-    const result = await verifyBundle(await writeZipEntries(entries.filter((e) => e.name !== 'events.csv')));
+    const result = await verifyBundle(await writeZipEntries(entries.filter((e) => e.name !== 'events.csv')), PINNED);
     expect(result.failures).toEqual([{ file: 'events.csv', reason: 'is listed in the manifest but missing from the bundle' }]);
   });
 
   it('a file added', async () => {
-    const result = await verifyBundle(await writeZipEntries([...entries, { name: 'note.txt', data: Buffer.from('planted') }]));
+    const result = await verifyBundle(await writeZipEntries([...entries, { name: 'note.txt', data: Buffer.from('planted') }]), PINNED);
     expect(result.failures).toEqual([{ file: 'note.txt', reason: 'is in the bundle but not listed in the manifest' }]);
   });
 
   it('the manifest removed', async () => {
-    const result = await verifyBundle(await writeZipEntries(entries.filter((e) => e.name !== 'manifest.json')));
+    const result = await verifyBundle(await writeZipEntries(entries.filter((e) => e.name !== 'manifest.json')), PINNED);
     expect(result.ok).toBe(false);
     expect(result.failures[0]).toEqual({ file: 'manifest.json', reason: 'is missing: nothing in the bundle can be checked against it' });
   });
 
   it('one link of chain-proof.json', async () => {
     // Position 2 of chain cam-0 is not a case event: only the proof's copy of its hash proves it.
-    const result = await verifyBundle(await replaced('chain-proof.json', changeByteAfter('{"seq":2,"contentHash":"', 10)));
+    const result = await verifyBundle(await replaced('chain-proof.json', changeByteAfter('{"seq":2,"contentHash":"', 10)), PINNED);
     expect(filesNamed(result)).toEqual(['chain-proof.json']);
     expect(result.failures.map((f) => f.reason)).toContainEqual('link cam-0/0#2 does not follow from the link before it and its content hash');
   });
 
   it('not a ZIP at all', async () => {
-    const result = await verifyBundle(Buffer.from('not a zip'));
+    const result = await verifyBundle(Buffer.from('not a zip'), PINNED);
     expect(result).toMatchObject({ ok: false, failures: [{ file: '(bundle)' }] });
   });
 });
@@ -211,15 +213,15 @@ describe('a forger who re-signs the manifest', () => {
     return writeZipEntries(edited.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e)));
   }
 
-  it('is caught by the chain proof: the edited event does not lead to the signed checkpoint', async () => {
+  it('is caught by the chain proof, whatever keys the reader holds: the edited event does not lead to the signed checkpoint', async () => {
     const result = await verifyBundle(await forge());
-    expect(filesNamed(result)).toEqual(['events.ndjson']);
-    expect(result.failures[0]?.reason).toMatch(/^event cam-0\/cam-0-1 at cam-0\/0#1 is not the event the chain holds/u);
+    expect(filesNamed(result)).toEqual(['events.ndjson', 'manifest.json']);
+    expect(result.failures.find((f) => f.file === 'events.ndjson')?.reason).toMatch(/^event cam-0\/cam-0-1 at cam-0\/0#1 is not the event the chain holds/u);
   });
 
   it('and by the trusted keys: the manifest is signed by a key the reader does not trust', async () => {
     const result = await verifyBundle(await forge(), { trustedKeys: [key.keyId] });
-    expect(result.failures).toContainEqual({ file: 'manifest.json', reason: expect.stringMatching(/^signed by key id [0-9a-f]{16}, which is not among the trusted keys$/u) });
+    expect(result.failures).toContainEqual({ file: 'manifest.json', reason: expect.stringMatching(/^signed by an unknown key [0-9a-f]{16}: not among the 1 pinned key$/u) });
     expect((await verifyBundle(bundle, { trustedKeys: [key.keyId] })).ok).toBe(true);
   });
 });
@@ -256,9 +258,9 @@ describe('key rotation', () => {
   const before = KeyRing.of(oldKey);
   const after = new KeyRing({ activeKeyId: newKey.keyId, keys: [{ keyId: newKey.keyId, privateKeyPem: newKey.privateKeyPem }, { keyId: oldKey.keyId, publicKeyPem: oldKey.publicKeyPem }] });
 
-  it('a bundle signed by the old key still verifies with its embedded public key', async () => {
+  it('a bundle signed by the old key still verifies with the ring\'s keys after rotation', async () => {
     const old = await write(syntheticBundleInput(before, { events: 30 }), before);
-    const result = await verifyBundle(old);
+    const result = await verifyBundle(old, { trustedKeys: [oldKey.keyId] });
     expect(result.ok).toBe(true);
     expect(result.checked.signedBy).toBe(oldKey.keyId);
     expect((await verifyBundle(old, { trustedKeys: after.publicKeys().map((k) => k.keyId) })).ok).toBe(true);
@@ -266,7 +268,7 @@ describe('key rotation', () => {
 
   it('a new bundle over a checkpoint the old key signed verifies: the manifest lists both keys', async () => {
     const input = syntheticBundleInput(before, { events: 30 });
-    const result = await verifyBundle(await write(input, after));
+    const result = await verifyBundle(await write(input, after), { trustedKeys: after.publicKeys().map((k) => k.keyId) });
     expect(result).toMatchObject({ ok: true, checked: { signedBy: newKey.keyId } });
   });
 
@@ -276,7 +278,8 @@ describe('key rotation', () => {
     const cp = input.checkpoints[0];
     if (cp === undefined) throw new Error('no checkpoint');
     input.checkpoints = [{ ...cp, ...signCheckpoint(cp, stranger) }];
-    const result = await verifyBundle(await write(input, ring));
+    // Even a reader who pins the stranger too sees that the bundle's own product keys omit it.
+    const result = await verifyBundle(await write(input, ring), { trustedKeys: [key.keyId, stranger.activeKeyId] });
     expect(result.failures).toEqual([{ file: 'chain-proof.json', reason: `checkpoint 1 is signed by unknown key id ${stranger.activeKeyId}, not one of the product keys the manifest lists` }]);
   });
 });

@@ -17,6 +17,8 @@ const pool = createPool({ url: testDatabaseUrl(), size: 4 });
 const writer = new LedgerWriter(pool, 1);
 const flags = new FlagRepository(pool);
 const ring = KeyRing.of(generateSigningKey());
+/** The reader holds the product's key, as a court would from GET /v1/keys. */
+const PINNED = { trustedKeys: [ring.activeKeyId] };
 const ctx: CollectContext = { keyRing: ring, generatedAt: '2026-05-01T08:00:00.000Z', generatedBy: { id: 'u-auditor' }, reason: 'audit', productVersion: '0.1.0' };
 
 const RULE_DEFINITION = { id: 'officer-dismissal-share', parameters: { minShare: { default: 0.3, min: 0, max: 1 } }, conditions: { all: [] } };
@@ -113,7 +115,7 @@ describe('collecting a bundle from the database', () => {
     const links = await drain(input.chainProofs[0]?.links as AsyncIterable<ChainLinkRecord>);
     expect(links.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
-    const result = await verifyBundle(await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, ctx)));
+    const result = await verifyBundle(await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, ctx)), PINNED);
     expect(result).toMatchObject({ ok: true, checked: { events: 9, flags: 1, rules: 1, checkpoints: 1 } });
   });
 
@@ -133,7 +135,7 @@ describe('collecting a bundle from the database', () => {
     ]);
     expect(input.remarks?.[0]).toMatch(/^Checkpoint "ad-hoc" was signed when this bundle was made, because no stored checkpoint covered chain\(s\) cam\/0 yet/u);
     const zip = await bundleOf(input);
-    expect(await verifyBundle(zip)).toMatchObject({ ok: true, failures: [] });
+    expect(await verifyBundle(zip, PINNED)).toMatchObject({ ok: true, failures: [] });
     const manifest = JSON.parse((await readZipEntries(zip)).find((e) => e.name === 'manifest.json')?.data.toString('utf8') ?? '{}') as { remarks: string[]; counts: { events: number } };
     expect(manifest.remarks).toHaveLength(1);
     expect(manifest.counts.events).toBe(6);
@@ -175,7 +177,7 @@ describe('collecting a bundle from the database', () => {
     } finally {
       client.release();
     }
-    const result = await verifyBundle(await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, ctx)));
+    const result = await verifyBundle(await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, ctx)), PINNED);
     expect(result.ok).toBe(false);
     expect([...new Set(result.failures.map((f) => f.file))]).toEqual(['events.ndjson']);
     expect(result.failures[0]?.reason).toMatch(/^event cam\/V1-3 \(cam\/0#3, line 3\) was changed/u);
@@ -192,10 +194,10 @@ describe('collecting a bundle from the database', () => {
     for (const row of rows) expect(accessRowContentHash(row as unknown as Record<string, unknown>)).toBe(accessLogContentHash(row));
 
     const zip = await bundleOf(await collectBundleInput(pool, { flagIds: [flagId] }, { ...ctx, accessLog: rows }));
-    expect(await verifyBundle(zip)).toMatchObject({ ok: true });
+    expect(await verifyBundle(zip, PINNED)).toMatchObject({ ok: true });
     const entries = await readZipEntries(zip);
     const edited = entries.map((e) => (e.name === 'access-log.ndjson' ? { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('"principal":"u-9"', '"principal":"u-8"')) } : e));
-    const result = await verifyBundle(await writeZipEntries(edited));
+    const result = await verifyBundle(await writeZipEntries(edited), PINNED);
     expect([...new Set(result.failures.map((f) => f.file))]).toEqual(['access-log.ndjson']);
     expect(result.failures.map((f) => f.reason)).toContainEqual(expect.stringMatching(/^row \d+ was changed: its content hashes to/u));
   });

@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KeyRing, KeyRingError, generateSigningKey, keyIdOf, verifySignature } from './key-ring.js';
+import { KeyRing, KeyRingError, generateSigningKey, keyIdOf, publicKeyOfPem, verifySignature } from './key-ring.js';
 import { signCheckpoint, verifyCheckpoint } from './checkpoint.js';
 
 const HEAD = 'a'.repeat(64);
@@ -47,6 +47,20 @@ describe('signing keys', () => {
       { keyId: old.keyId, publicKey: old.publicKey },
     ]);
     expect(ring.sign('x').keyId).toBe(current.keyId);
+  });
+
+  it('reads a ring from PEM files: the first signs, a retired key may be its public half only', () => {
+    const old = generateSigningKey();
+    const current = generateSigningKey();
+    const ring = KeyRing.fromPem([current.privateKeyPem, old.publicKeyPem], ['current.pem', 'old.pub.pem']);
+    expect(ring.activeKeyId).toBe(current.keyId);
+    expect(ring.publicKeys()).toEqual([
+      { keyId: current.keyId, publicKey: current.publicKey },
+      { keyId: old.keyId, publicKey: old.publicKey },
+    ]);
+    expect(publicKeyOfPem(old.privateKeyPem)).toEqual({ keyId: old.keyId, publicKey: old.publicKey });
+    expect(() => KeyRing.fromPem([old.publicKeyPem, current.privateKeyPem])).toThrow(`activeKeyId: key ${old.keyId} has no private key and cannot sign`);
+    expect(() => KeyRing.fromPem([current.privateKeyPem, 'garbage'], ['current.pem', 'old.pem'])).toThrow('old.pem: not a PEM key');
   });
 });
 

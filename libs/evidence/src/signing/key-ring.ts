@@ -145,6 +145,34 @@ export class KeyRing {
   publicKeyOf(keyId: string): string | null {
     return this.byId.get(keyId)?.publicKey ?? null;
   }
+
+  /**
+   * A ring from PEM texts as SIGNING_KEY_FILES lists them: the first is the active key and
+   * must be private; the others may be private or, once retired, public only. `names`
+   * (the files) name the one at fault in an error.
+   */
+  static fromPem(pems: readonly string[], names: readonly string[] = pems.map((_, i) => `keys[${i}]`)): KeyRing {
+    if (pems.length === 0) throw new KeyRingError('keys', 'at least one key is required');
+    const entries = pems.map((pem, i): KeyRingEntry => {
+      const name = names[i] ?? `keys[${i}]`;
+      const { keyId } = publicKeyOfPem(pem, name);
+      return /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/u.test(pem) ? { keyId, privateKeyPem: pem } : { keyId, publicKeyPem: pem };
+    });
+    return new KeyRing({ activeKeyId: (entries[0] as KeyRingEntry).keyId, keys: entries });
+  }
+}
+
+/** The id and raw base64 public key of an Ed25519 key given as PEM, private (PKCS#8) or public (SPKI). */
+export function publicKeyOfPem(pem: string, name = 'pem'): { keyId: string; publicKey: string } {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new KeyRingError(name, 'not a PEM key');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new KeyRingError(name, `an Ed25519 key is required, got ${key.asymmetricKeyType ?? 'unknown'}`);
+  const raw = rawPublicKey(key);
+  return { keyId: keyIdOf(raw), publicKey: raw.toString('base64') };
 }
 
 function loadEntry(entry: KeyRingEntry, path: string): RingKey {

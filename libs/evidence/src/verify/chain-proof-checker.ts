@@ -1,9 +1,10 @@
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 import { FILES } from '../bundle/manifest.js';
-import { isTrusted, verifyCheckpoint, type CheckpointBody } from '../signing/checkpoint.js';
+import { verifyCheckpoint, type CheckpointBody } from '../signing/checkpoint.js';
 import type { Signature } from '../signing/key-ring.js';
 import type { EventChecker } from './event-checker.js';
 import type { Failures } from './failures.js';
+import { pinnedKeyRefusal, type PinnedKey } from './pinned-keys.js';
 
 const PROOF = FILES.chainProof;
 const HEX64 = /^[0-9a-f]{64}$/u;
@@ -23,7 +24,8 @@ export interface ProofContext {
   events: EventChecker;
   /** Keys the manifest lists as the product's; a checkpoint by any other key is reported. */
   productKeyIds: ReadonlySet<string>;
-  trustedKeys: readonly string[] | undefined;
+  /** The reader's keys, with periods; null when none were given (the manifest then reports the signer unknown). */
+  pins: readonly PinnedKey[] | null;
   failures: Failures;
 }
 
@@ -52,8 +54,9 @@ export function checkChainProof(doc: unknown, ctx: ProofContext): { checkpoints:
       continue;
     }
     const signed = verifyCheckpoint(raw);
+    const refusal = ctx.pins === null ? null : pinnedKeyRefusal(ctx.pins, raw, raw.at);
     if (!signed.ok) failures.add(PROOF, `checkpoint ${id}: ${signed.reason}`);
-    else if (ctx.trustedKeys !== undefined && !isTrusted(raw, ctx.trustedKeys)) failures.add(PROOF, `checkpoint ${id} is signed by key id ${raw.keyId}, which is not among the trusted keys`);
+    else if (refusal !== null) failures.add(PROOF, `checkpoint ${id}: ${refusal}`);
     else if (!ctx.productKeyIds.has(raw.keyId)) failures.add(PROOF, `checkpoint ${id} is signed by unknown key id ${raw.keyId}, not one of the product keys the manifest lists`);
     checkpoints.set(id, raw);
   }

@@ -9,20 +9,27 @@ import canonicalize from 'canonicalize';
 import yauzl from 'yauzl';
 import { sha256Hex } from '@qadaga/domain/hashing';
 import { BUNDLE_FORMAT, FILES, manifestSigningText, type Manifest } from '../bundle/manifest.js';
-import { isTrusted } from '../signing/checkpoint.js';
 import { verifySignature } from '../signing/key-ring.js';
 import { checkChainProof } from './chain-proof-checker.js';
 import { EventChecker } from './event-checker.js';
 import { AccessLogChecker } from './access-log-checker.js';
 import { Failures, type BundleFailure } from './failures.js';
+import { pinnedKeyRefusal, pinnedKeysFromList, type PinnedKey } from './pinned-keys.js';
 
 export interface VerifyBundleOptions {
   /**
-   * Key ids (or raw base64 public keys) the reader trusts as the product's, for example
-   * those the office publishes. Without them, signatures are checked with the keys the
-   * bundle embeds, which proves integrity but not who signed.
+   * The product's published keys (GET /v1/keys), with the period each was the signer: the
+   * manifest and every checkpoint must be signed by one of them, at a time inside its period.
    */
+  keys?: readonly PinnedKey[];
+  /** Key ids (or raw base64 public keys) pinned without a period; pinned together with `keys`. */
   trustedKeys?: readonly string[];
+  /**
+   * What to tell the reader when no key is pinned, e.g. how to pass the product's keys.
+   * Without pinned keys a bundle is not ok: anyone can rehash an edited bundle and sign it
+   * with a key of their own, and the keys it embeds are the signer's word about itself.
+   */
+  unpinnedAdvice?: string;
 }
 
 export interface VerifyBundleResult {
@@ -30,6 +37,11 @@ export interface VerifyBundleResult {
   failures: BundleFailure[];
   /** What was checked, for a human report. */
   checked: { files: number; events: number; flags: number; rules: number; checkpoints: number; signedBy: string | null };
+  /**
+   * True when no key was pinned: the signer is reported as unknown, whatever else holds.
+   * With `failures` of length one, that is the only thing found wrong.
+   */
+  unpinned: boolean;
 }
 
 const BUNDLE = '(bundle)';
@@ -51,6 +63,8 @@ interface EntryDigest {
 export async function verifyBundle(source: string | Buffer | Readable, options: VerifyBundleOptions = {}): Promise<VerifyBundleResult> {
   const failures = new Failures();
   const checked: VerifyBundleResult['checked'] = { files: 0, events: 0, flags: 0, rules: 0, checkpoints: 0, signedBy: null };
+  const pins = options.keys === undefined && options.trustedKeys === undefined ? null : [...(options.keys ?? []), ...pinnedKeysFromList(options.trustedKeys ?? [])];
+  const unpinned = pins === null;
   let staging: string | null = null;
   try {
     let zipfile: yauzl.ZipFile;
@@ -66,7 +80,7 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
       }
     } catch (error) {
       failures.add(BUNDLE, `not a readable ZIP archive: ${error instanceof Error ? error.message : String(error)}`);
-      return { ok: false, failures: failures.result(), checked };
+      return { ok: false, failures: failures.result(), checked, unpinned };
     }
 
     const digests = new Map<string, EntryDigest>();
@@ -91,12 +105,12 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
     checked.files = digests.size;
     checked.events = events.lines;
 
-    const manifest = checkManifest(parsed.get(FILES.manifest), digests, options, failures);
+    const manifest = checkManifest(parsed.get(FILES.manifest), digests, { pins, unpinnedAdvice: options.unpinnedAdvice }, failures);
     checked.signedBy = manifest?.signature?.keyId ?? null;
     const productKeyIds = new Set((manifest?.productKeys ?? []).map((k) => k.keyId));
 
     const proof = parseJson(parsed, FILES.chainProof, failures);
-    if (proof !== undefined) checked.checkpoints = checkChainProof(proof, { events, productKeyIds, trustedKeys: options.trustedKeys, failures }).checkpoints;
+    if (proof !== undefined) checked.checkpoints = checkChainProof(proof, { events, productKeyIds, pins, failures }).checkpoints;
     const ruleKeys = checkRules(parseJson(parsed, FILES.rules, failures), failures);
     checked.rules = ruleKeys.size;
     checked.flags = checkFlags(parseJson(parsed, FILES.flags, failures), ruleKeys, events, failures);
@@ -108,7 +122,7 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
     }
     if (parsed.has(FILES.case)) parseJson(parsed, FILES.case, failures);
     const list = failures.result();
-    return { ok: list.length === 0, failures: list, checked };
+    return { ok: list.length === 0, failures: list, checked, unpinned };
   } finally {
     if (staging !== null) await rm(staging, { recursive: true, force: true });
   }
@@ -159,7 +173,14 @@ function parseJson(parsed: Map<string, Buffer>, name: string, failures: Failures
   }
 }
 
-function checkManifest(bytes: Buffer | undefined, digests: Map<string, EntryDigest>, options: VerifyBundleOptions, failures: Failures): Manifest | null {
+const UNPINNED_ADVICE = "pass the product's published keys (GET /v1/keys) to check who signed it";
+
+function checkManifest(
+  bytes: Buffer | undefined,
+  digests: Map<string, EntryDigest>,
+  options: { pins: readonly PinnedKey[] | null; unpinnedAdvice: string | undefined },
+  failures: Failures,
+): Manifest | null {
   if (bytes === undefined) {
     failures.add(FILES.manifest, 'is missing: nothing in the bundle can be checked against it');
     for (const name of digests.keys()) failures.add(name, 'cannot be checked: the bundle has no manifest');
@@ -181,7 +202,12 @@ function checkManifest(bytes: Buffer | undefined, digests: Map<string, EntryDige
   } else {
     const verdict = verifySignature(manifestSigningText(manifest), sig);
     if (!verdict.ok) failures.add(FILES.manifest, `signature invalid: ${verdict.reason}`);
-    if (options.trustedKeys !== undefined && !isTrusted(sig, options.trustedKeys)) failures.add(FILES.manifest, `signed by key id ${sig.keyId}, which is not among the trusted keys`);
+    // The signer is judged by the reader's keys, never by the keys the bundle carries.
+    if (options.pins === null) failures.add(FILES.manifest, `signed by an unknown key ${sig.keyId}: ${options.unpinnedAdvice ?? UNPINNED_ADVICE}`);
+    else {
+      const refusal = pinnedKeyRefusal(options.pins, sig, manifest.generatedAt);
+      if (refusal !== null) failures.add(FILES.manifest, refusal);
+    }
   }
 
   const listed = new Map<string, { sha256: string; size: number }>();
