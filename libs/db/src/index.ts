@@ -19,4 +19,5 @@ export * from './cases/case-errors.js';
 export * from './cases/case-repository.js';
 export * from './evidence/checkpoint-repository.js';
 export * from './evidence/bundle-repository.js';
+export * from './evidence/signing-key-repository.js';
 export * from './read-models/index.js';
