@@ -95,8 +95,8 @@ export function FlagQueuePage() {
     });
 
   const total = flags.data?.total ?? 0;
-  // Above a bound the server estimates the total instead of counting every match; the
-  // queue says "about" then, and pages on while a page comes back full.
+  // Above a bound the server stops counting and answers a lower bound; the queue says
+  // "at least" then, and pages on while a page comes back full.
   const exact = flags.data?.totalExact !== false;
   const shown = flags.data?.items.length ?? 0;
   const hasNext = exact ? offset + PAGE_SIZE < total : shown === PAGE_SIZE;
@@ -151,7 +151,7 @@ export function FlagQueuePage() {
         </label>
       </form>
       <p className="counts" role="status" aria-live="polite">
-        {t(exact ? 'queue.count' : 'queue.countAbout', { count: total })}
+        {t(exact ? 'queue.count' : 'queue.countAtLeast', { count: total })}
         {selected.size > 0 && <> · {t('queue.selected', { count: selected.size })}</>}
         <span className="muted"> · {t('queue.keys')}</span>
       </p>
@@ -186,7 +186,7 @@ export function FlagQueuePage() {
               <span>
                 {exact
                   ? t('common.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE_SIZE, total), total })
-                  : t('common.rangeAbout', { from: offset + 1, to: offset + shown, total })}
+                  : t('common.rangeAtLeast', { from: offset + 1, to: offset + shown, total })}
               </span>
               <button type="button" disabled={!hasNext} onClick={() => page(offset + PAGE_SIZE)}>
                 {t('common.next')}
