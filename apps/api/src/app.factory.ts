@@ -4,10 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import rateLimit from '@fastify/rate-limit';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@qadaga/config';
+import { utf8Problem } from '@qadaga/db';
 import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
-import { BATCH_INGEST_URL, JsonText } from './ingest/json-text.js';
+import { BATCH_INGEST_URL, JsonText, SINGLE_INGEST_URL } from './ingest/json-text.js';
+import { forbiddenKeyError, forbiddenKeyPath, notUtf8Error } from './http/json-body.js';
 
 export interface RouteInfo {
   method: string;
@@ -37,13 +39,26 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-  // A batch of events reaches its controller as bytes, decoded and parsed beside its
-  // validation in worker threads; every other JSON body is parsed here as before.
+  // A batch of events reaches its controller as bytes, checked to be UTF-8, decoded and
+  // parsed beside its validation in worker threads; every other JSON body is checked
+  // (see utf8Problem) and parsed here. Events keep __proto__ and constructor keys as the
+  // plain data JSON.parse makes of them, so the contract refuses them as unknown fields,
+  // by path, one event at a time; any other body with one is refused whole, naming where.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const parseEvents = fastify.getDefaultJsonParser('ignore', 'ignore');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.ingest.maxBodyBytes }, (request, body, done) => {
-    if (request.routeOptions.url === BATCH_INGEST_URL && request.method === 'POST') done(null, new JsonText(Buffer.isBuffer(body) ? body : Buffer.from(body)));
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const ingest = request.method === 'POST' ? request.routeOptions.url : undefined;
+    if (ingest === BATCH_INGEST_URL) return done(null, new JsonText(bytes));
+    const problem = utf8Problem(bytes);
+    if (problem !== undefined) return done(notUtf8Error(problem));
     // Fastify's parser reads a buffer as well (its types say string), as Nest's default hands it one.
-    else parseJson(request, body as unknown as string, done);
+    if (ingest === SINGLE_INGEST_URL) return parseEvents(request, bytes as unknown as string, done);
+    parseJson(request, bytes as unknown as string, (error: Error | null, value?: unknown) => {
+      if (error === null) return done(null, value);
+      const path = parsedForbiddenKeyPath(bytes);
+      done(path === undefined ? error : forbiddenKeyError(path));
+    });
   });
   // NDJSON is handed to the controller as the raw stream, parsed line by line there.
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
@@ -65,4 +80,13 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/** Fastify's parser says only that a body is not valid JSON; where it is JSON, this finds the forbidden key it refused. */
+function parsedForbiddenKeyPath(bytes: Buffer): string | undefined {
+  try {
+    return forbiddenKeyPath(JSON.parse(bytes.toString('utf8')) as unknown);
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import {
   REJECTION_REASONS,
   type LifecycleEvent,
 } from '@qadaga/domain';
-import { SOURCE_CODE_PATTERN, instant, isText, parseInstant, sourceCode, text } from './primitives.js';
+import { MAX_AMOUNT, SOURCE_CODE_PATTERN, amount, instant, isText, parseInstant, sourceCode, text } from './primitives.js';
 
 /**
  * The wire contract of one lifecycle event. Objects are strict: a misspelt field is an
@@ -16,8 +16,8 @@ import { SOURCE_CODE_PATTERN, instant, isText, parseInstant, sourceCode, text } 
  */
 
 const money = z.strictObject({
-  amount: z.number().min(0, 'must not be negative'),
-  mrp: z.number().positive().optional(),
+  amount: amount(),
+  mrp: z.number().positive().max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`).optional(),
 });
 
 const place = z.strictObject({
@@ -29,7 +29,8 @@ const place = z.strictObject({
 
 const common = { sourceActivity: text(200).optional() };
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/u, 'must be a lower-case hex SHA-256');
-const scalar = z.union([text(300), z.number(), z.null()]);
+// An amended amount becomes the violation's fine, so a number is held to what that column stores.
+const scalar = z.union([text(300), z.number().min(-MAX_AMOUNT, `must be at least -${MAX_AMOUNT}`).max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`), z.null()]);
 
 export const payloadSchemas = {
   detected: z.strictObject({
@@ -68,7 +69,7 @@ export const payloadSchemas = {
   }),
   paid: z.strictObject({
     ...common,
-    amount: z.number().min(0, 'must not be negative'),
+    amount: amount(),
     discountApplied: z.boolean().optional(),
     paymentRef: text(128).optional(),
   }),
@@ -90,10 +91,10 @@ export const payloadSchemas = {
     ...common,
     appealRef: text(128).optional(),
     outcome: z.enum(APPEAL_OUTCOMES),
-    amount: z.number().min(0).optional(),
+    amount: amount().optional(),
   }),
   expired: z.strictObject({ ...common }),
-  sent_to_enforcement: z.strictObject({ ...common, amountDue: z.number().min(0).optional() }),
+  sent_to_enforcement: z.strictObject({ ...common, amountDue: amount().optional() }),
 } as const;
 
 const actor = z.strictObject({

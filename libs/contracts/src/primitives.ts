@@ -1,16 +1,65 @@
 import { z } from 'zod';
 
-/** PostgreSQL text cannot hold NUL, and no legitimate source sends it: refuse it at the door. */
+/**
+ * What no stored text may hold: NUL, which PostgreSQL text and jsonb cannot hold, and a
+ * lone UTF-16 surrogate, which is no character at all: RFC 8785 refuses it (so the event
+ * has no canonical form to hash), jsonb refuses its escape, and UTF-8 encoding would
+ * silently turn it into U+FFFD, storing other text than was hashed. With the u flag a
+ * surrogate pair is one code point, so \p{Cs} matches only a lone half.
+ */
+const NOT_TEXT = /[\u0000\p{Cs}]/u;
+
+/** Every string of an event passes this: one native scan per string. */
 export const text = (max: number) =>
   z
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+    .refine((s) => !NOT_TEXT.test(s), 'must not contain NUL characters or unpaired UTF-16 surrogates');
 
 /** The same rule as `text` as a plain predicate, for the fast path of valid events. */
 export function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= max && !value.includes('\u0000');
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && !NOT_TEXT.test(value);
+}
+
+/**
+ * The largest amount the read model's numeric(14,2) columns hold (fine, paid, owed). A
+ * larger amount passed as a number and then failed the whole batch's transaction.
+ */
+export const MAX_AMOUNT = 999_999_999_999.99;
+
+/** An amount of money: finite, within what the read model stores. */
+export const amount = () => z.number().min(0, 'must not be negative').max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`);
+
+/**
+ * How deep one event's JSON may nest. A valid event nests three levels (event, payload,
+ * place); the bound leaves room for a wrong shape to be explained field by field, and is
+ * checked on the text before it is parsed (see jsonNestsDeeperThan).
+ */
+export const MAX_EVENT_NESTING = 32;
+
+/**
+ * Whether a JSON text nests objects and arrays deeper than `max`, by one pass over its
+ * characters that keeps only a counter: no recursion and no allocation, so a line of
+ * thousands of brackets is refused before any parser (or structured clone) recurses
+ * into it. Brackets inside strings do not count. Answers false for text that is not
+ * JSON at all; the parser then says why.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return false;
 }
 
 export const SOURCE_CODE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/u;
@@ -43,7 +92,13 @@ export function parseInstant(value: string): { ok: true; iso: string } | { ok: f
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: `is not a real calendar date-time: ${value}` };
   }
+  const offset = m[8] as string;
+  if (offset !== 'Z' && !isRealOffset(offset)) {
+    return { ok: false, message: `has an offset that no place on Earth uses (from -14:00 to +14:00, minutes below 60): ${value}` };
+  }
   const ms = Date.parse(value);
+  // Whatever the checks above let through that Date cannot place is refused, not thrown.
+  if (Number.isNaN(ms)) return { ok: false, message: `is not a real calendar date-time: ${value}` };
   if (ms < EARLIEST_INSTANT || ms > Date.now() + FUTURE_TOLERANCE_MS) {
     return { ok: false, message: `is outside the possible range (1990-01-01 to now): ${value}` };
   }
@@ -51,6 +106,12 @@ export function parseInstant(value: string): { ok: true; iso: string } | { ok: f
   // it again would give the same text, at a cost that shows when batches are validated.
   if (value.length === 24 && m[8] === 'Z') return { ok: true, iso: value };
   return { ok: true, iso: new Date(ms).toISOString() };
+}
+
+/** ±HH:MM, as the pattern guarantees; real offsets lie within ±14:00 (Kiribati's +14:00 is the furthest). */
+function isRealOffset(offset: string): boolean {
+  const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
+  return Number(offset.slice(4, 6)) < 60 && minutes <= 14 * 60;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

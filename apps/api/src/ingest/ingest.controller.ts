@@ -9,10 +9,11 @@ import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
-import { NdjsonLimitError, readNdjson } from './ndjson-reader.js';
+import { NdjsonLimitError, NdjsonTextError, readNdjson } from './ndjson-reader.js';
 import { SingleEventBatcher } from './single-event-batcher.js';
 import { JsonText } from './json-text.js';
 import { apiError } from '../http/api-error.js';
+import { notUtf8Error } from '../http/json-body.js';
 
 const STATUS_OF: Record<IngestOutcome['status'], number> = { accepted: 201, duplicate: 200, rejected: 422 };
 
@@ -75,6 +76,7 @@ export class IngestController {
     if (request.body instanceof JsonText) {
       // The bytes are moved to an ingest thread; what comes back is the answer, or the text.
       const answer = await this.pipeline.ingestJsonText(request.body.bytes, { allowedSource: principal.sourceCode, maxEvents: this.config.ingest.maxBatchEvents });
+      if ('notText' in answer) throw notUtf8Error(answer.notText);
       if (!('notABatch' in answer)) return answer;
       // Not a plain array within the limits: parsed and judged here, with the usual errors.
       request.body = await parseJsonBody(request, answer.notABatch);
@@ -91,6 +93,7 @@ export class IngestController {
         return await readNdjson(request.body as Readable, { maxBytes: maxBodyBytes, maxEvents: maxBatchEvents, maxLineBytes: maxEventBytes });
       } catch (error) {
         if (error instanceof NdjsonLimitError) throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, error.message, [{ path: error.field, message: error.message }]);
+        if (error instanceof NdjsonTextError) throw apiError(HttpStatus.BAD_REQUEST, error.message, [{ path: error.field, message: error.message }]);
         throw error;
       }
     }
@@ -110,9 +113,13 @@ export class IngestController {
   }
 }
 
-/** Fastify's own JSON parser, so a body that fails fails with the error it always had. */
+/**
+ * Fastify's own JSON parser, so a body that fails fails with the error it always had. A
+ * __proto__ or constructor key stays plain data, as on the ingest thread: the body's
+ * shape is judged next, and events by the contract, which names such a key.
+ */
 function parseJsonBody(request: FastifyRequest, text: string): Promise<unknown> {
-  const parse = request.server.getDefaultJsonParser('error', 'error');
+  const parse = request.server.getDefaultJsonParser('ignore', 'ignore');
   return new Promise((resolve, reject) => {
     parse(request, text, (error: Error | null, value?: unknown) => (error === null ? resolve(value) : reject(error)));
   });

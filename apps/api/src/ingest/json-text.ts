@@ -8,3 +8,4 @@ export class JsonText {
 }
 
 export const BATCH_INGEST_URL = '/v1/events/batch';
+export const SINGLE_INGEST_URL = '/v1/events';

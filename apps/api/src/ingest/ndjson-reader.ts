@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { RawItem } from '@qadaga/db';
+import { utf8Problem, type RawItem } from '@qadaga/db';
 
+/** The request is larger than the limits allow (413, nothing written). */
 export class NdjsonLimitError extends Error {
   constructor(
     message: string,
@@ -11,33 +11,86 @@ export class NdjsonLimitError extends Error {
   }
 }
 
+/** The request is not UTF-8 text (400, nothing written). */
+export class NdjsonTextError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
 /**
- * Parses an NDJSON body line by line as it arrives, so no single huge JSON text is ever
- * held or parsed at once. Limits are checked while reading: the request fails before
- * anything is written if it is too large or has too many events.
+ * Splits an NDJSON body into lines as it arrives, so no single huge JSON text is ever
+ * held or parsed at once. Lines are cut from the bytes (on \n, a \r before it dropped)
+ * and each is checked to be UTF-8 before it is decoded: a decoder that replaces bad bytes
+ * would store other text than the source sent. Limits are checked while reading: the
+ * request fails before anything is written if it is too large or has too many events,
+ * and a line longer than its limit is not even kept.
+ *
+ * Lines are handed on as text, parsed where they are validated (an ingest thread), after
+ * their nesting is bounded: a parsed value crossing threads is cloned recursively, which
+ * a line of thousands of brackets overflowed.
  */
 export async function readNdjson(stream: Readable, limits: { maxBytes: number; maxEvents: number; maxLineBytes: number }): Promise<RawItem[]> {
-  let bytes = 0;
-  stream.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > limits.maxBytes) stream.destroy(new NdjsonLimitError(`body exceeds ${limits.maxBytes} bytes`, '(body)'));
-  });
   const items: RawItem[] = [];
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let index = 0;
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
+  let bytes = 0;
+  // The start of a line that continues in a later chunk; dropped once it is too long.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let tooLong = false;
+
+  const endLine = (last: Buffer): void => {
+    let line = pending.length === 0 ? last : Buffer.concat([...pending, last]);
+    const long = tooLong || line.length > limits.maxLineBytes + 1;
+    pending = [];
+    pendingBytes = 0;
+    tooLong = false;
+    if (!long && line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN) line = line.subarray(0, line.length - 1);
+    let text: string | undefined;
+    if (!long) {
+      const problem = utf8Problem(line);
+      if (problem !== undefined) throw new NdjsonTextError(`line ${index + 1} ${problem}`, '(body)');
+      text = line.toString('utf8');
+      if (text.trim() === '') return;
+    }
     if (items.length >= limits.maxEvents) throw new NdjsonLimitError(`more than ${limits.maxEvents} events in one request`, '(body)');
-    if (Buffer.byteLength(line) > limits.maxLineBytes) {
-      items.push({ index, parseError: `line ${index + 1} exceeds ${limits.maxLineBytes} bytes` });
-    } else {
-      try {
-        items.push({ index, value: JSON.parse(line) as unknown });
-      } catch (error) {
-        items.push({ index, parseError: `line ${index + 1} is not valid JSON: ${(error as Error).message}` });
+    if (text === undefined || line.length > limits.maxLineBytes) items.push({ index, parseError: `line ${index + 1} exceeds ${limits.maxLineBytes} bytes` });
+    else items.push({ index, json: text });
+    index += 1;
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > limits.maxBytes) throw new NdjsonLimitError(`body exceeds ${limits.maxBytes} bytes`, '(body)');
+      let start = 0;
+      for (;;) {
+        const end = chunk.indexOf(NEWLINE, start);
+        if (end === -1) {
+          const rest = chunk.subarray(start);
+          pendingBytes += rest.length;
+          // One byte of slack for a \r that the next chunk's \n may follow.
+          if (pendingBytes > limits.maxLineBytes + 1) {
+            tooLong = true;
+            pending = [];
+          } else if (rest.length > 0 && !tooLong) pending.push(rest);
+          break;
+        }
+        endLine(chunk.subarray(start, end));
+        start = end + 1;
       }
     }
-    index += 1;
+    if (pendingBytes > 0 || tooLong) endLine(Buffer.alloc(0));
+  } catch (error) {
+    // Stop reading a body that is refused whole.
+    stream.destroy();
+    throw error;
   }
   return items;
 }

@@ -1,11 +1,16 @@
 import type { LifecycleEvent } from '@qadaga/domain';
 import { contentHash } from '@qadaga/domain/hashing';
-import { validateLifecycleEvent, type FieldError, type IngestOutcome } from '@qadaga/contracts';
+import { MAX_EVENT_NESTING, jsonNestsDeeperThan, validateLifecycleEvent, type FieldError, type IngestOutcome } from '@qadaga/contracts';
 import { ledgerCopyRowTail, utf8Text } from './copy-row.js';
+import { utf8Problem } from './ingest-utf8.js';
 import { projectBatch, type BatchProjection } from './violation-projection.js';
 
-/** One item of a request: a parsed value, or the reason it could not even be parsed. */
-export type RawItem = { index: number; value: unknown } | { index: number; parseError: string };
+/**
+ * One item of a request: a parsed value, the JSON text of one event still to be parsed
+ * (an NDJSON line: parsed where it is validated, so only its text crosses threads), or
+ * the reason it could not even be read.
+ */
+export type RawItem = { index: number; value: unknown } | { index: number; json: string } | { index: number; parseError: string };
 
 export type CheckedItem =
   | { ok: true; event: LifecycleEvent }
@@ -99,12 +104,32 @@ export function checkItem(item: RawItem, allowedSource: string | null): CheckedI
     wrongSource,
   });
   if ('parseError' in item) return reject(null, [{ path: '(event)', message: item.parseError }]);
-  const result = validateLifecycleEvent(item.value);
-  if (!result.ok) return reject(eventIdOf(item.value), result.errors);
+  let value: unknown;
+  if ('json' in item) {
+    const parsed = parseEventText(item.json, item.index);
+    if (!parsed.ok) return reject(null, [{ path: '(event)', message: parsed.message }]);
+    value = parsed.value;
+  } else value = item.value;
+  const result = validateLifecycleEvent(value);
+  if (!result.ok) return reject(eventIdOf(value), result.errors);
   if (allowedSource !== null && result.event.source !== allowedSource) {
     return reject(result.event.eventId, [{ path: 'source', message: `this key writes only events of source "${allowedSource}"` }], true);
   }
   return { ok: true, event: result.event };
+}
+
+/**
+ * One event's JSON text (an NDJSON line) parsed, its nesting bounded first by a scan that
+ * cannot overflow the stack, whatever the parser does with a deep text. Lines are
+ * numbered from 1, as a source's editor numbers them.
+ */
+function parseEventText(text: string, index: number): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (jsonNestsDeeperThan(text, MAX_EVENT_NESTING)) return { ok: false, message: `line ${index + 1} nests deeper than ${MAX_EVENT_NESTING} levels` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `line ${index + 1} is not valid JSON: ${(error as Error).message}` };
+  }
 }
 
 /** Everything done per event before the ledger is touched: validation, canonical form, hash; and the batch's projection rows. */
@@ -162,20 +187,33 @@ export interface NotABatch {
   notABatch: string;
 }
 
-export function prepareTask(task: PrepareTask): PreparedBatch | NotABatch {
+/** A body whose bytes are not UTF-8, with where and why (nothing of it is written). */
+export interface NotText {
+  notText: string;
+}
+
+export function prepareTask(task: PrepareTask): PreparedBatch | NotABatch | NotText {
   if (task.kind === 'items') return prepareItems(task.items, task.allowedSource);
+  if (typeof task.body !== 'string') {
+    // Checked here, where the body is decoded, rather than by the thread that serves HTTP:
+    // one scan of the bytes, off that thread.
+    const problem = utf8Problem(task.body);
+    if (problem !== undefined) return { notText: problem };
+  }
   const text = typeof task.body === 'string' ? task.body : utf8Text(task.body);
   return prepareJsonArray(text, task.allowedSource, task.maxEvents) ?? { notABatch: text };
 }
 
 /**
  * A JSON array body as text, parsed and prepared in one go. Answers undefined for
- * anything but a plain non-empty array of at most `maxEvents` items, and for any text
- * that names __proto__ or constructor: the caller then takes the ordinary path, whose
- * parser and checks explain the problem as they always have.
+ * anything but a plain non-empty array of at most `maxEvents` items: the caller then
+ * takes the ordinary path, whose parser and checks explain the problem. JSON.parse makes
+ * a __proto__ or constructor key plain own data (it never sets a prototype), and every
+ * object of the contract is strict, so such a key is refused as an unknown field by its
+ * path, like any other; and V8's JSON.parse does not recurse, so a deep item is parsed
+ * and then refused by the contract's shapes, which stop at the first wrong level.
  */
 function prepareJsonArray(text: string, allowedSource: string | null, maxEvents: number): PreparedBatch | undefined {
-  if (text.includes('__proto__') || text.includes('constructor')) return undefined;
   let values: unknown;
   try {
     values = JSON.parse(text);

@@ -23,6 +23,7 @@ const detection = (i: number, speed = 80) => ({
 async function ingestBatch(body: string | Uint8Array, maxEvents: number): Promise<IngestResponse> {
   const answer = await threaded.ingestJsonText(body, { allowedSource: 'cam', maxEvents });
   if ('notABatch' in answer) throw new Error(`not taken as a batch: ${answer.notABatch.slice(0, 80)}`);
+  if ('notText' in answer) throw new Error(`not taken as text: ${answer.notText}`);
   return answer;
 }
 
@@ -92,11 +93,41 @@ describe('IngestPipeline with worker threads', () => {
 
   it('hands back to the caller as text, writing nothing, a body that is not a plain array of events within the limit', async () => {
     const opts = { allowedSource: 'cam', maxEvents: 2 };
-    for (const text of ['', '{not json', JSON.stringify(detection(1)), '[]', JSON.stringify([detection(1), detection(2), detection(3)]), '[{"__proto__": {"x": 1}}]']) {
+    for (const text of ['', '{not json', JSON.stringify(detection(1)), '[]', JSON.stringify([detection(1), detection(2), detection(3)])]) {
       expect(await threaded.ingestJsonText(Buffer.from(text), opts), text).toEqual({ notABatch: text });
     }
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event');
     expect(rows[0]?.n).toBe('0');
+  });
+
+  it('takes a __proto__ key as the plain data JSON.parse makes of it, refused by its path', async () => {
+    const body = `[${JSON.stringify(detection(1)).replace('"payload"', '"__proto__":{"x":1},"payload"')}]`;
+    const answer = await ingestBatch(body, 2);
+    expect(answer.results[0]).toMatchObject({ status: 'rejected', reasons: [{ path: '__proto__', message: 'unknown field' }] });
+  });
+
+  it('answers bytes that are not UTF-8 with where they fail, writing nothing', async () => {
+    const [head, tail] = JSON.stringify([detection(1)]).split('"e-1"');
+    const body = Buffer.concat([Buffer.from(`${head as string}"e-`), Buffer.from([0xff]), Buffer.from(`"${tail as string}`)]);
+    const answer = await threaded.ingestJsonText(body, { allowedSource: 'cam', maxEvents: 2 });
+    expect(answer).toEqual({ notText: expect.stringMatching(/not valid UTF-8: byte 0xFF at offset \d+/u) });
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event');
+    expect(rows[0]?.n).toBe('0');
+  });
+
+  it('parses NDJSON lines where they are validated, refusing one nested too deep before parsing it', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const answer = await threaded.ingest(
+      [
+        { index: 0, json: JSON.stringify(detection(1)) },
+        { index: 1, json: deep },
+        { index: 2, json: '{not json' },
+      ],
+      { allowedSource: 'cam' },
+    );
+    expect(answer.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(answer.results[1]).toMatchObject({ reasons: [{ path: '(event)', message: 'line 2 nests deeper than 32 levels' }] });
+    expect(answer.results[2]).toMatchObject({ reasons: [{ path: '(event)', message: expect.stringMatching(/^line 3 is not valid JSON/u) }] });
   });
 });
 

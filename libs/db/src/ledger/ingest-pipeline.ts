@@ -4,10 +4,11 @@ import { pathToFileURL } from 'node:url';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import type { IngestResponse } from '@qadaga/contracts';
-import { prepareTask, preparedEvents, type NotABatch, type PrepareTask, type PreparedBatch, type RawItem } from './ingest-check.js';
+import { prepareTask, preparedEvents, type NotABatch, type NotText, type PrepareTask, type PreparedBatch, type RawItem } from './ingest-check.js';
 import type { LedgerWriter } from './ledger-writer.js';
 
-export { checkItem, type CheckedItem, type NotABatch, type RawItem } from './ingest-check.js';
+export { checkItem, type CheckedItem, type NotABatch, type NotText, type RawItem } from './ingest-check.js';
+export { utf8Problem } from './ingest-utf8.js';
 
 const WORKER_FILE = new URL('./ingest-worker.ts', import.meta.url);
 
@@ -40,7 +41,7 @@ export function defaultIngestThreads(): number {
  * passed. A bad event is answered with its reasons and never sinks the others.
  */
 export class IngestPipeline {
-  private pool: Piscina<PrepareTask, PreparedBatch | NotABatch> | undefined;
+  private pool: Piscina<PrepareTask, PreparedBatch | NotABatch | NotText> | undefined;
   private readonly writeSlots: LimitFunction;
 
   constructor(
@@ -61,9 +62,10 @@ export class IngestPipeline {
    * hashed off the calling thread. Bytes that own their whole buffer are moved to that
    * thread, not copied, and are empty here afterwards. A body that is not a plain
    * non-empty array of at most `maxEvents` events is answered, with nothing written, as
-   * its text: the caller then takes the ordinary path.
+   * its text: the caller then takes the ordinary path. Bytes that are not UTF-8 are
+   * answered with where and why, and nothing is written.
    */
-  async ingestJsonText(body: string | Uint8Array, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | NotABatch> {
+  async ingestJsonText(body: string | Uint8Array, options: { allowedSource: string | null; maxEvents: number }): Promise<IngestResponse | NotABatch | NotText> {
     const movable = typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     const prepared = await this.prepare({ kind: 'json', body, ...options }, movable ? [body.buffer as ArrayBuffer] : undefined);
     return 'events' in prepared ? this.writePrepared(prepared) : prepared;
@@ -76,15 +78,15 @@ export class IngestPipeline {
     await pool?.destroy();
   }
 
-  private async prepare(task: PrepareTask, transferList?: ArrayBuffer[]): Promise<PreparedBatch | NotABatch> {
+  private async prepare(task: PrepareTask, transferList?: ArrayBuffer[]): Promise<PreparedBatch | NotABatch | NotText> {
     const threads = this.options.threads ?? 0;
     if (threads <= 0) return prepareTask(task);
     this.pool ??= this.startPool(threads);
     return this.pool.run(task, transferList === undefined ? {} : { transferList });
   }
 
-  private startPool(threads: number): Piscina<PrepareTask, PreparedBatch | NotABatch> {
-    const pool = new Piscina<PrepareTask, PreparedBatch | NotABatch>({
+  private startPool(threads: number): Piscina<PrepareTask, PreparedBatch | NotABatch | NotText> {
+    const pool = new Piscina<PrepareTask, PreparedBatch | NotABatch | NotText>({
       filename: WORKER_FILE.href,
       minThreads: threads,
       maxThreads: threads,

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { deriveViolation, type LifecycleEvent, type OrderedEvent, type ViolationState } from '@qadaga/domain';
+import { MAX_AMOUNT } from '@qadaga/contracts';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
 /**
@@ -188,8 +189,19 @@ const STORE_DRAFTS = upsertSql(
 function violationRow(s: ViolationState): Record<string, unknown> {
   return {
     ref: s.violationRef, status: s.status, plate: s.plate, plate_key: s.plateKey, detected_plate: s.detectedPlate, camera_id: s.cameraId,
-    district: s.district, article: s.article, fine: s.fineAmount, paid: s.paidAmount, owed: s.amountOwed,
+    district: s.district, article: s.article, fine: readModelAmount(s.fineAmount), paid: readModelAmount(s.paidAmount), owed: readModelAmount(s.amountOwed),
     detected_at: s.detectedAt, last_event_at: s.lastEventAt, by_source: s.statusBySource, officers: s.officerIds,
     event_count: s.eventCount, anomalies: s.anomalies, anomaly_count: s.anomalies.length,
   };
+}
+
+/**
+ * An amount as the read model's numeric(14,2) columns can hold it. The contract bounds
+ * each event's amount to that range, but payments add up: two of 900 billion would fail
+ * the transaction of every later event of the violation. The ledger keeps each amount
+ * exactly; only this derived row saturates at the column's limit.
+ */
+function readModelAmount<T extends number | null>(value: T): T {
+  if (value === null) return value;
+  return Math.min(MAX_AMOUNT, Math.max(-MAX_AMOUNT, value)) as T;
 }
