@@ -8,11 +8,12 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type pg from 'pg';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
-import { AccessLogRepository, BundleRepository, CaseRepository, CheckpointRepository, type BundleRecord } from '@qadaga/db';
-import { signCheckpoint, writeBundle, type KeyRing } from '@qadaga/evidence';
+import { AccessLogRepository, BundleRepository, CaseRepository, type BundleRecord } from '@qadaga/db';
+import { writeBundle, type KeyRing } from '@qadaga/evidence';
 import { collectBundleInput, type BundleQuery } from '@qadaga/evidence/collect';
 import type { AppConfig } from '@qadaga/config';
 import { APP_CONFIG, PG_POOL, SIGNING_KEYS } from '../core/tokens.js';
+import { CheckpointSigner, type SignOutcome } from './checkpoint-signer.js';
 
 /** The product's version, written into every bundle's manifest. */
 export const PRODUCT_VERSION = '0.1.0';
@@ -32,7 +33,7 @@ export class EvidenceProcessor extends WorkerHost {
   private readonly bundles: BundleRepository;
   private readonly cases: CaseRepository;
   private readonly accessLog: AccessLogRepository;
-  private readonly checkpoints: CheckpointRepository;
+  private readonly signer: CheckpointSigner;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -43,7 +44,8 @@ export class EvidenceProcessor extends WorkerHost {
     this.bundles = new BundleRepository(pool);
     this.cases = new CaseRepository(pool);
     this.accessLog = new AccessLogRepository(pool);
-    this.checkpoints = new CheckpointRepository(pool);
+    // With key files, a previous checkpoint must be signed by one of them; an ephemeral key's predecessors are gone.
+    this.signer = new CheckpointSigner(pool, keyRing, config.evidence.signingKeyFiles === null ? null : keyRing.publicKeys().map((k) => k.keyId));
   }
 
   async process(job: EvidenceJob): Promise<unknown> {
@@ -52,25 +54,13 @@ export class EvidenceProcessor extends WorkerHost {
     throw new Error(`no handler for job ${job.name} on ${QUEUES.evidence}`);
   }
 
-  /** Signs the current heads of every chain; skipped when nothing moved since the last one. */
-  async signCheckpoint(): Promise<{ id: string } | { skipped: true }> {
-    const heads = await this.checkpoints.currentHeads();
-    const latest = await this.checkpoints.latest();
-    const same =
-      latest !== null &&
-      JSON.stringify(latest.ledgerHeads) === JSON.stringify(heads.ledgerHeads) &&
-      JSON.stringify(latest.accessLogHead?.lanes ?? []) === JSON.stringify(heads.accessLogLanes);
-    if (same) return { skipped: true };
-    const signed = signCheckpoint({ at: new Date().toISOString(), ledgerHeads: heads.ledgerHeads, accessLogHead: { lanes: heads.accessLogLanes } }, this.keyRing);
-    const stored = await this.checkpoints.store({
-      at: signed.at,
-      ledgerHeads: signed.ledgerHeads,
-      accessLogHead: signed.accessLogHead,
-      keyId: signed.keyId,
-      publicKey: signed.publicKey,
-      signature: signed.signature,
-    });
-    return { id: stored.id };
+  /**
+   * Signs the current heads of every chain once they are shown to extend the last
+   * checkpoint; skipped when nothing moved since; refused, with an integrity alarm, when
+   * they do not extend it. A refusal is an answer, not an error: retrying cannot help.
+   */
+  async signCheckpoint(): Promise<SignOutcome> {
+    return this.signer.sign();
   }
 
   private async buildBundle(job: Job<JobPayloads['build-bundle']>): Promise<{ sha256: string; size: number }> {

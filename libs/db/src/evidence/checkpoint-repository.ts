@@ -92,3 +92,57 @@ export class CheckpointRepository {
     return rows.map(toCheckpoint);
   }
 }
+
+export type IntegrityAlarmKind =
+  /** The chains no longer extend the last signed checkpoint. */
+  | 'checkpoint_not_extended'
+  /** The last stored checkpoint is not signed by a trusted key. */
+  | 'checkpoint_signature_invalid'
+  /** A checkpoint this process signed is no longer the latest or is gone from the database. */
+  | 'checkpoint_vanished';
+
+export interface IntegrityAlarm {
+  id: string;
+  raisedAt: string;
+  kind: IntegrityAlarmKind;
+  message: string;
+  /** The checkpoint the chains were compared with, if any. */
+  checkpointId: string | null;
+  /** What was found, each naming the chain or lane, the position and the hashes. */
+  failures: unknown[];
+}
+
+interface AlarmRow {
+  id: string;
+  raised_at: Date;
+  kind: IntegrityAlarmKind;
+  message: string;
+  checkpoint_id: string | null;
+  failures: unknown[];
+}
+
+const toAlarm = (r: AlarmRow): IntegrityAlarm => ({ id: r.id, raisedAt: r.raised_at.toISOString(), kind: r.kind, message: r.message, checkpointId: r.checkpoint_id, failures: r.failures });
+
+/**
+ * Integrity alarms, append-only: a checkpoint refused is written down where a person will
+ * find it, and a trigger keeps the record from being quietly withdrawn.
+ */
+export class IntegrityAlarmRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async raise(alarm: Omit<IntegrityAlarm, 'id' | 'raisedAt'>): Promise<IntegrityAlarm> {
+    const { rows } = await this.pool.query<AlarmRow>('INSERT INTO integrity_alarm (kind, message, checkpoint_id, failures) VALUES ($1, $2, $3, $4) RETURNING *', [
+      alarm.kind,
+      alarm.message,
+      alarm.checkpointId,
+      JSON.stringify(alarm.failures),
+    ]);
+    return toAlarm(rows[0] as AlarmRow);
+  }
+
+  /** Alarms raised since a time, newest first. */
+  async since(from: Date, limit = 1_000): Promise<IntegrityAlarm[]> {
+    const { rows } = await this.pool.query<AlarmRow>('SELECT * FROM integrity_alarm WHERE raised_at >= $1 ORDER BY id DESC LIMIT $2', [from, limit]);
+    return rows.map(toAlarm);
+  }
+}

@@ -1,5 +1,7 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
-import { verifySignature, type KeyRing, type Signature } from './key-ring.js';
+import { KeyRing, keyIdOf, rawPublicKey, verifySignature, type Signature } from './key-ring.js';
 
 /**
  * A checkpoint is the product's signed statement of every chain's head at one moment.
@@ -80,4 +82,25 @@ export function verifyCheckpoint(cp: CheckpointBody & Signature, options: TrustO
 
 export function isTrusted(signed: { keyId: string; publicKey: string }, trustedKeys: readonly string[]): boolean {
   return trustedKeys.includes(signed.keyId) || trustedKeys.includes(signed.publicKey);
+}
+
+/**
+ * The ids of the product's keys, from its key files (SIGNING_KEY_FILES, PKCS#8 PEM): the
+ * keys a stored checkpoint must be signed by. Only the public halves are kept.
+ */
+export function trustedKeysOfFiles(files: readonly string[]): string[] {
+  const keys = files.map((file, i) => {
+    let privateKeyPem: string;
+    let keyId: string;
+    try {
+      privateKeyPem = readFileSync(file, 'utf8');
+      keyId = keyIdOf(rawPublicKey(createPublicKey(privateKeyPem)));
+    } catch (error) {
+      throw new Error(`SIGNING_KEY_FILES[${i}] (${file}): not a readable Ed25519 PEM key (${(error as Error).message})`);
+    }
+    return { keyId, privateKeyPem };
+  });
+  if (keys.length === 0) return [];
+  // The ring checks each key as the signer would load it, so both agree on what the ids are.
+  return new KeyRing({ activeKeyId: (keys[0] as { keyId: string }).keyId, keys }).publicKeys().map((k) => k.keyId);
 }
