@@ -43,7 +43,7 @@ export class WorkerModule implements OnApplicationShutdown {
         inject: [PG_POOL, RULE_REPOSITORY],
       },
       { provide: BACKTESTER, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
-      { provide: SIGNING_KEYS, useFactory: () => signingKeyRing(config.evidence.signingKeyFiles) },
+      { provide: SIGNING_KEYS, useFactory: (pool: pg.Pool) => signingKeyRing(config.evidence.signingKeyFiles, pool), inject: [PG_POOL] },
     ];
     return {
       module: WorkerModule,

@@ -15,6 +15,7 @@ import { recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
+import { ProductKeys } from './product-keys.js';
 
 /** The largest bundle the verify endpoint accepts; bigger ones verify offline with the CLI. */
 export const VERIFY_MAX_BYTES = 1024 * 1024 * 1024;
@@ -66,6 +67,7 @@ export class EvidenceController {
     @Inject(CheckpointRepository) private readonly checkpoints: CheckpointRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(AccessLogVerifier) private readonly accessLogVerifier: AccessLogVerifier,
+    @Inject(ProductKeys) private readonly productKeys: ProductKeys,
   ) {}
 
   @Post('cases/:id/bundles')
@@ -123,12 +125,17 @@ export class EvidenceController {
   @Post('bundles/verify')
   @HttpCode(HttpStatus.OK)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Verify a bundle sent as the request body (Content-Type application/zip): every hash, the signature and the chain links; names each failure (prosecutor, auditor, admin)' })
+  @ApiOperation({
+    summary:
+      "Verify a bundle sent as the request body (Content-Type application/zip): every hash, the chain links, and that the manifest and checkpoints are signed by the product's own keys (GET /v1/keys) within each key's period; names each failure (prosecutor, auditor, admin)",
+  })
   async verify(@Req() request: FastifyRequest) {
     if (request.headers['content-type'] !== 'application/zip') {
       throw apiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'send the bundle as the body with Content-Type application/zip', [{ path: '(body)', message: 'expected application/zip' }]);
     }
-    const report = await verifyBundle((request.body as Readable).pipe(limitBytes(VERIFY_MAX_BYTES)));
+    // The signer is judged by the keys this product recorded, never by those the bundle carries.
+    const keys = await this.productKeys.pinned();
+    const report = await verifyBundle((request.body as Readable).pipe(limitBytes(VERIFY_MAX_BYTES)), { keys });
     return report;
   }
 

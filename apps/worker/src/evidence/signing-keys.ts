@@ -1,21 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { createPublicKey } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { KeyRing, generateSigningKey, keyIdOf, rawPublicKey } from '@qadaga/evidence';
+import type pg from 'pg';
+import { SigningKeyRepository } from '@qadaga/db';
+import { KeyRing, generateSigningKey } from '@qadaga/evidence';
 
 /**
- * The signing key ring from the configured PEM files: the first signs, the others are
- * kept so what they signed still verifies. Without files an ephemeral key is made: good
- * enough to try the product, worthless as evidence, and said so in the log.
+ * The signing key ring from the configured PEM files: the first signs, the others (private,
+ * or public only once retired) are kept so what they signed still verifies. Without files an
+ * ephemeral key is made: good enough to try the product, worthless as evidence, and said so
+ * in the log.
+ *
+ * The ring is recorded before anything is signed, so the verifier knows from when each key
+ * signs: a new first key starts its period now and ends the previous key's. Boot fails when
+ * the first key was already retired, rather than sign evidence the product would refuse.
  */
-export function signingKeyRing(files: string[] | null): KeyRing {
+export async function signingKeyRing(files: string[] | null, pool: pg.Pool): Promise<KeyRing> {
+  let ring: KeyRing;
   if (files === null) {
-    new Logger('evidence').warn('SIGNING_KEY_FILES is not set: signing with an ephemeral key that dies with this process');
-    return KeyRing.of(generateSigningKey());
+    new Logger('evidence').warn('SIGNING_KEY_FILES is not set: signing with an ephemeral key that dies with this process (each start records a new key and retires the last; run one worker so)');
+    ring = KeyRing.of(generateSigningKey());
+  } else {
+    ring = KeyRing.fromPem(
+      files.map((file) => readFileSync(file, 'utf8')),
+      files.map((file) => `SIGNING_KEY_FILES: ${file}`),
+    );
   }
-  const keys = files.map((file) => {
-    const privateKeyPem = readFileSync(file, 'utf8');
-    return { keyId: keyIdOf(rawPublicKey(createPublicKey(privateKeyPem))), privateKeyPem };
-  });
-  return new KeyRing({ activeKeyId: (keys[0] as { keyId: string }).keyId, keys });
+  await new SigningKeyRepository(pool).recordRing({ activeKeyId: ring.activeKeyId, keys: ring.publicKeys() });
+  return ring;
 }
