@@ -15,6 +15,7 @@ import { recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
+import { CheckpointTrust } from '../integrity/checkpoint-trust.js';
 import { ProductKeys } from './product-keys.js';
 
 /** The largest bundle the verify endpoint accepts; bigger ones verify offline with the CLI. */
@@ -67,6 +68,7 @@ export class EvidenceController {
     @Inject(CheckpointRepository) private readonly checkpoints: CheckpointRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(AccessLogVerifier) private readonly accessLogVerifier: AccessLogVerifier,
+    @Inject(CheckpointTrust) private readonly trust: CheckpointTrust,
     @Inject(ProductKeys) private readonly productKeys: ProductKeys,
   ) {}
 
@@ -160,10 +162,11 @@ export class EvidenceController {
   @Post('access-log/verify')
   @HttpCode(HttpStatus.OK)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Recompute the access log chains and name any edited, deleted, inserted or unchained row (auditor, admin)' })
+  @ApiOperation({ summary: 'Recompute the access log chains, hold them to every signed checkpoint, and name any edited, deleted, inserted or unchained row (auditor, admin)' })
   async verifyAccessLog(@CurrentPrincipal() principal: Principal) {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'verify_access_log', subjectKind: 'ledger', subjectId: 'access_log' });
-    return this.accessLogVerifier.verify();
+    const report = await this.accessLogVerifier.verify({ checkpoints: { signature: this.trust.signature } });
+    return { ...report, checkpoints: { ...report.checkpoints, trust: this.trust.trust } };
   }
 
   private async bundle(id: string): Promise<BundleRecord> {

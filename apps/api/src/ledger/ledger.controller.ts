@@ -4,6 +4,7 @@ import { AccessLogRepository, LedgerReader, LedgerVerifier } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
+import { CheckpointTrust } from '../integrity/checkpoint-trust.js';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class LedgerController {
     @Inject(LedgerReader) private readonly reader: LedgerReader,
     @Inject(LedgerVerifier) private readonly verifier: LedgerVerifier,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+    @Inject(CheckpointTrust) private readonly trust: CheckpointTrust,
   ) {}
 
   @Get('stats')
@@ -25,9 +27,13 @@ export class LedgerController {
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Recompute every hash chain from the rows and name any edited, deleted or inserted row' })
+  @ApiOperation({
+    summary:
+      'Recompute every hash chain from the rows, hold them to every stored signed checkpoint, and name any edited, deleted or inserted row and any signed position that no longer holds its hash (auditor, admin)',
+  })
   async verify(@CurrentPrincipal() principal: Principal) {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'verify_ledger', subjectKind: 'ledger', subjectId: '*' });
-    return this.verifier.verify();
+    const report = await this.verifier.verify({ checkpoints: { signature: this.trust.signature } });
+    return { ...report, checkpoints: { ...report.checkpoints, trust: this.trust.trust } };
   }
 }
