@@ -38,7 +38,7 @@ export interface VerifyBundleResult {
   /** What was checked, for a human report. */
   checked: { files: number; events: number; flags: number; rules: number; checkpoints: number; signedBy: string | null };
   /**
-   * True when no key was pinned: the signer is reported as unknown, whatever else holds.
+   * True when no key was pinned, so the manifest's signer was reported as an unknown key.
    * With `failures` of length one, that is the only thing found wrong.
    */
   unpinned: boolean;
@@ -64,7 +64,7 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
   const failures = new Failures();
   const checked: VerifyBundleResult['checked'] = { files: 0, events: 0, flags: 0, rules: 0, checkpoints: 0, signedBy: null };
   const pins = options.keys === undefined && options.trustedKeys === undefined ? null : [...(options.keys ?? []), ...pinnedKeysFromList(options.trustedKeys ?? [])];
-  const unpinned = pins === null;
+  let unpinned = false;
   let staging: string | null = null;
   try {
     let zipfile: yauzl.ZipFile;
@@ -105,7 +105,9 @@ export async function verifyBundle(source: string | Buffer | Readable, options: 
     checked.files = digests.size;
     checked.events = events.lines;
 
-    const manifest = checkManifest(parsed.get(FILES.manifest), digests, { pins, unpinnedAdvice: options.unpinnedAdvice }, failures);
+    const signer = { unknownUnpinned: false };
+    const manifest = checkManifest(parsed.get(FILES.manifest), digests, { pins, unpinnedAdvice: options.unpinnedAdvice, signer }, failures);
+    unpinned = signer.unknownUnpinned;
     checked.signedBy = manifest?.signature?.keyId ?? null;
     const productKeyIds = new Set((manifest?.productKeys ?? []).map((k) => k.keyId));
 
@@ -178,7 +180,7 @@ const UNPINNED_ADVICE = "pass the product's published keys (GET /v1/keys) to che
 function checkManifest(
   bytes: Buffer | undefined,
   digests: Map<string, EntryDigest>,
-  options: { pins: readonly PinnedKey[] | null; unpinnedAdvice: string | undefined },
+  options: { pins: readonly PinnedKey[] | null; unpinnedAdvice: string | undefined; signer: { unknownUnpinned: boolean } },
   failures: Failures,
 ): Manifest | null {
   if (bytes === undefined) {
@@ -203,8 +205,10 @@ function checkManifest(
     const verdict = verifySignature(manifestSigningText(manifest), sig);
     if (!verdict.ok) failures.add(FILES.manifest, `signature invalid: ${verdict.reason}`);
     // The signer is judged by the reader's keys, never by the keys the bundle carries.
-    if (options.pins === null) failures.add(FILES.manifest, `signed by an unknown key ${sig.keyId}: ${options.unpinnedAdvice ?? UNPINNED_ADVICE}`);
-    else {
+    if (options.pins === null) {
+      failures.add(FILES.manifest, `signed by an unknown key ${sig.keyId}: ${options.unpinnedAdvice ?? UNPINNED_ADVICE}`);
+      options.signer.unknownUnpinned = true;
+    } else {
       const refusal = pinnedKeyRefusal(options.pins, sig, manifest.generatedAt);
       if (refusal !== null) failures.add(FILES.manifest, refusal);
     }

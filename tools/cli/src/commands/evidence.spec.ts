@@ -38,21 +38,21 @@ describe('qadaga verify-bundle', () => {
     const good = path.join(dir, 'good.zip');
     writeFileSync(good, sink.bytes());
 
-    const ok = await qadaga('verify-bundle', good, '--json');
+    const ok = await qadaga('verify-bundle', good, '--trust', key.keyId, '--json');
     expect(ok.code).toBe(0);
     expect(lastJson(ok.stdout)).toMatchObject({ ok: true, failures: [] });
-    expect((await qadaga('verify-bundle', good)).stdout).toMatch(/^OK: .*good\.zip verified \(9 files, 40 events, 1 flags, 1 rule versions, 1 checkpoints; signed by key [0-9a-f]{16}\)/u);
+    expect((await qadaga('verify-bundle', good, '--trust', key.keyId)).stdout).toMatch(/^OK: .*good\.zip verified against the pinned keys \(9 files, 40 events, 1 flags, 1 rule versions, 1 checkpoints; signed by key [0-9a-f]{16}\)/u);
 
     const entries = await readZipEntries(sink.bytes());
     const bad = path.join(dir, 'bad.zip');
     writeFileSync(bad, await writeZipEntries(entries.map((e) => (e.name === 'flags.json' ? { name: e.name, data: Buffer.from(e.data.toString().replace('"severity": "high"', '"severity": "low"')) } : e))));
-    const failed = await qadaga('verify-bundle', bad, '--json');
+    const failed = await qadaga('verify-bundle', bad, '--trust', key.keyId, '--json');
     expect(failed.code).toBe(1);
     expect(lastJson(failed.stdout)).toMatchObject({ ok: false, failures: [{ file: 'flags.json' }, { file: 'flags.json' }] });
 
     const untrusted = await qadaga('verify-bundle', good, '--trust', generateSigningKey().keyId, '--json');
     expect(untrusted.code).toBe(1);
-    expect(lastJson(untrusted.stdout)['failures']).toContainEqual({ file: 'manifest.json', reason: `signed by key id ${key.keyId}, which is not among the trusted keys` });
+    expect(lastJson(untrusted.stdout)['failures']).toContainEqual({ file: 'manifest.json', reason: `signed by an unknown key ${key.keyId}: not among the 1 pinned key` });
   });
 
   it('exits 1 on a file that is not a bundle', async () => {

@@ -1,25 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { generateSigningKey, verifyBundle } from '@qadaga/evidence';
+import { generateSigningKey } from '@qadaga/evidence';
 import { createOutput } from '../output.js';
+import { registerVerifyBundle } from './verify-bundle.js';
 
 /** Evidence bundles and their signing keys; neither command needs a database. */
 export function registerEvidence(program: Command): void {
-  program
-    .command('verify-bundle')
-    .description('verify an evidence bundle offline: file hashes, manifest signature, event hashes, chain links up to signed checkpoints, rule hashes')
-    .argument('<file>', 'the bundle (.zip)')
-    .option('--trust <key...>', 'key ids (or base64 public keys) to accept as the signer; others are reported')
-    .option('--json', 'print { ok, failures, checked } as the last line')
-    .action(async (file: string, options: { trust?: string[]; json?: boolean }) => {
-      const out = createOutput(options.json === true);
-      const result = await verifyBundle(file, options.trust === undefined ? {} : { trustedKeys: options.trust });
-      const c = result.checked;
-      const what = `${c.files} files, ${c.events} events, ${c.flags} flags, ${c.rules} rule versions, ${c.checkpoints} checkpoints${c.signedBy === null ? '' : `; signed by key ${c.signedBy}`}`;
-      const lines = result.failures.map((f) => `  ${f.file}: ${f.reason}`);
-      out.result(result, result.ok ? `OK: ${file} verified (${what})` : `FAILED: ${file} (${what})\n${lines.join('\n')}`);
-      if (!result.ok) process.exitCode = 1;
-    });
+  registerVerifyBundle(program);
 
   const key = program.command('signing-key').description('Ed25519 keys that sign evidence bundles and checkpoints');
   key
