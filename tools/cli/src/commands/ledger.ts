@@ -2,25 +2,31 @@ import type { Command } from 'commander';
 import { LedgerVerifier } from '@qadaga/db';
 import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
+import { checkpointOptions } from './checkpoints-file.js';
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('the tamper-evident ledger');
   ledger
     .command('verify')
-    .description('recompute every hash chain and name each edited, deleted or inserted row')
+    .description('recompute every hash chain, hold the rows to every signed checkpoint, and name each edited, deleted or inserted row')
     .option('--chain <id...>', 'verify only these chains (source codes)')
-    .option('--json', 'print { ok, rowsChecked, failures } as the last line')
-    .action(async (options: { chain?: string[]; json?: boolean }) => {
+    .option('--checkpoints <file>', 'also hold the rows to the checkpoints in FILE, a copy of GET /v1/checkpoints kept elsewhere, and name any missing from the database')
+    .option('--json', 'print { ok, rowsChecked, failures, checkpoints } as the last line')
+    .action(async (options: { chain?: string[]; checkpoints?: string; json?: boolean }) => {
       const out = createOutput(options.json === true);
       const ctx = openContext();
       try {
+        // The file is read before the ledger: a copy that cannot be read stops here.
+        const held = checkpointOptions(ctx.config, options.checkpoints);
         const started = Date.now();
-        const report = await new LedgerVerifier(ctx.pool).verify(options.chain === undefined ? {} : { chainIds: options.chain });
+        const report = await new LedgerVerifier(ctx.pool).verify({ ...(options.chain === undefined ? {} : { chainIds: options.chain }), checkpoints: held.options });
         const seconds = (Date.now() - started) / 1000;
-        const lines = report.failures.map((f) => `  ${f.kind} ${f.chainId}#${f.seq}${f.eventId === null ? '' : ` (${f.eventId})`}: ${f.message}`);
+        const lines = report.failures.map((f) => `  ${f.kind} ${f.chainId === null ? '' : `${f.chainId}#${f.seq}`}${f.eventId === null ? '' : ` (${f.eventId})`}: ${f.message}`);
+        const checkpoints = { ...report.checkpoints, trust: held.trust };
+        const against = `${checkpoints.checked} signed checkpoints${checkpoints.fromFile > 0 ? ` (${checkpoints.fromFile} from ${options.checkpoints})` : ''}${held.trust === 'carried_key_only' ? ', signatures checked only against the key each carries (SIGNING_KEY_FILES is not set)' : ''}`;
         out.result(
-          { ok: report.ok, rowsChecked: report.rowsChecked, seconds, failures: report.failures },
-          `${report.ok ? 'OK' : 'FAILED'}: ${report.rowsChecked} rows in ${report.chains.length} chains checked in ${seconds.toFixed(1)} s${lines.length > 0 ? `\n${lines.join('\n')}` : ''}`,
+          { ok: report.ok, rowsChecked: report.rowsChecked, seconds, failures: report.failures, checkpoints },
+          `${report.ok ? 'OK' : 'FAILED'}: ${report.rowsChecked} rows in ${report.chains.length} chains checked against ${against} in ${seconds.toFixed(1)} s${lines.length > 0 ? `\n${lines.join('\n')}` : ''}`,
         );
         if (!report.ok) process.exitCode = 1;
       } finally {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AccessLogVerifier, LOCALES, USER_ROLES, UserRepository, type Locale, type UserRole } from '@qadaga/db';
 import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
+import { checkpointOptions } from './checkpoints-file.js';
 
 const MIN_PASSWORD = 12;
 
@@ -50,15 +51,19 @@ export function registerUsers(program: Command): void {
     .command('access-log')
     .description('the chained log of who read or did what')
     .command('verify')
-    .description('recompute the access log chains and name any edited, deleted, inserted or unchained row')
+    .description('recompute the access log chains, hold them to every signed checkpoint, and name any edited, deleted, inserted or unchained row')
+    .option('--checkpoints <file>', 'also hold the lanes to the checkpoints in FILE, a copy of GET /v1/checkpoints kept elsewhere, and name any missing from the database')
     .option('--json', 'print the report as one JSON line')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { checkpoints?: string; json?: boolean }) => {
       const ctx = openContext();
       try {
-        const report = await new AccessLogVerifier(ctx.pool).verify();
+        const held = checkpointOptions(ctx.config, options.checkpoints);
+        const result = await new AccessLogVerifier(ctx.pool).verify({ checkpoints: held.options });
+        const report = { ...result, checkpoints: { ...result.checkpoints, trust: held.trust } };
+        const against = `${report.checkpoints.checked} signed checkpoints${report.checkpoints.fromFile > 0 ? ` (${report.checkpoints.fromFile} from ${options.checkpoints})` : ''}`;
         const text = report.ok
-          ? `access log ok: ${report.rowsChecked} rows in ${report.lanes.length} lanes`
-          : `access log FAILED:\n${report.failures.map((f) => `  ${f.kind} ${f.message}`).join('\n')}`;
+          ? `access log ok: ${report.rowsChecked} rows in ${report.lanes.length} lanes, held to ${against}`
+          : `access log FAILED:\n${report.failures.map((f) => `  ${f.kind} ${f.lane === null ? '' : `lane ${f.lane}#${f.seq ?? ''} `}${f.message}`).join('\n')}`;
         createOutput(options.json === true).result(report, text);
         if (!report.ok) process.exitCode = 1;
       } finally {

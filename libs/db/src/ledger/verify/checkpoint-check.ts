@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import type { PoolClient } from 'pg';
 import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '../../evidence/checkpoint-repository.js';
 
@@ -133,7 +134,8 @@ export async function trustedCheckpoints(client: PoolClient, options: Checkpoint
 
 function differingFields(a: StoredCheckpoint, b: StoredCheckpoint): string[] {
   const fields = ['at', 'ledgerHeads', 'accessLogHead', 'keyId', 'publicKey', 'signature'] as const;
-  const normal = (c: StoredCheckpoint, f: (typeof fields)[number]) => JSON.stringify(f === 'at' ? new Date(c.at).toISOString() : c[f]);
+  // Canonical JSON: jsonb hands objects back with their keys in its own order.
+  const normal = (c: StoredCheckpoint, f: (typeof fields)[number]) => canonicalize(f === 'at' ? new Date(c.at).toISOString() : c[f]);
   return fields.filter((f) => normal(a, f) !== normal(b, f));
 }
 
