@@ -4,3 +4,4 @@ export * from './ingest.js';
 export * from './queues.js';
 export * from './reference.schema.js';
 export * from './flags.js';
+export * from './ids.js';

@@ -10,6 +10,7 @@ export * from './keys/api-keys.js';
 export * from './access/access-log.js';
 export * from './ledger/ingest-pipeline.js';
 export * from './reference/reference-repository.js';
+export * from './reference/officer-units.js';
 export * from './rules/rule-repository.js';
 export * from './flags/flag-repository.js';
 export * from './access/access-log-verifier.js';

@@ -4,3 +4,4 @@ export * from './lifecycle.js';
 export * from './time.js';
 export * from './reference.js';
 export * from './schemes.js';
+export * from './recusal.js';

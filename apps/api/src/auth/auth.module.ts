@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { KeyCache } from './key-cache.js';
+import { RecusalCheck } from './recusal.js';
 import { SessionCache } from './session-cache.js';
 
 @Global()
@@ -24,7 +25,8 @@ import { SessionCache } from './session-cache.js';
       inject: [REDIS, APP_CONFIG],
     },
     { provide: APP_GUARD, useClass: AuthGuard },
+    RecusalCheck,
   ],
-  exports: [SessionCache],
+  exports: [SessionCache, RecusalCheck],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from '@qadaga/config';
+import { uuid } from '@qadaga/contracts';
 import { AccessLogRepository, CASE_OUTCOMES, CASE_STATUSES, CaseRepository, FlagRepository, type CaseDetail } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -11,6 +12,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
+import { UuidPipe } from '../http/uuid.pipe.js';
 import { caseOperation } from './case-errors.filter.js';
 
 const reason = z.string().trim().min(3, 'state why (at least 3 characters)').max(5_000);
@@ -18,13 +20,13 @@ const futureDate = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) 
 
 const OpenBody = z.strictObject({
   title: z.string().trim().min(3, 'at least 3 characters').max(300),
-  flagIds: z.array(z.uuid()).min(1, 'open a case from at least one flag').max(500),
-  assigneeId: z.uuid().optional(),
+  flagIds: z.array(uuid).min(1, 'open a case from at least one flag').max(500),
+  assigneeId: uuid.optional(),
   dueAt: futureDate.optional(),
 });
-const FlagsBody = z.strictObject({ flagIds: z.array(z.uuid()).min(1, 'add at least one flag').max(500) });
+const FlagsBody = z.strictObject({ flagIds: z.array(uuid).min(1, 'add at least one flag').max(500) });
 const NoteBody = z.strictObject({ text: z.string().trim().min(1, 'a note cannot be empty').max(20_000) });
-const AssignBody = z.strictObject({ assigneeId: z.uuid() });
+const AssignBody = z.strictObject({ assigneeId: uuid });
 const DueBody = z.strictObject({ dueAt: futureDate.nullable() });
 const StatusBody = z.strictObject({ status: z.enum(['investigating', 'referred']), reason: reason.optional() });
 const CloseBody = z.strictObject({ outcome: z.enum(CASE_OUTCOMES), reason });
@@ -36,12 +38,13 @@ const AttachmentBody = z.strictObject({
 });
 const ListQuery = z.strictObject({
   status: z.string().transform((s) => s.split(',').filter((x) => x !== '')).pipe(z.array(z.enum(CASE_STATUSES))).optional(),
-  assignee: z.uuid().optional(),
+  assignee: uuid.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
 
+const CASE_ID = new UuidPipe('case');
 const CASE_READERS = ['prosecutor', 'auditor', 'admin'] as const;
 const CASE_WRITERS = ['prosecutor', 'admin'] as const;
 
@@ -104,8 +107,8 @@ export class CasesController {
   @Get(':id')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'A case with its flags, notes, attachments, timeline and any close waiting for approval (prosecutor, auditor, admin)' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const found = await this.cases.getWithFlags(this.caseId(id));
+  async get(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
+    const found = await this.cases.getWithFlags(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     // The flags in hand name the case's officers and units: recusal needs no second query.
     if (found.flags.some((f) => isRecused(principal, f.subjectId, f.unit))) throw refuseRecused('this case');
@@ -117,7 +120,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Add flags to an open case (prosecutor, admin)' })
-  async addFlags(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async addFlags(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(FlagsBody, body);
     await this.refuseRecusedFlags(principal, b.flagIds);
@@ -129,7 +132,7 @@ export class CasesController {
   @Post(':id/notes')
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Append a note; notes are never edited or deleted (prosecutor, admin)' })
-  async addNote(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async addNote(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(NoteBody, body);
     const note = await caseOperation(() => this.cases.addNote(id, b.text, principal.id));
@@ -140,7 +143,7 @@ export class CasesController {
   @Post(':id/attachments')
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Attach a file (base64, size limited by CASE_ATTACHMENT_MAX_BYTES); it is identified by its SHA-256 (prosecutor, admin)' })
-  async attach(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async attach(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(AttachmentBody, body);
     const content = Buffer.from(b.contentBase64, 'base64');
@@ -156,9 +159,8 @@ export class CasesController {
   @Get(':id/attachments/:attachmentId')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Download an attachment as it was added (prosecutor, auditor, admin)' })
-  async attachment(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
+  async attachment(@Param('id', CASE_ID) id: string, @Param('attachmentId', new UuidPipe('attachment')) attachmentId: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     await this.readable(id, principal);
-    if (!z.uuid().safeParse(attachmentId).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid attachment id', [{ path: 'attachmentId', message: 'must be a UUID' }]);
     const file = await this.cases.attachment(id, attachmentId);
     if (file === null) throw apiError(HttpStatus.NOT_FOUND, 'no such attachment', [{ path: 'attachmentId', message: 'unknown attachment' }]);
     await this.log(principal, 'case_attachment_read', id, { attachmentId });
@@ -173,7 +175,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Assign the case to a prosecutor (prosecutor, admin)' })
-  async assign(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async assign(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(AssignBody, body);
     const updated = await caseOperation(() => this.cases.assign(id, b.assigneeId, principal.id));
@@ -185,7 +187,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Set or clear the due date (prosecutor, admin)' })
-  async due(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async due(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(DueBody, body);
     const updated = await caseOperation(() => this.cases.setDueDate(id, b.dueAt === null ? null : new Date(b.dueAt), principal.id));
@@ -197,7 +199,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Move the case on: open -> investigating -> referred (prosecutor, admin)' })
-  async status(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async status(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(StatusBody, body);
     const updated = await caseOperation(() => this.cases.setStatus(id, b.status, b.reason ?? null, principal.id));
@@ -209,7 +211,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Ask to close the case as substantiated or unfounded; another user must approve (prosecutor, admin)' })
-  async requestClose(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async requestClose(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(CloseBody, body);
     const updated = await caseOperation(() => this.cases.requestClose(id, b.outcome, b.reason, principal.id));
@@ -221,7 +223,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Approve a requested close: refused for the user who asked (four eyes); labels the flags (prosecutor, admin)' })
-  async approveClose(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async approveClose(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const updated = await caseOperation(() => this.cases.approveClose(id, principal.id));
     await this.log(principal, 'case_closed', id, { outcome: updated.outcome });
@@ -232,7 +234,7 @@ export class CasesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...CASE_WRITERS)
   @ApiOperation({ summary: 'Send a requested close back, with a reason (prosecutor, admin)' })
-  async rejectClose(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async rejectClose(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const b = parseOr422(RejectBody, body);
     const updated = await caseOperation(() => this.cases.rejectClose(id, b.reason, principal.id));
@@ -242,16 +244,11 @@ export class CasesController {
 
   /** The case, if it exists and the principal is not recused from it. */
   private async readable(id: string, principal: Principal): Promise<CaseDetail> {
-    const found = await this.cases.get(this.caseId(id));
+    const found = await this.cases.get(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     const recused = recusedSubjects(principal);
     if (recused.length > 0 && (await this.cases.subjectsOf(id)).some((s) => recused.includes(s))) throw refuseRecused('this case');
     return found;
-  }
-
-  private caseId(id: string): string {
-    if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid case id', [{ path: 'id', message: 'must be a UUID' }]);
-    return id;
   }
 
   private async refuseRecusedFlags(principal: Principal, flagIds: string[]): Promise<void> {

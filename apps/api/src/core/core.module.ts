@@ -13,6 +13,7 @@ import {
   ApiKeyRepository,
   FlagRepository,
   ReferenceRepository,
+  OfficerUnits,
   RuleRepository,
   IngestPipeline,
   LedgerReader,
@@ -62,6 +63,7 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: BundleRepository, useFactory: (pool: pg.Pool) => new BundleRepository(pool), inject: [PG_POOL] },
       { provide: RuleRepository, useFactory: (prisma: PrismaClient) => new RuleRepository(prisma), inject: [PRISMA] },
       { provide: FlagRepository, useFactory: (pool: pg.Pool) => new FlagRepository(pool), inject: [PG_POOL] },
+      { provide: OfficerUnits, useFactory: (pool: pg.Pool) => new OfficerUnits(pool), inject: [PG_POOL] },
       { provide: ReferenceRepository, useFactory: (pool: pg.Pool) => new ReferenceRepository(pool), inject: [PG_POOL] },
       { provide: Backtester, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
     ];

@@ -11,7 +11,9 @@ import { AccessLogRepository, AccessLogVerifier, BundleRepository, CaseRepositor
 import { verifyBundle } from '@qadaga/evidence';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
-import { recusedSubjects, refuseRecused } from '../auth/recusal.js';
+import { RecusalCheck, recusalOf, recusedSubjects, refuseRecused } from '../auth/recusal.js';
+import { UuidPipe } from '../http/uuid.pipe.js';
+import { bundleConcernsRecused } from './bundle-recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
@@ -35,6 +37,8 @@ const QueryBundleBody = z.strictObject({
     .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] }),
 });
 const CheckpointsQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional() });
+
+const BUNDLE_ID = new UuidPipe('bundle');
 
 const BUILD_OPTIONS = { attempts: 3, backoff: { type: 'exponential' as const, delay: 5_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } };
 
@@ -68,6 +72,7 @@ export class EvidenceController {
     @Inject(CheckpointRepository) private readonly checkpoints: CheckpointRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(AccessLogVerifier) private readonly accessLogVerifier: AccessLogVerifier,
+    @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
     @Inject(CheckpointTrust) private readonly trust: CheckpointTrust,
     @Inject(ProductKeys) private readonly productKeys: ProductKeys,
   ) {}
@@ -76,8 +81,7 @@ export class EvidenceController {
   @HttpCode(HttpStatus.ACCEPTED)
   @Roles('prosecutor', 'auditor', 'admin')
   @ApiOperation({ summary: 'Build the signed evidence bundle of a case (a worker job); answers its id to follow progress (prosecutor, auditor, admin)' })
-  async forCase(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid case id', [{ path: 'id', message: 'must be a UUID' }]);
+  async forCase(@Param('id', new UuidPipe('case')) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(CaseBundleBody, body);
     const found = await this.cases.get(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
@@ -96,8 +100,16 @@ export class EvidenceController {
   @ApiOperation({ summary: 'Build a signed evidence bundle for a query: subjects, rules and a time range (auditor, admin)' })
   async forQuery(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(QueryBundleBody, body);
-    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_bundle', subjectKind: 'export', subjectId: 'query', reason: b.reason, details: b.query });
-    const bundle = await this.bundles.request({ query: b.query, reason: b.reason, requestedBy: principal.id, fileName: `query-${b.query.from.slice(0, 10)}-${b.query.to.slice(0, 10)}-evidence.zip` });
+    const recusal = recusalOf(principal);
+    const subjects = b.query.subjects ?? [];
+    const officerOf = (s: { kind: string; id: string }) => (s.kind === 'officer' || s.kind === 'officer_vehicle' ? (s.id.split('|')[0] ?? s.id) : null);
+    const recusedOfficers = await this.recusal.recusedOfficers(principal, subjects.flatMap((s) => officerOf(s) ?? []).map((id) => ({ id })));
+    const named = subjects.findIndex((s) => recusal.coversSubject(s.id, null) || recusedOfficers.has(officerOf(s) ?? ''));
+    if (named >= 0) throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a subject you chose', [{ path: `query.subjects.${named}`, message: 'concerns your own officer record or unit' }]);
+    // Whatever else the query matches, flags about the requester's own officer record or unit stay out.
+    const query = recusal.applies ? { ...b.query, excludeSubjects: recusal.subjects } : b.query;
+    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_bundle', subjectKind: 'export', subjectId: 'query', reason: b.reason, details: query });
+    const bundle = await this.bundles.request({ query, reason: b.reason, requestedBy: principal.id, fileName: `query-${b.query.from.slice(0, 10)}-${b.query.to.slice(0, 10)}-evidence.zip` });
     await this.queue.add('build-bundle', { bundleId: bundle.id }, { ...BUILD_OPTIONS, jobId: `bundle-${bundle.id}` });
     return view(bundle);
   }
@@ -105,15 +117,15 @@ export class EvidenceController {
   @Get('bundles/:id')
   @Roles('prosecutor', 'auditor', 'admin')
   @ApiOperation({ summary: 'A bundle: status (queued, running, done, failed), progress in percent, and its SHA-256 and size when done (prosecutor, auditor, admin)' })
-  async get(@Param('id') id: string) {
-    return view(await this.bundle(id));
+  async get(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return view(await this.bundle(id, principal));
   }
 
   @Get('bundles/:id/download')
   @Roles('prosecutor', 'auditor', 'admin')
   @ApiOperation({ summary: 'Download a finished bundle, streamed (prosecutor, auditor, admin)' })
-  async download(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
-    const bundle = await this.bundle(id);
+  async download(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
+    const bundle = await this.bundle(id, principal);
     if (bundle.status !== 'done') throw apiError(HttpStatus.CONFLICT, `the bundle is ${bundle.status}, not ready`, [{ path: 'id', message: `status ${bundle.status}` }]);
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'download_bundle', subjectKind: bundle.caseId === null ? 'export' : 'case', subjectId: bundle.caseId ?? bundle.id, details: { bundleId: bundle.id, sha256: bundle.sha256 } });
     await reply
@@ -169,10 +181,11 @@ export class EvidenceController {
     return { ...report, checkpoints: { ...report.checkpoints, trust: this.trust.trust } };
   }
 
-  private async bundle(id: string): Promise<BundleRecord> {
-    if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid bundle id', [{ path: 'id', message: 'must be a UUID' }]);
+  /** The bundle, if it exists and the principal is not recused from what it holds or will hold. */
+  private async bundle(id: string, principal: Principal): Promise<BundleRecord> {
     const bundle = await this.bundles.get(id);
     if (bundle === null) throw apiError(HttpStatus.NOT_FOUND, `no bundle ${id}`, [{ path: 'id', message: 'unknown bundle' }]);
+    if (await bundleConcernsRecused(bundle, recusalOf(principal), this.cases)) throw refuseRecused('this bundle');
     return bundle;
   }
 }

@@ -1,14 +1,18 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { uuid } from '@qadaga/contracts';
 import { SCHEME_IDS, SUBJECT_KINDS } from '@qadaga/domain';
 import { AccessLogRepository, FLAG_STATUSES, FlagRepository } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
-import { isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
+import { RecusalCheck, isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { parseOr422 } from '../http/parse.js';
+import { UuidPipe } from '../http/uuid.pipe.js';
+
+const FLAG_ID = new UuidPipe('flag');
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -37,7 +41,7 @@ const StatusBody = z.strictObject({
 });
 
 const BulkStatusBody = z.strictObject({
-  ids: z.array(z.uuid()).min(1, 'select at least one flag').max(500, 'at most 500 flags at once'),
+  ids: z.array(uuid).min(1, 'select at least one flag').max(500, 'at most 500 flags at once'),
   status: z.enum(['new', 'triaged', 'dismissed']),
   reason: z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000),
 });
@@ -58,11 +62,12 @@ export class FlagsController {
   constructor(
     @Inject(FlagRepository) private readonly flags: FlagRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+    @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
   ) {}
 
   @Get('flags')
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first. The total is exact up to 1,000 matches; above, it is the planner’s estimate and totalExact is false' })
+  @ApiOperation({ summary: 'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”' })
   async list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     const q = parseOr422(ListQuery, query, 'query');
     // The record and the page are read side by side; the answer waits for both, so no
@@ -91,8 +96,7 @@ export class FlagsController {
   @Get('flags/:id')
   @Roles('prosecutor', 'auditor', 'admin')
   @ApiOperation({ summary: 'One flag: explanation, facts, peer baseline, rule version, the exact events behind it with their hashes, and its history' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    if (!z.uuid().safeParse(id).success) throw apiError(HttpStatus.BAD_REQUEST, 'invalid flag id', [{ path: 'id', message: 'must be a UUID' }]);
+  async get(@Param('id', FLAG_ID) id: string, @CurrentPrincipal() principal: Principal) {
     // The flag and its history in one round trip; nothing of it leaves before the recusal check and the record.
     const flag = await this.flags.getWithHistory(id);
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
@@ -105,7 +109,7 @@ export class FlagsController {
   @HttpCode(200)
   @Roles('prosecutor', 'admin')
   @ApiOperation({ summary: 'Change a flag status (new, triaged, dismissed, in_case) with a stated reason' })
-  async setStatus(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async setStatus(@Param('id', FLAG_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(StatusBody, body);
     const before = await this.flags.get(id);
     if (before === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
@@ -141,6 +145,12 @@ export class FlagsController {
   @ApiOperation({ summary: 'Suppress a subject for a rule until a date, with a reason (no new flag is raised for it meanwhile)' })
   async suppress(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(SuppressBody, body);
+    // Suppressing is judging: nobody silences the rules about their own officer record or unit.
+    const officer = b.subjectKind === 'officer' || b.subjectKind === 'officer_vehicle' ? (b.subjectId.split('|')[0] ?? b.subjectId) : null;
+    const recused = isRecused(principal, b.subjectId, null) || (officer !== null && (await this.recusal.recusedOfficers(principal, [{ id: officer }])).size > 0);
+    if (recused) {
+      throw apiError(HttpStatus.FORBIDDEN, 'you are recused from this subject', [{ path: 'subjectId', message: 'concerns your own officer record or unit' }]);
+    }
     const id = await this.flags.suppress({ ...b, until: new Date(b.until), actor: principal.id });
     return { id };
   }

@@ -1,12 +1,17 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { BundleRepository, CaseRepository } from '@qadaga/db';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { QUEUES } from '@qadaga/contracts';
+import { QUEUES, canonicalUuid } from '@qadaga/contracts';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+import { recusalOf } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { bundleConcernsRecused } from '../evidence/bundle-recusal.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
-import { ALL_QUEUES, JOB_STATES, jobView, type JobState, type QueueKey } from './job-view.js';
+import { ALL_QUEUES, JOB_STATES, jobView, type JobState, type JobView, type QueueKey } from './job-view.js';
 
 const QUEUE_KEYS = Object.keys(QUEUES) as [QueueKey, ...QueueKey[]];
 const JobsQuery = z.strictObject({
@@ -20,12 +25,16 @@ const JobsQuery = z.strictObject({
 @ApiBearerAuth()
 @Controller('v1/jobs')
 export class JobsController {
-  constructor(@Inject(ALL_QUEUES) private readonly queues: Map<QueueKey, Queue>) {}
+  constructor(
+    @Inject(ALL_QUEUES) private readonly queues: Map<QueueKey, Queue>,
+    @Inject(BundleRepository) private readonly bundles: BundleRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+  ) {}
 
   @Get()
   @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'Jobs of every queue (or one) in a state, newest first: attempts, failure reason, first line of the stack, times, progress' })
-  async list(@Query() query: unknown) {
+  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseOr422(JobsQuery, query, 'query');
     const keys = q.queue === undefined ? QUEUE_KEYS : [q.queue];
     const perQueue = await Promise.all(
@@ -35,7 +44,7 @@ export class JobsController {
       }),
     );
     const jobs = perQueue.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, q.limit);
-    return { state: q.state, queues: keys, jobs };
+    return { state: q.state, queues: keys, jobs: await this.visibleTo(principal, jobs) };
   }
 
   @Post(':queue/:id/retry')
@@ -54,6 +63,23 @@ export class JobsController {
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     const now = (await job.getState()) as JobState;
     return jobView(job, key, now);
+  }
+
+  /** A bundle's job names the bundle: it is listed only to those who may see the bundle. */
+  private async visibleTo(principal: Principal, jobs: JobView[]): Promise<JobView[]> {
+    const recusal = recusalOf(principal);
+    if (!recusal.applies) return jobs;
+    const bundleIdOf = (job: JobView) => {
+      const id = (job.data as { bundleId?: unknown } | null)?.bundleId;
+      return job.queue === 'evidence' && typeof id === 'string' ? canonicalUuid(id) : null;
+    };
+    const bundles = new Map((await this.bundles.getMany(jobs.flatMap((j) => bundleIdOf(j) ?? []))).map((b) => [b.id, b]));
+    const hidden = new Set<string>();
+    for (const bundle of bundles.values()) if (await bundleConcernsRecused(bundle, recusal, this.cases)) hidden.add(bundle.id);
+    return jobs.filter((job) => {
+      const id = bundleIdOf(job);
+      return id === null || !hidden.has(id);
+    });
   }
 
   private queue(key: QueueKey): Queue {

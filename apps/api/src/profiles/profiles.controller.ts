@@ -10,7 +10,7 @@ import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
 import { parseOr422 } from '../http/parse.js';
 import { periodFields, resolvePeriod } from './period-query.js';
-import { recusalReason } from './recusal.js';
+import { RecusalCheck, recusalOf } from '../auth/recusal.js';
 
 const PeriodQuery = z.strictObject(periodFields);
 const NoQuery = z.strictObject({});
@@ -20,6 +20,18 @@ function checkId(value: string, name: string, max: number): void {
   if (value.trim().length === 0 || value.length > max) {
     throw apiError(HttpStatus.BAD_REQUEST, `invalid ${name}`, [{ path: name, message: `must be 1-${max} characters` }]);
   }
+}
+
+/** Why the principal may not see this officer's profile, or null when they may. */
+function recusalReason(principal: Principal, officer: { id: string; unit: string | null }): string | null {
+  const recusal = recusalOf(principal);
+  if (!recusal.coversOfficer(officer.id, officer.unit)) return null;
+  return principal.officerId === officer.id ? 'you cannot view your own profile (recusal)' : 'you cannot view profiles of your own unit (recusal)';
+}
+
+function withoutRecusedFlags<F extends { subjectId: string; unit: string | null }>(principal: Principal, flags: F[]): F[] {
+  const recusal = recusalOf(principal);
+  return recusal.applies ? flags.filter((f) => !recusal.coversSubject(f.subjectId, f.unit)) : flags;
 }
 
 /** Profiles of an officer, a vehicle and a camera. They name people and plates: every read is recorded first. */
@@ -33,6 +45,7 @@ export class ProfilesController {
     @Inject(OfficerProfileRepository) private readonly officers: OfficerProfileRepository,
     @Inject(VehicleProfileRepository) private readonly vehicles: VehicleProfileRepository,
     @Inject(CameraProfileRepository) private readonly cameras: CameraProfileRepository,
+    @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
   ) {}
 
   @Get('officers/:id/profile')
@@ -69,7 +82,16 @@ export class ProfilesController {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_vehicle_profile', subjectKind: 'plate', subjectId: plate });
     const profile = await this.vehicles.profile(plate, this.config.timeZone);
     if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no vehicle ${plate}`, [{ path: 'plate', message: 'neither the ledger nor the register knows this plate' }]);
-    return profile;
+    // The car is not the officer: its history is shown, less what the reader's own officer record or unit did.
+    const recused = await this.recusal.recusedOfficers(principal, [
+      ...profile.cancellations.map((c) => ({ id: c.officerId, unit: c.unit })),
+      ...profile.officers.map((o) => ({ id: o.officerId, unit: o.unit })),
+    ]);
+    const cancellations = profile.cancellations.filter((c) => !recused.has(c.officerId));
+    const officers = profile.officers.filter((o) => !recused.has(o.officerId));
+    const flags = withoutRecusedFlags(principal, profile.flags);
+    const withheld = profile.cancellations.length - cancellations.length + (profile.officers.length - officers.length) + (profile.flags.length - flags.length);
+    return { ...profile, cancellations, officers, flags, withheldForRecusal: withheld };
   }
 
   @Get('cameras/:id/profile')
@@ -87,6 +109,9 @@ export class ProfilesController {
     });
     const profile = await this.cameras.profile(id, period);
     if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no camera ${id}`, [{ path: 'id', message: 'neither the register nor the ledger knows this camera' }]);
-    return profile;
+    const recused = await this.recusal.recusedOfficers(principal, profile.officers.map((o) => ({ id: o.officerId })));
+    const officers = profile.officers.filter((o) => !recused.has(o.officerId));
+    const flags = withoutRecusedFlags(principal, profile.flags);
+    return { ...profile, officers, flags, withheldForRecusal: profile.officers.length - officers.length + (profile.flags.length - flags.length) };
   }
 }

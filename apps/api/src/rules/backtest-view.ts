@@ -1,6 +1,7 @@
 import type { PseudonymRepository } from '@qadaga/db';
 import type { BacktestResult } from '@qadaga/detection';
 import type { Principal } from '../auth/principal.js';
+import { recusalOf, type RecusalCheck } from '../auth/recusal.js';
 import { Pseudonymiser, needsPseudonyms } from '../privacy/pseudonymise.js';
 
 export type BacktestView = BacktestResult | (BacktestResult & { pseudonymised: true });
@@ -10,7 +11,14 @@ export type BacktestView = BacktestResult | (BacktestResult & { pseudonymised: t
  * and plates reach them as pseudonyms. Applied when a result is read, never when it is
  * computed or stored, so one stored job result serves readers of every role.
  */
-export async function backtestForReader(result: BacktestResult, subjectKind: string, principal: Principal, pseudonyms: PseudonymRepository): Promise<BacktestView> {
+export async function backtestForReader(
+  stored: BacktestResult,
+  subjectKind: string,
+  principal: Principal,
+  pseudonyms: PseudonymRepository,
+  recusal: RecusalCheck,
+): Promise<BacktestView> {
+  const result = await withoutRecusedSubjects(stored, subjectKind, principal, recusal);
   if (!needsPseudonyms(principal)) return result;
   const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
   const names = await Pseudonymiser.for(pseudonyms, subjectKind, ids);
@@ -27,5 +35,24 @@ export async function backtestForReader(result: BacktestResult, subjectKind: str
       added: result.diff.added.map((s) => names.subject(subjectKind, s)),
       removed: result.diff.removed.map((s) => names.subject(subjectKind, s)),
     },
+  };
+}
+
+/**
+ * The subjects a reader is recused from leave the lists: a pseudonym would still let them
+ * follow how a draft treats their own officer record or unit.
+ */
+async function withoutRecusedSubjects(result: BacktestResult, subjectKind: string, principal: Principal, check: RecusalCheck): Promise<BacktestResult> {
+  const recusal = recusalOf(principal);
+  if (!recusal.applies) return result;
+  const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
+  const officerOf = (id: string) => id.split('|')[0] ?? id;
+  const namesOfficers = subjectKind === 'officer' || subjectKind === 'officer_vehicle';
+  const recusedOfficers = namesOfficers ? await check.recusedOfficers(principal, ids.map((id) => ({ id: officerOf(id) }))) : new Set<string>();
+  const keep = (id: string) => !recusal.coversSubject(id, null) && !recusedOfficers.has(officerOf(id));
+  return {
+    ...result,
+    flags: result.flags.filter((f) => keep(f.subjectId)),
+    diff: { ...result.diff, added: result.diff.added.filter(keep), removed: result.diff.removed.filter(keep) },
   };
 }

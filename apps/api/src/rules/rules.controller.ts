@@ -9,6 +9,7 @@ import { BACKTEST_MAX_DEFINITION_BYTES, QUEUES, type JobPayloads } from '@qadaga
 import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
 import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/detection';
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
+import { RecusalCheck } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -63,6 +64,7 @@ export class RulesController {
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(PseudonymRepository) private readonly pseudonyms: PseudonymRepository,
+    @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QUEUES.backtest) private readonly backtests: Queue<JobPayloads['backtest'], BacktestResult>,
   ) {}
@@ -149,7 +151,7 @@ export class RulesController {
     }
     const draft = checked(b.definition);
     const result = await this.backtester.run(draft, await publishedCounterpart(this.rules, draft.id), range);
-    return backtestForReader(result, draft.subject, principal, this.pseudonyms);
+    return backtestForReader(result, draft.subject, principal, this.pseudonyms, this.recusal);
   }
 
   @Get('backtests/:id')
@@ -162,7 +164,7 @@ export class RulesController {
     const job = await this.backtests.getJob(id);
     if (job === undefined || job.name !== 'backtest') throw apiError(HttpStatus.NOT_FOUND, `no backtest ${id}`, [{ path: 'id', message: 'unknown backtest job' }]);
     const done = state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined;
-    const result = done ? await backtestForReader(job.returnvalue, String(job.data.definition['subject']), principal, this.pseudonyms) : null;
+    const result = done ? await backtestForReader(job.returnvalue, String(job.data.definition['subject']), principal, this.pseudonyms, this.recusal) : null;
     if (done && !needsPseudonyms(principal)) {
       const ruleId = String(job.data.definition['id']);
       await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_backtest_read', subjectKind: 'rule', subjectId: `${ruleId}@${id}` });

@@ -89,7 +89,7 @@ export class EvidenceProcessor extends WorkerHost {
       // Hash what is on disk, not what was meant to be written: the stored digest is of the stored bytes.
       const digest = await sha256OfFile(file);
       if (digest !== result.sha256) throw new Error('the bundle on disk differs from the bundle written');
-      await this.bundles.complete(bundle.id, createReadStream(file), { sha256: result.sha256, size: result.size });
+      await this.bundles.complete(bundle.id, createReadStream(file), { sha256: result.sha256, size: result.size }, concernsOf(input.flags));
       this.logger.log(`bundle ${bundle.id}: ${result.size} bytes, sha256 ${result.sha256}`);
       return { sha256: result.sha256, size: result.size };
     } catch (error) {
@@ -104,7 +104,9 @@ export class EvidenceProcessor extends WorkerHost {
   private async collect(bundle: BundleRecord) {
     const context = {
       keyRing: this.keyRing,
-      // Fixed at request time, so a retried job writes the same bytes.
+      // Fixed at request time, so a retried job writes the same bytes; never before the
+      // signing key's period began (a bundle asked for just before a rotation), which the
+      // verifier would refuse.
       generatedAt: bundle.createdAt,
       generatedBy: { id: bundle.requestedBy },
       reason: bundle.reason,
@@ -124,6 +126,11 @@ export class EvidenceProcessor extends WorkerHost {
     }
     return collectBundleInput(this.pool, { query: bundle.query as unknown as BundleQuery }, context);
   }
+}
+
+/** The officers and units the bundle's flags are about, as recusal compares them (an officer|plate pair by its officer). */
+function concernsOf(flags: readonly { subjectId: string; unit: string | null }[]): string[] {
+  return flags.flatMap((f) => [f.subjectId.split('|')[0] ?? f.subjectId, ...(f.unit === null ? [] : [f.unit])]);
 }
 
 async function sha256OfFile(file: string): Promise<string> {

@@ -17,11 +17,14 @@ export interface BundleRecord {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** Officer ids and units the bundle's flags are about, known once it is done (recusal). */
+  concerns: string[];
 }
 
 interface BundleRow {
   id: string; case_id: string | null; query: Record<string, unknown> | null; reason: string; requested_by: string; status: BundleStatus;
   progress: number; file_name: string; sha256: string | null; size: string | null; error: string | null; created_at: Date; finished_at: Date | null;
+  concerns: string[] | null;
 }
 
 const toRecord = (r: BundleRow): BundleRecord => ({
@@ -38,6 +41,7 @@ const toRecord = (r: BundleRow): BundleRecord => ({
   error: r.error,
   createdAt: r.created_at.toISOString(),
   finishedAt: r.finished_at?.toISOString() ?? null,
+  concerns: r.concerns ?? [],
 });
 
 /** How the bytes of a finished bundle are cut for storage; big enough to stream fast, small enough to never hold a bundle whole. */
@@ -56,6 +60,13 @@ export class BundleRepository {
       [input.caseId ?? null, input.query === undefined || input.query === null ? null : JSON.stringify(input.query), input.reason, input.requestedBy, input.fileName],
     );
     return toRecord(rows[0] as BundleRow);
+  }
+
+  /** Several bundles in one round trip; unknown ids are left out. */
+  async getMany(ids: readonly string[]): Promise<BundleRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<BundleRow>('SELECT * FROM evidence_bundle WHERE id = ANY($1::uuid[])', [ids]);
+    return rows.map(toRecord);
   }
 
   async get(id: string): Promise<BundleRecord | null> {
@@ -80,7 +91,7 @@ export class BundleRepository {
    * Stores a built bundle read from a stream, chunk by chunk, and marks it done. A retry
    * replaces what an earlier, interrupted attempt left (the job is idempotent).
    */
-  async complete(id: string, file: Readable, digest: { sha256: string; size: number }): Promise<void> {
+  async complete(id: string, file: Readable, digest: { sha256: string; size: number }, concerns: readonly string[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -102,7 +113,12 @@ export class BundleRepository {
         if (pendingBytes >= BUNDLE_CHUNK_BYTES) await flush();
       }
       await flush();
-      await client.query(`UPDATE evidence_bundle SET status = 'done', progress = 100, sha256 = $2, size = $3, error = NULL, finished_at = now() WHERE id = $1`, [id, digest.sha256, digest.size]);
+      await client.query(`UPDATE evidence_bundle SET status = 'done', progress = 100, sha256 = $2, size = $3, error = NULL, finished_at = now(), concerns = $4 WHERE id = $1`, [
+        id,
+        digest.sha256,
+        digest.size,
+        [...new Set(concerns)].sort(),
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

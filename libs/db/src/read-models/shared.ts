@@ -33,6 +33,8 @@ export interface FlagBrief {
   scheme: string;
   subjectKind: string;
   subjectId: string;
+  /** The unit the subject was judged in, when known: recusal withholds a unit's flags. */
+  unit: string | null;
   status: string;
   severity: string;
   score: number;
@@ -48,7 +50,7 @@ const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 W
  */
 export async function openFlags(pool: pg.Pool, condition: string, params: unknown[], limit = 100): Promise<FlagBrief[]> {
   const { rows } = await pool.query<FlagBrief & { lastRaisedAt: Date }>(
-    `SELECT id, rule_id AS "ruleId", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId", status, severity, score,
+    `SELECT id, rule_id AS "ruleId", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId", unit, status, severity, score,
        explanation, last_raised_at AS "lastRaisedAt"
      FROM flag WHERE status <> 'dismissed' AND (${condition})
      ORDER BY ${SEVERITY_RANK}, score DESC, id LIMIT ${limit}`,

@@ -23,6 +23,8 @@ export interface BundleQuery {
   /** ISO 8601; flags whose window overlaps [from, to) are taken. */
   from: string;
   to: string;
+  /** Officer ids and units whose flags are left out: the requester's recusal, applied to what they export. */
+  excludeSubjects?: string[];
 }
 
 export type BundleSelection = { flagIds: string[] } | { query: BundleQuery };
@@ -206,6 +208,12 @@ async function readFlags(pool: pg.Pool, selection: BundleSelection): Promise<Bun
     // An officer or a vehicle also brings the officer-vehicle pairs it is half of.
     where.push(`EXISTS (SELECT 1 FROM unnest(${k}, ${i}) AS s(kind, id) WHERE (flag.subject_kind = s.kind AND flag.subject_id = s.id)
       OR (flag.subject_kind = 'officer_vehicle' AND ((s.kind = 'officer' AND split_part(flag.subject_id, '|', 1) = s.id) OR (s.kind = 'vehicle' AND split_part(flag.subject_id, '|', 2) = s.id))))`);
+  }
+  if (q.excludeSubjects !== undefined && q.excludeSubjects.length > 0) {
+    params.push(q.excludeSubjects);
+    const p = `$${params.length}::text[]`;
+    // An officer subject, the officer half of an officer-vehicle pair, or the unit, as the flag queue withholds them.
+    where.push(`NOT (split_part(subject_id, '|', 1) = ANY(${p}) OR coalesce(unit, '') = ANY(${p}))`);
   }
   const { rows } = await pool.query<FlagDbRow>(`SELECT ${FLAG_COLUMNS} FROM flag WHERE ${where.join(' AND ')} ORDER BY rule_id, subject_kind, subject_id, id`, params);
   return rows.map(toFlag);
