@@ -25,6 +25,7 @@ export async function signingKeyRing(files: string[] | null, pool: pg.Pool): Pro
       files.map((file) => `SIGNING_KEY_FILES: ${file}`),
     );
   }
-  await new SigningKeyRepository(pool).recordRing({ activeKeyId: ring.activeKeyId, keys: ring.publicKeys() });
+  const recorded = await new SigningKeyRepository(pool).recordRing({ activeKeyId: ring.activeKeyId, keys: ring.publicKeys() });
+  ring.activeSince = recorded.find((k) => k.keyId === ring.activeKeyId)?.validFrom ?? null;
   return ring;
 }

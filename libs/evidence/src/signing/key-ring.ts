@@ -107,6 +107,12 @@ interface RingKey {
 export class KeyRing {
   private readonly byId = new Map<string, RingKey>();
   private readonly active: RingKey;
+  /**
+   * When the active key became the product's signer, once the signing process has recorded
+   * it (null: not recorded, or it signed before periods were kept). Nothing it signs may be
+   * dated earlier: a verifier holding the published periods would refuse it.
+   */
+  activeSince: string | null = null;
 
   constructor(config: KeyRingConfig) {
     if (config.keys.length === 0) throw new KeyRingError('keys', 'at least one key is required');
