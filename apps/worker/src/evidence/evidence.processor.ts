@@ -107,7 +107,7 @@ export class EvidenceProcessor extends WorkerHost {
       // Fixed at request time, so a retried job writes the same bytes; never before the
       // signing key's period began (a bundle asked for just before a rotation), which the
       // verifier would refuse.
-      generatedAt: bundle.createdAt,
+      generatedAt: this.keyRing.activeSince !== null && Date.parse(this.keyRing.activeSince) > Date.parse(bundle.createdAt) ? this.keyRing.activeSince : bundle.createdAt,
       generatedBy: { id: bundle.requestedBy },
       reason: bundle.reason,
       productVersion: PRODUCT_VERSION,
