@@ -1,7 +1,6 @@
-import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
-import { KeyRing, keyIdOf, rawPublicKey, verifySignature, type Signature } from './key-ring.js';
+import { publicKeyOfPem, verifySignature, type KeyRing, type Signature } from './key-ring.js';
 
 /**
  * A checkpoint is the product's signed statement of every chain's head at one moment.
@@ -85,22 +84,18 @@ export function isTrusted(signed: { keyId: string; publicKey: string }, trustedK
 }
 
 /**
- * The ids of the product's keys, from its key files (SIGNING_KEY_FILES, PKCS#8 PEM): the
- * keys a stored checkpoint must be signed by. Only the public halves are kept.
+ * The ids of the product's keys, from its key files (SIGNING_KEY_FILES: PEM, private or,
+ * for a retired key, public): the keys a stored checkpoint must be signed by.
  */
 export function trustedKeysOfFiles(files: readonly string[]): string[] {
-  const keys = files.map((file, i) => {
-    let privateKeyPem: string;
-    let keyId: string;
+  return files.map((file, i) => {
+    const name = `SIGNING_KEY_FILES[${i}] (${file})`;
+    let pem: string;
     try {
-      privateKeyPem = readFileSync(file, 'utf8');
-      keyId = keyIdOf(rawPublicKey(createPublicKey(privateKeyPem)));
+      pem = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`SIGNING_KEY_FILES[${i}] (${file}): not a readable Ed25519 PEM key (${(error as Error).message})`);
+      throw new Error(`${name}: cannot be read (${(error as Error).message})`);
     }
-    return { keyId, privateKeyPem };
+    return publicKeyOfPem(pem, name).keyId;
   });
-  if (keys.length === 0) return [];
-  // The ring checks each key as the signer would load it, so both agree on what the ids are.
-  return new KeyRing({ activeKeyId: (keys[0] as { keyId: string }).keyId, keys }).publicKeys().map((k) => k.keyId);
 }
