@@ -125,6 +125,16 @@ describe('the checkpoint signer', () => {
     expect((outcome as { alarm: { failures: unknown[] } }).alarm.failures).toEqual([expect.objectContaining({ kind: 'head_behind_checkpoint', chain: 'cam-b/0', seq: '4', foundHash: null })]);
   });
 
+  it('refuses when only the head record was changed, with no row touched', async () => {
+    await signer.sign();
+    await asSuperuser(async (sql) => {
+      await sql(`UPDATE ledger_chain SET head_hash = $1 WHERE chain_id = 'cam-b/0'`, ['f'.repeat(64)]);
+    });
+    const outcome = await signer.sign();
+    expect((outcome as { alarm: { failures: unknown[] } }).alarm.failures).toEqual([expect.objectContaining({ log: 'ledger', kind: 'head_mismatch', chain: 'cam-b/0', seq: '4', foundHash: 'f'.repeat(64) })]);
+    expect(await checkpointCount()).toBe(1);
+  });
+
   it('refuses when a row written since the last checkpoint breaks its link', async () => {
     await signer.sign();
     await writer.write(events('cam-b', 5, 3));

@@ -95,9 +95,14 @@ async function extendLog(
     // A chain that no longer holds its signed position has no base to walk from; it is named above.
     if (broken.has(chain)) continue;
     const start = from.get(chain);
-    if (start !== undefined && start.seq.toString() === head.seq) continue;
-    const startId = start === undefined || start.seq === 0n ? '0' : await idAt(client, log, chain, start.seq.toString(), start.hash);
-    const walked = await walkLinks(chain, start === undefined ? { seq: 0n, hash: GENESIS_HASH } : { seq: start.seq, hash: start.hash }, startId, head, rowsAfter, label);
+    if (start !== undefined && start.seq.toString() === head.seq) {
+      // Nothing written since; the head record itself must still be the signed one, or the next checkpoint would sign a head no row holds.
+      if (head.hash !== start.hash) failures.push({ log, kind: 'head_mismatch', chain, seq: head.seq, signedHash: start.hash, foundHash: head.hash, message: `${label(chain)}: the recorded head at position ${head.seq} is not the hash signed for it` });
+      continue;
+    }
+    const fromSigned = start !== undefined && start.seq > 0n;
+    const startId = fromSigned ? await idAt(client, log, chain, start.seq.toString(), start.hash) : '0';
+    const walked = await walkLinks(chain, fromSigned ? { seq: start.seq, hash: start.hash } : { seq: 0n, hash: GENESIS_HASH }, startId, head, rowsAfter, label);
     rows += walked.rows;
     for (const f of walked.failures) failures.push({ log, ...f });
   }
