@@ -100,6 +100,28 @@ describe('a poisoned batch', () => {
   });
 });
 
+describe('copies of one event in one batch', () => {
+  it('answers a copy of a conflicting event as a conflict too, never as a duplicate that was not stored', async () => {
+    const stored = detection();
+    expect((await post('/v1/events', JSON.stringify(stored))).statusCode).toBe(201);
+    const changed = { ...stored, payload: { article: 'changed' } };
+    const res = await post('/v1/events/batch', asArray([changed, changed]));
+    const results = res.json<{ results: (Outcome & { contentHash?: string })[] }>().results;
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results[1]?.reasons?.[0]).toMatchObject({ path: 'eventId' });
+  });
+
+  it('answers a later copy that matches the stored event as a duplicate, though the first copy conflicts', async () => {
+    const stored = detection();
+    const first = await post('/v1/events', JSON.stringify(stored));
+    const changed = { ...stored, payload: { article: 'changed' } };
+    const res = await post('/v1/events/batch', asArray([changed, stored]));
+    const results = res.json<{ results: (Outcome & { contentHash?: string })[] }>().results;
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'duplicate']);
+    expect(results[1]?.contentHash).toBe(first.json<{ contentHash: string }>().contentHash);
+  });
+});
+
 describe('bytes that are not UTF-8', () => {
   /** An event whose eventId ends in one raw byte, as JSON bytes. */
   const withRawByte = (event: Record<string, unknown>, byte: number): Buffer => {

@@ -150,18 +150,17 @@ export class LedgerWriter {
   ): Promise<WriteResult & { storedFound: number }> {
     const outcomes: IngestOutcome[] = [];
     // The same id twice in one request: the first one competes with the ledger, the
-    // others are judged against it.
+    // others are judged against what the id holds once it has (below): a copy of a first
+    // that the ledger refuses as a conflict is no duplicate, and was once answered as one
+    // though nothing of its content was stored.
     const firstById = new Map<string, Prepared>();
     const candidates: Prepared[] = [];
+    const laterCopies: Prepared[] = [];
     for (const item of group) {
-      const first = firstById.get(item.eventId);
-      if (first === undefined) {
+      if (firstById.has(item.eventId)) laterCopies.push(item);
+      else {
         firstById.set(item.eventId, item);
         candidates.push(item);
-      } else if (first.contentHash === item.contentHash) {
-        outcomes.push({ index: item.index, eventId: item.eventId, status: 'duplicate', contentHash: item.contentHash });
-      } else {
-        outcomes.push(conflict(item));
       }
     }
 
@@ -190,9 +189,13 @@ export class LedgerWriter {
         outcomes.push(conflict(item));
       }
     }
-    for (const item of group) {
-      const first = firstById.get(item.eventId);
-      if (first !== undefined && first !== item && first.contentHash !== item.contentHash) conflicts.push(item);
+    for (const item of laterCopies) {
+      const holds = storedHash.get(item.eventId) ?? (firstById.get(item.eventId) as Prepared).contentHash;
+      if (item.contentHash === holds) outcomes.push({ index: item.index, eventId: item.eventId, status: 'duplicate', contentHash: holds });
+      else {
+        conflicts.push(item);
+        outcomes.push(conflict(item));
+      }
     }
     if (conflicts.length > 0) await recordConflicts(client, source, conflicts, storedHash, firstById);
 
