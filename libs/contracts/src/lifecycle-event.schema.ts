@@ -124,10 +124,20 @@ export interface FieldError {
 
 export type EventValidation = { ok: true; event: LifecycleEvent } | { ok: false; errors: FieldError[] };
 
+/**
+ * One step of a field path as written: a plain name or index as it is, any other key
+ * (empty, with dots or commas, with characters that do not print) as a JSON string, so
+ * every path names its field unambiguously (payload."" rather than an empty path).
+ */
+function pathSegment(key: PropertyKey): string {
+  const name = String(key);
+  return /^[A-Za-z_$][\w$]*$|^\d+$/u.test(name) ? name : JSON.stringify(name);
+}
+
 function toFieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldError[] {
   return issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map(String)];
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...prefix, ...issue.path.map(pathSegment)];
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys.map(pathSegment) : [];
     return {
       path: unknownKeys.length > 0 ? [...path, unknownKeys.join(',')].join('.') : path.join('.') || '(event)',
       message: unknownKeys.length > 0 ? `unknown field${unknownKeys.length > 1 ? 's' : ''}` : issue.message,

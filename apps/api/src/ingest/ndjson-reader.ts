@@ -44,23 +44,38 @@ export async function readNdjson(stream: Readable, limits: { maxBytes: number; m
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let tooLong = false;
+  // A line too long to keep is still read to its end as UTF-8, so bytes that are not text
+  // are refused wherever they are; a streaming decoder keeps only a character's worth.
+  let longLine: TextDecoder | undefined;
+  const checkLong = (piece: Buffer, last: boolean): void => {
+    try {
+      longLine?.decode(piece, { stream: !last });
+    } catch {
+      throw new NdjsonTextError(`line ${index + 1} is not valid UTF-8`, '(body)');
+    }
+  };
 
   const endLine = (last: Buffer): void => {
-    let line = pending.length === 0 ? last : Buffer.concat([...pending, last]);
-    const long = tooLong || line.length > limits.maxLineBytes + 1;
+    const streamed = tooLong;
+    if (streamed) checkLong(last, true);
+    let line = streamed || pending.length === 0 ? last : Buffer.concat([...pending, last]);
     pending = [];
     pendingBytes = 0;
     tooLong = false;
-    if (!long && line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN) line = line.subarray(0, line.length - 1);
-    let text: string | undefined;
-    if (!long) {
+    longLine = undefined;
+    if (!streamed) {
+      if (line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN) line = line.subarray(0, line.length - 1);
       const problem = utf8Problem(line);
       if (problem !== undefined) throw new NdjsonTextError(`line ${index + 1} ${problem}`, '(body)');
+    }
+    const long = streamed || line.length > limits.maxLineBytes;
+    let text: string | undefined;
+    if (!long) {
       text = line.toString('utf8');
       if (text.trim() === '') return;
     }
     if (items.length >= limits.maxEvents) throw new NdjsonLimitError(`more than ${limits.maxEvents} events in one request`, '(body)');
-    if (text === undefined || line.length > limits.maxLineBytes) items.push({ index, parseError: `line ${index + 1} exceeds ${limits.maxLineBytes} bytes` });
+    if (text === undefined) items.push({ index, parseError: `line ${index + 1} exceeds ${limits.maxLineBytes} bytes` });
     else items.push({ index, json: text });
     index += 1;
   };
@@ -76,10 +91,13 @@ export async function readNdjson(stream: Readable, limits: { maxBytes: number; m
           const rest = chunk.subarray(start);
           pendingBytes += rest.length;
           // One byte of slack for a \r that the next chunk's \n may follow.
-          if (pendingBytes > limits.maxLineBytes + 1) {
+          if (tooLong) checkLong(rest, false);
+          else if (pendingBytes > limits.maxLineBytes + 1) {
             tooLong = true;
+            longLine = new TextDecoder('utf-8', { fatal: true });
+            for (const piece of [...pending, rest]) checkLong(piece, false);
             pending = [];
-          } else if (rest.length > 0 && !tooLong) pending.push(rest);
+          } else if (rest.length > 0) pending.push(rest);
           break;
         }
         endLine(chunk.subarray(start, end));
