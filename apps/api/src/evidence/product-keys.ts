@@ -20,7 +20,7 @@ export class ProductKeys {
   constructor(@Inject(PG_POOL) pool: pg.Pool, @Inject(APP_CONFIG) config: AppConfig) {
     this.recorded = new SigningKeyRepository(pool);
     // Only the public halves are kept: the API verifies, it never signs.
-    this.configured = (config.evidence.signingKeyFiles ?? []).map((file) => publicKeyOfPem(readFileSync(file, 'utf8'), `SIGNING_KEY_FILES: ${file}`));
+    this.configured = (config.evidence.signingKeyFiles ?? []).map((file) => publicKeyOfPem(readKeyFile(file), `SIGNING_KEY_FILES: ${file}`));
   }
 
   /** Every key, the active signer first, as GET /v1/keys publishes them. */
@@ -35,5 +35,13 @@ export class ProductKeys {
   /** The same keys, as the verifier pins them. */
   async pinned(): Promise<PinnedKey[]> {
     return (await this.published()).map(({ keyId, publicKey, validFrom, validUntil }) => ({ keyId, publicKey, validFrom, validUntil }));
+  }
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`SIGNING_KEY_FILES: ${file}: cannot be read by the API (${error instanceof Error ? error.message : String(error)}); give the API the public keys only, or unset it there`);
   }
 }
