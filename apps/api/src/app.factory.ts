@@ -23,6 +23,14 @@ export function registeredRoutes(app: NestFastifyApplication): RouteInfo[] {
   return routesOf.get(app) ?? [];
 }
 
+/** The names of the path or query values that hold a NUL character. */
+function nulFields(values: unknown, where: string): string[] {
+  if (values === null || typeof values !== 'object') return [];
+  return Object.entries(values as Record<string, unknown>)
+    .filter(([, v]) => [v].flat().some((x) => typeof x === 'string' && x.includes('\u0000')))
+    .map(([name]) => (where === 'path' ? name : `${where}.${name}`));
+}
+
 /** Builds the HTTP application; main.ts listens on it and the tests drive it in-process. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   // X-Forwarded-For is believed only from the proxies the operator listed: otherwise any
@@ -73,6 +81,14 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
       return typeof auth === 'string' ? `key:${auth.slice(-16)}` : `ip:${request.ip}`;
     },
     allowList: (request) => request.url.startsWith('/health'),
+  });
+  // PostgreSQL text cannot hold NUL: a path or query value with one is refused here, naming
+  // it, before any handler hands it to a query that would fail with a 500.
+  fastify.addHook('preHandler', async (request, reply) => {
+    const refused = nulFields(request.params, 'path').concat(nulFields(request.query, 'query'));
+    if (refused.length > 0) {
+      await reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'invalid request', reasons: refused.map((path) => ({ path, message: 'must not contain NUL characters' })) });
+    }
   });
   app.useGlobalFilters(new ErrorBodyFilter());
   const document = buildOpenApi(app);

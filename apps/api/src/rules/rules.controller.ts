@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { FastifyReply } from 'fastify';
@@ -10,6 +10,7 @@ import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepositor
 import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/detection';
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
 import { RecusalCheck } from '../auth/recusal.js';
+import { VersionPipe } from '../http/version.pipe.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -104,7 +105,7 @@ export class RulesController {
   @Post(':id/versions/:version/submit')
   @HttpCode(200)
   @Roles('rule_author', 'admin')
-  async submit(@Param('id') id: string, @Param('version', ParseIntPipe) version: number, @CurrentPrincipal() principal: Principal) {
+  async submit(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const result = await workflow(() => this.rules.submit(id, version));
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_submit', subjectKind: 'rule', subjectId: `${id}@${version}` });
     return result;
@@ -114,7 +115,7 @@ export class RulesController {
   @HttpCode(200)
   @Roles('rule_author', 'admin')
   @ApiOperation({ summary: 'Approve a submitted version; the author cannot approve their own' })
-  async approve(@Param('id') id: string, @Param('version', ParseIntPipe) version: number, @CurrentPrincipal() principal: Principal) {
+  async approve(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
     const result = await workflow(() => this.rules.approve(id, version, principal.id));
@@ -126,7 +127,7 @@ export class RulesController {
   @HttpCode(200)
   @Roles('rule_author', 'admin')
   @ApiOperation({ summary: 'Publish an approved version; the previous one is retired and the workers use this one from now on' })
-  async publish(@Param('id') id: string, @Param('version', ParseIntPipe) version: number, @CurrentPrincipal() principal: Principal) {
+  async publish(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
     const result = await workflow(() => this.rules.publish(id, version, principal.id));
