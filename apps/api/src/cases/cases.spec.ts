@@ -37,6 +37,17 @@ describe('cases', () => {
     expect(flag.history.at(-1)).toMatchObject({ to: 'in_case', reason: `added to case ${c.number}` });
   });
 
+  it('reads an id in upper case as the same case, and records it as the one subject it is', async () => {
+    const c = await openCase([await insertFlag(t.pool)]);
+    const upper = String(c.id).toUpperCase();
+    const read = await call('GET', `/v1/cases/${upper}`, auditor);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().id).toBe(c.id);
+    expect((await call('POST', `/v1/cases/${upper}/notes`, p1, { text: 'the same case' })).statusCode).toBe(201);
+    const { rows } = await t.pool.query<{ subject_id: string }>(`SELECT DISTINCT subject_id FROM access_log WHERE action IN ('view_case', 'case_note_added') AND lower(subject_id) = $1`, [c.id]);
+    expect(rows).toEqual([{ subject_id: c.id }]);
+  });
+
   it('names each bad field, and writes nothing', async () => {
     const before = await t.pool.query('SELECT count(*)::int AS n FROM case_file');
     const res = await call('POST', '/v1/cases', p1, { title: 'x', flagIds: [], dueAt: '2020-01-01T00:00:00Z' });
