@@ -53,6 +53,7 @@ describe('a poisoned batch', () => {
     { name: 'an eventId with a lone low surrogate', bad: () => JSON.stringify(detection({ eventId: 'x\udc00y' })), path: 'eventId' },
     { name: 'an actor id with a lone surrogate', bad: () => JSON.stringify(detection({ actor: { kind: 'camera', id: '\udbff' } })), path: 'actor.id' },
     { name: 'a payload key with a lone surrogate', bad: () => JSON.stringify(detection({ payload: { article: '592', '\ud800': 1 } })), path: /^payload\./u },
+    { name: 'an empty payload key', bad: () => JSON.stringify(detection({ payload: { article: '592', '': 1 } })), path: 'payload.""' },
     { name: 'an offset of +99:99', bad: () => JSON.stringify(detection({ occurredAt: '2026-03-01T10:15:00+99:99' })), path: 'occurredAt' },
     { name: 'an offset beyond +14:00', bad: () => JSON.stringify(detection({ recordedAt: '2026-03-01T10:15:00+14:30' })), path: 'recordedAt' },
     { name: 'an offset with 60 minutes', bad: () => JSON.stringify(detection({ occurredAt: '2026-03-01T10:15:00-05:60' })), path: 'occurredAt' },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { utf8Problem, type RawItem } from '@qadaga/db';
 
 /** The request is larger than the limits allow (413, nothing written). */
