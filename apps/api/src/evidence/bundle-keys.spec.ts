@@ -55,10 +55,14 @@ async function verify(zip: Buffer): Promise<{ ok: boolean; failures: { file: str
 }
 
 beforeAll(async () => {
+  // The API is given the public halves of the product's keys; it never signs.
   const dir = mkdtempSync(path.join(tmpdir(), 'qadaga-api-keys-'));
-  const pub = path.join(dir, 'retired.pub.pem');
-  writeFileSync(pub, configuredOnly.publicKeyPem);
-  t = await startTestApp({ SIGNING_KEY_FILES: pub });
+  const files = [k1, k2, configuredOnly].map((k, i) => {
+    const file = path.join(dir, `key-${i}.pub.pem`);
+    writeFileSync(file, k.publicKeyPem);
+    return file;
+  });
+  t = await startTestApp({ SIGNING_KEY_FILES: files.join(',') });
   auditor = await t.signIn('auditor');
   // A worker booted with K1 before any period was recorded.
   await new SigningKeyRepository(t.pool).recordRing({ activeKeyId: k1.keyId, keys: ring1.publicKeys() }, T0);
@@ -69,11 +73,11 @@ afterAll(async () => t.close());
 describe('the server verifies bundles against its own keys', () => {
   it('a bundle edited and re-signed with another key fails, naming the manifest and the unknown key', async () => {
     const genuine = await bundleBy(ring1, '2026-06-02T10:00:00.000Z');
-    expect(await verify(genuine)).toMatchObject({ ok: true, failures: [], checked: { signedBy: k1.keyId } });
+    expect(await verify(genuine)).toMatchObject({ ok: true, failures: [], checked: { signedBy: k1.keyId }, keysFrom: 'configured' });
     const thief = generateSigningKey();
     const report = await verify(await forged(genuine, thief));
     expect(report.ok).toBe(false);
-    expect(report.failures).toEqual([{ file: 'manifest.json', reason: `signed by an unknown key ${thief.keyId}: not among the 2 pinned keys` }]);
+    expect(report.failures).toEqual([{ file: 'manifest.json', reason: `signed by an unknown key ${thief.keyId}: not among the 3 pinned keys` }]);
   });
 
   it('publishes its keys to anyone, without sign-in: id, raw public key, algorithm and period', async () => {
@@ -82,6 +86,7 @@ describe('the server verifies bundles against its own keys', () => {
     expect(res.json()).toEqual({
       keys: [
         { keyId: k1.keyId, publicKey: k1.publicKey, algorithm: 'Ed25519', validFrom: null, validUntil: null },
+        { keyId: k2.keyId, publicKey: k2.publicKey, algorithm: 'Ed25519', validFrom: null, validUntil: null },
         { keyId: configuredOnly.keyId, publicKey: configuredOnly.publicKey, algorithm: 'Ed25519', validFrom: null, validUntil: null },
       ],
     });
@@ -115,5 +120,25 @@ describe('rotation from K1 to K2', () => {
     const report = await verify(await bundleBy(ring2, '2026-06-02T10:00:00.000Z'));
     expect(report.ok).toBe(false);
     expect(report.failures).toContainEqual({ file: 'manifest.json', reason: `dated 2026-06-02T10:00:00.000Z, before key ${k2.keyId} became the product's signer at ${T1.toISOString()}` });
+  });
+});
+
+describe('a key written into the database by someone with SQL rights', () => {
+  const thief = generateSigningKey();
+  const T2 = new Date('2026-08-01T00:00:00.000Z');
+  beforeAll(async () => {
+    // As a database superuser: record the thief's key as the product's newest signer.
+    await new SigningKeyRepository(t.pool).recordRing({ activeKeyId: thief.keyId, keys: KeyRing.of(thief).publicKeys() }, T2);
+  });
+
+  it('is not trusted: the server trusts only the keys it was given, and does not publish it', async () => {
+    // Dated inside the period the forged row gives the thief's key.
+    const genuine = await bundleBy(ring1, '2026-08-02T10:00:00.000Z');
+    const report = await verify(await forged(genuine, thief));
+    expect(report.ok).toBe(false);
+    expect(report.failures).toContainEqual({ file: 'manifest.json', reason: `signed by an unknown key ${thief.keyId}: not among the 3 pinned keys` });
+    const published = (await t.app.inject({ method: 'GET', url: '/v1/keys' })).json().keys.map((k: { keyId: string }) => k.keyId);
+    expect(published).not.toContain(thief.keyId);
+    expect(published).toEqual(expect.arrayContaining([k1.keyId, k2.keyId, configuredOnly.keyId]));
   });
 });

@@ -150,7 +150,7 @@ export class EvidenceController {
     // The signer is judged by the keys this product recorded, never by those the bundle carries.
     const keys = await this.productKeys.pinned();
     const report = await verifyBundle((request.body as Readable).pipe(limitBytes(VERIFY_MAX_BYTES)), { keys });
-    return report;
+    return { ...report, keysFrom: this.productKeys.keysFrom };
   }
 
   @Get('checkpoints/latest')
