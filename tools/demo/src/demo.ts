@@ -60,6 +60,8 @@ const api = await startApiProcess({
   API_PORT: smoke ? '0' : String(config.http.port),
   // The workbench server on this host proxies /v1 and names each browser's address.
   TRUSTED_PROXIES: '127.0.0.1',
+  // The API verifies bundles against the keys it is given (it reads only the public half).
+  SIGNING_KEY_FILES: signingKeyFile,
 });
 const base = api.url;
 const workbench = await startWorkbench(base, smoke ? 0 : 5173);

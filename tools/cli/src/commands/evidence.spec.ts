@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { KeyRing, generateSigningKey, keyIdOf, writeBundle } from '@qadaga/evidence';
+import { KeyRing, generateSigningKey, keyIdOf, publicKeyOfPem, writeBundle } from '@qadaga/evidence';
 import { memorySink, readZipEntries, syntheticBundleInput, writeZipEntries } from '@qadaga/evidence/testing';
 import { main } from '../main.js';
 
@@ -78,6 +78,11 @@ describe('qadaga signing-key new', () => {
     expect(shown.privateKeyPem).toBeUndefined();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(() => KeyRing.of({ keyId: shown.keyId, privateKeyPem: readFileSync(file, 'utf8') })).not.toThrow();
+    // Beside it, the public half alone: what the API and anyone verifying are given.
+    const pub = path.join(dir, 'signing.pub.pem');
+    expect(readFileSync(pub, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/u);
+    expect(publicKeyOfPem(readFileSync(pub, 'utf8')).keyId).toBe(shown.keyId);
+    expect(shown).toMatchObject({ publicKeyFile: pub });
     // An existing key file is never overwritten.
     expect((await qadaga('signing-key', 'new', '--out', file, '--json')).code).toBe(1);
   });
