@@ -158,6 +158,17 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
   );
 }
 
+/** Says plainly that something was left out, and why: a reader must not take a withheld list for the whole. */
+function Withheld({ count }: { count: number | undefined }) {
+  const { t } = useTranslation();
+  if (count === undefined || count === 0) return null;
+  return (
+    <p className="notice" role="note">
+      {t('profile.withheld', { count })}
+    </p>
+  );
+}
+
 export function VehicleProfilePage() {
   const { plate = '' } = useParams();
   const profile = useProfile<VehicleProfile>(`/v1/vehicles/${encodeURIComponent(plate)}/profile`);
@@ -176,6 +187,7 @@ export function VehicleProfileView({ profile }: { profile: VehicleProfile }) {
       <h1>
         {t('profile.vehicle')} <Plate value={profile.plate.received} />
       </h1>
+      <Withheld count={profile.withheldForRecusal} />
       <p className="muted">
         {t('profile.seenAs')}: {profile.plate.seenAs.join(', ')} · {profile.registered === null ? t('profile.unregistered') : `${t('profile.registered')}: ${profile.registered.kind}`} ·{' '}
         {t('profile.violations', { count: profile.totals.violations })}
@@ -272,6 +284,7 @@ export function CameraProfileView({ profile }: { profile: CameraProfile }) {
       <p className="muted">
         {profile.camera.district ?? '—'} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
       </p>
+      <Withheld count={profile.withheldForRecusal} />
       <p>
         {t('profile.cameraAdverse', {
           share: a.share === null ? '—' : f.percent(a.share),

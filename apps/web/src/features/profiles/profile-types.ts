@@ -34,6 +34,8 @@ export interface VehicleProfile {
   cancellations: { ref: string; at: string; recordedAt: string | null; officerId: string; unit: string | null; reasonCode: string | null; legalBasis: string | null }[];
   officers: { officerId: string; unit: string | null; confirmations: number; rejections: number; cancellations: number; amendments: number }[];
   flags: FlagBrief[];
+  /** Entries left out because they concern the reader's own officer record or unit. */
+  withheldForRecusal?: number;
 }
 
 export interface CameraProfile {
@@ -43,6 +45,8 @@ export interface CameraProfile {
   adverse: { detections: number; rejected: number; cancelled: number; share: number | null; allCamerasMedian: number | null; cameras: number };
   officers: { officerId: string; reviews: number; confirmations: number; rejections: number; cancellations: number }[];
   flags: FlagBrief[];
+  /** Entries left out because they concern the reader's own officer record or unit. */
+  withheldForRecusal?: number;
 }
 
 export interface PlacesView {
