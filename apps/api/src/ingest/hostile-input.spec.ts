@@ -73,6 +73,18 @@ describe('a poisoned batch', () => {
     });
   }
 
+  it('refuses a deep event alone in a JSON array that begins with a byte order mark', async () => {
+    const deep = JSON.stringify(detection()).replace('"592.1"', `${'['.repeat(5000)}${']'.repeat(5000)}`);
+    for (const [form, body, contentType] of [
+      ['array', `\ufeff[${JSON.stringify(detection())},${deep}]`, 'application/json'],
+      ['ndjson', `\ufeff${JSON.stringify(detection())}\n${deep}`, 'application/x-ndjson'],
+    ] as const) {
+      const res = await post('/v1/events/batch', body, contentType);
+      expect(res.statusCode, `${form}: ${res.body.slice(0, 300)}`).toBe(200);
+      expect(res.json<{ results: Outcome[] }>().results.map((r) => r.status), form).toEqual(['accepted', 'rejected']);
+    }
+  });
+
   it('says why an NDJSON line nested too deep is refused, before parsing it', async () => {
     const res = await post('/v1/events/batch', `${JSON.stringify(detection())}\n${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, 'application/x-ndjson');
     expect(res.statusCode).toBe(200);

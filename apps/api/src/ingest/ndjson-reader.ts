@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { utf8Problem, type RawItem } from '@qadaga/db';
+import { utf8Problem, withoutByteOrderMark, type RawItem } from '@qadaga/db';
 
 /** The request is larger than the limits allow (413, nothing written). */
 export class NdjsonLimitError extends Error {
@@ -73,6 +73,7 @@ export async function readNdjson(stream: Readable, limits: { maxBytes: number; m
     let text: string | undefined;
     if (!long) {
       text = line.toString('utf8');
+      if (index === 0) text = withoutByteOrderMark(text);
       if (text.trim() === '') return;
     }
     if (items.length >= limits.maxEvents) throw new NdjsonLimitError(`more than ${limits.maxEvents} events in one request`, '(body)');

@@ -200,8 +200,17 @@ export function prepareTask(task: PrepareTask): PreparedBatch | NotABatch | NotT
     const problem = utf8Problem(task.body);
     if (problem !== undefined) return { notText: problem };
   }
-  const text = typeof task.body === 'string' ? task.body : utf8Text(task.body);
+  const text = withoutByteOrderMark(typeof task.body === 'string' ? task.body : utf8Text(task.body));
   return prepareJsonArray(text, task.allowedSource, task.maxEvents) ?? { notABatch: text };
+}
+
+/**
+ * A leading byte order mark is not part of the JSON text. Fastify's parser drops it too;
+ * left in, an array body took the path meant for bodies that are no batch, where its
+ * parsed events crossed to an ingest thread by a recursive clone that a deep one overflowed.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { IngestResponse } from '@qadaga/contracts';
 import { prepareTask, preparedEvents, type NotABatch, type NotText, type PrepareTask, type PreparedBatch, type RawItem } from './ingest-check.js';
 import type { LedgerWriter } from './ledger-writer.js';
 
-export { checkItem, type CheckedItem, type NotABatch, type NotText, type RawItem } from './ingest-check.js';
+export { checkItem, withoutByteOrderMark, type CheckedItem, type NotABatch, type NotText, type RawItem } from './ingest-check.js';
 export { utf8Problem } from './ingest-utf8.js';
 
 const WORKER_FILE = new URL('./ingest-worker.ts', import.meta.url);
