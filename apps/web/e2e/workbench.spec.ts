@@ -207,7 +207,7 @@ describe('the workbench in a browser', () => {
 
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Evidence bundles' }).click();
     await page.getByLabel('Bundle file (.zip)').setInputFiles(saved);
-    await page.getByText('The bundle is intact: every file matches the signed manifest.').waitFor({ timeout: 30_000 });
+    await page.getByText(/^The bundle is intact: every file matches the manifest, which the product's key [0-9a-f]{16} signed\.$/u).waitFor({ timeout: 30_000 });
 
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Ledger' }).click();
     await page.getByRole('button', { name: 'Verify now' }).click();

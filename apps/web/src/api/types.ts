@@ -188,6 +188,9 @@ export interface Bundle {
 export interface BundleVerification {
   ok: boolean;
   failures: { file: string; reason: string }[];
+  checked?: { signedBy: string | null };
+  /** Where the server's trusted keys came from: files it was given, or the database alone. */
+  keysFrom?: 'configured' | 'database';
 }
 
 export interface LedgerVerification {

@@ -103,7 +103,12 @@ export function BundlesPage() {
           {verify.isPending && <p role="status">{t('bundles.verifying')}</p>}
           {verify.data !== undefined && (
             <div role="status" aria-label={t('bundles.result')}>
-              {verify.data.ok ? <p className="ok">{t('bundles.valid')}</p> : <p className="bad">{t('bundles.invalid', { count: verify.data.failures.length })}</p>}
+              {verify.data.ok ? (
+                <p className="ok">{t('bundles.valid', { keyId: verify.data.checked?.signedBy ?? '—' })}</p>
+              ) : (
+                <p className="bad">{t('bundles.invalid', { count: verify.data.failures.length })}</p>
+              )}
+              {verify.data.keysFrom === 'database' && <p className="notice">{t('bundles.keysFromDatabase')}</p>}
               <ul>
                 {verify.data.failures.map((x) => (
                   <li key={`${x.file}:${x.reason}`}>
