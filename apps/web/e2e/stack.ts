@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -7,6 +9,7 @@ import { IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, User
 import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { startApiProcess, startWorkerProcess, type ApiProcess } from '@qadaga/demo';
+import { generateSigningKey } from '@qadaga/evidence';
 import { simulateCity } from '@qadaga/simulator';
 
 /**
@@ -130,9 +133,14 @@ export async function startStack(): Promise<Stack> {
   redis.disconnect();
   await seed(simulationEnd);
   buildWeb();
+  // As deployed: the worker signs with the private key, the API pins its public half.
+  const keys = mkdtempSync(path.join(tmpdir(), 'qadaga-e2e-keys-'));
+  const key = generateSigningKey();
+  writeFileSync(path.join(keys, 'signing.pem'), key.privateKeyPem, { mode: 0o600 });
+  writeFileSync(path.join(keys, 'signing.pub.pem'), key.publicKeyPem);
   const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
-  const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0' });
-  const worker = startWorkerProcess(env);
+  const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0', SIGNING_KEY_FILES: path.join(keys, 'signing.pub.pem') });
+  const worker = startWorkerProcess({ ...env, SIGNING_KEY_FILES: path.join(keys, 'signing.pem') });
   let web: Awaited<ReturnType<typeof serveWeb>> | undefined;
   const stopProcesses = () => Promise.all([web === undefined ? undefined : stopChild(web.child), stopChild(worker), api.stop()]);
   try {
