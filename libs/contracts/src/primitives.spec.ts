@@ -44,3 +44,12 @@ describe('MAX_AMOUNT', () => {
     expect(MAX_AMOUNT.toFixed(2)).toBe('999999999999.99');
   });
 });
+
+describe('jsonNestsDeeperThan at its limit', () => {
+  it('tells exactly the limit from one more, with brackets of both kinds', () => {
+    expect(jsonNestsDeeperThan(`${'['.repeat(16)}${'{"a":'.repeat(16)}1${'}'.repeat(16)}${']'.repeat(16)}`, 32)).toBe(false);
+    expect(jsonNestsDeeperThan(`${'['.repeat(17)}${'{"a":'.repeat(16)}1${'}'.repeat(16)}${']'.repeat(17)}`, 32)).toBe(true);
+    // Many brackets side by side are no depth at all.
+    expect(jsonNestsDeeperThan(`[${'[],'.repeat(100)}[]]`, 32)).toBe(false);
+  });
+});
