@@ -33,7 +33,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Record one lifecycle event',
     description:
-      '201 accepted (committed before the answer), 200 duplicate (same source, eventId and content), 422 rejected with every reason; a different content under an accepted eventId is a conflict: refused and recorded for audit.',
+      '201 accepted (committed before the answer), 200 duplicate (same source, eventId and content), 422 rejected with every reason; a different content under an accepted eventId is a conflict: refused and recorded for audit. A body that is not UTF-8 is refused with 400, naming where.',
   })
   @ApiBody({ schema: { $ref: '#/components/schemas/LifecycleEvent' } })
   @ApiResponse({ status: 201, schema: { $ref: '#/components/schemas/IngestOutcome' } })
@@ -68,7 +68,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Record many lifecycle events',
     description:
-      'A JSON array (application/json) or one event per line (application/x-ndjson, parsed as it streams). Every event is answered on its own: accepted, duplicate, or rejected with every reason (field path and message). One bad event never sinks the batch; everything accepted is committed before the answer. Limits: INGEST_MAX_BATCH_EVENTS events and INGEST_MAX_BODY_BYTES bytes per request (413 beyond, nothing written).',
+      'A JSON array (application/json) or one event per line (application/x-ndjson, parsed as it streams). Every event is answered on its own: accepted, duplicate, or rejected with every reason (field path and message). One bad event never sinks the batch; everything accepted is committed before the answer. Limits: INGEST_MAX_BATCH_EVENTS events and INGEST_MAX_BODY_BYTES bytes per request (413 beyond, nothing written), INGEST_MAX_EVENT_BYTES bytes and 32 levels of nesting per NDJSON line (that event refused). A body that is not UTF-8 is refused whole (400, naming where), never decoded with replacement characters.',
   })
   @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/LifecycleEvent' } } })
   @ApiResponse({ status: 200, schema: { $ref: '#/components/schemas/IngestResponse' } })
