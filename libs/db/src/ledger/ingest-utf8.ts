@@ -10,17 +10,19 @@ import { isUtf8 } from 'node:buffer';
  */
 export function utf8Problem(bytes: Uint8Array): string | undefined {
   if (isUtf8(bytes)) return undefined;
-  const at = firstInvalidUtf8(bytes);
-  if (at >= bytes.length) return 'is not valid UTF-8: it ends inside a character';
-  return `is not valid UTF-8: byte 0x${(bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')} at offset ${at} does not begin or continue a character`;
+  const { lead, at } = firstInvalidUtf8(bytes);
+  if (at >= bytes.length) return `is not valid UTF-8: it ends inside the character that begins at offset ${lead}`;
+  return `is not valid UTF-8: byte 0x${(bytes[at] as number).toString(16).toUpperCase().padStart(2, '0')} at offset ${at} does not begin or continue a character`;
 }
 
 /**
- * The offset of the first byte where a UTF-8 decoder must stop (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF, no truncated sequence). Only runs to
- * explain a refusal, so it favours plainness over speed.
+ * Where a UTF-8 decoder must stop (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF, no truncated sequence): `at` is the offending byte (the length, when the
+ * bytes end inside a character), `lead` where that character began; every byte before
+ * `lead` is whole text. Both are the length for valid UTF-8. Only runs to explain a
+ * refusal, so it favours plainness over speed.
  */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): { lead: number; at: number } {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
@@ -38,14 +40,14 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     else if (b === 0xf0) [need, min] = [3, 0x90];
     else if (b === 0xf4) [need, min, max] = [3, 0x80, 0x8f];
     else if (b >= 0xf1 && b <= 0xf3) [need, min] = [3, 0x80];
-    else return i;
+    else return { lead: i, at: i };
     // The second byte carries the range that rules out overlong forms and surrogates.
     for (let k = 1; k <= need; k += 1) {
       const c = bytes[i + k];
-      if (c === undefined) return i + k;
-      if (k === 1 ? c < min || c > max : c < 0x80 || c > 0xbf) return i + k;
+      if (c === undefined) return { lead: i, at: i + k };
+      if (k === 1 ? c < min || c > max : c < 0x80 || c > 0xbf) return { lead: i, at: i + k };
     }
     i += need + 1;
   }
-  return bytes.length;
+  return { lead: bytes.length, at: bytes.length };
 }
