@@ -211,7 +211,8 @@ describe('the workbench in a browser', () => {
 
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Ledger' }).click();
     await page.getByRole('button', { name: 'Verify now' }).click();
-    await page.getByText(/^Intact: [\d,]+ rows in \d+ chains checked\.$/u).waitFor({ timeout: 30_000 });
+    await page.getByText(/^Intact: [\d,]+ rows in \d+ chains checked, and held to \d+ signed checkpoints?\.$/u).waitFor({ timeout: 30_000 });
+    await page.getByText(/^No integrity alarm: /u).waitFor();
     await page.getByRole('heading', { name: 'Latest signed checkpoint' }).waitFor();
     await page.getByText('Signature', { exact: true }).waitFor();
     await shot(page, 'ledger');

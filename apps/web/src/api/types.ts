@@ -197,7 +197,19 @@ export interface LedgerVerification {
   ok: boolean;
   rowsChecked: number;
   chains: { chainId: string; rows: number; headSeq: string; headHash: string }[];
-  failures: { kind: string; chainId: string; seq: string; rowId: string | null; eventId: string | null; message: string }[];
+  /** A failure of the rows against a checkpoint names the chain and position; one about a checkpoint itself has neither. */
+  failures: { kind: string; chainId: string | null; seq: string | null; rowId: string | null; eventId: string | null; message: string; signedHash?: string; foundHash?: string | null }[];
+  checkpoints?: { checked: number; fromFile: number; signaturesChecked: boolean; trust: 'product_keys' | 'carried_key_only' };
+}
+
+/** A checkpoint the signer refused to sign because the chains no longer extend the last one. */
+export interface IntegrityAlarm {
+  id: string;
+  raisedAt: string;
+  kind: string;
+  message: string;
+  checkpointId: string | null;
+  failures: unknown[];
 }
 
 export interface Checkpoint {

@@ -6,7 +6,7 @@ import { renderInApp } from '../../testing/render.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagQueuePage } from './FlagQueuePage.js';
 
-// The API is faked: what is tested is how the queue shows a total the server only estimated.
+// The API is faked: what is tested is how the queue shows a total the server stopped counting.
 function flag(n: number): Flag {
   return sampleFlag({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

@@ -1,21 +1,25 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import type { Checkpoint, LedgerVerification } from '../../api/types.js';
+import type { Checkpoint, IntegrityAlarm, LedgerVerification } from '../../api/types.js';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Hash } from '../../components/Hash.js';
 import { useFormat } from '../../format/format.js';
+import { VERIFY_FAILURE_KEYS } from './labels.js';
 
 export function LedgerPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const verify = useMutation({ mutationFn: () => api<LedgerVerification>('/v1/ledger/verify', { method: 'POST' }) });
   const checkpoint = useQuery({ queryKey: ['checkpoint'], queryFn: () => api<Checkpoint>('/v1/checkpoints/latest') });
+  const alarms = useQuery({ queryKey: ['integrity-alarms'], queryFn: () => api<{ items: IntegrityAlarm[] }>('/v1/integrity/alarms', { query: { limit: '20' } }) });
   const result = verify.data;
   return (
     <section>
       <h1>{t('ledger.title')}</h1>
+      <IntegrityAlarms alarms={alarms.data?.items} />
+      <ErrorMessage error={alarms.error} />
       <div className="two-columns">
         <section aria-labelledby="verify-ledger">
           <h2 id="verify-ledger">{t('ledger.verify')}</h2>
@@ -28,18 +32,27 @@ export function LedgerPage() {
           {result !== undefined && (
             <div role="status" aria-label={t('ledger.result')}>
               <p className={result.ok ? 'ok' : 'bad'}>
-                {result.ok ? t('ledger.intact', { rows: f.number(result.rowsChecked, 0), chains: result.chains.length }) : t('ledger.broken', { count: result.failures.length })}
+                {result.ok
+                  ? t('ledger.intact', { rows: f.number(result.rowsChecked, 0), chains: result.chains.length, count: result.checkpoints?.checked ?? 0 })
+                  : t('ledger.broken', { count: result.failures.length })}
               </p>
               {result.failures.length > 0 && (
                 <table className="grid compact" aria-label={t('ledger.failures')}>
                   <tbody>
                     {result.failures.map((x, i) => (
                       <tr key={`${x.chainId}-${x.seq}-${i}`}>
-                        <td>{x.kind}</td>
+                        <td>{VERIFY_FAILURE_KEYS[x.kind] === undefined ? x.kind : t(VERIFY_FAILURE_KEYS[x.kind] as string)}</td>
+                        <td>{x.chainId === null ? '—' : `${x.chainId} #${x.seq ?? '—'}`}</td>
                         <td>
-                          {x.chainId} #{x.seq}
+                          {x.message}
+                          {x.signedHash !== undefined && (
+                            <>
+                              <br />
+                              {t('ledger.signedHash')} <Hash value={x.signedHash} label={t('ledger.signedHash')} /> · {t('ledger.foundHash')}{' '}
+                              {x.foundHash === null || x.foundHash === undefined ? '—' : <Hash value={x.foundHash} label={t('ledger.foundHash')} />}
+                            </>
+                          )}
                         </td>
-                        <td>{x.message}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -89,5 +102,24 @@ export function LedgerPage() {
         </section>
       </div>
     </section>
+  );
+}
+
+/** Said first and plainly: an alarm means the product refused to sign the ledger as it now is. */
+function IntegrityAlarms({ alarms }: { alarms: IntegrityAlarm[] | undefined }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (alarms === undefined) return null;
+  if (alarms.length === 0) return <p className="ok">{t('ledger.noAlarms')}</p>;
+  const latest = alarms[0] as IntegrityAlarm;
+  return (
+    <div className="error" role="alert" aria-label={t('ledger.alarms')}>
+      <p>
+        <strong>{t('ledger.alarmCount', { count: alarms.length })}</strong>
+      </p>
+      <p>
+        {t('ledger.latestAlarm', { at: f.dateTime(latest.raisedAt) })} {latest.message}
+      </p>
+    </div>
   );
 }
