@@ -177,13 +177,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }), weight: 1 },
 );
 
-/** What one item of a request is: a valid event, a mutated one, or a repeat of one sent before. */
-type ItemPlan = { kind: 'event'; event: JsonObject; mutations: Mutation[] } | { kind: 'repeat'; pick: number; sameContent: boolean };
+/** What one item of a request is: a valid event, a mutated one, a repeat of one sent before, or any JSON at all. */
+type ItemPlan =
+  | { kind: 'event'; event: JsonObject; mutations: Mutation[] }
+  | { kind: 'repeat'; pick: number; sameContent: boolean }
+  | { kind: 'any'; value: Json };
 
 const itemPlan: fc.Arbitrary<ItemPlan> = fc.oneof(
-  { arbitrary: validEvent.map((event) => ({ kind: 'event' as const, event, mutations: [] })), weight: 5 },
-  { arbitrary: fc.record({ kind: fc.constant('event' as const), event: validEvent, mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('repeat' as const), pick: fc.nat(), sameContent: fc.boolean() }), weight: 1 },
+  { arbitrary: validEvent.map((event) => ({ kind: 'event' as const, event, mutations: [] })), weight: 10 },
+  { arbitrary: fc.record({ kind: fc.constant('event' as const), event: validEvent, mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }), weight: 8 },
+  { arbitrary: fc.record({ kind: fc.constant('repeat' as const), pick: fc.nat(), sameContent: fc.boolean() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('any' as const), value: fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }) as fc.Arbitrary<Json> }), weight: 1 },
 );
 
 type BodyMutation = 'none' | 'truncate' | 'bom' | 'crlf' | 'blank-lines' | 'not-an-array' | 'empty' | 'not-utf8';
@@ -313,6 +317,7 @@ function build(plan: RequestPlan): BuiltRequest {
       return JSON.stringify(item.kind === 'event' ? item.event : {}).replace('"eventId":"ev-', `"eventId":"ev-${RAW_BYTES(plan.bytes)}`);
     }
     if (item.kind === 'event') return itemText(item, plan.form);
+    if (item.kind === 'any') return JSON.stringify(item.value);
     if (history.length === 0) return '{}';
     const earlier = history[item.pick % history.length] as string;
     // Other content under the same id: a conflict, refused and recorded.
