@@ -11,8 +11,9 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
  * and Redis. Each generated request mixes valid events with hostile ones (lone
  * surrogates, bytes that are not UTF-8, impossible offsets, amounts no column holds,
  * deep nesting, __proto__ and constructor keys, huge strings, wrong types, duplicates
- * with the same and with other content, truncated bodies) as a JSON array, as NDJSON or
- * as a single event, and checks what the product promises a source:
+ * with the same and with other content, truncated bodies) as a JSON array, as NDJSON, as
+ * a single event, or as single events sent at once (sharing a group commit), and checks
+ * what the product promises a source:
  *
  * - client input never yields a 5xx;
  * - every refusal names a field and a reason;
@@ -28,7 +29,7 @@ const FIXED_SEED = 20_261_207;
 const REQUESTS_PER_SEED = 750;
 const MAX_EVENTS_PER_BATCH = 120;
 const SOURCE = 'sergek-almaty';
-/** A guard against a hung run, not a speed requirement: a seed takes about 20 s on 2 cores. */
+/** A guard against a hung run, not a speed requirement: a seed takes 10-20 s on 2 cores. */
 const FUZZ_TEST_TIMEOUT_MS = 300_000;
 
 const replay = process.env['FUZZ_SEED'];
@@ -192,7 +193,7 @@ const itemPlan: fc.Arbitrary<ItemPlan> = fc.oneof(
 
 type BodyMutation = 'none' | 'truncate' | 'bom' | 'crlf' | 'blank-lines' | 'not-an-array' | 'empty' | 'not-utf8';
 interface RequestPlan {
-  form: 'array' | 'ndjson' | 'single';
+  form: 'array' | 'ndjson' | 'single' | 'singles';
   items: ItemPlan[];
   body: BodyMutation;
   /** Where a truncation cuts, or which item's eventId gets the bytes that are not UTF-8. */
@@ -216,6 +217,17 @@ const requestPlan: fc.Arbitrary<RequestPlan> = fc.oneof(
       form: fc.constant('single' as const),
       items: fc.array(itemPlan, { minLength: 1, maxLength: 1 }),
       body: fc.oneof({ arbitrary: fc.constant('none' as const), weight: 12 }, { arbitrary: fc.constantFrom<BodyMutation>('truncate', 'bom', 'empty', 'not-utf8'), weight: 2 }),
+      cut: fc.double({ min: 0, max: 1, noNaN: true }),
+      bytes: invalidUtf8,
+    }),
+    weight: 1,
+  },
+  {
+    // Single events sent at once, so they share a group commit.
+    arbitrary: fc.record({
+      form: fc.constant('singles' as const),
+      items: fc.array(itemPlan, { minLength: 2, maxLength: 20 }),
+      body: fc.oneof({ arbitrary: fc.constant('none' as const), weight: 6 }, { arbitrary: fc.constantFrom<BodyMutation>('truncate', 'bom', 'empty', 'not-utf8'), weight: 2 }),
       cut: fc.double({ min: 0, max: 1, noNaN: true }),
       bytes: invalidUtf8,
     }),
@@ -409,26 +421,50 @@ async function rowsAfter(id: string): Promise<number> {
 /** What the requests met, so a run shows it reached each kind of answer. */
 const seen = { requests: 0, events: 0, accepted: 0, duplicate: 0, rejected: 0, conflict: 0, refusedWhole: 0 };
 
+/**
+ * One plan: one request, or for 'singles' one single-event request per item, all sent at
+ * once so they share the single-event path's group commits (a bad one among them must
+ * answer for itself alone).
+ */
 async function run(plan: RequestPlan): Promise<void> {
-  const request = build(plan);
-  seen.requests += 1;
+  const at = Math.min(plan.items.length - 1, Math.floor(plan.cut * plan.items.length));
+  const requests =
+    plan.form === 'singles'
+      ? plan.items.map((item, i) => build({ ...plan, form: 'single', items: [item], body: i === at ? plan.body : 'none' }))
+      : [build(plan)];
+  seen.requests += requests.length;
   seen.events += plan.items.length;
   const before = await lastRowId();
-  const res = await t.app.inject({ method: 'POST', url: request.url, headers: { authorization: `Bearer ${t.keys.source}`, 'content-type': request.contentType }, payload: request.body });
-  const context = `${request.url} ${request.contentType} -> ${res.statusCode}: ${res.body.slice(0, 400)}`;
-  expect(res.statusCode, context).toBeLessThan(500);
-  const body = res.json<Record<string, unknown>>();
+  const responses = await Promise.all(
+    requests.map((request) =>
+      t.app.inject({ method: 'POST', url: request.url, headers: { authorization: `Bearer ${t.keys.source}`, 'content-type': request.contentType }, payload: request.body }),
+    ),
+  );
+  let accepted = 0;
+  const contexts: string[] = [];
+  for (const [i, request] of requests.entries()) {
+    const res = responses[i] as Awaited<(typeof responses)[number]>;
+    const context = `${request.url} ${request.contentType} -> ${res.statusCode}: ${res.body.slice(0, 400)}`;
+    contexts.push(context);
+    accepted += await judge(request, res.statusCode, res.body, context);
+  }
+  expect(await rowsAfter(before), `rows written against accepted: ${contexts.join('\n')}`).toBe(accepted);
+}
+
+/** Checks one answer against what was sent; answers how many of its events were accepted. */
+async function judge(request: BuiltRequest, statusCode: number, text: string, context: string): Promise<number> {
+  expect(statusCode, context).toBeLessThan(500);
+  const body = JSON.parse(text) as Record<string, unknown>;
 
   let outcomes: Outcome[];
-  if (request.url === '/v1/events' && [200, 201, 403, 409, 422].includes(res.statusCode)) outcomes = [body as unknown as Outcome];
-  else if (res.statusCode === 200) outcomes = body['results'] as Outcome[];
+  if (request.url === '/v1/events' && [200, 201, 403, 409, 422].includes(statusCode)) outcomes = [body as unknown as Outcome];
+  else if (statusCode === 200) outcomes = body['results'] as Outcome[];
   else {
-    // Refused whole: a 4xx in the one error shape, naming the field, and nothing written.
-    expect(res.statusCode, context).toBeGreaterThanOrEqual(400);
+    // Refused whole: a 4xx in the one error shape, naming the field (and nothing written, which run checks).
+    expect(statusCode, context).toBeGreaterThanOrEqual(400);
     expectNamedReasons(body['reasons'], context);
-    expect(await rowsAfter(before), context).toBe(0);
     seen.refusedWhole += 1;
-    return;
+    return 0;
   }
 
   // Bytes that are not UTF-8 are never answered item by item.
@@ -443,9 +479,8 @@ async function run(plan: RequestPlan): Promise<void> {
     } else acknowledged.push(outcome);
     if (outcome.status === 'accepted') accepted += 1;
   }
-  if (res.statusCode === 200 && request.url !== '/v1/events') expect((body['summary'] as { accepted: number }).accepted, context).toBe(accepted);
-  expect(await rowsAfter(before), `rows written against accepted: ${context}`).toBe(accepted);
-  if (acknowledged.length === 0) return;
+  if (statusCode === 200 && request.url !== '/v1/events') expect((body['summary'] as { accepted: number }).accepted, context).toBe(accepted);
+  if (acknowledged.length === 0) return accepted;
 
   // Nothing acknowledged is missing, and each row holds what was sent.
   const items = sentItems(request);
@@ -464,6 +499,7 @@ async function run(plan: RequestPlan): Promise<void> {
     expect(contentHash(sent.event), `stored content differs from what was sent: ${where}`).toBe(row.content_hash);
     expect(contentHash(rowToEvent(row)), `row does not hold what was hashed: ${where}`).toBe(row.content_hash);
   }
+  return accepted;
 }
 
 /**
