@@ -249,7 +249,11 @@ function parentAndKey(root: JsonObject, path: string): [Record<string, unknown>,
   return [node as Record<string, unknown>, parts[parts.length - 1] as string];
 }
 
-/** An own, enumerable data property, as JSON.parse makes one: a __proto__ key is data, not a prototype. */
+/**
+ * An own, enumerable data property, as JSON.parse makes one: a __proto__ key is data, not a
+ * prototype. Values are cloned by the callers: generated constants are shared between
+ * runs, and a later mutation inside one would otherwise reach every event holding it.
+ */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -266,12 +270,12 @@ function itemText(plan: Extract<ItemPlan, { kind: 'event' }>, form: RequestPlan[
     if (m.kind === 'truncate') truncateAt = form === 'ndjson' ? m.at : undefined;
     else if (m.kind === 'key') {
       const target = m.at === '' ? event : parentAndKey(event, `${m.at}.x`)?.[0];
-      if (target !== undefined) defineKey(target, m.key, m.value);
+      if (target !== undefined) defineKey(target, m.key, structuredClone(m.value));
     } else {
       const found = parentAndKey(event, m.path);
       if (found === undefined) continue;
       if (m.kind === 'delete') delete found[0][found[1]];
-      else defineKey(found[0], found[1], m.value);
+      else defineKey(found[0], found[1], structuredClone(m.value));
     }
   }
   const text = JSON.stringify(event);
