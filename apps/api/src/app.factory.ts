@@ -9,7 +9,7 @@ import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
 import { BATCH_INGEST_URL, JsonText, SINGLE_INGEST_URL } from './ingest/json-text.js';
-import { forbiddenKeyError, forbiddenKeyPath, notUtf8Error } from './http/json-body.js';
+import { forbiddenKeyError, forbiddenKeyPath, notUtf8Error, unstorableTextError, unstorableTextPath } from './http/json-body.js';
 
 export interface RouteInfo {
   method: string;
@@ -63,7 +63,10 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     // Fastify's parser reads a buffer as well (its types say string), as Nest's default hands it one.
     if (ingest === SINGLE_INGEST_URL) return parseEvents(request, bytes as unknown as string, done);
     parseJson(request, bytes as unknown as string, (error: Error | null, value?: unknown) => {
-      if (error === null) return done(null, value);
+      if (error === null) {
+        const unstorable = unstorableTextPath(value);
+        return unstorable === undefined ? done(null, value) : done(unstorableTextError(unstorable));
+      }
       const path = parsedForbiddenKeyPath(bytes);
       done(path === undefined ? error : forbiddenKeyError(path));
     });

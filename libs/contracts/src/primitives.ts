@@ -18,7 +18,7 @@ const isWellFormed =
  * has no canonical form to hash), jsonb refuses its escape, and UTF-8 encoding would
  * silently turn it into U+FFFD, storing other text than was hashed.
  */
-function isStorableText(s: string): boolean {
+export function isStorableText(s: string): boolean {
   return !s.includes('\u0000') && isWellFormed.call(s);
 }
 

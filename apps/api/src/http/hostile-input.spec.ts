@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../app.factory.js';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
  * Whatever a client sends, the answer is never a 5xx: every endpoint, called as a user
@@ -106,12 +106,28 @@ describe('hostile input on every endpoint', () => {
     for (const status of [200, 400, 404, 422]) expect(seen.get(status) ?? 0, `answers with ${status}`).toBeGreaterThan(0);
   });
 
+  it('refuses text no column can store (NUL, a lone surrogate) by field, and changes nothing', async () => {
+    const flag = await insertFlag(t.pool);
+    const json = (url: string, body: string) => t.app.inject({ method: 'POST', url, headers: { ...sessions['admin'], 'content-type': 'application/json' }, payload: body });
+    const status = await json(`/v1/flags/${flag}/status`, '{"status": "dismissed", "reason": "seen \\ud800 here"}');
+    expect(status.statusCode, status.body).toBe(422);
+    expect(status.json().reasons).toEqual([{ path: 'reason', message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }]);
+    const { rows } = await t.pool.query<{ status: string }>('SELECT status FROM flag WHERE id = $1', [flag]);
+    expect(rows[0]?.status).toBe('new');
+    const opened = await json('/v1/cases', `{"title": "about \\u0000 nothing", "flagIds": ["${flag}"]}`);
+    expect(opened.statusCode, opened.body).toBe(422);
+    expect(opened.json().reasons).toEqual([{ path: 'title', message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }]);
+    const key = await json('/v1/cases', `{"title": "ok title", "flagIds": ["${flag}"], "\\udfff": 1}`);
+    expect(key.statusCode, key.body).toBe(422);
+    expect(key.json().reasons[0].path).toBe('"\\udfff"');
+  });
+
   it('never answers a 5xx to generated JSON bodies (seeded, reproducible)', async () => {
     const seed = Number(process.env['FUZZ_SEED'] ?? 20261207);
     const routes = registeredRoutes(t.app).filter((r) => (r.method === 'POST' || r.method === 'PUT') && !skipped.has(`${r.method} ${r.url}`) && !r.url.endsWith('/auth/logout'));
     const failures: string[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue({ maxDepth: 4 }), async (route, value) => {
+      fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }), async (route, value) => {
         const { status, text } = await send(route.method, fill(route.url, '00000000-0000-4000-8000-000000000000'), JSON.stringify(value));
         if (status >= 500) failures.push(`${route.method} ${route.url} -> ${status} ${text}`);
         return status < 500;

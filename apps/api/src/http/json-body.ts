@@ -1,4 +1,5 @@
 import { HttpStatus, type HttpException } from '@nestjs/common';
+import { isStorableText } from '@qadaga/contracts';
 import { apiError } from './api-error.js';
 
 /**
@@ -38,4 +39,38 @@ export function forbiddenKeyError(path: string): HttpException {
 /** The 400 for a body that is not UTF-8 text. */
 export function notUtf8Error(problem: string, where = '(body)'): HttpException {
   return apiError(HttpStatus.BAD_REQUEST, `the body ${problem}`, [{ path: where, message: problem }]);
+}
+
+/** A key as a reason's path names it: plain when it reads plainly, as a JSON string otherwise. */
+const pathKey = (key: string) => (/^[\w.-]+$/u.test(key) ? key : JSON.stringify(key));
+
+/**
+ * Where a parsed JSON body holds text no column can store: NUL, or a lone UTF-16 surrogate
+ * (which UTF-8 would silently turn into U+FFFD, and RFC 8785 refuses to hash). Checked for
+ * every body at the door, so no handler writes half of a request and then fails on its
+ * record in the access log. A walk with its own stack, like forbiddenKeyPath.
+ */
+export function unstorableTextPath(value: unknown): string | undefined {
+  const stack: { node: unknown; path: string }[] = [{ node: value, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: string };
+    if (typeof node === 'string') {
+      if (!isStorableText(node)) return path === '' ? '(body)' : path;
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const [key, child] = entries[i] as readonly [string, unknown];
+      const at = path === '' ? pathKey(key) : `${path}.${pathKey(key)}`;
+      if (!isStorableText(key)) return at;
+      stack.push({ node: child, path: at });
+    }
+  }
+  return undefined;
+}
+
+/** The 422 for a body with such text, naming where it is. */
+export function unstorableTextError(path: string): HttpException {
+  return apiError(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid body', [{ path, message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }]);
 }
