@@ -5,10 +5,9 @@ import { QUEUES } from '@qadaga/contracts';
 import { IngestPipeline, LedgerWriter, PseudonymRepository, ReferenceRepository, UserRepository, ingestStream } from '@qadaga/db';
 import { testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { startWorkerProcess } from '@qadaga/demo';
-import { loadRulePack } from '@qadaga/rules';
 import { simulateCity } from '@qadaga/simulator';
-import { registeredRoutes } from '../app.factory.js';
-import { insertFlag, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.js';
+import { everyOfficerDraft } from '../testing/drafts.js';
+import { apiEndpoints, insertFlag, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.js';
 
 /**
  * Recusal on every path to the same data. People linked to an officer record or a unit
@@ -55,17 +54,6 @@ const RANGE = { from: '2025-10-01T00:00:00+05:00', to: '2026-11-01T00:00:00+05:0
 const SYNC_RANGE = { from: '2026-10-01T00:00:00+05:00', to: '2026-10-31T00:00:00+05:00' };
 const get = (url: (f: Fixture) => string, as?: Caller[]): Call => ({ method: 'GET', url, ...(as === undefined ? {} : { as }) });
 const post = (url: (f: Fixture) => string, body: (f: Fixture) => unknown, extra: Partial<Call> = {}): Call => ({ method: 'POST', url, body, ...extra });
-
-/** A draft that fires for every officer who signed a decision: the recused one among them. */
-function everyOfficerDraft(): Record<string, unknown> {
-  const rule = structuredClone(loadRulePack().find((r) => r.id === 'off-shift-action')) as unknown as Record<string, unknown>;
-  rule['conditions'] = { all: [{ fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minOffShiftDecisions' } }] };
-  const parameters = rule['parameters'] as Record<string, { default: number }>;
-  parameters['minOffShiftDecisions']!.default = 1;
-  delete parameters['minOffShiftShare'];
-  rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions.', ru: 'Сотрудник {subjectId}: {decisions|int}.', kk: '{subjectId}: {decisions|int}.' };
-  return rule;
-}
 
 const POLICY: Record<string, Expectation> = {
   'POST /v1/events': { holdsNone: 'source systems only: writes events, answers their ids' },
@@ -148,7 +136,6 @@ const POLICY: Record<string, Expectation> = {
   'GET /health/ready': { holdsNone: 'readiness' },
 };
 
-const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-');
 
 let t: TestApp;
 let worker: ChildProcess;
@@ -288,10 +275,7 @@ afterAll(async () => {
 
 describe('recusal on every path', () => {
   it('lists every registered endpoint', () => {
-    const registered = registeredRoutes(t.app)
-      .filter((r) => !isDocs(r.url))
-      .map((r) => `${r.method} ${r.url}`)
-      .sort();
+    const registered = apiEndpoints(t.app);
     expect(registered).toEqual(Object.keys(POLICY).sort());
   });
 

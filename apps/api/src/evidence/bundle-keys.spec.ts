@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '@qadaga/domain/hashing';
 import { SigningKeyRepository } from '@qadaga/db';
-import { KeyRing, generateSigningKey, manifestSigningText, writeBundle, type Manifest, type SigningKeyPair } from '@qadaga/evidence';
-import { memorySink, readZipEntries, syntheticBundleInput, writeZipEntries, type ZipEntryBytes } from '@qadaga/evidence/testing';
+import { KeyRing, generateSigningKey, writeBundle } from '@qadaga/evidence';
+import { forgedBundle, memorySink, syntheticBundleInput } from '@qadaga/evidence/testing';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
@@ -29,23 +28,6 @@ async function bundleBy(ring: KeyRing, generatedAt: string): Promise<Buffer> {
   // The synthetic checkpoint is signed by K1 at 2026-06-01T00:00Z.
   await writeBundle({ ...syntheticBundleInput(ring1, { events: 20, generatedAt }) }, sink.stream, ring);
   return sink.bytes();
-}
-
-/** Edits case.json and events.csv, rehashes every file into the manifest and signs it with the thief's key. */
-async function forged(bundle: Buffer, thief: SigningKeyPair): Promise<Buffer> {
-  const entries = await readZipEntries(bundle);
-  const edited = entries.map((e) => {
-    if (e.name === 'case.json') return { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('Cancellations by O3', 'No finding about O3')) };
-    if (e.name === 'events.csv') return { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('cam-0,cam-0-1,', 'cam-0,cam-0-9,')) };
-    return e;
-  });
-  const manifest = JSON.parse((entries.find((e) => e.name === 'manifest.json') as ZipEntryBytes).data.toString('utf8')) as Manifest;
-  manifest.files = manifest.files.map((f) => {
-    const data = (edited.find((e) => e.name === f.name) as ZipEntryBytes).data;
-    return { name: f.name, size: data.length, sha256: sha256Hex(data.toString('utf8')) };
-  });
-  manifest.signature = { algorithm: 'Ed25519', ...KeyRing.of(thief).sign(manifestSigningText(manifest)) };
-  return writeZipEntries(edited.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e)));
 }
 
 async function verify(zip: Buffer): Promise<{ ok: boolean; failures: { file: string; reason: string }[]; checked: { signedBy: string | null } }> {
@@ -75,7 +57,7 @@ describe('the server verifies bundles against its own keys', () => {
     const genuine = await bundleBy(ring1, '2026-06-02T10:00:00.000Z');
     expect(await verify(genuine)).toMatchObject({ ok: true, failures: [], checked: { signedBy: k1.keyId }, keysFrom: 'configured' });
     const thief = generateSigningKey();
-    const report = await verify(await forged(genuine, thief));
+    const report = await verify(await forgedBundle(genuine, thief));
     expect(report.ok).toBe(false);
     expect(report.failures).toEqual([{ file: 'manifest.json', reason: `signed by an unknown key ${thief.keyId}: not among the 3 pinned keys` }]);
   });
@@ -134,7 +116,7 @@ describe('a key written into the database by someone with SQL rights', () => {
   it('is not trusted: the server trusts only the keys it was given, and does not publish it', async () => {
     // Dated inside the period the forged row gives the thief's key.
     const genuine = await bundleBy(ring1, '2026-08-02T10:00:00.000Z');
-    const report = await verify(await forged(genuine, thief));
+    const report = await verify(await forgedBundle(genuine, thief));
     expect(report.ok).toBe(false);
     expect(report.failures).toContainEqual({ file: 'manifest.json', reason: `signed by an unknown key ${thief.keyId}: not among the 3 pinned keys` });
     const published = (await t.app.inject({ method: 'GET', url: '/v1/keys' })).json().keys.map((k: { keyId: string }) => k.keyId);

@@ -6,8 +6,8 @@ import { IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, crea
 import { testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { installRulePack } from '@qadaga/detection';
 import { startWorkerProcess } from '@qadaga/demo';
-import { loadRulePack } from '@qadaga/rules';
 import { simulateCity } from '@qadaga/simulator';
+import { everyOfficerDraft } from '../testing/drafts.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
@@ -26,16 +26,6 @@ let author: { authorization: string };
 let admin: { authorization: string };
 let officerIds: Set<string>;
 
-/** A draft over officers that fires for every officer who signed a decision: many real identities to hide. */
-function busyOfficersDraft(): Record<string, unknown> {
-  const rule = structuredClone(loadRulePack().find((r) => r.id === 'off-shift-action')) as unknown as Record<string, unknown>;
-  rule['conditions'] = { all: [{ fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minOffShiftDecisions' } }] };
-  const parameters = rule['parameters'] as Record<string, { default: number }>;
-  parameters['minOffShiftDecisions']!.default = 1;
-  delete parameters['minOffShiftShare'];
-  rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions.', ru: 'Сотрудник {subjectId}: {decisions|int}.', kk: '{subjectId}: {decisions|int}.' };
-  return rule;
-}
 /** Thirteen months: longer than the 30 days this app answers within a request. */
 const LONG = { from: '2025-10-01T00:00:00+05:00', to: '2026-11-01T00:00:00+05:00' };
 
@@ -77,7 +67,7 @@ describe('backtest jobs', () => {
       method: 'POST',
       url: '/v1/rules/backtest',
       headers: author,
-      payload: { definition: busyOfficersDraft(), from: '2026-10-01T00:00:00+05:00', to: '2026-10-31T00:00:00+05:00' },
+      payload: { definition: everyOfficerDraft(), from: '2026-10-01T00:00:00+05:00', to: '2026-10-31T00:00:00+05:00' },
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -93,7 +83,7 @@ describe('backtest jobs', () => {
       if (id === jobId && typeof data === 'number') seen.push(data);
     };
     events.on('progress', onProgress);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: busyOfficersDraft(), ...LONG } });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: everyOfficerDraft(), ...LONG } });
     expect(res.statusCode).toBe(202);
     jobId = res.json().id;
     expect(jobId).toMatch(/^backtest-[0-9a-f]{40}$/u);
@@ -124,7 +114,7 @@ describe('backtest jobs', () => {
   }, 240_000);
 
   it('answers the same job for the same draft and range, however its keys are ordered', async () => {
-    const draft = busyOfficersDraft();
+    const draft = everyOfficerDraft();
     const reordered = Object.fromEntries(Object.entries(draft).reverse());
     const first = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: draft, ...LONG } });
     const again = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: admin, payload: { definition: reordered, ...LONG } });
@@ -136,7 +126,7 @@ describe('backtest jobs', () => {
   });
 
   it('refuses a draft of 64 KB or more as a job with 413 naming definition, and an unknown job with 404', async () => {
-    const big = busyOfficersDraft();
+    const big = everyOfficerDraft();
     big['description'] = 'x'.repeat(70_000);
     const res = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: big, ...LONG } });
     expect(res.statusCode).toBe(413);
@@ -144,13 +134,13 @@ describe('backtest jobs', () => {
     const unknown = await t.app.inject({ method: 'GET', url: '/v1/rules/backtests/backtest-none', headers: author });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().reasons[0].path).toBe('id');
-    const tooLong = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: busyOfficersDraft(), from: '2010-01-01T00:00:00Z', to: LONG.to } });
+    const tooLong = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: everyOfficerDraft(), from: '2010-01-01T00:00:00Z', to: LONG.to } });
     expect(tooLong.statusCode).toBe(422);
     expect(tooLong.json().reasons[0].path).toBe('to');
   });
 
   it('refuses an invalid draft before queueing it, naming the field', async () => {
-    const bad = busyOfficersDraft();
+    const bad = everyOfficerDraft();
     bad['conditions'] = { all: [{ fact: 'noSuchFact', operator: 'equal', value: 1 }] };
     const res = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: author, payload: { definition: bad, ...LONG } });
     expect(res.statusCode).toBe(422);

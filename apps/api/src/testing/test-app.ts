@@ -3,7 +3,7 @@ import { loadConfig, type AppConfig } from '@qadaga/config';
 import { ApiKeyRepository, UserRepository, createPool, createPrismaClient, type Role, type User, type UserRole } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import type pg from 'pg';
-import { createApp } from '../app.factory.js';
+import { createApp, registeredRoutes } from '../app.factory.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -101,4 +101,13 @@ export async function insertFlag(
     [overrides.ruleId ?? 'officer-outlier-rate', overrides.subjectKind ?? 'officer', overrides.subjectId ?? `OFF-T${++flagCounter}`, overrides.severity ?? 'high', JSON.stringify({ text: 'Officer cancelled 38 of 40' }), overrides.unit === undefined ? 'U-1' : overrides.unit, JSON.stringify(overrides.evidence ?? [])],
   );
   return (rows[0] as { id: string }).id;
+}
+
+/** Every endpoint of the app as "METHOD /path", sorted; the API description, which holds no data, left out. */
+export function apiEndpoints(app: NestFastifyApplication): string[] {
+  const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-');
+  return registeredRoutes(app)
+    .filter((r) => !isDocs(r.url))
+    .map((r) => `${r.method} ${r.url}`)
+    .sort();
 }

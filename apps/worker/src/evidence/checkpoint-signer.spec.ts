@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, chainLink, GENESIS_HASH, sha256Hex } from '@qadaga/domain/hashing';
 import { AccessLogRepository, CheckpointRepository, IntegrityAlarmRepository, LEDGER_EVENT_COLUMNS, LedgerWriter, createPool, rowToEvent, type LedgerEventRow } from '@qadaga/db';
-import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
+import { asSuperuser as asSuperuserOn, resetLedger, testDatabaseUrl, type SuperuserSql } from '@qadaga/db/testing';
 import { KeyRing, generateSigningKey, signCheckpoint, verifyCheckpoint } from '@qadaga/evidence';
 import { CheckpointSigner } from './checkpoint-signer.js';
 
@@ -33,20 +33,7 @@ function events(source: string, from: number, n: number): { index: number; event
   }));
 }
 
-async function asSuperuser(work: (sql: (text: string, params?: unknown[]) => Promise<LedgerEventRow[]>) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL session_replication_role = replica');
-    await work(async (text, params = []) => (await client.query<LedgerEventRow>(text, params)).rows);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const asSuperuser = (work: (sql: SuperuserSql<LedgerEventRow>) => Promise<void>) => asSuperuserOn<LedgerEventRow>(pool, work);
 
 /** Rewrites position `seq` of a chain and every later link and the head, as a careful attacker would. */
 async function rewriteFrom(chainId: string, seq: bigint): Promise<string> {

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { chainLink } from '@qadaga/domain/hashing';
 import { createPool } from '../pool.js';
 import { CheckpointRepository, type StoredCheckpoint } from '../evidence/checkpoint-repository.js';
+import { asSuperuser as asSuperuserOn, type SuperuserSql } from '../testing/superuser.js';
 import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { ACCESS_LOG_COLUMNS, AccessLogRepository, accessLogContentHash, fromDb, type AccessLogDbRow } from './access-log.js';
 import { AccessLogVerifier } from './access-log-verifier.js';
@@ -19,21 +20,7 @@ async function checkpointNow(): Promise<StoredCheckpoint> {
   return checkpoints.store({ at: new Date().toISOString(), ledgerHeads: heads.ledgerHeads, accessLogHead: { lanes: heads.accessLogLanes }, keyId: '0'.repeat(16), publicKey: 'unsigned', signature: 'unsigned' });
 }
 
-type Sql = (text: string, params?: unknown[]) => Promise<AccessLogDbRow[]>;
-async function asSuperuser(work: (sql: Sql) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL session_replication_role = replica');
-    await work(async (text, params = []) => (await client.query<AccessLogDbRow>(text, params)).rows);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const asSuperuser = (work: (sql: SuperuserSql<AccessLogDbRow>) => Promise<void>) => asSuperuserOn<AccessLogDbRow>(pool, work);
 
 /** The busiest lane, its rows in order and its head. */
 async function busiestLane(): Promise<{ lane: number; rows: AccessLogDbRow[]; head: { seq: string; hash: string } }> {

@@ -3,6 +3,7 @@ import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, chainLink, GENESIS_HASH, sha256Hex } from '@qadaga/domain/hashing';
 import { createPool } from '../pool.js';
 import { CheckpointRepository, type StoredCheckpoint } from '../evidence/checkpoint-repository.js';
+import { asSuperuser as asSuperuserOn, type SuperuserSql } from '../testing/superuser.js';
 import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 import { LedgerVerifier } from './ledger-verifier.js';
@@ -44,20 +45,7 @@ async function checkpointNow(): Promise<StoredCheckpoint> {
 }
 
 /** Runs SQL as the superuser does it: with every trigger, the append-only ones included, switched off. */
-async function asSuperuser(work: (sql: (text: string, params?: unknown[]) => Promise<LedgerEventRow[]>) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL session_replication_role = replica');
-    await work(async (text, params = []) => (await client.query<LedgerEventRow>(text, params)).rows);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const asSuperuser = (work: (sql: SuperuserSql<LedgerEventRow>) => Promise<void>) => asSuperuserOn<LedgerEventRow>(pool, work);
 
 const contentHashOf = (row: LedgerEventRow) => sha256Hex(canonicalEventForm(rowToEvent(row)));
 

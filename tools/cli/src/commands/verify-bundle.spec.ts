@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sha256Hex } from '@qadaga/domain/hashing';
-import { KeyRing, generateSigningKey, manifestSigningText, writeBundle, type Manifest, type SigningKeyPair } from '@qadaga/evidence';
-import { memorySink, readZipEntries, syntheticBundleInput, writeZipEntries, type ZipEntryBytes } from '@qadaga/evidence/testing';
+import { KeyRing, generateSigningKey, writeBundle, type SigningKeyPair } from '@qadaga/evidence';
+import { forgedBundle, memorySink, readZipEntries, syntheticBundleInput, writeZipEntries } from '@qadaga/evidence/testing';
 import { main } from '../main.js';
 
 /**
@@ -57,22 +56,6 @@ async function bundleBy(ring: KeyRing, generatedAt: string): Promise<Buffer> {
   return sink.bytes();
 }
 
-async function forged(bundle: Buffer, thief: SigningKeyPair): Promise<Buffer> {
-  const entries = await readZipEntries(bundle);
-  const edited = entries.map((e) => {
-    if (e.name === 'case.json') return { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('Cancellations by O3', 'No finding about O3')) };
-    if (e.name === 'events.csv') return { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('cam-0,cam-0-1,', 'cam-0,cam-0-9,')) };
-    return e;
-  });
-  const manifest = JSON.parse((entries.find((e) => e.name === 'manifest.json') as ZipEntryBytes).data.toString('utf8')) as Manifest;
-  manifest.files = manifest.files.map((f) => {
-    const data = (edited.find((e) => e.name === f.name) as ZipEntryBytes).data;
-    return { name: f.name, size: data.length, sha256: sha256Hex(data.toString('utf8')) };
-  });
-  manifest.signature = { algorithm: 'Ed25519', ...KeyRing.of(thief).sign(manifestSigningText(manifest)) };
-  return writeZipEntries(edited.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e)));
-}
-
 /** What GET /v1/keys answers after the rotation from K1 to K2 at T1. */
 const published = {
   keys: [
@@ -90,7 +73,7 @@ beforeAll(async () => {
   const bytes = await bundleBy(ring1, '2026-06-02T10:00:00.000Z');
   genuine = file('genuine.zip', bytes);
   thief = generateSigningKey();
-  forgery = file('forged.zip', await forged(bytes, thief));
+  forgery = file('forged.zip', await forgedBundle(bytes, thief));
 });
 
 describe('qadaga verify-bundle with the published keys', () => {

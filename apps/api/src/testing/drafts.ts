@@ -1,0 +1,15 @@
+import { loadRulePack } from '@qadaga/rules';
+
+/**
+ * A draft over officers that fires for every officer who signed a decision in the range:
+ * many real identities in one result, for tests of what each reader may see of them.
+ */
+export function everyOfficerDraft(): Record<string, unknown> {
+  const rule = structuredClone(loadRulePack().find((r) => r.id === 'off-shift-action')) as unknown as Record<string, unknown>;
+  rule['conditions'] = { all: [{ fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minOffShiftDecisions' } }] };
+  const parameters = rule['parameters'] as Record<string, { default: number }>;
+  parameters['minOffShiftDecisions']!.default = 1;
+  delete parameters['minOffShiftShare'];
+  rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions.', ru: 'Сотрудник {subjectId}: {decisions|int}.', kk: '{subjectId}: {decisions|int}.' };
+  return rule;
+}
