@@ -78,6 +78,7 @@ export function LedgerPage() {
                 </dd>
                 <dt>{t('ledger.accessLogHead')}</dt>
                 <dd>
+                  {(c.accessLogHead?.lanes ?? []).length === 0 && <span className="muted">{t('ledger.noAccessLog')}</span>}
                   <ul>
                     {(c.accessLogHead?.lanes ?? []).map((l) => (
                       <li key={l.lane}>
