@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@qadaga/db';
 import { CredentialResolver } from './credential-resolver.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
 function credentialOf(request: FastifyRequest): string | null {
@@ -21,6 +22,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(CredentialResolver) private readonly credentials: CredentialResolver,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +35,12 @@ export class AuthGuard implements CanActivate {
     const credential = credentialOf(request);
     if (credential === null) throw new UnauthorizedException('credentials required: send "Authorization: Bearer <key or session token>"');
     const principal = await this.credentials.resolve(credential);
-    if (principal === null) throw new UnauthorizedException('unknown, expired or revoked credentials: sign in again');
+    if (principal === null) {
+      // A credential nobody holds is a guess, like a wrong password: it counts against the
+      // same per-address allowance, so tokens cannot be guessed faster than passwords.
+      await this.throttle.attempt(request.ip);
+      throw new UnauthorizedException('unknown, expired or revoked credentials: sign in again');
+    }
     request.principal = principal;
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenException(`this endpoint is for: ${roles.join(', ')}`);

@@ -69,4 +69,19 @@ describe('the client address', () => {
       'anonymous:203.0.113.9',
     ]);
   });
+
+  it('counts a made-up credential as a failed sign-in of its address: guessing tokens is guessing passwords', async () => {
+    t = await start({ LOGIN_ATTEMPTS_PER_MINUTE: '3' });
+    const guess = (remoteAddress: string, token: string) => t.app.inject({ method: 'GET', url: '/v1/flags', remoteAddress, headers: { authorization: `Bearer qds_${token}` } });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await guess('203.0.113.20', `guess${i}`)).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    // The same address signing in with a password is held too, while others are not.
+    expect((await login(TEST_PASSWORD, '203.0.113.20')).statusCode).toBe(429);
+    expect((await guess('203.0.113.21', 'other')).statusCode).toBe(401);
+    // A valid credential is never slowed by the guesses made from its address.
+    const valid = await t.signIn('prosecutor');
+    expect((await t.app.inject({ method: 'GET', url: '/v1/flags', remoteAddress: '203.0.113.20', headers: valid })).statusCode).toBe(200);
+  });
 });
+
