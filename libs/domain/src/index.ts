@@ -5,3 +5,6 @@ export * from './time.js';
 export * from './reference.js';
 export * from './schemes.js';
 export * from './recusal.js';
+export * from './case-workflow.js';
+export * from './fine-deadlines.js';
+export * from './cancellation-rights.js';

@@ -1,4 +1,4 @@
-import { plateKey, type LifecycleEvent } from '@qadaga/domain';
+import { DAY_MS, discountDeadline, limitationDeadline, mayCancel, paymentDeadline, plateKey, type LifecycleEvent } from '@qadaga/domain';
 import { type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 import { CANDIDATES_WITH_STALLS_SQL, stallFacts, toStallFacts, type StallFacts, type StallRow } from './stall-facts.js';
 
@@ -104,21 +104,7 @@ function cancellationsOf(json: string | null): Cancellation[] {
 }
 type PlateEdit = [number, string | null];
 
-/** Deadlines: 7-day discount and 30-day payment after the notice; 2 calendar months' limitation from the offence. */
-const DAY = 86_400_000;
-const DISCOUNT_DAYS = 7;
-const PAYMENT_DAYS = 30;
-const LIMITATION_MONTHS = 2;
-/** Roles that may cancel a fine once its notice has gone out. */
-const MAY_CANCEL_AFTER_NOTICE = new Set(['supervisor', 'appeals_desk']);
 const NO_DEADLINE_AHEAD = 9_999;
-
-/** The limitation period runs in calendar months, not a fixed number of days. */
-function addMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.getTime();
-}
 
 const BATCH = 2_000;
 
@@ -219,9 +205,9 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
   const cancelAt = cancel?.occurred;
   const noticeBeforeCancel = row.notice_at !== null && cancelAt !== undefined && row.notice_at <= cancelAt;
   const deadlines = [
-    row.notice_at === null ? undefined : row.notice_at + DISCOUNT_DAYS * DAY,
-    row.notice_at === null ? undefined : row.notice_at + PAYMENT_DAYS * DAY,
-    row.detected_at === null ? undefined : addMonths(row.detected_at, LIMITATION_MONTHS),
+    row.notice_at === null ? undefined : discountDeadline(row.notice_at),
+    row.notice_at === null ? undefined : paymentDeadline(row.notice_at),
+    row.detected_at === null ? undefined : limitationDeadline(row.detected_at),
   ].filter((d): d is number => d !== undefined && cancelAt !== undefined && d >= cancelAt);
   const confirmedAt = row.confirmed_at;
   const plateEdit = confirmedAt === null ? undefined : plateEdits.find(([at]) => at >= confirmedAt);
@@ -236,7 +222,6 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
   );
   const code = typeof cancel?.reasonCode === 'string' ? cancel.reasonCode : '';
   const stated = [cancel?.reasonText, cancel?.legalBasis, cancel?.reference].some((v) => typeof v === 'string' && v !== '');
-  const actorKind = cancel?.actorKind;
   const cancellerRole = cancel === undefined ? 'none' : (cancel.actorRole ?? cancel.actorKind);
   const lastCancelAt = Math.max(...cancels.map((c) => c.occurred), -Infinity);
   return {
@@ -246,8 +231,7 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
     cancelReasonCode: code,
     cancelHasGround: cancel === undefined || (code !== '' && code !== 'other') || stated,
     cancellerRole,
-    // Roles bind people; a system closing a case is judged by the sources-disagree rule instead.
-    cancellerMayCancel: cancel === undefined || actorKind === 'court' || actorKind === 'system' || !noticeBeforeCancel || MAY_CANCEL_AFTER_NOTICE.has(cancellerRole),
+    cancellerMayCancel: cancel === undefined || mayCancel({ actorKind: cancel.actorKind, role: cancellerRole }, noticeBeforeCancel),
     cancelledAfterNotice: noticeBeforeCancel,
     appealed: row.appealed_at !== null && (cancelAt === undefined || row.appealed_at <= cancelAt),
     hoursBeforeDeadline: deadlines.length === 0 || cancelAt === undefined ? NO_DEADLINE_AHEAD : (Math.min(...deadlines) - cancelAt) / 3_600_000,
@@ -258,7 +242,7 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
     noticeDelivered: row.notice_delivered,
     registerPaid: row.register_paid_at !== null,
     treasuryPaid: row.treasury_paid,
-    daysSinceRegisterPaid: row.register_paid_at === null ? 0 : (asOf.getTime() - row.register_paid_at) / DAY,
+    daysSinceRegisterPaid: row.register_paid_at === null ? 0 : (asOf.getTime() - row.register_paid_at) / DAY_MS,
     registerCancelled: cancels.some((c) => c.sourceKind === 'register'),
     reviewCancelled: cancels.some((c) => c.sourceKind === 'review'),
     enforcementAfterCancel: cancels.length > 0 && row.last_enforcement_at !== null && row.last_enforcement_at > lastCancelAt,

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import {
+  isCaseEditable,
+  mayApproveClose,
+  mayBeAssignedCases,
+  mayChangeCaseStatus,
+  type CaseOutcome,
+  type CaseStatus,
+  type CaseStatusChange,
+} from '@qadaga/domain';
 import { CaseError } from './case-errors.js';
 
-export const CASE_STATUSES = ['open', 'investigating', 'referred', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CASE_OUTCOMES = ['substantiated', 'unfounded'] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-
-/** Where a case may go next by an ordinary status change; closing has its own two-person path. */
-const NEXT: Record<CaseStatus, CaseStatus[]> = {
-  open: ['investigating', 'referred'],
-  investigating: ['referred'],
-  referred: [],
-  closed: [],
-};
+// The workflow's rules are the domain's; the API and its clients read them from here too.
+export { CASE_OUTCOMES, CASE_STATUSES, type CaseOutcome, type CaseStatus } from '@qadaga/domain';
 
 export interface CaseSummary {
   id: string;
@@ -226,10 +225,10 @@ export class CaseRepository {
     return this.mustGet(caseId);
   }
 
-  async setStatus(caseId: string, status: Exclude<CaseStatus, 'closed' | 'open'>, reason: string | null, actor: string): Promise<CaseDetail> {
+  async setStatus(caseId: string, status: CaseStatusChange, reason: string | null, actor: string): Promise<CaseDetail> {
     await this.transaction(async (client) => {
       const current = await this.lockOpen(client, caseId);
-      if (!NEXT[current.status].includes(status)) {
+      if (!mayChangeCaseStatus(current.status, status)) {
         throw new CaseError('conflict', `a case that is ${current.status} cannot become ${status}`, 'status');
       }
       await client.query('UPDATE case_file SET status = $2, updated_at = now() WHERE id = $1', [caseId, status]);
@@ -257,7 +256,7 @@ export class CaseRepository {
     await this.transaction(async (client) => {
       const current = await this.lockOpen(client, caseId);
       if (current.close_requested_by === null || current.close_outcome === null) throw new CaseError('conflict', 'nobody has asked to close this case');
-      if (current.close_requested_by === actor) {
+      if (!mayApproveClose(current.close_requested_by, actor)) {
         throw new CaseError('four_eyes', 'the person who asked to close a case cannot approve it: another user must');
       }
       await client.query(
@@ -402,7 +401,7 @@ export class CaseRepository {
     const { rows } = await client.query<{ roles: string[] }>('SELECT roles FROM app_user WHERE id = $1::uuid AND disabled_at IS NULL', [assigneeId]);
     const roles = rows[0]?.roles;
     if (roles === undefined) throw new CaseError('invalid', `no user ${assigneeId}`, 'assigneeId');
-    if (!roles.includes('prosecutor') && !roles.includes('admin')) throw new CaseError('invalid', 'cases are assigned to prosecutors', 'assigneeId');
+    if (!mayBeAssignedCases(roles)) throw new CaseError('invalid', 'cases are assigned to prosecutors', 'assigneeId');
   }
 
   private async lockCase(client: pg.PoolClient, caseId: string): Promise<SummaryRow> {
@@ -414,7 +413,7 @@ export class CaseRepository {
 
   private async lockOpen(client: pg.PoolClient, caseId: string): Promise<SummaryRow> {
     const row = await this.lockCase(client, caseId);
-    if (row.status === 'closed') throw new CaseError('conflict', `case ${row.number} is closed`);
+    if (!isCaseEditable(row.status)) throw new CaseError('conflict', `case ${row.number} is closed`);
     return row;
   }
 
