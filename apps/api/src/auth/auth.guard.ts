@@ -36,9 +36,9 @@ export class AuthGuard implements CanActivate {
     if (credential === null) throw new UnauthorizedException('credentials required: send "Authorization: Bearer <key or session token>"');
     const principal = await this.credentials.resolve(credential);
     if (principal === null) {
-      // A credential nobody holds is a guess, like a wrong password: it counts against the
+      // A credential never issued is a guess, like a wrong password: it counts against the
       // same per-address allowance, so tokens cannot be guessed faster than passwords.
-      await this.throttle.attempt(request.ip);
+      if (!(await this.credentials.wasIssued(credential))) await this.throttle.attempt(request.ip);
       throw new UnauthorizedException('unknown, expired or revoked credentials: sign in again');
     }
     request.principal = principal;

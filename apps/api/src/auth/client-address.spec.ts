@@ -70,7 +70,7 @@ describe('the client address', () => {
     ]);
   });
 
-  it('counts a made-up credential as a failed sign-in of its address: guessing tokens is guessing passwords', async () => {
+  it('counts a credential never issued as a failed sign-in of its address: guessing tokens is guessing passwords', async () => {
     t = await start({ LOGIN_ATTEMPTS_PER_MINUTE: '3' });
     const guess = (remoteAddress: string, token: string) => t.app.inject({ method: 'GET', url: '/v1/flags', remoteAddress, headers: { authorization: `Bearer qds_${token}` } });
     const codes: number[] = [];
@@ -79,6 +79,10 @@ describe('the client address', () => {
     // The same address signing in with a password is held too, while others are not.
     expect((await login(TEST_PASSWORD, '203.0.113.20')).statusCode).toBe(429);
     expect((await guess('203.0.113.21', 'other')).statusCode).toBe(401);
+    // A session that ended is no guess: an office behind one address is not locked out by its own expired sessions.
+    const ended = await t.signIn('prosecutor2');
+    expect((await t.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: ended, remoteAddress: '203.0.113.22' })).statusCode).toBe(204);
+    for (let i = 0; i < 5; i++) expect((await t.app.inject({ method: 'GET', url: '/v1/flags', remoteAddress: '203.0.113.22', headers: ended })).statusCode).toBe(401);
     // A valid credential is never slowed by the guesses made from its address.
     const valid = await t.signIn('prosecutor');
     expect((await t.app.inject({ method: 'GET', url: '/v1/flags', remoteAddress: '203.0.113.20', headers: valid })).statusCode).toBe(200);

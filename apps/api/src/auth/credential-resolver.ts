@@ -16,6 +16,15 @@ export class CredentialResolver {
     @Inject(SessionCache) private readonly sessions: SessionCache,
   ) {}
 
+  /**
+   * Whether a credential that resolved to nobody was ever issued (an expired session, a
+   * revoked key) or is a guess. Only guesses count against an address's sign-in allowance,
+   * so an office behind one address is not locked out by its own expired sessions.
+   */
+  wasIssued(credential: string): Promise<boolean> {
+    return isSessionToken(credential) ? this.sessions.issued(credential) : this.keys.issued(credential);
+  }
+
   async resolve(credential: string): Promise<Principal | null> {
     if (isSessionToken(credential)) {
       const user = await this.sessions.resolve(credential);

@@ -14,6 +14,11 @@ export class KeyCache {
 
   constructor(private readonly keys: ApiKeyRepository) {}
 
+  /** Whether the key was ever issued; asked only of keys that failed, so it is not cached. */
+  issued(key: string): Promise<boolean> {
+    return this.keys.keyIssued(key);
+  }
+
   async authenticate(key: string): Promise<KeyPrincipal | null> {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit.principal;

@@ -18,6 +18,11 @@ export class SessionCache {
     return user;
   }
 
+  /** Whether the token was ever issued; asked only of tokens that failed, so it is not cached. */
+  issued(token: string): Promise<boolean> {
+    return this.users.sessionIssued(token);
+  }
+
   forget(token: string): void {
     this.cache.delete(token);
   }

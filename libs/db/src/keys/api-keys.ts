@@ -49,6 +49,12 @@ export class ApiKeyRepository {
     return { keyId: row.id, sourceCode: row.sourceCode, roles: row.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) };
   }
 
+  /** Whether this key was ever issued, revoked or not: a revoked key retried is no guess. */
+  async keyIssued(key: string): Promise<boolean> {
+    if (!key.startsWith(KEY_PREFIX)) return false;
+    return (await this.prisma.apiKey.count({ where: { keyHash: hashApiKey(key) } })) > 0;
+  }
+
   async sourceExists(code: string): Promise<boolean> {
     return (await this.prisma.sourceSystem.count({ where: { code } })) > 0;
   }

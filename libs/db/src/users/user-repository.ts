@@ -116,6 +116,12 @@ export class UserRepository {
     return row === undefined ? null : { ...toUser(row), expiresAt: row.expires_at };
   }
 
+  /** Whether this token was ever issued, live or not: an expired session is no guess. */
+  async sessionIssued(token: string): Promise<boolean> {
+    const { rows } = await this.pool.query('SELECT 1 FROM user_session WHERE token_hash = $1 LIMIT 1', [tokenHash(token)]);
+    return rows.length > 0;
+  }
+
   async endSession(token: string): Promise<void> {
     await this.pool.query('UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash(token)]);
   }
