@@ -8,6 +8,7 @@ import { utf8Problem } from '@qadaga/db';
 import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
+import { isWorkbenchPagesRoute, registerWorkbenchPages } from './web/workbench-pages.js';
 import { BATCH_INGEST_URL, JsonText, SINGLE_INGEST_URL } from './ingest/json-text.js';
 import { forbiddenKeyError, forbiddenKeyPath, notUtf8Error, unstorableTextError, unstorableTextPath } from './http/json-body.js';
 
@@ -18,7 +19,7 @@ export interface RouteInfo {
 
 const routesOf = new WeakMap<NestFastifyApplication, RouteInfo[]>();
 
-/** Every route the application registered: the access-policy test walks them all. */
+/** Every route the application registered, the workbench's pages aside (they hold no data): the access-policy test walks them all. */
 export function registeredRoutes(app: NestFastifyApplication): RouteInfo[] {
   return routesOf.get(app) ?? [];
 }
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   const routes: RouteInfo[] = [];
   routesOf.set(app, routes);
   fastify.addHook('onRoute', (route) => {
+    if (isWorkbenchPagesRoute(route.config)) return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   // A batch of events reaches its controller as bytes, checked to be UTF-8, decoded and
@@ -96,6 +98,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.useGlobalFilters(new ErrorBodyFilter());
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  if (config.http.webDistDir !== null) await registerWorkbenchPages(fastify, config.http.webDistDir);
   await app.init();
   await fastify.ready();
   return app;

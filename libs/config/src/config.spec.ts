@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -34,6 +37,18 @@ describe('loadConfig', () => {
     expect(loadConfig({}).http.trustedProxies).toEqual([]);
     expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1' }).http.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
     for (const bad of ['*', 'proxy.local', '10.0.0.0/33', '10.0.0.1/8/1', 'true']) expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES.*IP address or a CIDR block/su);
+  });
+
+  it('serves the workbench only from a folder holding a build, named absolute', () => {
+    expect(loadConfig({}).http.webDistDir).toBeNull();
+    const dist = mkdtempSync(path.join(tmpdir(), 'qadaga-dist-'));
+    try {
+      expect(() => loadConfig({ WEB_DIST_DIR: dist })).toThrow(/WEB_DIST_DIR: must be a folder holding the built workbench \(index\.html\)/u);
+      writeFileSync(path.join(dist, 'index.html'), '<!doctype html>');
+      expect(loadConfig({ WEB_DIST_DIR: path.relative(process.cwd(), dist) }).http.webDistDir).toBe(dist);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('treats empty strings as unset', () => {

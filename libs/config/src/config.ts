@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -26,6 +28,11 @@ const addressOrBlock = z.string().refine((v) => {
   if (bits === undefined) return true;
   return /^[0-9]{1,3}$/u.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }, 'each entry must be an IP address or a CIDR block such as 10.0.0.0/8');
+/** The built workbench: checked at boot, so a missing build stops the API instead of answering every page with 404. */
+const webDistDir = z
+  .string()
+  .transform((v) => path.resolve(v))
+  .refine((v) => existsSync(path.join(v, 'index.html')), 'must be a folder holding the built workbench (index.html); build it with `npm run web:build`');
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -47,6 +54,8 @@ const EnvSchema = z.object({
     .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
     .pipe(z.array(addressOrBlock))
     .default([]),
+  /** Where the built workbench is; set, the API serves it on its own origin. */
+  WEB_DIST_DIR: webDistDir.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIME_ZONE: timeZone.default('Asia/Almaty'),
   INGEST_MAX_BATCH_EVENTS: positiveInt.max(100_000).default(10_000),
@@ -81,6 +90,8 @@ export interface AppConfig {
     logLevel: string;
     /** Addresses and CIDR blocks of the proxies allowed to name the client (X-Forwarded-For); empty: nobody. */
     trustedProxies: string[];
+    /** The built workbench (absolute), served at / beside the API; null: the API serves no pages. */
+    webDistDir: string | null;
   };
   timeZone: string;
   ingest: {
@@ -135,7 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL },
-    http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL, trustedProxies: e.TRUSTED_PROXIES },
+    http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL, trustedProxies: e.TRUSTED_PROXIES, webDistDir: e.WEB_DIST_DIR ?? null },
     timeZone: e.TIME_ZONE,
     ingest: {
       maxBatchEvents: e.INGEST_MAX_BATCH_EVENTS,
