@@ -65,17 +65,28 @@ const paidTwice = lifecycle('V-FOLD-3', [
   { type: 'paid', at: at(3 * DAY + HOUR), source: 'tre', actor: owner, payload: { amount: 7384 } },
 ]);
 
+// Half the fine paid six days after the notice: the discount settles it.
+const paidAtDiscount = lifecycle('V-FOLD-5', [
+  { type: 'detected', at: at(0), source: 'cam', actor: camera },
+  { type: 'confirmed', at: at(1 * HOUR), source: 'desk', actor: officer('O1') },
+  { type: 'notice_issued', at: at(1 * DAY), source: 'desk', actor: system, payload: { noticeNumber: 'N-5' } },
+  { type: 'notice_delivered', at: at(2 * DAY), source: 'desk', actor: system },
+  { type: 'paid', at: at(7 * DAY), source: 'tre', actor: owner, payload: { amount: 3692, discountApplied: true } },
+]);
+
 const onlyDetected = lifecycle('V-FOLD-4', [{ type: 'detected', at: at(0), source: 'cam', actor: camera }]);
 
 const keysOf = (events: LifecycleEvent[]) => events.map((e) => `${e.source}|${e.eventId}`);
 
 let facts: Map<string, Record<string, unknown>>;
+/** The violation page's read model, by reference. */
+let page: Map<string, { status: string; amount_owed: string }>;
 
 beforeAll(async () => {
   await resetLedger(pool);
   await pool.query('TRUNCATE officer, vehicle, camera, dispatch CASCADE');
   await new ReferenceRepository(pool).load(TINY_REFERENCE);
-  const events = [...twiceCancelled, ...cancelledAfterEnforcement, ...paidTwice, ...onlyDetected];
+  const events = [...twiceCancelled, ...cancelledAfterEnforcement, ...paidTwice, ...onlyDetected, ...paidAtDiscount];
   // Sent in reverse: the fold orders each violation's events itself.
   const answer = await new IngestPipeline(new LedgerWriter(pool)).ingest(
     [...events].reverse().map((value, index) => ({ index, value })),
@@ -83,8 +94,9 @@ beforeAll(async () => {
   );
   expect(answer.summary.accepted).toBe(events.length);
   const window = windowEnding(AS_OF, 365, 'Asia/Almaty');
-  const computed = await withFactSession(pool, (db) => computeFacts(db, 'violation', window, { ids: ['V-FOLD-1', 'V-FOLD-2', 'V-FOLD-3', 'V-FOLD-4'] }));
+  const computed = await withFactSession(pool, (db) => computeFacts(db, 'violation', window, { ids: ['V-FOLD-1', 'V-FOLD-2', 'V-FOLD-3', 'V-FOLD-4', 'V-FOLD-5'] }));
   facts = new Map(computed.map((f) => [f.id, f.facts]));
+  page = new Map((await pool.query<{ ref: string; status: string; amount_owed: string }>('SELECT ref, status, amount_owed FROM violation')).rows.map((r) => [r.ref, r]));
 }, 60_000);
 
 afterAll(async () => {
@@ -94,7 +106,8 @@ afterAll(async () => {
 describe('violation facts folded by the database', () => {
   it('judge the first of two cancellations, the first plate edit after the confirmation, and enforcement after the last cancellation', () => {
     expect(facts.get('V-FOLD-1')).toMatchObject({
-      status: 'sent_to_enforcement',
+      // The domain's fold: enforcement after a cancellation does not reopen the fine.
+      status: 'cancelled',
       cancelled: true,
       cancelReasonCode: 'other',
       cancelHasGround: true,
@@ -120,7 +133,8 @@ describe('violation facts folded by the database', () => {
 
   it('judge a cancellation after enforcement, an appeal after it, a payment the treasury never saw, and calendar months', () => {
     expect(facts.get('V-FOLD-2')).toMatchObject({
-      status: 'appealed',
+      // An appeal after the cancellation is an anomaly; the fine stays cancelled.
+      status: 'cancelled',
       cancelled: true,
       cancelHasGround: false,
       cancellerRole: 'reviewer',
@@ -157,5 +171,11 @@ describe('violation facts folded by the database', () => {
       daysSinceRegisterPaid: 0,
       evidenceEventIds: keysOf(onlyDetected),
     });
+  });
+
+  it('show a fine paid at half within the discount week as paid, on its page and in its facts alike', () => {
+    expect(page.get('V-FOLD-5')).toMatchObject({ status: 'paid', amount_owed: '0.00' });
+    expect(facts.get('V-FOLD-5')).toMatchObject({ status: 'paid', treasuryPaid: true });
+    for (const [ref, row] of page) expect(facts.get(ref)?.['status'], ref).toBe(row.status);
   });
 });

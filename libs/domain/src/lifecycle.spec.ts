@@ -51,6 +51,17 @@ describe('deriveViolation', () => {
     expect(s.anomalies).toEqual([expect.objectContaining({ code: 'actor_not_allowed' })]);
   });
 
+  it('settles a fine paid at half within the discount week of the notice, and not later', () => {
+    const notice = () => ev('notice_issued', '03', { noticeNumber: 'N1' }, { kind: 'system', id: 'sys' });
+    const half = (day: string) => ev('paid', day, { amount: 3692, discountApplied: true }, { kind: 'treasury', id: 'T' });
+    const inTime = deriveViolation('V', [detected(), ev('confirmed', '02'), notice(), ev('notice_delivered', '04', {}, { kind: 'system', id: 'sys' }), half('10')]);
+    expect(inTime.status).toBe('paid');
+    expect(inTime.amountOwed).toBe(0);
+    const late = deriveViolation('V', [detected(), ev('confirmed', '02'), notice(), ev('notice_delivered', '04', {}, { kind: 'system', id: 'sys' }), half('11')]);
+    expect(late.status).toBe('delivered');
+    expect(late.amountOwed).toBe(3692);
+  });
+
   it('applies amendments, partial payments and reducing appeals to what is owed', () => {
     const s = deriveViolation('V', [
       detected(),

@@ -1,4 +1,5 @@
 import type { EventType, LifecycleEvent } from './events.js';
+import { amountDue, earnsDiscount } from './fine-deadlines.js';
 import { plateKey } from './plate.js';
 
 /**
@@ -83,6 +84,8 @@ export interface ViolationState {
   paidAmount: number;
   /** Paid per source: the same payment appears once in each system that records it. */
   paidBySource: Record<string, number>;
+  /** Of what was paid, the part paid within the discount week of the first notice (counted as paidAmount is). */
+  paidWithinDiscount: number;
   /** What the owner owes now: zero once closed, overturned or paid in full. */
   amountOwed: number;
   detectedAt: string | null;
@@ -90,6 +93,14 @@ export interface ViolationState {
   /** Current status per source system, to see two systems disagree. */
   statusBySource: Record<string, ViolationStatus>;
   officerIds: string[];
+  /**
+   * The first and the last instant of each kind of step: what deadlines, cancellations and
+   * enforcement are placed against (the facts read the same instants from the database).
+   */
+  firstAt: Partial<Record<EventType, string>>;
+  lastAt: Partial<Record<EventType, string>>;
+  /** The first payment each source reported. */
+  firstPaidAtBySource: Record<string, string>;
   eventCount: number;
   anomalies: Anomaly[];
 }
@@ -161,11 +172,15 @@ function emptyState(violationRef: string): ViolationState {
     fineAmount: null,
     paidAmount: 0,
     paidBySource: {},
+    paidWithinDiscount: 0,
     amountOwed: 0,
     detectedAt: null,
     lastEventAt: null,
     statusBySource: {},
     officerIds: [],
+    firstAt: {},
+    lastAt: {},
+    firstPaidAtBySource: {},
     eventCount: 0,
     anomalies: [],
   };
@@ -217,9 +232,19 @@ function addOfficer(state: ViolationState, officerId: string): void {
   if (!state.officerIds.includes(officerId)) state.officerIds.push(officerId);
 }
 
+/** What is still owed: half the fine once that half was paid within the discount week, else the whole fine. */
 function owed(state: ViolationState, status: ViolationStatus): number {
   if (CLOSED.has(status)) return 0;
-  return Math.max(0, (state.fineAmount ?? 0) - state.paidAmount);
+  return Math.max(0, amountDue(state.fineAmount ?? 0, state.paidWithinDiscount) - state.paidAmount);
+}
+
+/** Adds a payment made within the discount week of the first notice (notices come earlier in the fold). */
+function countDiscountedPayment(state: ViolationState, discounted: Record<string, number>, event: LifecycleEvent): void {
+  if (event.type !== 'paid') return;
+  const notice = state.firstAt.notice_issued;
+  if (!earnsDiscount(notice === undefined ? null : Date.parse(notice), Date.parse(event.occurredAt))) return;
+  discounted[event.source] = (discounted[event.source] ?? 0) + event.payload.amount;
+  state.paidWithinDiscount = Math.max(...Object.values(discounted));
 }
 
 /** Derives the current state and the anomalies of one violation from all its events. */
@@ -227,6 +252,7 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
   const state = emptyState(violationRef);
   const ordered = [...events].sort(compareTimeline);
   let appealed = false;
+  const discountedBySource: Record<string, number> = {};
   for (const { event } of ordered) {
     const before = state.status;
     const allowed = ALLOWED_FROM[event.type];
@@ -249,6 +275,7 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
       });
     }
     applyFacts(state, event);
+    countDiscountedPayment(state, discountedBySource, event);
     const owedNow = owed(state, before);
     // A step that is impossible from a closed status (paid after cancelled) is kept as
     // evidence but does not reopen the violation.
@@ -256,6 +283,9 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
     state.status = next;
     state.statusBySource[event.source] = nextStatus(state.statusBySource[event.source] ?? 'unknown', event, owedNow);
     state.lastEventAt = event.occurredAt;
+    state.firstAt[event.type] ??= event.occurredAt;
+    state.lastAt[event.type] = event.occurredAt;
+    if (event.type === 'paid') state.firstPaidAtBySource[event.source] ??= event.occurredAt;
     state.eventCount += 1;
   }
   state.plateKey = state.plate === null ? null : plateKey(state.plate);

@@ -1,3 +1,4 @@
 export * from './queryable.js';
 export * from './compute-facts.js';
 export * from './fact-session.js';
+export { foldViolations, type FoldedRow } from './violation-facts.js';

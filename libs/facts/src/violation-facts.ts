@@ -1,4 +1,4 @@
-import { DAY_MS, discountDeadline, limitationDeadline, mayCancel, paymentDeadline, plateKey, type LifecycleEvent } from '@qadaga/domain';
+import { DAY_MS, discountDeadline, limitationDeadline, mayCancel, paymentDeadline, plateKey, type ViolationStatus } from '@qadaga/domain';
 import { type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 import { CANDIDATES_WITH_STALLS_SQL, stallFacts, toStallFacts, type StallFacts, type StallRow } from './stall-facts.js';
 
@@ -19,7 +19,8 @@ const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::flo
 /** The earliest (or latest) instant of the events that pass `where`. */
 const instant = (fn: 'min' | 'max', where: string) => ms(`${fn}(e.occurred_at) FILTER (WHERE ${where})`);
 const first = (type: string) => instant('min', `e.type = '${type}'`);
-const IN_ORDER = 'ORDER BY e.occurred_at, e.id';
+/** The domain's timeline order (compareTimeline): occurred-at, then recorded-at (none first), then ledger position. */
+const IN_ORDER = 'ORDER BY e.occurred_at, e.recorded_at NULLS FIRST, e.id';
 
 /**
  * A violation's events folded by the database into one row: the first and last instants
@@ -32,7 +33,9 @@ const IN_ORDER = 'ORDER BY e.occurred_at, e.id';
  */
 const FOLDED_SQL = `
 SELECT e.violation_ref AS ref,
-  (array_agg(e.type ORDER BY e.occurred_at DESC, e.id DESC))[1] AS status,
+  -- The state is the domain's fold (libs/domain lifecycle.ts), as the read model holds it:
+  -- one lifecycle semantics, so a violation's page and its flags' facts agree.
+  (SELECT v.status FROM violation v WHERE v.ref = e.violation_ref) AS status,
   ${first('detected')} AS detected_at,
   ${first('confirmed')} AS confirmed_at,
   ${first('notice_issued')} AS notice_at,
@@ -60,9 +63,9 @@ ORDER BY e.violation_ref
 /** Epoch milliseconds, null where the step never happened. */
 type Instant = number | null;
 
-interface FoldedRow {
+export interface FoldedRow {
   ref: string;
-  status: LifecycleEvent['type'];
+  status: ViolationStatus;
   detected_at: Instant;
   confirmed_at: Instant;
   notice_at: Instant;
@@ -78,6 +81,11 @@ interface FoldedRow {
   plate_edits: string | null;
   /** "source|eventId" of every event, in ledger order (a JSON array). */
   evidence: string;
+}
+
+/** The violations' events as the database folds them for the facts (FOLDED_SQL), in one query. */
+export async function foldViolations(db: Queryable, refs: readonly string[]): Promise<FoldedRow[]> {
+  return (await db.query<FoldedRow>(FOLDED_SQL, [refs])).rows;
 }
 
 /** A cancellation as the fold lists it (see `cancels` in FOLDED_SQL). */
