@@ -2,8 +2,8 @@ import { defineConfig, loadEnv } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * The dev server proxies /v1 to the API so the browser talks to one origin, exactly as
- * in production where serve.ts does the same in front of the built files.
+ * The dev server proxies /v1 to the API so the browser talks to one origin, as in
+ * production, where the API serves the built files itself (WEB_DIST_DIR).
  */
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, process.cwd(), 'QADAGA_');

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,8 @@ import { simulateCity } from '@qadaga/simulator';
 /**
  * The whole product as a user meets it: a small simulated city loaded through the real
  * ingest pipeline, the rule pack swept over it, the API and a worker as processes, the
- * built workbench served by its own static server, and Debian's Chromium driving it.
+ * built workbench served by the API on its own origin (WEB_DIST_DIR) as deployed, and
+ * Debian's Chromium driving it.
  */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const PASSWORD = 'qadaga-demo';
@@ -58,22 +59,11 @@ async function seed(end: Date): Promise<void> {
   }
 }
 
-function buildWeb(): void {
+/** Builds the workbench from the sources under test and answers where the build is. */
+function buildWeb(): string {
   const result = spawnSync('npm', ['run', 'build', '--workspace', '@qadaga/web', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the workbench did not build:\n${result.stdout}\n${result.stderr}`);
-}
-
-function serveWeb(apiUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/web/serve.ts'), '--port', '0', '--api', apiUrl], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /Qadaga workbench on (http:\/\/\S+)/u.exec(seen);
-      if (match?.[1] !== undefined) resolve({ url: match[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`the workbench server exited with code ${code}`)));
-  });
+  return path.join(ROOT, 'apps/web/dist');
 }
 
 const stopChild = (child: ChildProcess) =>
@@ -132,24 +122,22 @@ export async function startStack(): Promise<Stack> {
   await redis.flushdb();
   redis.disconnect();
   await seed(simulationEnd);
-  buildWeb();
+  const webDist = buildWeb();
   // As deployed: the worker signs with the private key, the API pins its public half.
   const keys = mkdtempSync(path.join(tmpdir(), 'qadaga-e2e-keys-'));
   const key = generateSigningKey();
   writeFileSync(path.join(keys, 'signing.pem'), key.privateKeyPem, { mode: 0o600 });
   writeFileSync(path.join(keys, 'signing.pub.pem'), key.publicKeyPem);
   const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), LOGIN_ATTEMPTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
-  const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0', SIGNING_KEY_FILES: path.join(keys, 'signing.pub.pem') });
+  const api = await startApiProcess({ ...env, API_HOST: '127.0.0.1', API_PORT: '0', WEB_DIST_DIR: webDist, SIGNING_KEY_FILES: path.join(keys, 'signing.pub.pem') });
   const worker = startWorkerProcess({ ...env, SIGNING_KEY_FILES: path.join(keys, 'signing.pem') });
-  let web: Awaited<ReturnType<typeof serveWeb>> | undefined;
-  const stopProcesses = () => Promise.all([web === undefined ? undefined : stopChild(web.child), stopChild(worker), api.stop()]);
+  const stopProcesses = () => Promise.all([stopChild(worker), api.stop()]);
   try {
     await workerCaughtUp();
-    web = await serveWeb(api.url);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     return {
       api,
-      webUrl: web.url,
+      webUrl: api.url,
       browser,
       simulationEnd,
       async stop() {

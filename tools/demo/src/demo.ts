@@ -7,7 +7,7 @@ import { simulateCity } from '@qadaga/simulator';
 import { ROOT, startApiProcess, startWorkerProcess } from './api-process.js';
 import { DEMO_PASSWORD, DEMO_USERS, demoSigningKeyFile, seedDemoUsers } from './demo-people.js';
 import { ensureServices } from './services.js';
-import { startWorkbench } from './workbench.js';
+import { builtWorkbench } from './workbench.js';
 
 /**
  * `npm run demo`: the product on this machine with realistic data. Uses the PostgreSQL and
@@ -58,13 +58,12 @@ const api = await startApiProcess({
   REDIS_URL: config.redis.url,
   API_HOST: '127.0.0.1',
   API_PORT: smoke ? '0' : String(config.http.port),
-  // The workbench server on this host proxies /v1 and names each browser's address.
-  TRUSTED_PROXIES: '127.0.0.1',
+  // The API serves the workbench on its own origin: no proxy, so none to trust.
+  WEB_DIST_DIR: builtWorkbench(),
   // The API verifies bundles against the keys it is given (it reads only the public half).
   SIGNING_KEY_FILES: signingKeyFile,
 });
 const base = api.url;
-const workbench = await startWorkbench(base, smoke ? 0 : 5173);
 // The worker keeps evaluating what arrives from now on.
 const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url, SIGNING_KEY_FILES: signingKeyFile });
 
@@ -72,7 +71,7 @@ const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
 console.log(`
 Qadaga is running.
-  Workbench:           ${workbench.url}   (public figures: ${workbench.url}/public)
+  Workbench:           ${base}/   (public figures: ${base}/public)
   API docs (OpenAPI):  ${base}/docs
   Readiness:           ${base}/health/ready
 
@@ -90,21 +89,22 @@ Try:
   DATABASE_URL='${services.databaseUrl}' npx qadaga ledger verify
 Ctrl-C stops it${services.started.length > 0 ? ` and the ${services.started.join(' and ')} it started` : ''}.`);
 
-const shutdown = async () => {
+const shutdown = async (code = 0) => {
   worker.kill('SIGTERM');
-  workbench.process.kill('SIGTERM');
   await api.stop();
   await services.stop();
-  process.exit(0);
+  process.exit(code);
 };
 if (smoke) {
   const res = await fetch(`${base}/v1/ledger/stats`, { headers: { authorization: `Bearer ${prosecutor}` } });
   const flags = await fetch(`${base}/v1/flags?limit=1`, { headers: { authorization: `Bearer ${prosecutor}` } });
-  const page = await fetch(workbench.url);
-  const login = await fetch(`${workbench.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prosecutor', password: DEMO_PASSWORD }) });
-  const ok = res.ok && flags.ok && page.ok && login.ok;
-  console.log(JSON.stringify({ smoke: ok, workbench: page.ok, signIn: login.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
-  await shutdown();
+  const page = await fetch(`${base}/flags`);
+  const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prosecutor', password: DEMO_PASSWORD }) });
+  const workbench = page.ok && (await page.text()).includes('<div id="root">');
+  const ok = res.ok && flags.ok && workbench && login.ok;
+  console.log(JSON.stringify({ smoke: ok, workbench, signIn: login.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
+  // A failed check fails the command, so a script running the smoke test notices.
+  await shutdown(ok ? 0 : 1);
 }
 process.once('SIGINT', () => void shutdown());
 process.once('SIGTERM', () => void shutdown());
