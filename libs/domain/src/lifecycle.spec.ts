@@ -62,6 +62,18 @@ describe('deriveViolation', () => {
     expect(late.amountOwed).toBe(3692);
   });
 
+  it('keeps the first and last instant of each step, and each source\'s first payment, whatever the arrival order', () => {
+    const system = { kind: 'system' as const, id: 'sys' };
+    const treasury = ev('paid', '09', { amount: 100 }, { kind: 'treasury', id: 'T' });
+    treasury.event.source = 'treasury';
+    const s = deriveViolation('V', [ev('sent_to_enforcement', '20', {}, system), treasury, detected(), ev('sent_to_enforcement', '12', {}, system), ev('paid', '08', { amount: 100 }, { kind: 'treasury', id: 'T' })]);
+    expect(s.firstAt.sent_to_enforcement).toBe('2026-01-12T00:00:00.000Z');
+    expect(s.lastAt.sent_to_enforcement).toBe('2026-01-20T00:00:00.000Z');
+    expect(s.firstAt.detected).toBe('2026-01-01T00:00:00.000Z');
+    expect(s.firstAt.notice_issued).toBeUndefined();
+    expect(s.firstPaidAtBySource).toEqual({ s: '2026-01-08T00:00:00.000Z', treasury: '2026-01-09T00:00:00.000Z' });
+  });
+
   it('applies amendments, partial payments and reducing appeals to what is owed', () => {
     const s = deriveViolation('V', [
       detected(),
