@@ -10,6 +10,7 @@ import {
   type CaseStatusChange,
 } from '@qadaga/domain';
 import { CaseError } from './case-errors.js';
+import { inTransaction } from '../transaction.js';
 
 // The workflow's rules are the domain's; the API and its clients read them from here too.
 export { CASE_OUTCOMES, CASE_STATUSES, type CaseOutcome, type CaseStatus } from '@qadaga/domain';
@@ -422,18 +423,7 @@ export class CaseRepository {
     await client.query('UPDATE case_file SET updated_at = now() WHERE id = $1', [caseId]);
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 
 export type BundleStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -92,9 +93,7 @@ export class BundleRepository {
    * replaces what an earlier, interrupted attempt left (the job is idempotent).
    */
   async complete(id: string, file: Readable, digest: { sha256: string; size: number }, concerns: readonly string[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('DELETE FROM evidence_bundle_chunk WHERE bundle_id = $1', [id]);
       let n = 0;
       let pending: Buffer[] = [];
@@ -119,13 +118,7 @@ export class BundleRepository {
         digest.size,
         [...new Set(concerns)].sort(),
       ]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** The bundle's bytes as a stream, one chunk in memory at a time. */

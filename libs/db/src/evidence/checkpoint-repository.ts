@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 
 /** The heads of every ledger chain (that has rows) and of every access-log lane. */
 export interface ChainHeads {
@@ -53,18 +54,7 @@ export class CheckpointRepository {
 
   /** The current heads of every ledger chain and access-log lane, read in one snapshot. */
   async currentHeads(): Promise<ChainHeads> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const heads = await readHeads(client);
-      await client.query('COMMIT');
-      return heads;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, readHeads, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async store(

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 
 /** One signing key and the period it was the product's active signer. */
 export interface SigningKeyRecord {
@@ -68,9 +69,7 @@ export class SigningKeyRepository {
    * ring. Refuses a ring whose active key was already retired.
    */
   async recordRing(ring: RingPublicKeys, at: Date = new Date()): Promise<SigningKeyRecord[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [RECORD_LOCK]);
       const { rows } = await client.query<SigningKeyRow>('SELECT * FROM signing_key');
       const known = new Map(rows.map((r) => [r.key_id, r]));
@@ -90,13 +89,7 @@ export class SigningKeyRepository {
         if (key.keyId === active.keyId || known.has(key.keyId)) continue;
         await client.query('INSERT INTO signing_key (key_id, public_key, active_from, retired_at) VALUES ($1, $2, NULL, $3)', [key.keyId, key.publicKey, now]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return this.list();
   }
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 import { plateKey, type ReferenceData } from '@qadaga/domain';
 
 /**
@@ -10,9 +11,7 @@ export class ReferenceRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async load(data: ReferenceData): Promise<Record<keyof ReferenceData, number>> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO source_system (code, name, kind) SELECT code, name, kind FROM jsonb_to_recordset($1::jsonb) AS s(code text, name text, kind text)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind`,
@@ -42,13 +41,7 @@ export class ReferenceRepository {
          ON CONFLICT (id) DO UPDATE SET plate_key = EXCLUDED.plate_key, from_at = EXCLUDED.from_at, to_at = EXCLUDED.to_at`,
         [JSON.stringify(data.dispatches.map((d) => ({ id: d.id, plate_key: plateKey(d.plate), from_at: d.from, to_at: d.to })))],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return {
       sources: data.sources.length,
       officers: data.officers.length,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 
 /** A query run inside the superuser's transaction, answering its rows. */
 export type SuperuserSql<Row> = (text: string, params?: unknown[]) => Promise<Row[]>;
@@ -9,16 +10,8 @@ export type SuperuserSql<Row> = (text: string, params?: unknown[]) => Promise<Ro
  * that the verifiers and the checkpoint signer must name are written with it.
  */
 export async function asSuperuser<Row extends pg.QueryResultRow>(pool: pg.Pool, work: (sql: SuperuserSql<Row>) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SET LOCAL session_replication_role = replica');
     await work(async (text, params = []) => (await client.query<Row>(text, params)).rows);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
