@@ -4,6 +4,16 @@
  * cases, bundles, profiles, violations they handled. This is the one statement of that
  * rule; storage filters with `subjects`, the API asks the predicates.
  */
+/** The officer id a subject id starts with: the whole id, or the officer half of "officer|plate". */
+export function subjectHead(subjectId: string): string {
+  return subjectId.split('|')[0] ?? subjectId;
+}
+
+/** The officer a subject of this kind names, if it names one (an officer, or an officer-vehicle pair). */
+export function officerOfSubject(kind: string, subjectId: string): string | null {
+  return kind === 'officer' || kind === 'officer_vehicle' ? subjectHead(subjectId) : null;
+}
+
 export interface RecusalLinks {
   officerId?: string | null;
   unit?: string | null;
@@ -44,8 +54,7 @@ export class Recusal {
    */
   coversSubject(subjectId: string, unit: string | null | undefined): boolean {
     if (!this.applies) return false;
-    const head = subjectId.split('|')[0] ?? subjectId;
-    return this.subjects.includes(head) || this.coversUnit(unit);
+    return this.subjects.includes(subjectHead(subjectId)) || this.coversUnit(unit);
   }
 
   /** Whether any of these officer ids or unit names is one the person is recused from. */

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { OfficerUnits } from '@qadaga/db';
-import { Recusal } from '@qadaga/domain';
+import { Recusal, officerOfSubject } from '@qadaga/domain';
 import { apiError } from '../http/api-error.js';
 import type { Principal } from './principal.js';
 
@@ -38,5 +38,18 @@ export class RecusalCheck {
     if (!recusal.applies || list.length === 0) return new Set();
     const roster = await this.units.of(list.map((o) => o.id));
     return new Set(list.filter((o) => recusal.coversOfficer(o.id, o.unit) || recusal.coversUnit(roster.get(o.id))).map((o) => o.id));
+  }
+
+  /**
+   * For each subject a person names (to suppress, to export, in a backtest's list), whether
+   * they are recused from it: by the subject itself, or by the roster's unit of the officer
+   * it names.
+   */
+  async coversSubjects(principal: Principal, subjects: readonly { kind: string; id: string }[]): Promise<boolean[]> {
+    const recusal = recusalOf(principal);
+    if (!recusal.applies) return subjects.map(() => false);
+    const officers = subjects.map((s) => officerOfSubject(s.kind, s.id));
+    const recused = await this.recusedOfficers(principal, officers.flatMap((id) => (id === null ? [] : [{ id }])));
+    return subjects.map((s, i) => recusal.coversSubject(s.id, null) || recused.has(officers[i] ?? ''));
   }
 }

@@ -101,10 +101,7 @@ export class EvidenceController {
   async forQuery(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(QueryBundleBody, body);
     const recusal = recusalOf(principal);
-    const subjects = b.query.subjects ?? [];
-    const officerOf = (s: { kind: string; id: string }) => (s.kind === 'officer' || s.kind === 'officer_vehicle' ? (s.id.split('|')[0] ?? s.id) : null);
-    const recusedOfficers = await this.recusal.recusedOfficers(principal, subjects.flatMap((s) => officerOf(s) ?? []).map((id) => ({ id })));
-    const named = subjects.findIndex((s) => recusal.coversSubject(s.id, null) || recusedOfficers.has(officerOf(s) ?? ''));
+    const named = (await this.recusal.coversSubjects(principal, b.query.subjects ?? [])).indexOf(true);
     if (named >= 0) throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a subject you chose', [{ path: `query.subjects.${named}`, message: 'concerns your own officer record or unit' }]);
     // Whatever else the query matches, flags about the requester's own officer record or unit stay out.
     const query = recusal.applies ? { ...b.query, excludeSubjects: recusal.subjects } : b.query;

@@ -146,9 +146,8 @@ export class FlagsController {
   async suppress(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseOr422(SuppressBody, body);
     // Suppressing is judging: nobody silences the rules about their own officer record or unit.
-    const officer = b.subjectKind === 'officer' || b.subjectKind === 'officer_vehicle' ? (b.subjectId.split('|')[0] ?? b.subjectId) : null;
-    const recused = isRecused(principal, b.subjectId, null) || (officer !== null && (await this.recusal.recusedOfficers(principal, [{ id: officer }])).size > 0);
-    if (recused) {
+    const [recused] = await this.recusal.coversSubjects(principal, [{ kind: b.subjectKind, id: b.subjectId }]);
+    if (recused === true) {
       throw apiError(HttpStatus.FORBIDDEN, 'you are recused from this subject', [{ path: 'subjectId', message: 'concerns your own officer record or unit' }]);
     }
     const id = await this.flags.suppress({ ...b, until: new Date(b.until), actor: principal.id });

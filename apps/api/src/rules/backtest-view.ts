@@ -43,13 +43,11 @@ export async function backtestForReader(
  * follow how a draft treats their own officer record or unit.
  */
 async function withoutRecusedSubjects(result: BacktestResult, subjectKind: string, principal: Principal, check: RecusalCheck): Promise<BacktestResult> {
-  const recusal = recusalOf(principal);
-  if (!recusal.applies) return result;
-  const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
-  const officerOf = (id: string) => id.split('|')[0] ?? id;
-  const namesOfficers = subjectKind === 'officer' || subjectKind === 'officer_vehicle';
-  const recusedOfficers = namesOfficers ? await check.recusedOfficers(principal, ids.map((id) => ({ id: officerOf(id) }))) : new Set<string>();
-  const keep = (id: string) => !recusal.coversSubject(id, null) && !recusedOfficers.has(officerOf(id));
+  if (!recusalOf(principal).applies) return result;
+  const ids = [...new Set([...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed])];
+  const covered = await check.coversSubjects(principal, ids.map((id) => ({ kind: subjectKind, id })));
+  const withheld = new Set(ids.filter((_, i) => covered[i] === true));
+  const keep = (id: string) => !withheld.has(id);
   return {
     ...result,
     flags: result.flags.filter((f) => keep(f.subjectId)),

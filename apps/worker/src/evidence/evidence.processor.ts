@@ -12,6 +12,7 @@ import { AccessLogRepository, BundleRepository, CaseRepository, type BundleRecor
 import { writeBundle, type KeyRing } from '@qadaga/evidence';
 import { collectBundleInput, type BundleQuery } from '@qadaga/evidence/collect';
 import type { AppConfig } from '@qadaga/config';
+import { subjectHead } from '@qadaga/domain';
 import { APP_CONFIG, PG_POOL, SIGNING_KEYS } from '../core/tokens.js';
 import { CheckpointSigner, type SignOutcome } from './checkpoint-signer.js';
 
@@ -130,7 +131,7 @@ export class EvidenceProcessor extends WorkerHost {
 
 /** The officers and units the bundle's flags are about, as recusal compares them (an officer|plate pair by its officer). */
 function concernsOf(flags: readonly { subjectId: string; unit: string | null }[]): string[] {
-  return flags.flatMap((f) => [f.subjectId.split('|')[0] ?? f.subjectId, ...(f.unit === null ? [] : [f.unit])]);
+  return flags.flatMap((f) => [subjectHead(f.subjectId), ...(f.unit === null ? [] : [f.unit])]);
 }
 
 async function sha256OfFile(file: string): Promise<string> {
