@@ -106,7 +106,11 @@ describe('POST /v1/access-log/verify against signed checkpoints', () => {
     });
     const report = await verify('/v1/access-log/verify');
     expect(report.ok).toBe(false);
-    expect(report.failures).toContainEqual(expect.objectContaining({ kind: 'head_behind_checkpoint', lane: lane.lane, seq: lane.seq, signedHash: lane.hash, checkpoint: { id: cp.id, at: cp.at, origin: 'database' } }));
+    // The verify request records itself in the access log first. When that record lands on the
+    // attacked lane it fills the deleted position with another hash: the rewrite is then named
+    // as a mismatch at the same position instead of a head behind it. Either way, it is named.
+    const named = report.failures.filter((f: { lane?: number; seq?: string }) => f.lane === lane.lane && f.seq === lane.seq);
+    expect(named).toEqual([expect.objectContaining({ kind: expect.stringMatching(/^(head_behind_checkpoint|checkpoint_hash_mismatch)$/u), signedHash: lane.hash, checkpoint: { id: cp.id, at: cp.at, origin: 'database' } })]);
     expect(report.checkpoints).toMatchObject({ signaturesChecked: true, trust: 'product_keys' });
   });
 });
