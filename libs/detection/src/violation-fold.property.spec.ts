@@ -122,12 +122,21 @@ function requestsOf(seed: number, prefix: string): { refs: string[]; rounds: Lif
   return { refs: [...lifecycles.keys()], rounds, lifecycles };
 }
 
-/** The domain's fold of what the ledger kept: the first copy of each (source, event id), in the order it was appended. */
-function domainFold(ref: string, sent: readonly LifecycleEvent[]): ViolationState {
+/**
+ * The domain's fold of what the ledger kept: the first copy of each (source, event id), at
+ * the position the ledger gave it. The writer appends a request chain by chain, so two
+ * events of one instant may be stored in another order than they were sent; the ledger's
+ * order is the one that counts.
+ */
+function domainFold(ref: string, sent: readonly LifecycleEvent[], positions: ReadonlyMap<string, bigint>): ViolationState {
   const firsts = new Map<string, LifecycleEvent>();
   for (const e of sent) if (!firsts.has(`${e.source}|${e.eventId}`)) firsts.set(`${e.source}|${e.eventId}`, e);
-  const kept = [...firsts.values()];
-  return deriveViolation(ref, kept.map((event, ledgerSeq) => ({ event, ledgerSeq })));
+  return deriveViolation(ref, [...firsts].map(([key, event]) => ({ event, ledgerSeq: positions.get(key) ?? -1n })));
+}
+
+async function ledgerPositions(refs: readonly string[]): Promise<Map<string, bigint>> {
+  const { rows } = await pool.query<{ key: string; id: string }>(`SELECT source || '|' || event_id AS key, id FROM ledger_event WHERE violation_ref = ANY($1::text[])`, [refs]);
+  return new Map(rows.map((r) => [r.key, BigInt(r.id)]));
 }
 
 const ms = (iso: string | undefined) => (iso === undefined ? null : Date.parse(iso));
@@ -193,12 +202,13 @@ describe('the violation facts fold a lifecycle as the domain does', () => {
       const { refs, rounds, lifecycles } = requestsOf(seed, `F${seed}`);
       for (const round of rounds) await ingest(round);
       const rows = new Map((await foldViolations(pool, refs)).map((r) => [r.ref, r]));
+      const positions = await ledgerPositions(refs);
       const sent = new Map<string, LifecycleEvent[]>();
       for (const event of rounds.flat()) sent.set(event.violationRef, [...(sent.get(event.violationRef) ?? []), event]);
       const failures: { ref: string; steps: number; expected: unknown; actual: unknown; events: LifecycleEvent[] }[] = [];
       for (const ref of refs) {
         const events = sent.get(ref) ?? [];
-        const expected = expectedFold(domainFold(ref, events));
+        const expected = expectedFold(domainFold(ref, events, positions));
         const row = rows.get(ref);
         const actual = row === undefined ? null : actualFold(row);
         if (JSON.stringify(actual) !== JSON.stringify(expected)) failures.push({ ref, steps: lifecycles.get(ref)?.steps.length ?? 0, expected, actual, events });

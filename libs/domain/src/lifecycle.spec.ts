@@ -104,6 +104,28 @@ describe('deriveViolation', () => {
     expect(none.anomalies).toEqual([expect.objectContaining({ code: 'impossible_transition' })]);
   });
 
+  it('keeps an expired violation expired when an appeal decision without an appeal follows it', () => {
+    const court = { kind: 'court' as const, id: 'J' };
+    const s = deriveViolation('V', [detected(), ev('confirmed', '02'), ev('notice_issued', '03', { noticeNumber: 'N1' }, { kind: 'system', id: 'sys' }), ev('expired', '09', {}, { kind: 'system', id: 'sys' }), ev('appeal_decided', '09', { outcome: 'withdrawn' }, court)]);
+    expect(s.status).toBe('expired');
+    expect(s.paidAmount).toBe(0);
+    expect(s.anomalies).toEqual([expect.objectContaining({ code: 'impossible_transition', message: 'appeal_decided cannot follow expired' })]);
+  });
+
+  it('reinstates a fine whose cancellation an upheld appeal reverses as owed, never as paid', () => {
+    const court = { kind: 'court' as const, id: 'J' };
+    const s = deriveViolation('V', [
+      detected(),
+      ev('confirmed', '02'),
+      ev('notice_issued', '03', { noticeNumber: 'N1' }, { kind: 'system', id: 'sys' }),
+      ev('appealed', '04', {}, { kind: 'owner', id: 'X' }),
+      ev('cancelled', '05', { reasonCode: 'other' }),
+      ev('appeal_decided', '06', { outcome: 'upheld' }, court),
+    ]);
+    expect(s.status).toBe('delivered');
+    expect(s.amountOwed).toBe(7384);
+  });
+
   it('counts a payment reported by both the treasury and the register once', () => {
     const treasury = ev('paid', '04', { amount: 7384 }, { kind: 'treasury', id: 'T' });
     treasury.event.source = 'treasury';

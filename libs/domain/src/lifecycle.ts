@@ -234,7 +234,10 @@ function addOfficer(state: ViolationState, officerId: string): void {
 
 /** What is still owed: half the fine once that half was paid within the discount week, else the whole fine. */
 function owed(state: ViolationState, status: ViolationStatus): number {
-  if (CLOSED.has(status)) return 0;
+  return CLOSED.has(status) ? 0 : owedWhileOpen(state);
+}
+
+function owedWhileOpen(state: ViolationState): number {
   return Math.max(0, amountDue(state.fineAmount ?? 0, state.paidWithinDiscount) - state.paidAmount);
 }
 
@@ -276,10 +279,13 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
     }
     applyFacts(state, event);
     countDiscountedPayment(state, discountedBySource, event);
-    const owedNow = owed(state, before);
-    // A step that is impossible from a closed status (paid after cancelled) is kept as
-    // evidence but does not reopen the violation.
-    const next = CLOSED.has(before) && event.type !== 'appeal_decided' ? before : nextStatus(before, event, owedNow);
+    // Only the decision on an appeal that was lodged may reopen a closed violation (an
+    // upheld appeal reverses its cancellation); the fine it reinstates is owed as if the
+    // violation had stayed open. Any other step from a closed status (paid after
+    // cancelled, a decision on an expired fine) is kept as evidence and changes nothing.
+    const decidesAppeal = event.type === 'appeal_decided' && allowed.has(before) && !decisionWithoutAppeal;
+    const owedNow = decidesAppeal ? owedWhileOpen(state) : owed(state, before);
+    const next = CLOSED.has(before) && !decidesAppeal ? before : nextStatus(before, event, owedNow);
     state.status = next;
     state.statusBySource[event.source] = nextStatus(state.statusBySource[event.source] ?? 'unknown', event, owedNow);
     state.lastEventAt = event.occurredAt;
