@@ -2,9 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
-import { SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '@qadaga/config';
-import { utf8Problem } from '@qadaga/db';
+import { utf8Problem } from '@qadaga/ledger';
 import { AppModule } from './app.module.js';
 import { ErrorBodyFilter } from './http/error-body.filter.js';
 import { buildOpenApi } from './openapi.js';
@@ -96,8 +96,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     }
   });
   app.useGlobalFilters(new ErrorBodyFilter());
-  const document = buildOpenApi(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Served by Swagger UI as it is: the document is generated from the contracts, not from decorators.
+  SwaggerModule.setup('docs', app, buildOpenApi() as OpenAPIObject, { jsonDocumentUrl: 'docs/openapi.json' });
   if (config.http.webDistDir !== null) await registerWorkbenchPages(fastify, config.http.webDistDir);
   await app.init();
   await fastify.ready();

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ContractInterceptor } from './http/contract.interceptor.js';
 import type { AppConfig } from '@qadaga/config';
 import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -44,6 +46,7 @@ export class AppModule {
         ProfilesModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ContractInterceptor }],
     };
   }
 }

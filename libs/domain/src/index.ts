@@ -8,3 +8,4 @@ export * from './recusal.js';
 export * from './case-workflow.js';
 export * from './fine-deadlines.js';
 export * from './cancellation-rights.js';
+export * from './severity.js';

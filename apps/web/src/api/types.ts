@@ -1,4 +1,3 @@
-import type { FlagHistoryEntry } from '@qadaga/contracts';
 
 /** The shapes the workbench reads, as the API answers them. */
 
@@ -23,52 +22,11 @@ export interface LoginResult {
   user: User;
 }
 
-export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export interface Evidence {
-  eventId: string;
-  source: string;
-  contentHash: string;
-  chainHash: string;
-}
-
-export interface Flag {
-  id: string;
-  ruleId: string;
-  ruleVersion: number;
-  scheme: string;
-  subjectKind: string;
-  subjectId: string;
-  status: FlagStatus;
-  statusReason: string | null;
-  severity: Severity;
-  score: number;
-  qValue: number | null;
-  explanation: Record<string, string>;
-  facts: Record<string, unknown>;
-  baseline: Record<string, unknown>;
-  evidence: Evidence[];
-  unit: string | null;
-  district: string | null;
-  windowFrom: string;
-  windowTo: string;
-  firstRaisedAt: string;
-  lastRaisedAt: string;
-}
-
+export { FLAG_STATUSES, type Flag, type FlagDetail, type FlagEvidence as Evidence, type FlagPage, type FlagStatus } from '@qadaga/contracts/api';
+export { SEVERITIES, type Severity } from '@qadaga/domain';
+import type { Flag, FlagHistoryEntry } from '@qadaga/contracts/api';
+import type { Severity } from '@qadaga/domain';
 export type { FlagHistoryEntry };
-
-export type FlagDetail = Flag & { history: FlagHistoryEntry[] };
-
-export interface FlagPage {
-  items: Flag[];
-  total: number;
-  /** False when the total is the database's estimate (a filter matching more than the server counts exactly). */
-  totalExact?: boolean;
-}
 
 export interface RuleParameter {
   default: number;

@@ -19,6 +19,7 @@ export function sampleFlag(overrides: Partial<Flag> & Pick<Flag, 'id'>): Flag {
     evidence: [],
     unit: 'U1',
     district: 'Almaly',
+    label: null,
     windowFrom: '2026-01-01T00:00:00Z',
     windowTo: '2026-07-01T00:00:00Z',
     firstRaisedAt: '2026-07-01T00:00:00Z',

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import type { FlagHistoryEntry } from '@qadaga/contracts';
+import type { Flag, FlagHistoryEntry, FlagPage, FlagStatus } from '@qadaga/contracts/api';
 
-export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
+export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
 /** What a rule concluded about one subject, ready to be stored as a flag. */
 export interface FlagInput {
@@ -42,31 +41,8 @@ export interface FlagFilter {
   excludeSubjects?: string[];
 }
 
-export interface FlagRow {
-  id: string;
-  ruleId: string;
-  ruleVersion: number;
-  scheme: string;
-  subjectKind: string;
-  subjectId: string;
-  status: FlagStatus;
-  statusReason: string | null;
-  severity: string;
-  score: number;
-  qValue: number | null;
-  explanation: Record<string, string>;
-  facts: Record<string, unknown>;
-  baseline: Record<string, unknown>;
-  evidence: { eventId: string; source: string; contentHash: string; chainHash: string }[];
-  unit: string | null;
-  district: string | null;
-  /** The outcome of the case the flag was in, once that case closed: substantiated or unfounded. */
-  label: string | null;
-  windowFrom: string;
-  windowTo: string;
-  firstRaisedAt: string;
-  lastRaisedAt: string;
-}
+/** A flag as the API answers it: the contract is the row's type. */
+export type FlagRow = Flag;
 
 /**
  * Up to this many matches the list's total is an exact count; above it, the answer says
@@ -79,12 +55,7 @@ export interface FlagRow {
  */
 export const EXACT_FLAG_COUNT_UP_TO = 1_000;
 
-export interface FlagPage {
-  /** How many flags match the filter when totalExact; otherwise at least this many match. */
-  total: number;
-  totalExact: boolean;
-  flags: FlagRow[];
-}
+export type { FlagPage };
 
 export type FlagHistoryRow = FlagHistoryEntry;
 

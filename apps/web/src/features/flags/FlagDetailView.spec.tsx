@@ -23,6 +23,7 @@ const FLAG: FlagDetail = {
   evidence: [{ source: 'sergek-almaty', eventId: 'ev-1', contentHash: 'a'.repeat(64), chainHash: 'b'.repeat(64) }],
   unit: 'U1',
   district: 'Almaly',
+  label: null,
   windowFrom: '2026-01-01T00:00:00Z',
   windowTo: '2026-06-30T19:00:00Z',
   firstRaisedAt: '2026-07-01T00:00:00Z',

@@ -46,7 +46,7 @@ export function FlagQueuePage() {
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const rows = useMemo(() => sortFlags(flags.data?.items ?? [], sort), [flags.data, sort]);
+  const rows = useMemo(() => sortFlags(flags.data?.flags ?? [], sort), [flags.data, sort]);
 
   const marked = useRef(false);
   useEffect(() => {
@@ -98,7 +98,7 @@ export function FlagQueuePage() {
   // Above a bound the server stops counting and answers a lower bound; the queue says
   // "at least" then, and pages on while a page comes back full.
   const exact = flags.data?.totalExact !== false;
-  const shown = flags.data?.items.length ?? 0;
+  const shown = flags.data?.flags.length ?? 0;
   const hasNext = exact ? offset + PAGE_SIZE < total : shown === PAGE_SIZE;
   return (
     <section>
@@ -165,7 +165,7 @@ export function FlagQueuePage() {
         />
       )}
       {notice !== null && <p role="status">{notice}</p>}
-      <DataState query={flags} isEmpty={(d) => d.items.length === 0} empty={t('queue.empty')}>
+      <DataState query={flags} isEmpty={(d) => d.flags.length === 0} empty={t('queue.empty')}>
         {() => (
           <>
             <FlagTable

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { flagEndpoints, type BodyOf } from '@qadaga/contracts/api';
 import { api } from '../../api/client.js';
-import type { Flag, FlagDetail, FlagPage, FlagStatus, RuleSummary } from '../../api/types.js';
+import { call } from '../../api/call.js';
+import type { RuleSummary } from '../../api/types.js';
 
 export interface FlagQuery {
   rule?: string;
@@ -15,21 +17,16 @@ export interface FlagQuery {
   offset: number;
 }
 
-/** The list answers {flags, total, totalExact}. */
-function pageOf(body: { flags: Flag[]; total: number; totalExact: boolean }): FlagPage {
-  return { items: body.flags, total: body.total, totalExact: body.totalExact };
-}
-
 export function useFlags(query: FlagQuery) {
   return useQuery({
     queryKey: ['flags', query],
-    queryFn: async () => pageOf(await api<{ flags: Flag[]; total: number; totalExact: boolean }>('/v1/flags', { query: { ...query } })),
+    queryFn: () => call(flagEndpoints.list, { query }),
     placeholderData: (previous) => previous,
   });
 }
 
 export function useFlag(id: string) {
-  return useQuery({ queryKey: ['flag', id], queryFn: () => api<FlagDetail>(`/v1/flags/${encodeURIComponent(id)}`) });
+  return useQuery({ queryKey: ['flag', id], queryFn: () => call(flagEndpoints.get, { params: { id } }) });
 }
 
 export function useRules() {
@@ -45,7 +42,7 @@ export function useRules() {
 export function useSetFlagStatus(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { status: FlagStatus; reason: string }) => api<Flag>(`/v1/flags/${encodeURIComponent(id)}/status`, { body }),
+    mutationFn: (body: BodyOf<typeof flagEndpoints.setStatus>) => call(flagEndpoints.setStatus, { params: { id }, body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['flag', id] });
       void client.invalidateQueries({ queryKey: ['flags'] });
@@ -56,7 +53,7 @@ export function useSetFlagStatus(id: string) {
 export function useBulkStatus() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { ids: string[]; status: FlagStatus; reason: string }) => api<{ updated: number }>('/v1/flags/bulk-status', { body }),
+    mutationFn: (body: BodyOf<typeof flagEndpoints.bulkStatus>) => call(flagEndpoints.bulkStatus, { body }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['flags'] }),
   });
 }

@@ -1,0 +1,3 @@
+import type { EndpointContract } from './endpoint.js';
+
+export const authEndpoints = {} satisfies Record<string, EndpointContract>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { uuid } from '../ids.js';
+
+/**
+ * An instant as the API answers it: ISO 8601 in UTC, as toISOString writes it. Servers
+ * turn database timestamps into this text before answering; a Date object is not one.
+ */
+export const isoInstant = z.iso.datetime().meta({ description: 'ISO 8601 instant in UTC', example: '2026-03-01T05:15:00.000Z' });
+
+/** A calendar day (yyyy-mm-dd). */
+export const isoDate = z.iso.date();
+
+/** A query's instant: any ISO 8601 date-time with an offset. */
+export const queryInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T00:00:00Z' });
+
+/** A comma-separated list in a query (`severity=high,critical`), each item one of `values`. */
+export const csvOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .meta({ description: `comma-separated, each one of: ${values.join(', ')}` })
+    .transform((s) => s.split(',').filter((x) => x !== ''))
+    .pipe(z.array(z.enum(values)));
+
+/** A free text stated with a change: why a flag was dismissed, why a case closed. */
+export const statedReason = z.string().trim().min(3, 'state why (at least 3 characters)').max(2_000);
+
+export const pathId = (what: string) => z.object({ id: uuid.meta({ description: `the ${what}'s id` }) });
+
+/** One field a request got wrong, and why. */
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+
+/** The body of every 4xx: what was wrong, and each field and reason. */
+export const ApiErrorBody = z
+  .object({ statusCode: z.number().int(), error: z.string(), message: z.string(), reasons: z.array(FieldErrorSchema) })
+  .meta({ id: 'ApiError' });
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** An id the server answers with (already lower case: answers carry no transforms). */
+export const answerId = z.guid();
+
+/** The id of something just created. */
+export const Created = z.object({ id: answerId });

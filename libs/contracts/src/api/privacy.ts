@@ -1,0 +1,3 @@
+import type { EndpointContract } from './endpoint.js';
+
+export const privacyEndpoints = {} satisfies Record<string, EndpointContract>;

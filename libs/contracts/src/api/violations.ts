@@ -1,0 +1,3 @@
+import type { EndpointContract } from './endpoint.js';
+
+export const violationEndpoints = {} satisfies Record<string, EndpointContract>;
