@@ -27,8 +27,10 @@ export default [
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data'] },
             { sourceTag: 'type:importers', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-            { sourceTag: 'type:rules', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-            { sourceTag: 'type:facts', onlyDependOnLibsWithTags: ['type:domain', 'type:rules'] },
+            { sourceTag: 'type:statistics', onlyDependOnLibsWithTags: ['type:statistics'] },
+            // Rules reach facts only through the catalogue (@qadaga/facts/catalogue), never its SQL.
+            { sourceTag: 'type:rules', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:statistics', 'type:facts'] },
+            { sourceTag: 'type:facts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:statistics', 'type:facts'] },
             {
               sourceTag: 'type:detection',
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:rules', 'type:facts'],
@@ -46,5 +48,37 @@ export default [
     // set up child processes and so may write it.
     files: ['libs/config/src/**/*.ts', 'libs/*/src/testing/**/*.ts', '**/*.spec.ts', '**/*.test.ts', 'tools/**/*.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // The facts' specs write lifecycles through the ledger writer to compute facts from; the
+    // facts themselves only read through a Queryable and may import neither data nor ledger.
+    files: ['libs/facts/src/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:facts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:statistics', 'type:facts', 'type:data', 'type:ledger'] },
+            { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:backend'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Rules validate against the fact catalogue, which imports nothing of the facts' SQL;
+    // the rest of @qadaga/facts stays out of their reach.
+    files: ['libs/rules/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@qadaga/facts', message: 'Rules may import only the fact catalogue: @qadaga/facts/catalogue.' }],
+          patterns: [{ group: ['@qadaga/facts/*', '!@qadaga/facts/catalogue'], message: 'Rules may import only the fact catalogue: @qadaga/facts/catalogue.' }],
+        },
+      ],
+    },
   },
 ];

@@ -5,7 +5,7 @@ import { computeFacts, withFactSession } from '@qadaga/facts';
 import { evaluateRule, loadRulePack, type RuleDefinition } from '@qadaga/rules';
 import { Backtester, publishedCounterpart } from './backtest.js';
 import { installRulePack } from './install-rule-pack.js';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { TINY_REFERENCE, lifecycle } from '@qadaga/facts/testing';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 4 });
 const prisma = createPrismaClient(pool);

@@ -5,7 +5,7 @@ import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { computeFacts, windowEnding } from '@qadaga/facts';
 import { installRulePack } from './install-rule-pack.js';
 import { RuleRunner } from './rule-runner.js';
-import { TINY_REFERENCE } from './testing.js';
+import { TINY_REFERENCE } from '@qadaga/facts/testing';
 
 /**
  * The completeness rules on facts computed by PostgreSQL from a real ledger: each fires

@@ -5,7 +5,7 @@ import { relayOutbox } from './outbox-relay.js';
 import { evaluatePending } from './pending-evaluator.js';
 import { RuleRunner } from './rule-runner.js';
 import { installRulePack } from './install-rule-pack.js';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { TINY_REFERENCE, lifecycle } from '@qadaga/facts/testing';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 6 });
 const prisma = createPrismaClient(pool);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '@qadaga/db';
 import { testDatabaseUrl } from '@qadaga/db/testing';
-import { limitConcurrency, withFactSession } from '@qadaga/facts';
+import { limitConcurrency, withFactSession } from './index.js';
 
 // One connection: whatever a fact session leaves behind, the next query meets it.
 const pool = createPool({ url: testDatabaseUrl(), size: 1 });

@@ -1,3 +1,4 @@
+export * from './catalogue/index.js';
 export * from './queryable.js';
 export * from './compute-facts.js';
 export * from './fact-session.js';

@@ -1,4 +1,4 @@
-import { binomialUpperTail } from '@qadaga/rules';
+import { binomialUpperTail } from '@qadaga/statistics';
 import { againstPeers, SHARE_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 

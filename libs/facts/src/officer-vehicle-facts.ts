@@ -1,4 +1,4 @@
-import { hypergeometricUpperTail } from '@qadaga/rules';
+import { hypergeometricUpperTail } from '@qadaga/statistics';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**

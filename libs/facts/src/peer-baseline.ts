@@ -1,4 +1,4 @@
-import { mad, median, robustZ } from '@qadaga/rules';
+import { mad, median, robustZ } from '@qadaga/statistics';
 
 export interface PeerBaseline {
   median: number;

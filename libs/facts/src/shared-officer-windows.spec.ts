@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { computeFacts, computeFactsOverWindows, windowEnding, type SubjectFacts } from '@qadaga/facts';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { computeFacts, computeFactsOverWindows, windowEnding, type SubjectFacts } from './index.js';
+import { TINY_REFERENCE, lifecycle } from './testing/index.js';
 
 /**
  * A sweep reads the officers' decisions once for the 180- and 365-day windows. Each window

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { computeFacts, computeFactsOverWindows, windowEnding, type SubjectFacts } from '@qadaga/facts';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { computeFacts, computeFactsOverWindows, windowEnding, type SubjectFacts } from './index.js';
+import { TINY_REFERENCE, lifecycle } from './testing/index.js';
 
 /**
  * A sweep computes a violation's facts once for all its windows: each window must get

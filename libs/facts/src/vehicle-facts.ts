@@ -1,4 +1,4 @@
-import { binomialUpperTail } from '@qadaga/rules';
+import { binomialUpperTail } from '@qadaga/statistics';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { computeFacts, windowEnding, withFactSession } from '@qadaga/facts';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { computeFacts, windowEnding, withFactSession } from './index.js';
+import { TINY_REFERENCE, lifecycle } from './testing/index.js';
 
 /**
  * Violation facts read the candidates' events in batches, the next batch while the last is

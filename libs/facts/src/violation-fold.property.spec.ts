@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { foldViolations, type FoldedRow } from '@qadaga/facts';
 import { APPEAL_OUTCOMES, deriveViolation, EVENT_TYPES, type Actor, type EventType, type LifecycleEvent, type ViolationState } from '@qadaga/domain';
-import { TINY_REFERENCE } from './testing.js';
+import { foldViolations, type FoldedRow } from './index.js';
+import { TINY_REFERENCE } from './testing/index.js';
 
 /**
  * One lifecycle semantics: the state and the step instants the violation facts read from

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { computeFacts, windowEnding, withFactSession } from '@qadaga/facts';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { TINY_REFERENCE, lifecycle } from './testing.js';
+import { computeFacts, windowEnding, withFactSession } from './index.js';
+import { TINY_REFERENCE, lifecycle } from './testing/index.js';
 
 /**
  * The database folds each violation's events into one row and the facts are judged from

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@qadaga/statistics/testing';
 import { CheckedSubjects, evaluateFired, evaluateRule, firedSubjectIds } from './evaluate.js';
 import { loadRulePack } from './pack.js';
 import { randomFacts, randomParameters } from './testing/random-inputs.js';
 import { sampleRule } from './testing/sample-rule.js';
-import { seededRandom } from './testing/seeded-random.js';
 
 describe('evaluateFired and firedSubjectIds', () => {
   const pack = loadRulePack();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@qadaga/statistics/testing';
 import { evaluateRule, type Subject } from './evaluate.js';
 import { loadRulePack } from './pack.js';
 import type { RuleDefinition } from './rule-definition.js';
 import { randomFacts, randomParameters } from './testing/random-inputs.js';
 import { sampleRule } from './testing/sample-rule.js';
-import { seededRandom } from './testing/seeded-random.js';
 import { RuleValidationFailure } from './validate-rule.js';
 
 function officer(id: string, facts: Record<string, unknown>): Subject {

@@ -1,13 +1,13 @@
 import type { SubjectKind } from '@qadaga/domain';
+import { findFact, PARAMETERS_FACT, valueFitsFactType } from '@qadaga/facts/catalogue';
+import { benjaminiHochberg } from '@qadaga/statistics';
 import { compileConditionsDirect } from './conditions/direct-evaluator.js';
 import { directlyEvaluable } from './conditions/direct-support.js';
 import { createConditionEngine } from './conditions/engine-runner.js';
 import { explain, type Explanation } from './explain.js';
-import { findFact, PARAMETERS_FACT, valueFitsFactType } from './facts/catalogue.js';
 import { resolveParameters } from './parameters.js';
 import type { RuleDefinition } from './rule-definition.js';
 import { scoreOf } from './score.js';
-import { benjaminiHochberg } from './statistics/benjamini-hochberg.js';
 import { RuleValidationFailure, validateRule } from './validate-rule.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@qadaga/statistics/testing';
 import { explain, renderExplanation, renderMultipleTestingNote, type ExplanationContext } from './explain.js';
 import { formatProbability } from './explanation/formats.js';
-import { seededRandom } from './testing/seeded-random.js';
 
 const context: ExplanationContext = {
   subjectId: 'OF-17',

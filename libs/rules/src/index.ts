@@ -1,4 +1,3 @@
-export * from './statistics/index.js';
 export {
   ruleDefinitionSchema,
   parameterDefinitionSchema,
@@ -25,16 +24,6 @@ export type {
   FactReference,
   Scalar,
 } from './conditions/types.js';
-export {
-  FACT_CATALOGUE,
-  FACT_TYPES,
-  PARAMETERS_FACT,
-  factsFor,
-  findFact,
-  valueFitsFactType,
-  type FactDefinition,
-  type FactType,
-} from './facts/catalogue.js';
 export { OPERATOR_NAMES, DECORATOR_NAMES, BUILT_IN_OPERATORS, CUSTOM_OPERATORS } from './conditions/operators.js';
 export { evaluateConditionsDirect, compileConditionsDirect, type CompiledConditions, type NamedConditions } from './conditions/direct-evaluator.js';
 export { directlyEvaluable } from './conditions/direct-support.js';

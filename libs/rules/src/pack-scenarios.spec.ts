@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEME_IDS } from '@qadaga/domain';
+import { binomialUpperTail, ewmaUpperControlLimit, hypergeometricUpperTail, robustZ } from '@qadaga/statistics';
 import { evaluateRule, type Subject } from './evaluate.js';
 import { loadRulePack } from './pack.js';
-import { binomialUpperTail } from './statistics/binomial.js';
-import { ewmaUpperControlLimit } from './statistics/ewma.js';
-import { hypergeometricUpperTail } from './statistics/hypergeometric.js';
-import { robustZ } from './statistics/robust.js';
 import { officerFacts, type OfficerCounts } from './testing/officer-peers.js';
 
 /**

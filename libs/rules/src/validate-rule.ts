@@ -1,10 +1,10 @@
 import { SCHEMES } from '@qadaga/domain';
+import { factsFor, findFact, PARAMETERS_FACT, type FactType } from '@qadaga/facts/catalogue';
 import { parameterNameOfPath } from './conditions/direct-evaluator.js';
 import { DECORATOR_NAMES, OPERATOR_NAMES, parseOperator, type ParsedOperator } from './conditions/operators.js';
 import { isFactReference, type ConditionValue, type FactCondition } from './conditions/types.js';
 import { formatPath, walkConditions, type ConditionPath } from './conditions/walk.js';
 import { parseTemplate, type Placeholder, type ValueFormat } from './explanation/template.js';
-import { factsFor, findFact, PARAMETERS_FACT, type FactType } from './facts/catalogue.js';
 import { LANGUAGES, ruleDefinitionSchema, type RuleDefinition } from './rule-definition.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../testing/seeded-random.js';
+import { seededRandom } from './testing/seeded-random.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 
 /** The textbook step-up procedure: reject the k smallest, k the largest with p(k) <= k alpha / m. */

@@ -1,6 +1,6 @@
 import type { LifecycleEvent, ReferenceData } from '@qadaga/domain';
 
-/** A tiny city for detection tests: one unit, a few officers, and hand-written lifecycles. */
+/** A tiny city for the facts' and detection's tests: one unit, a few officers, and hand-written lifecycles. */
 export const TINY_REFERENCE: ReferenceData = {
   sources: [
     { code: 'cam', name: 'Cameras', kind: 'camera' },

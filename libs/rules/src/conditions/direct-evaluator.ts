@@ -1,4 +1,4 @@
-import { PARAMETERS_FACT } from '../facts/catalogue.js';
+import { PARAMETERS_FACT } from '@qadaga/facts/catalogue';
 import { applyOperator, parseOperator } from './operators.js';
 import { isFactCondition, isFactReference, type ConditionValue, type NestedCondition, type TopLevelCondition } from './types.js';
 

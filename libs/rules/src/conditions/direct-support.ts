@@ -1,4 +1,4 @@
-import { PARAMETERS_FACT } from '../facts/catalogue.js';
+import { PARAMETERS_FACT } from '@qadaga/facts/catalogue';
 import { parameterNameOfPath, type NamedConditions } from './direct-evaluator.js';
 import { parseOperator } from './operators.js';
 import { isFactCondition, isFactReference, type ConditionValue, type FactCondition, type NestedCondition, type TopLevelCondition } from './types.js';

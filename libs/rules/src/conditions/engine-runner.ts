@@ -1,5 +1,5 @@
 import { Engine, Operator } from 'json-rules-engine';
-import { PARAMETERS_FACT } from '../facts/catalogue.js';
+import { PARAMETERS_FACT } from '@qadaga/facts/catalogue';
 import { CUSTOM_OPERATORS } from './operators.js';
 import type { NamedConditions } from './direct-evaluator.js';
 import type { TopLevelCondition } from './types.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SUBJECT_KINDS } from '@qadaga/domain';
-import { factsFor, findFact, PARAMETERS_FACT } from '../facts/catalogue.js';
+import { factsFor, findFact, PARAMETERS_FACT } from '@qadaga/facts/catalogue';
+import { seededRandom, type SeededRandom } from '@qadaga/statistics/testing';
 import { loadRulePack } from '../pack.js';
 import type { RuleDefinition } from '../rule-definition.js';
 import { RANDOM_PARAMETER_NAMES, randomFacts, randomParameters, randomTree } from '../testing/random-inputs.js';
-import { seededRandom, type SeededRandom } from '../testing/seeded-random.js';
 import { compileConditionsDirect, evaluateConditionsDirect } from './direct-evaluator.js';
 import { directlyEvaluable } from './direct-support.js';
 import { createConditionEngine } from './engine-runner.js';

@@ -1,5 +1,4 @@
-import { binomialUpperTail } from '../statistics/binomial.js';
-import { mad, median, robustZ } from '../statistics/robust.js';
+import { binomialUpperTail, mad, median, robustZ } from '@qadaga/statistics';
 
 /**
  * Builds officer facts the way the platform's fact computation does (peers are the other

@@ -1,8 +1,8 @@
 import type { SubjectKind } from '@qadaga/domain';
+import { factsFor, PARAMETERS_FACT, type FactDefinition } from '@qadaga/facts/catalogue';
+import type { SeededRandom } from '@qadaga/statistics/testing';
 import type { ConditionValue, FactCondition, NestedCondition, TopLevelCondition } from '../conditions/types.js';
-import { factsFor, PARAMETERS_FACT, type FactDefinition } from '../facts/catalogue.js';
 import type { RuleDefinition } from '../rule-definition.js';
-import type { SeededRandom } from './seeded-random.js';
 
 /**
  * Random facts and random condition trees for the specs that compare json-rules-engine

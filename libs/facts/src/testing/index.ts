@@ -1,0 +1,1 @@
+export { TINY_REFERENCE, lifecycle } from './tiny-city.js';
