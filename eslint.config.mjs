@@ -25,7 +25,9 @@ export default [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data'] },
+            // Only the data layer's testing helpers use migrate: they migrate the test database.
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:migrate'] },
+            { sourceTag: 'type:migrate', onlyDependOnLibsWithTags: ['type:config', 'type:migrate'] },
             { sourceTag: 'type:importers', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
             { sourceTag: 'type:statistics', onlyDependOnLibsWithTags: ['type:statistics'] },
             // Rules reach facts only through the catalogue (@qadaga/facts/catalogue), never its SQL.

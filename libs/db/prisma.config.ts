@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // host is unreachable here. Pointing the CLI at a stub lets `generate`, `validate` and
 // `format` run offline. The stub fails on purpose: one that succeeded would make
 // `migrate deploy` and `db execute` report success without doing anything. Migrations
-// go through the WebAssembly engine instead (src/migrate). `??=` keeps a real engine
+// go through the WebAssembly engine instead (libs/migrate). `??=` keeps a real engine
 // binary if a machine has one.
 process.env['PRISMA_SCHEMA_ENGINE_BINARY'] ??= path.join(here, 'scripts', 'no-native-schema-engine.sh');
 // The CLI's update check is a network call that would only time out here.

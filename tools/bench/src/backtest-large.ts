@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { applyMigrations } from '@qadaga/db/migrate';
+import { applyMigrations } from '@qadaga/migrate';
 import { createPool } from '@qadaga/db';
 import { simulateCity, type SimulatedCity } from '@qadaga/simulator';
 import type pg from 'pg';

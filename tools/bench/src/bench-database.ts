@@ -1,4 +1,4 @@
-import { applyMigrations } from '@qadaga/db/migrate';
+import { applyMigrations } from '@qadaga/migrate';
 import { createPool } from '@qadaga/db';
 import { resetLedger } from '@qadaga/db/testing';
 import type pg from 'pg';

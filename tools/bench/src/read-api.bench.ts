@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
 import { ApiKeyRepository, createPool, createPrismaClient } from '@qadaga/db';
-import { applyMigrations } from '@qadaga/db/migrate';
+import { applyMigrations } from '@qadaga/migrate';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import { lifecycleEvents } from '@qadaga/simulator';
 import { loadavg } from 'node:os';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { LedgerVerifier } from '@qadaga/db';
-import { applyMigrations } from '@qadaga/db/migrate';
+import { applyMigrations } from '@qadaga/migrate';
 import { createPool } from '@qadaga/db';
 import type pg from 'pg';
 import { benchDatabaseUrl, freshBenchDatabase } from './bench-database.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@qadaga/config';
 import { ApiKeyRepository, IngestPipeline, LedgerWriter, ingestStream, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
-import { applyMigrations } from '@qadaga/db/migrate';
+import { applyMigrations } from '@qadaga/migrate';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
 import { ROOT, startApiProcess, startWorkerProcess } from './api-process.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { applyMigrations } from '../migrate/apply-migrations.js';
+import { applyMigrations } from '@qadaga/migrate';
 
 /**
  * Integration tests run against a real PostgreSQL, in a database of their own

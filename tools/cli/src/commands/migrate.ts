@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { configFromProcess } from '@qadaga/config';
-import { applyMigrations, migrationStatus } from '@qadaga/db/migrate';
+import { applyMigrations, migrationStatus } from '@qadaga/migrate';
 import { createOutput } from '../output.js';
 
 export function registerMigrate(program: Command): void {
