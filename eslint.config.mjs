@@ -27,6 +27,7 @@ export default [
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
             // Only the data layer's testing helpers use migrate: they migrate the test database.
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:migrate'] },
+            { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:ledger'] },
             { sourceTag: 'type:migrate', onlyDependOnLibsWithTags: ['type:config', 'type:migrate'] },
             { sourceTag: 'type:importers', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
             { sourceTag: 'type:statistics', onlyDependOnLibsWithTags: ['type:statistics'] },
@@ -35,9 +36,9 @@ export default [
             { sourceTag: 'type:facts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:statistics', 'type:facts'] },
             {
               sourceTag: 'type:detection',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:rules', 'type:facts'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:ledger', 'type:rules', 'type:facts'],
             },
-            { sourceTag: 'type:evidence', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:evidence'] },
+            { sourceTag: 'type:evidence', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:ledger', 'type:evidence'] },
             { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:backend'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
           ],

@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.js';
 
 export { PrismaClient };
-export type { Prisma } from './generated/prisma/client.js';
+export type { Prisma, Violation } from './generated/prisma/client.js';
 
 /** A Prisma client over the process's shared pool (never one client per module or call). */
 export function createPrismaClient(pool: pg.Pool): PrismaClient {

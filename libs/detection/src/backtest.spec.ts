@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, createPrismaClient, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { createPool, createPrismaClient, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { computeFacts, withFactSession } from '@qadaga/facts';
 import { evaluateRule, loadRulePack, type RuleDefinition } from '@qadaga/rules';

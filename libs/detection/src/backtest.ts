@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import { computeFacts, withFactSession } from '@qadaga/facts';
+import { weeksOfEvents } from '@qadaga/ledger';
 import { CheckedSubjects, evaluateFired, firedSubjectIds, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface BacktestResult {
@@ -155,13 +156,7 @@ export class Backtester {
     if (unknown.size > 0) {
       // Sorted, so the index lookups walk (source, event_id) in order.
       const keys = [...unknown].sort();
-      const { rows } = await this.pool.query<{ key: string; week: string }>(
-        `SELECT k.key, to_char(date_trunc('week', e.occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week
-         FROM unnest($1::text[]) AS k(key)
-         JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
-         WHERE e.occurred_at >= $2 AND e.occurred_at < $3`,
-        [keys, range.from, range.to, this.timeZone],
-      );
+      const rows = await weeksOfEvents(this.pool, keys, range, this.timeZone);
       const weeks = new Map<string, string>();
       for (const row of rows) {
         // One string per week, shared by all the events of that week.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { createPool, createPrismaClient, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { createPool, createPrismaClient, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { computeFacts, windowEnding } from '@qadaga/facts';
 import { installRulePack } from './install-rule-pack.js';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { SUBJECT_KINDS, type SubjectKind } from '@qadaga/domain';
+import { claimPendingSubjects } from '@qadaga/ledger';
 import type { EvaluationReport, RuleRunner } from './rule-runner.js';
 
 /**
@@ -13,12 +14,7 @@ export async function evaluatePending(pool: pg.Pool, runner: RuleRunner, options
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ subject_kind: string; subject_id: string }>(
-      `DELETE FROM pending_evaluation WHERE (subject_kind, subject_id) IN (
-         SELECT subject_kind, subject_id FROM pending_evaluation ORDER BY since LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING subject_kind, subject_id`,
-      [options.limit ?? 2_000],
-    );
+    const rows = await claimPendingSubjects(client, options.limit ?? 2_000);
     if (rows.length === 0) {
       await client.query('COMMIT');
       return { claimed: 0, rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid: [] };

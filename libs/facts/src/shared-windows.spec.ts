@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
+import { createPool, ReferenceRepository } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { computeFacts, computeFactsOverWindows, windowEnding, type SubjectFacts } from './index.js';
 import { TINY_REFERENCE, lifecycle } from './testing/index.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPool, IngestPipeline, LedgerWriter, ReferenceRepository } from '@qadaga/db';
+import { createPool, ReferenceRepository } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { APPEAL_OUTCOMES, deriveViolation, EVENT_TYPES, type Actor, type EventType, type LifecycleEvent, type ViolationState } from '@qadaga/domain';
 import { foldViolations, type FoldedRow } from './index.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestResponse } from '@qadaga/contracts';
-import { createPool } from '../pool.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { createPool } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { LedgerWriter } from './ledger-writer.js';
 

@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import { plateKey, type LifecycleEvent } from '@qadaga/domain';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Violation } from '../generated/prisma/client.js';
+import type { PrismaClient, Violation } from '@qadaga/db';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
 export interface TimelineEntry {

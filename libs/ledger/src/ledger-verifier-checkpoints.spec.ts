@@ -1,10 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, chainLink, GENESIS_HASH, sha256Hex } from '@qadaga/domain/hashing';
-import { createPool } from '../pool.js';
-import { CheckpointRepository, type StoredCheckpoint } from '../evidence/checkpoint-repository.js';
-import { asSuperuser as asSuperuserOn, type SuperuserSql } from '../testing/superuser.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { CheckpointRepository, createPool, type StoredCheckpoint } from '@qadaga/db';
+import { asSuperuser as asSuperuserOn, resetLedger, testDatabaseUrl, type SuperuserSql } from '@qadaga/db/testing';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter } from './ledger-writer.js';

@@ -1,7 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
-import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, type AccessLogDbRow } from '../access/access-log.js';
-import { readHeads, type ChainHeads, type StoredCheckpoint } from '../evidence/checkpoint-repository.js';
+import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, readHeads, type AccessLogDbRow, type ChainHeads, type StoredCheckpoint } from '@qadaga/db';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from './ledger-row.js';
 import { contentMatches } from './verify/batch-check.js';
 import { accessLogPositionLookup, compareSignedPositions, ledgerPositionLookup, signedAccessLogPositions, signedLedgerPositions, type CheckpointFailureKind, type PositionLookup } from './verify/checkpoint-check.js';

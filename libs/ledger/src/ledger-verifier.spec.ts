@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, sha256Hex } from '@qadaga/domain/hashing';
-import { createPool } from '../pool.js';
+import { createPool } from '@qadaga/db';
 import { rowToEvent } from './ledger-row.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter } from './ledger-writer.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { createPool } from '../pool.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { createPool } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { LedgerVerifier } from './ledger-verifier.js';
 import { LedgerWriter, type IndexedEvent } from './ledger-writer.js';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';

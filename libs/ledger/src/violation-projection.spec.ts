@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { createPool } from '../pool.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
+import { createPool } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { prepareEvent } from './ingest-check.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { LedgerWriter, type IndexedEvent } from './ledger-writer.js';

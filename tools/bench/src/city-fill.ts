@@ -1,6 +1,7 @@
 import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
-import { DEFAULT_LANES_PER_SOURCE, ReferenceRepository, reprojectViolations } from '@qadaga/db';
+import { ReferenceRepository } from '@qadaga/db';
+import { DEFAULT_LANES_PER_SOURCE, reprojectViolations } from '@qadaga/ledger';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import type { SimulatedCity } from '@qadaga/simulator';

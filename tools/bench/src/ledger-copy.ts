@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyField } from '@qadaga/db';
+import { copyField } from '@qadaga/ledger';
 
 /** A COPY text field, escaped as the ledger writer escapes it (one rule, in libs/db). */
 export const copyText = (value: string | null): string => copyField(value);

@@ -1,4 +1,5 @@
-import { ReferenceRepository, IngestPipeline, LedgerWriter, RuleRepository, createPrismaClient, ingestStream } from '@qadaga/db';
+import { ReferenceRepository, RuleRepository, createPrismaClient } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 import { Backtester, RuleRunner, RUNNER_FACT_SESSION, installRulePack, type BacktestResult } from '@qadaga/detection';
 import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, windowEnding, withFactSession, type SubjectFacts } from '@qadaga/facts';
 import { evaluateFired, evaluateRule, loadRulePack } from '@qadaga/rules';

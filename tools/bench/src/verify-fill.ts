@@ -1,6 +1,6 @@
 import { copyIntoLedger, copyText } from './ledger-copy.js';
 import type pg from 'pg';
-import { DEFAULT_LANES_PER_SOURCE } from '@qadaga/db';
+import { DEFAULT_LANES_PER_SOURCE } from '@qadaga/ledger';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { GENESIS_HASH, canonicalEventForm, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 import { lifecycleEvents } from '@qadaga/simulator';

@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
-import { LedgerVerifier } from '@qadaga/db';
+import { LedgerVerifier } from '@qadaga/ledger';
 import { applyMigrations } from '@qadaga/migrate';
 import { createPool } from '@qadaga/db';
 import type pg from 'pg';

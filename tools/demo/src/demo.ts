@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@qadaga/config';
-import { ApiKeyRepository, IngestPipeline, LedgerWriter, ingestStream, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { ApiKeyRepository, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 import { applyMigrations } from '@qadaga/migrate';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';

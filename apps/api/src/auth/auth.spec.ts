@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { AccessLogVerifier } from '@qadaga/db';
+import { AccessLogVerifier } from '@qadaga/ledger';
 import { testRedisUrl } from '@qadaga/db/testing';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.js';
 

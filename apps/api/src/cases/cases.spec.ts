@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessLogVerifier, CaseRepository, UserRepository } from '@qadaga/db';
+import { CaseRepository, UserRepository } from '@qadaga/db';
+import { AccessLogVerifier } from '@qadaga/ledger';
 import { insertFlag, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;

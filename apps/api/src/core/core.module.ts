@@ -4,7 +4,6 @@ import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import {
   AccessLogRepository,
-  AccessLogVerifier,
   BundleRepository,
   CaseRepository,
   CheckpointRepository,
@@ -15,15 +14,11 @@ import {
   ReferenceRepository,
   OfficerUnits,
   RuleRepository,
-  IngestPipeline,
-  LedgerReader,
-  LedgerVerifier,
-  LedgerWriter,
   createPool,
   createPrismaClient,
-  defaultIngestThreads,
   type PrismaClient,
 } from '@qadaga/db';
+import { AccessLogVerifier, IngestPipeline, LedgerReader, LedgerVerifier, LedgerWriter, defaultIngestThreads } from '@qadaga/ledger';
 import { Backtester } from '@qadaga/detection';
 import { APP_CONFIG, PG_POOL, PRISMA, REDIS } from './tokens.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTOR_KINDS, AMENDABLE_FIELDS, APPEAL_OUTCOMES, EVENT_TYPES, NOTICE_CHANNELS, REJECTION_REASONS } from '@qadaga/domain';
 import { contentHash } from '@qadaga/domain/hashing';
 import { CONFLICT_MESSAGE, MAX_AMOUNT, validateLifecycleEvent } from '@qadaga/contracts';
-import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from '@qadaga/db';
+import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from '@qadaga/ledger';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
-import { IngestPipeline, LedgerWriter } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { APP_CONFIG } from '../core/tokens.js';
 import { IngestController } from './ingest.controller.js';
 import { SingleEventBatcher } from './single-event-batcher.js';

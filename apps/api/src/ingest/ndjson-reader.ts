@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { utf8Problem, withoutByteOrderMark, type RawItem } from '@qadaga/db';
+import { utf8Problem, withoutByteOrderMark, type RawItem } from '@qadaga/ledger';
 
 /** The request is larger than the limits allow (413, nothing written). */
 export class NdjsonLimitError extends Error {

@@ -1,5 +1,5 @@
 import type { IngestOutcome } from '@qadaga/contracts';
-import type { IndexedEvent, LedgerWriter } from '@qadaga/db';
+import type { IndexedEvent, LedgerWriter } from '@qadaga/ledger';
 import type { LifecycleEvent } from '@qadaga/domain';
 
 interface Pending {

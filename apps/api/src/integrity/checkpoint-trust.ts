@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
-import type { SignatureCheck } from '@qadaga/db';
+import type { SignatureCheck } from '@qadaga/ledger';
 import { trustedKeysOfFiles, verifyCheckpoint } from '@qadaga/evidence';
 import { APP_CONFIG } from '../core/tokens.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestPipeline, LedgerWriter } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { loadRulePack } from '@qadaga/rules';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 

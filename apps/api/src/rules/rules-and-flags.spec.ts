@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, IngestPipeline, LedgerWriter, ReferenceRepository, RuleRepository, createPrismaClient } from '@qadaga/db';
+import { ApiKeyRepository, ReferenceRepository, RuleRepository, createPrismaClient } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { loadRulePack } from '@qadaga/rules';
 import { startTestApp, type TestApp } from '../testing/test-app.js';

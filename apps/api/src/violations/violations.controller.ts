@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLogRepository, LedgerReader } from '@qadaga/db';
+import { AccessLogRepository } from '@qadaga/db';
+import { LedgerReader } from '@qadaga/ledger';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';

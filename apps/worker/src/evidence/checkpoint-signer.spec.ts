@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm, chainLink, GENESIS_HASH, sha256Hex } from '@qadaga/domain/hashing';
-import { AccessLogRepository, CheckpointRepository, IntegrityAlarmRepository, LEDGER_EVENT_COLUMNS, LedgerWriter, createPool, rowToEvent, type LedgerEventRow } from '@qadaga/db';
+import { AccessLogRepository, CheckpointRepository, IntegrityAlarmRepository, createPool } from '@qadaga/db';
+import { LEDGER_EVENT_COLUMNS, LedgerWriter, rowToEvent, type LedgerEventRow } from '@qadaga/ledger';
 import { asSuperuser as asSuperuserOn, resetLedger, testDatabaseUrl, type SuperuserSql } from '@qadaga/db/testing';
 import { KeyRing, generateSigningKey, signCheckpoint, verifyCheckpoint } from '@qadaga/evidence';
 import { CheckpointSigner } from './checkpoint-signer.js';

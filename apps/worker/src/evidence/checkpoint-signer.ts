@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
-import { CheckpointRepository, IntegrityAlarmRepository, verifyCheckpointExtension, type ChainHeads, type ExtensionFailure, type IntegrityAlarm, type StoredCheckpoint } from '@qadaga/db';
+import { CheckpointRepository, IntegrityAlarmRepository, type ChainHeads, type IntegrityAlarm, type StoredCheckpoint } from '@qadaga/db';
+import { verifyCheckpointExtension, type ExtensionFailure } from '@qadaga/ledger';
 import { signCheckpoint, verifyCheckpoint, type KeyRing } from '@qadaga/evidence';
 
 export type SignOutcome =

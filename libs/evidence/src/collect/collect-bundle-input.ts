@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { GENESIS_HASH } from '@qadaga/domain/hashing';
-import { CheckpointRepository, LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from '@qadaga/db';
+import { CheckpointRepository } from '@qadaga/db';
+import { chainHashAt, chainLinks, chainSpansOfViolations, earliestCheckpointCovering, rowToEvent, violationEventRowsUpTo, violationRefsOfEvents } from '@qadaga/ledger';
 import type {
   BundleCase,
   BundleCheckpoint,
@@ -8,14 +8,12 @@ import type {
   BundleFlag,
   BundleInput,
   BundleRuleVersion,
-  ChainLinkRecord,
   ChainProofSegment,
   MaybeAsyncIterable,
   SummaryLocale,
 } from '../bundle/bundle-input.js';
 import { signCheckpoint } from '../signing/checkpoint.js';
 import type { KeyRing } from '../signing/key-ring.js';
-import { cursorRows } from './cursor.js';
 
 export interface BundleQuery {
   subjects?: { kind: string; id: string }[];
@@ -102,17 +100,12 @@ export async function collectBundleInput(pool: pg.Pool, selection: BundleSelecti
   const flags = await readFlags(pool, selection);
   const rules = await readRules(pool, flags);
   const refs = await violationRefs(pool, flags);
-  const chains = await pool.query<{ chain_id: string; min_seq: string; max_seq: string; n: string }>(
-    `SELECT chain_id, min(chain_seq) AS min_seq, max(chain_seq) AS max_seq, count(*) AS n
-     FROM ledger_event WHERE violation_ref = ANY($1::text[]) GROUP BY chain_id ORDER BY chain_id`,
-    [refs],
-  );
+  const chains = await chainSpansOfViolations(pool, refs);
 
   const checkpoints = new Map<string, BundleCheckpoint>();
   const plans: ChainPlan[] = [];
   const uncovered: { chainId: string; minSeq: number; maxSeq: number; events: number }[] = [];
-  for (const c of chains.rows) {
-    const chain = { chainId: c.chain_id, minSeq: Number(c.min_seq), maxSeq: Number(c.max_seq), events: Number(c.n) };
+  for (const chain of chains) {
     const stored = await earliestCovering(pool, chain.chainId, chain.maxSeq);
     if (stored === null) {
       uncovered.push(chain);
@@ -292,70 +285,23 @@ async function violationRefs(pool: pg.Pool, flags: BundleFlag[]): Promise<string
     }
   }
   if (sources.length === 0) return [];
-  const { rows } = await pool.query<{ violation_ref: string }>(
-    `SELECT DISTINCT e.violation_ref FROM unnest($1::text[], $2::text[]) AS k(source, event_id)
-     JOIN ledger_event e ON e.source = k.source AND e.event_id = k.event_id ORDER BY 1`,
-    [sources, eventIds],
-  );
-  return rows.map((r) => r.violation_ref);
-}
-
-interface CheckpointDbRow {
-  id: string;
-  at: Date;
-  ledger_heads: BundleCheckpoint['ledgerHeads'];
-  access_log_head: BundleCheckpoint['accessLogHead'];
-  key_id: string;
-  public_key: string;
-  signature: string;
-  head_seq: string;
+  return violationRefsOfEvents(pool, sources, eventIds);
 }
 
 async function earliestCovering(pool: pg.Pool, chainId: string, seq: number): Promise<{ checkpoint: BundleCheckpoint; headSeq: number } | null> {
-  const { rows } = await pool.query<CheckpointDbRow>(
-    `SELECT c.id, c.at, c.ledger_heads, c.access_log_head, c.key_id, c.public_key, c.signature, (h->>'seq')::bigint AS head_seq
-     FROM ledger_checkpoint c CROSS JOIN LATERAL jsonb_array_elements(c.ledger_heads) AS h
-     WHERE h->>'chainId' = $1 AND (h->>'seq')::bigint >= $2
-     ORDER BY c.id LIMIT 1`,
-    [chainId, seq],
-  );
-  const r = rows[0];
-  if (r === undefined) return null;
+  const stored = await earliestCheckpointCovering(pool, chainId, seq);
+  if (stored === null) return null;
+  const c = stored.checkpoint;
   return {
-    checkpoint: { id: String(r.id), adHoc: false, at: r.at.toISOString(), ledgerHeads: r.ledger_heads, accessLogHead: r.access_log_head, keyId: r.key_id, publicKey: r.public_key, signature: r.signature },
-    headSeq: Number(r.head_seq),
+    checkpoint: { id: c.id, adHoc: false, at: c.at, ledgerHeads: c.ledgerHeads, accessLogHead: c.accessLogHead, keyId: c.keyId, publicKey: c.publicKey, signature: c.signature },
+    headSeq: stored.headSeq,
   };
-}
-
-async function chainHashAt(pool: pg.Pool, chainId: string, seq: number): Promise<string> {
-  if (seq < 1) return GENESIS_HASH;
-  const { rows } = await pool.query<{ chain_hash: string }>('SELECT chain_hash FROM ledger_event WHERE chain_id = $1 AND chain_seq = $2', [chainId, seq]);
-  const hash = rows[0]?.chain_hash;
-  if (hash === undefined) throw new Error(`chain ${chainId} has no row at position ${seq}`);
-  return hash;
-}
-
-async function* chainLinks(pool: pg.Pool, chainId: string, fromSeq: number, toSeq: number): AsyncGenerator<ChainLinkRecord> {
-  const rows = cursorRows<{ chain_seq: string; content_hash: string; chain_hash: string }>(
-    pool,
-    'SELECT chain_seq, content_hash, chain_hash FROM ledger_event WHERE chain_id = $1 AND chain_seq BETWEEN $2 AND $3 ORDER BY chain_seq',
-    [chainId, fromSeq, toSeq],
-  );
-  for await (const r of rows) yield { seq: Number(r.chain_seq), contentHash: r.content_hash, chainHash: r.chain_hash };
 }
 
 /** Events of the violations, only up to the positions planned, so rows arriving meanwhile cannot escape the proofs. */
 async function* bundleEvents(pool: pg.Pool, refs: string[], plans: ChainPlan[]): AsyncGenerator<BundleEvent> {
   if (plans.length === 0) return;
-  const rows = cursorRows<LedgerEventRow>(
-    pool,
-    `SELECT ${LEDGER_EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
-     FROM unnest($2::text[], $3::bigint[]) AS p(chain_id, max_seq)
-     JOIN ledger_event e ON e.chain_id = p.chain_id AND e.chain_seq <= p.max_seq
-     WHERE e.violation_ref = ANY($1::text[])
-     ORDER BY e.chain_id, e.chain_seq`,
-    [refs, plans.map((p) => p.chainId), plans.map((p) => p.maxSeq)],
-  );
+  const rows = violationEventRowsUpTo(pool, refs, plans);
   for await (const row of rows) {
     yield {
       event: rowToEvent(row),

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool } from '../pool.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
-import { AccessLogRepository } from './access-log.js';
+import { AccessLogRepository, createPool } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { AccessLogVerifier } from './access-log-verifier.js';
 
 const pool = createPool({ url: testDatabaseUrl(), size: 8 });

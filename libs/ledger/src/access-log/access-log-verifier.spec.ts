@@ -1,10 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { chainLink } from '@qadaga/domain/hashing';
-import { createPool } from '../pool.js';
-import { CheckpointRepository, type StoredCheckpoint } from '../evidence/checkpoint-repository.js';
-import { asSuperuser as asSuperuserOn, type SuperuserSql } from '../testing/superuser.js';
-import { resetLedger, testDatabaseUrl } from '../testing/test-database.js';
-import { ACCESS_LOG_COLUMNS, AccessLogRepository, accessLogContentHash, fromDb, type AccessLogDbRow } from './access-log.js';
+import { ACCESS_LOG_COLUMNS, AccessLogRepository, CheckpointRepository, accessLogContentHash, createPool, fromDb, type AccessLogDbRow, type StoredCheckpoint } from '@qadaga/db';
+import { asSuperuser as asSuperuserOn, resetLedger, testDatabaseUrl, type SuperuserSql } from '@qadaga/db/testing';
 import { AccessLogVerifier } from './access-log-verifier.js';
 
 /**

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
-import { accessLogPositionLookup, compareSignedPositions, signedAccessLogPositions, trustedCheckpoints, type CheckpointFailureKind, type CheckpointFinding, type CheckpointOptions, type CheckpointOrigin, type CheckpointSummary } from '../ledger/verify/checkpoint-check.js';
-import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, type AccessLogDbRow } from './access-log.js';
+import { accessLogPositionLookup, compareSignedPositions, signedAccessLogPositions, trustedCheckpoints, type CheckpointFailureKind, type CheckpointFinding, type CheckpointOptions, type CheckpointOrigin, type CheckpointSummary } from '../verify/checkpoint-check.js';
+import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, type AccessLogDbRow } from '@qadaga/db';
 
 export type AccessLogFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'row_unchained' | 'tail_missing' | 'head_mismatch' | CheckpointFailureKind;
 

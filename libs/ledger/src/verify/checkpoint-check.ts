@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { PoolClient } from 'pg';
-import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '../../evidence/checkpoint-repository.js';
+import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga/db';
 
 /**
  * Comparison of the rows with the signed checkpoints, the way Certificate Transparency

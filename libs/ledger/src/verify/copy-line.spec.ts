@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { canonicalEventForm } from '@qadaga/domain/hashing';
-import { createPool } from '../../pool.js';
-import { resetLedger, testDatabaseUrl } from '../../testing/test-database.js';
+import { createPool } from '@qadaga/db';
+import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { LedgerWriter } from '../ledger-writer.js';
 import { LedgerVerifier } from '../ledger-verifier.js';
 import { CopyOutBatches } from './copy-out-batches.js';

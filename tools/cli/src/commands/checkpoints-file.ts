@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AppConfig } from '@qadaga/config';
-import type { CheckpointOptions, StoredCheckpoint } from '@qadaga/db';
+import type { StoredCheckpoint } from '@qadaga/db';
+import type { CheckpointOptions } from '@qadaga/ledger';
 import { trustedKeysOfFiles, verifyCheckpoint } from '@qadaga/evidence';
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/u, 'a non-negative integer as a decimal string is required');

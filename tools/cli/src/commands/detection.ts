@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { RuleRepository, ReferenceRepository, IngestPipeline, LedgerWriter, ingestStream, type StreamTotals } from '@qadaga/db';
+import { RuleRepository, ReferenceRepository } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter, ingestStream, type StreamTotals } from '@qadaga/ledger';
 import { RuleRunner, installRulePack, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
 import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
 import { openContext, type CliContext } from '../context.js';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
-import { AccessLogRepository, CheckpointRepository, LedgerWriter, createPool } from '@qadaga/db';
+import { AccessLogRepository, CheckpointRepository, createPool } from '@qadaga/db';
+import { LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { KeyRing, generateSigningKey, signCheckpoint } from '@qadaga/evidence';
 

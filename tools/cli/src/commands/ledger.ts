@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LedgerVerifier } from '@qadaga/db';
+import { LedgerVerifier } from '@qadaga/ledger';
 import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
 import { checkpointOptions } from './checkpoints-file.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { AccessLogVerifier, LOCALES, USER_ROLES, UserRepository, type Locale, type UserRole } from '@qadaga/db';
+import { LOCALES, USER_ROLES, UserRepository, type Locale, type UserRole } from '@qadaga/db';
+import { AccessLogVerifier } from '@qadaga/ledger';
 import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
 import { checkpointOptions } from './checkpoints-file.js';

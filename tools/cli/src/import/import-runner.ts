@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { IngestOutcome } from '@qadaga/contracts';
-import { IngestPipeline, LedgerWriter } from '@qadaga/db';
+import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { isRejected, type ImportRecord } from '@qadaga/importers';
 import type pg from 'pg';
 

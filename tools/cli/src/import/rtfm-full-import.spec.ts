@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, LedgerVerifier } from '@qadaga/db';
+import { createPool } from '@qadaga/db';
+import { LedgerVerifier } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { loadXesMapping, readXesRecords, readXesTraces } from '@qadaga/importers';
 import { runImport } from './import-runner.js';

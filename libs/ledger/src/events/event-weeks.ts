@@ -1,0 +1,18 @@
+import type pg from 'pg';
+
+/**
+ * The ISO week (its Monday, YYYY-MM-DD, in `timeZone`) of each event named by an evidence
+ * key `source|event_id`, for the events that occurred in [from, to). Keys of events outside
+ * the range or not in the ledger are left out. Pass the keys sorted, so the index lookups
+ * walk (source, event_id) in order.
+ */
+export async function weeksOfEvents(pool: pg.Pool, keys: readonly string[], range: { from: Date; to: Date }, timeZone: string): Promise<{ key: string; week: string }[]> {
+  const { rows } = await pool.query<{ key: string; week: string }>(
+    `SELECT k.key, to_char(date_trunc('week', e.occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week
+     FROM unnest($1::text[]) AS k(key)
+     JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
+     WHERE e.occurred_at >= $2 AND e.occurred_at < $3`,
+    [keys, range.from, range.to, timeZone],
+  );
+  return rows;
+}

@@ -1,0 +1,12 @@
+export * from './ledger-row.js';
+export * from './ledger-writer.js';
+export { copyField } from './copy-row.js';
+export * from './ledger-verifier.js';
+export * from './ledger-reader.js';
+export * from './violation-projection.js';
+export * from './ingest-pipeline.js';
+export * from './access-log/access-log-verifier.js';
+export * from './outbox/outbox-cursor.js';
+export * from './pending/pending-evaluation.js';
+export * from './events/event-weeks.js';
+export * from './proof/chain-proof-reads.js';
