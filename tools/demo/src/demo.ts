@@ -9,6 +9,7 @@ import { ROOT, startApiProcess, startWorkerProcess } from './api-process.js';
 import { DEMO_PASSWORD, DEMO_USERS, demoSigningKeyFile, seedDemoUsers } from './demo-people.js';
 import { ensureServices } from './services.js';
 import { builtWorkbench } from './workbench.js';
+import { waitForFirstEvaluation } from './first-evaluation.js';
 
 /**
  * `npm run demo`: the product on this machine with realistic data. Uses the PostgreSQL and
@@ -68,10 +69,19 @@ const base = api.url;
 // The worker keeps evaluating what arrives from now on.
 const worker = startWorkerProcess({ DATABASE_URL: config.database.url, REDIS_URL: config.redis.url, SIGNING_KEY_FILES: signingKeyFile });
 
+// Ready means settled: the worker relays and evaluates what the load marked, and until it
+// has, the number of flags would still be growing under the reader's eyes.
+log('waiting for the worker to evaluate what was loaded ...');
+const settled = await waitForFirstEvaluation(config.database.url, {
+  timeoutMs: 15 * 60_000,
+  onProgress: (lag, pending) => log(`  ${lag} events to relay, ${pending} subjects to evaluate`),
+});
+log(`  settled in ${settled.seconds.toFixed(0)} s: ${settled.openFlags} open flags`);
+
 const auditor = issued['auditor'] ?? '';
 const prosecutor = issued['prosecutor'] ?? '';
 console.log(`
-Qadaga is running.
+Qadaga is ready: ${settled.openFlags} open flags wait for a decision.
   Workbench:           ${base}/   (public figures: ${base}/public)
   API docs (OpenAPI):  ${base}/docs
   Readiness:           ${base}/health/ready
@@ -103,7 +113,7 @@ if (smoke) {
   const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prosecutor', password: DEMO_PASSWORD }) });
   const workbench = page.ok && (await page.text()).includes('<div id="root">');
   const ok = res.ok && flags.ok && workbench && login.ok;
-  console.log(JSON.stringify({ smoke: ok, workbench, signIn: login.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total }));
+  console.log(JSON.stringify({ smoke: ok, workbench, signIn: login.ok, stats: await res.json(), flags: ((await flags.json()) as { total: number }).total, openFlagsWhenReady: settled.openFlags }));
   // A failed check fails the command, so a script running the smoke test notices.
   await shutdown(ok ? 0 : 1);
 }

@@ -20,3 +20,13 @@ export async function claimPendingSubjects(client: pg.PoolClient, limit: number)
   );
   return rows;
 }
+
+/**
+ * How many subjects wait for evaluation. A claim deletes rows inside its transaction, so
+ * other connections keep counting a claimed subject until its flags are stored: zero
+ * means every marked subject has been evaluated and its flags committed.
+ */
+export async function pendingSubjectCount(db: Pick<pg.Pool, 'query'>): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM pending_evaluation');
+  return Number(rows[0]?.n ?? 0);
+}
