@@ -1,22 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { Controller, HttpStatus, Inject } from '@nestjs/common';
+import { privacyEndpoints as api, type ParsedBodyOf, type RevealedIdentity } from '@qadaga/contracts/api';
 import { AccessLogRepository, PseudonymRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { RecusalCheck } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 
-const RevealBody = z.strictObject({
-  pseudonym: z.string().regex(/^(officer|plate|vehicle)~[0-9a-f]{10}$/u, 'a pseudonym such as officer~3f9a1c2b7d'),
-  reason: z.string().trim().min(10, 'state why you need the identity (at least 10 characters)').max(2_000),
-});
-
-@ApiTags('privacy')
-@ApiBearerAuth()
-@Controller('v1')
+@Controller()
 export class PrivacyController {
   constructor(
     @Inject(PseudonymRepository) private readonly pseudonyms: PseudonymRepository,
@@ -24,12 +16,9 @@ export class PrivacyController {
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
   ) {}
 
-  @Post('reveal')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.reveal)
   @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Reveal the officer or plate behind a pseudonym; needs a stated reason, and is recorded (rule_author, prosecutor, auditor, admin)' })
-  async reveal(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(RevealBody, body);
+  async reveal(@Input('body') b: ParsedBodyOf<typeof api.reveal>, @CurrentPrincipal() principal: Principal): Promise<RevealedIdentity> {
     const found = await this.pseudonyms.reveal(b.pseudonym);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, 'unknown pseudonym', [{ path: 'pseudonym', message: 'no identity has this pseudonym' }]);
     if (found.kind === 'officer' && (await this.recusal.recusedOfficers(principal, [{ id: found.value }])).size > 0) {

@@ -1,15 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { z } from 'zod';
 import type { Period } from '@qadaga/db';
 import { apiError } from '../http/api-error.js';
 
 const DAY_MS = 86_400_000;
-
-/** from/to of a read model's query: ISO instants with an offset, both optional. */
-export const periodFields = {
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-};
 
 /**
  * The period asked for, or the last `defaultDays` up to now. A period longer than

@@ -1,19 +1,16 @@
-import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
+import { profileEndpoints as api, type ParsedQueryOf, type VehicleProfile, type CameraProfile } from '@qadaga/contracts/api';
 import { AccessLogRepository, CameraProfileRepository, OfficerProfileRepository, VehicleProfileRepository } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
-import { periodFields, resolvePeriod } from './period-query.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
+import { resolvePeriod } from './period-query.js';
 import { RecusalCheck, recusalOf } from '../auth/recusal.js';
 
-const PeriodQuery = z.strictObject(periodFields);
-const NoQuery = z.strictObject({});
 const PERIOD_LIMITS = { defaultDays: 365, maxDays: 3 * 366 };
 
 function checkId(value: string, name: string, max: number): void {
@@ -35,9 +32,7 @@ function withoutRecusedFlags<F extends { subjectId: string; unit: string | null 
 }
 
 /** Profiles of an officer, a vehicle and a camera. They name people and plates: every read is recorded first. */
-@ApiTags('profiles')
-@ApiBearerAuth()
-@Controller('v1')
+@Controller()
 export class ProfilesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,15 +43,11 @@ export class ProfilesController {
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
   ) {}
 
-  @Get('officers/:id/profile')
+  @Endpoint(api.officer)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({
-    summary:
-      "An officer's monthly reviews, confirmations, rejections, cancellations and amendments, the rejection-and-cancellation rate against the unit's peers, recent actions and open flags. Refused for the officer and their own unit.",
-  })
-  async officer(@Param('id') id: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+  async officer(@Param('id') id: string, @Input('query') q: ParsedQueryOf<typeof api.officer>, @CurrentPrincipal() principal: Principal) {
     checkId(id, 'id', 128);
-    const period = resolvePeriod(parseOr422(PeriodQuery, query, 'query'), this.config.timeZone, PERIOD_LIMITS);
+    const period = resolvePeriod(q, this.config.timeZone, PERIOD_LIMITS);
     const officer = await this.officers.identify(id);
     if (officer === null) throw apiError(HttpStatus.NOT_FOUND, `no officer ${id}`, [{ path: 'id', message: 'neither the roster nor the ledger knows this officer' }]);
     const recused = recusalReason(principal, officer);
@@ -71,14 +62,11 @@ export class ProfilesController {
     return this.officers.profile(officer, period);
   }
 
-  @Get('vehicles/:plate/profile')
+  @Endpoint(api.vehicle)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({
-    summary: 'A vehicle however its plate was typed: violations by month and status, cancellations, the officers who handled them, and open flags',
-  })
-  async vehicle(@Param('plate') plate: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+  async vehicle(@Param('plate') plate: string, @CurrentPrincipal() principal: Principal): Promise<VehicleProfile> {
+    // The contract refuses any query before this runs.
     checkId(plate, 'plate', 20);
-    parseOr422(NoQuery, query, 'query');
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_vehicle_profile', subjectKind: 'plate', subjectId: plate });
     const profile = await this.vehicles.profile(plate, this.config.timeZone);
     if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no vehicle ${plate}`, [{ path: 'plate', message: 'neither the ledger nor the register knows this plate' }]);
@@ -94,14 +82,11 @@ export class ProfilesController {
     return { ...profile, cancellations, officers, flags, withheldForRecusal: withheld };
   }
 
-  @Get('cameras/:id/profile')
+  @Endpoint(api.camera)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({
-    summary: "A camera's detections per week, its share rejected or cancelled against every camera's median, the officers who review it most, and open flags",
-  })
-  async camera(@Param('id') id: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+  async camera(@Param('id') id: string, @Input('query') q: ParsedQueryOf<typeof api.camera>, @CurrentPrincipal() principal: Principal): Promise<CameraProfile> {
     checkId(id, 'id', 64);
-    const period = resolvePeriod(parseOr422(PeriodQuery, query, 'query'), this.config.timeZone, PERIOD_LIMITS);
+    const period = resolvePeriod(q, this.config.timeZone, PERIOD_LIMITS);
     // The answer names the officers who review this camera: recorded as a read of officers, like a flag list.
     await this.accessLog.record({
       principal: principal.id, roles: principal.roles, action: 'view_camera_profile', subjectKind: 'officer', subjectId: '*',

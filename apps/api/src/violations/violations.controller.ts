@@ -1,5 +1,5 @@
-import { Controller, Get, HttpStatus, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
+import { violationEndpoints as api, type PlateStatement } from '@qadaga/contracts/api';
 import { AccessLogRepository } from '@qadaga/db';
 import { LedgerReader } from '@qadaga/ledger';
 import { Roles } from '../auth/roles.decorator.js';
@@ -7,11 +7,10 @@ import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
 import { RecusalCheck, refuseRecused } from '../auth/recusal.js';
+import { Endpoint } from '../http/endpoint.decorator.js';
 
 /** Reads that show plates and officers: each one is written to the access log before it is answered. */
-@ApiTags('violations')
-@ApiBearerAuth()
-@Controller('v1')
+@Controller()
 export class ViolationsController {
   constructor(
     @Inject(LedgerReader) private readonly reader: LedgerReader,
@@ -19,9 +18,8 @@ export class ViolationsController {
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
   ) {}
 
-  @Get('violations/:ref')
+  @Endpoint(api.get)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'A violation: its current state, derived in occurred-at order, and its full timeline with ledger hashes' })
   async violation(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal) {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_violation', subjectKind: 'violation', subjectId: ref });
     const found = await this.reader.violation(ref);
@@ -36,12 +34,9 @@ export class ViolationsController {
     return found;
   }
 
-  @Get('plates/:plate/violations')
+  @Endpoint(api.plate)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({
-    summary: "All violations of a plate, however it was typed (look-alike Cyrillic letters, spaces), and what is owed now: the register's one answer",
-  })
-  async plate(@Param('plate') plate: string, @CurrentPrincipal() principal: Principal) {
+  async plate(@Param('plate') plate: string, @CurrentPrincipal() principal: Principal): Promise<PlateStatement> {
     if (plate.trim().length === 0 || plate.length > 20) {
       throw apiError(HttpStatus.BAD_REQUEST, 'invalid plate', [{ path: 'plate', message: 'must be 1-20 characters' }]);
     }

@@ -1,3 +1,22 @@
-import type { EndpointContract } from './endpoint.js';
+import { z } from 'zod';
+import { referenceDataSchema } from '../reference.schema.js';
+import { endpoint, type EndpointContract } from './endpoint.js';
 
-export const referenceEndpoints = {} satisfies Record<string, EndpointContract>;
+/** How many of each list a load upserted. */
+export const ReferenceLoadCounts = z
+  .object({ sources: z.number().int(), officers: z.number().int(), vehicles: z.number().int(), cameras: z.number().int(), dispatches: z.number().int() })
+  .meta({ id: 'ReferenceLoadCounts' });
+export type ReferenceLoadCounts = z.infer<typeof ReferenceLoadCounts>;
+
+export const referenceEndpoints = {
+  load: endpoint({
+    method: 'POST',
+    path: '/v1/reference',
+    tag: 'reference',
+    summary:
+      'Load reference data the rules judge against: sources with their kind, the officer roster (units, roles, shifts, absences), the vehicle register, cameras and emergency dispatches. Upserted; loading the same export twice changes nothing.',
+    body: referenceDataSchema,
+    response: ReferenceLoadCounts,
+    status: 200,
+  }),
+} satisfies Record<string, EndpointContract>;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import type { PseudonymKind } from '@qadaga/contracts/api';
 
-export type PseudonymKind = 'officer' | 'plate' | 'vehicle';
+export type { PseudonymKind } from '@qadaga/contracts/api';
 
 /**
  * Stable pseudonyms for roles that judge patterns, not people. A pseudonym is random

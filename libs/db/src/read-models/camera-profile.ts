@@ -1,16 +1,9 @@
 import type pg from 'pg';
-import { LOCAL_WEEK, openFlags, share, type FlagBrief, type Period } from './shared.js';
+import type { CameraProfileData } from '@qadaga/contracts/api';
+import { LOCAL_WEEK, openFlags, share, type Period } from './shared.js';
 
-export interface CameraProfile {
-  camera: { id: string; district: string | null; lat: number | null; lon: number | null; inRegister: boolean };
-  period: { from: string; to: string; timeZone: string };
-  /** Detections by local week (the Monday it starts on). */
-  weeks: { week: string; detections: number; rejected: number; cancelled: number }[];
-  /** Detections of the period that ended rejected or cancelled, against every camera's share. */
-  adverse: { detections: number; rejected: number; cancelled: number; share: number | null; allCamerasMedian: number | null; cameras: number };
-  officers: { officerId: string; reviews: number; confirmations: number; rejections: number; cancellations: number }[];
-  flags: FlagBrief[];
-}
+/** A camera's profile before the API withholds what the reader is recused from. */
+export type CameraProfile = CameraProfileData;
 
 /**
  * One camera over a period. The share of its detections that were rejected or cancelled

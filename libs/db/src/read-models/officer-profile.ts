@@ -1,47 +1,8 @@
 import type pg from 'pg';
-import { LOCAL_MONTH, OFFICER_ACTIONS, openFlags, quantile, share, type FlagBrief, type Period } from './shared.js';
+import type { OfficerIdentity, OfficerMonth, OfficerProfile, PeerMonth } from '@qadaga/contracts/api';
+import { LOCAL_MONTH, OFFICER_ACTIONS, openFlags, quantile, share, type Period } from './shared.js';
 
-export interface OfficerIdentity {
-  id: string;
-  unit: string | null;
-  role: string | null;
-  /** False for an officer known only from the events (an imported log), not from the roster. */
-  inRoster: boolean;
-}
-
-export interface OfficerMonth {
-  month: string;
-  reviews: number;
-  confirmations: number;
-  rejections: number;
-  cancellations: number;
-  amendments: number;
-  /** (rejections + cancellations) / reviews, the share the outlier rule judges; null with no reviews. */
-  adverseRate: number | null;
-}
-
-export interface PeerMonth {
-  month: string;
-  /** Unit peers (the officer excluded) with at least one review that month. */
-  peers: number;
-  p25: number | null;
-  median: number | null;
-  p75: number | null;
-}
-
-export interface OfficerProfile {
-  officer: OfficerIdentity;
-  period: { from: string; to: string; timeZone: string };
-  months: OfficerMonth[];
-  peers: {
-    unit: string | null;
-    months: PeerMonth[];
-    /** The last month with peer data: each peer's rate (anonymous) and this officer's, for a histogram. */
-    latest: { month: string; peerRates: number[]; officerRate: number | null } | null;
-  };
-  recent: { ref: string; plate: string | null; status: string | null; action: string; at: string }[];
-  flags: FlagBrief[];
-}
+export type { OfficerIdentity, OfficerMonth, OfficerProfile, PeerMonth } from '@qadaga/contracts/api';
 
 interface CountRow {
   officer: string;

@@ -1,15 +1,11 @@
 import type pg from 'pg';
+import type { PlaceDistrict, PlacesView } from '@qadaga/contracts/api';
 import type { Period } from './shared.js';
 
 /** About 550 m of latitude: fine enough for a street, coarse enough for a city on one screen. */
 export const GRID_CELL_DEGREES = 0.005;
 
-export interface PlacesView {
-  period: { from: string; to: string };
-  district: string | null;
-  districts: { district: string; violations: number; cancellations: number; openFlags: number }[];
-  grid: { cellDegrees: number; cells: { lat: number; lon: number; violations: number; cancellations: number }[] };
-}
+export type { PlacesView } from '@qadaga/contracts/api';
 
 const centre = (index: number) => Math.round((index + 0.5) * GRID_CELL_DEGREES * 1e6) / 1e6;
 
@@ -45,7 +41,7 @@ export class PlacesRepository {
         [period.from, period.to, district, GRID_CELL_DEGREES],
       ),
     ]);
-    const merged = new Map<string, { district: string; violations: number; cancellations: number; openFlags: number }>();
+    const merged = new Map<string, PlaceDistrict>();
     const entry = (name: string) => {
       const found = merged.get(name) ?? { district: name, violations: 0, cancellations: 0, openFlags: 0 };
       merged.set(name, found);

@@ -1,19 +1,10 @@
 import type pg from 'pg';
+import type { PublicCell, PublicStats } from '@qadaga/contracts/api';
 import { LOCAL_WEEK, type Period } from './shared.js';
 
 /** A published count, or null when it is below the minimum and could point at a person or a vehicle. */
-export interface Cell {
-  count: number | null;
-  suppressed: boolean;
-}
-
-export interface PublicStats {
-  /** The period widened to whole local weeks, so overlapping requests cannot be subtracted into a part of a week. */
-  period: { from: string; to: string; timeZone: string };
-  minCellCount: number;
-  byDistrict: { week: string; district: string | null; violations: Cell; cancellations: Cell }[];
-  byCamera: { week: string; cameraId: string; violations: Cell; cancellations: Cell }[];
-}
+export type Cell = PublicCell;
+export type { PublicStats } from '@qadaga/contracts/api';
 
 export interface RawCounts {
   period: { from: Date; to: Date };

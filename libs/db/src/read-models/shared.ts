@@ -1,4 +1,7 @@
 import type pg from 'pg';
+import type { FlagBrief } from '@qadaga/contracts/api';
+
+export type { FlagBrief } from '@qadaga/contracts/api';
 
 /** A time range [from, to) and the zone whose calendar weeks and months bucket it. */
 export interface Period {
@@ -27,21 +30,6 @@ export function quantile(sorted: readonly number[], q: number): number | null {
   return a + (b - a) * (position - low);
 }
 
-export interface FlagBrief {
-  id: string;
-  ruleId: string;
-  scheme: string;
-  subjectKind: string;
-  subjectId: string;
-  /** The unit the subject was judged in, when known: recusal withholds a unit's flags. */
-  unit: string | null;
-  status: string;
-  severity: string;
-  score: number;
-  explanation: Record<string, string>;
-  lastRaisedAt: string;
-}
-
 const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
 /**
@@ -49,7 +37,7 @@ const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 W
  * The condition is written by the read models, never from user input; values go as parameters.
  */
 export async function openFlags(pool: pg.Pool, condition: string, params: unknown[], limit = 100): Promise<FlagBrief[]> {
-  const { rows } = await pool.query<FlagBrief & { lastRaisedAt: Date }>(
+  const { rows } = await pool.query<Omit<FlagBrief, 'lastRaisedAt'> & { lastRaisedAt: Date }>(
     `SELECT id, rule_id AS "ruleId", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId", unit, status, severity, score,
        explanation, last_raised_at AS "lastRaisedAt"
      FROM flag WHERE status <> 'dismissed' AND (${condition})

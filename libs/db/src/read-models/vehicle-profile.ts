@@ -1,17 +1,10 @@
 import type pg from 'pg';
 import { plateKey } from '@qadaga/domain';
-import { LOCAL_MONTH, OFFICER_ACTIONS, openFlags, type FlagBrief } from './shared.js';
+import type { VehicleProfileData } from '@qadaga/contracts/api';
+import { LOCAL_MONTH, OFFICER_ACTIONS, openFlags } from './shared.js';
 
-export interface VehicleProfile {
-  plate: { received: string; plateKey: string; seenAs: string[] };
-  registered: { plate: string; kind: string } | null;
-  totals: { violations: number; byStatus: Record<string, number> };
-  /** Violations by the local month of detection and their current status. */
-  months: { month: string; total: number; byStatus: Record<string, number> }[];
-  cancellations: { ref: string; at: string; recordedAt: string | null; officerId: string; unit: string | null; reasonCode: string | null; legalBasis: string | null }[];
-  officers: { officerId: string; unit: string | null; confirmations: number; rejections: number; cancellations: number; amendments: number }[];
-  flags: FlagBrief[];
-}
+/** A vehicle's profile before the API withholds what the reader is recused from. */
+export type VehicleProfile = VehicleProfileData;
 
 /**
  * One vehicle across all of its violations, however its plate was typed: everything is

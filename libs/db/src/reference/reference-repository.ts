@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
 import { plateKey, type ReferenceData } from '@qadaga/domain';
+import type { ReferenceLoadCounts } from '@qadaga/contracts/api';
 
 /**
  * Loads reference data (sources, officers, vehicles, cameras, dispatches) as the owning
@@ -10,7 +11,7 @@ import { plateKey, type ReferenceData } from '@qadaga/domain';
 export class ReferenceRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async load(data: ReferenceData): Promise<Record<keyof ReferenceData, number>> {
+  async load(data: ReferenceData): Promise<ReferenceLoadCounts> {
     await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO source_system (code, name, kind) SELECT code, name, kind FROM jsonb_to_recordset($1::jsonb) AS s(code text, name text, kind text)
