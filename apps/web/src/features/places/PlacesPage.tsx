@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
+import { placeEndpoints, type PlacesView as Places } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
-import type { PlacesView } from '../profiles/profile-types.js';
 import { fitProjection, heat } from './projection.js';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +18,7 @@ export function PlacesPage() {
   const [measure, setMeasure] = useState<Measure>('violations');
   const places = useQuery({
     queryKey: ['places', range, district],
-    queryFn: () => api<PlacesView>('/v1/places', { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to), district } }),
+    queryFn: () => call(placeEndpoints.list, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to), district } }),
     placeholderData: (previous) => previous,
   });
   return (
@@ -53,7 +53,7 @@ export function PlacesPage() {
   );
 }
 
-export function PlacesView({ view, measure, selected, onDistrict }: { view: PlacesView; measure: Measure; selected: string; onDistrict(d: string): void }) {
+export function PlacesView({ view, measure, selected, onDistrict }: { view: Places; measure: Measure; selected: string; onDistrict(d: string): void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const box = { width: 760, height: 560, padding: 12 };

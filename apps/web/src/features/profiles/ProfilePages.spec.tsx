@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { VehicleProfile } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { VehicleProfileView } from './ProfilePages.js';
-import type { VehicleProfile } from './profile-types.js';
 
 const VEHICLE: VehicleProfile = {
   plate: { received: '123 АВС 02', plateKey: '123ABC02', seenAs: ['123 АВС 02'] },
@@ -13,6 +13,7 @@ const VEHICLE: VehicleProfile = {
   cancellations: [],
   officers: [],
   flags: [],
+  withheldForRecusal: 0,
 };
 
 afterEach(cleanup);

@@ -3,15 +3,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api } from '../../api/client.js';
+import { profileEndpoints, type CameraProfile, type FlagBrief, type OfficerProfile, type VehicleProfile } from '@qadaga/contracts/api';
+import { call, pathOf } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
 import { Plate } from '../../components/Plate.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
 import { SEVERITY_KEYS } from '../flags/labels.js';
-import type { CameraProfile, FlagBrief, OfficerProfile, VehicleProfile } from './profile-types.js';
 
-const useProfile = <T,>(path: string) => useQuery({ queryKey: ['profile', path], queryFn: () => api<T>(path) });
+/** One profile, cached under its path. */
+const useProfile = <T,>(path: string, read: () => Promise<T>) => useQuery({ queryKey: ['profile', path], queryFn: read });
 
 export function ProfileSearchPage() {
   const { t } = useTranslation();
@@ -67,7 +68,7 @@ function OpenFlags({ flags }: { flags: FlagBrief[] }) {
 
 export function OfficerProfilePage() {
   const { id = '' } = useParams();
-  const profile = useProfile<OfficerProfile>(`/v1/officers/${encodeURIComponent(id)}/profile`);
+  const profile = useProfile(pathOf(profileEndpoints.officer, { id }), () => call(profileEndpoints.officer, { params: { id } }));
   return <DataState query={profile}>{(p) => <OfficerProfileView profile={p} />}</DataState>;
 }
 
@@ -159,9 +160,9 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
 }
 
 /** Says plainly that something was left out, and why: a reader must not take a withheld list for the whole. */
-function Withheld({ count }: { count: number | undefined }) {
+function Withheld({ count }: { count: number }) {
   const { t } = useTranslation();
-  if (count === undefined || count === 0) return null;
+  if (count === 0) return null;
   return (
     <p className="notice" role="note">
       {t('profile.withheld', { count })}
@@ -171,7 +172,7 @@ function Withheld({ count }: { count: number | undefined }) {
 
 export function VehicleProfilePage() {
   const { plate = '' } = useParams();
-  const profile = useProfile<VehicleProfile>(`/v1/vehicles/${encodeURIComponent(plate)}/profile`);
+  const profile = useProfile(pathOf(profileEndpoints.vehicle, { plate }), () => call(profileEndpoints.vehicle, { params: { plate } }));
   return <DataState query={profile}>{(p) => <VehicleProfileView profile={p} />}</DataState>;
 }
 
@@ -268,7 +269,7 @@ function OfficersTable({ officers }: { officers: { officerId: string; reviews?: 
 
 export function CameraProfilePage() {
   const { id = '' } = useParams();
-  const profile = useProfile<CameraProfile>(`/v1/cameras/${encodeURIComponent(id)}/profile`);
+  const profile = useProfile(pathOf(profileEndpoints.camera, { id }), () => call(profileEndpoints.camera, { params: { id } }));
   return <DataState query={profile}>{(p) => <CameraProfileView profile={p} />}</DataState>;
 }
 

@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api } from '../../api/client.js';
-import { LOCALES, type Locale } from '../../api/types.js';
+import { placeEndpoints, type PublicCell, type PublicStats } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
+import { LOCALES, type Locale } from '@qadaga/contracts/api';
 import { DataState } from '../../components/DataState.js';
 import { changeLanguage } from '../../i18n/i18n.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
-import type { PublicCell, PublicStats } from '../profiles/profile-types.js';
 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -20,7 +20,7 @@ export function PublicPage() {
   const [range, setRange] = useState(() => ({ from: isoDay(new Date(Date.now() - 365 * DAY_MS)), to: isoDay(new Date(Date.now() + DAY_MS)) }));
   const stats = useQuery({
     queryKey: ['public', range],
-    queryFn: () => api<PublicStats>('/v1/public/stats', { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) }, anonymous: true }),
+    queryFn: () => call(placeEndpoints.publicStats, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) }, anonymous: true }),
     placeholderData: (previous) => previous,
   });
   return (

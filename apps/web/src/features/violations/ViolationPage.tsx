@@ -1,39 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api } from '../../api/client.js';
+import { violationEndpoints } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
 import { Hash } from '../../components/Hash.js';
 import { Plate } from '../../components/Plate.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
 
-interface ViolationAnswer {
-  violation: {
-    ref: string;
-    status: string;
-    plate: string | null;
-    detectedPlate: string | null;
-    cameraId: string | null;
-    district: string | null;
-    article: string | null;
-    fineAmount: number | null;
-    amountOwed: number;
-    detectedAt: string | null;
-    officerIds: string[];
-  };
-  timeline: {
-    event: { eventId: string; type: string; occurredAt: string; actor: { kind: string; id: string } };
-    ledger: { chainId: string; chainSeq: string; contentHash: string; chainHash: string; receivedAt: string };
-  }[];
-}
-
 /** One violation's whole life, in occurred-at order, each step with its ledger hashes. */
 export function ViolationPage() {
   const { ref = '' } = useParams();
   const { t } = useTranslation();
   const f = useFormat();
-  const found = useQuery({ queryKey: ['violation', ref], queryFn: () => api<ViolationAnswer>(`/v1/violations/${encodeURIComponent(ref)}`) });
+  const found = useQuery({ queryKey: ['violation', ref], queryFn: () => call(violationEndpoints.get, { params: { ref } }) });
   return (
     <DataState query={found}>
       {({ violation: v, timeline }) => (
