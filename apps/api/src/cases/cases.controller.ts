@@ -1,48 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { AppConfig } from '@qadaga/config';
-import { uuid } from '@qadaga/contracts';
-import { AccessLogRepository, CASE_OUTCOMES, CASE_STATUSES, CaseRepository, FlagRepository, type CaseDetail } from '@qadaga/db';
+import { caseEndpoints as api, type CaseDetail, type CaseRecord, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
+import { AccessLogRepository, CaseRepository, FlagRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 import { caseOperation } from './case-errors.filter.js';
-
-const reason = z.string().trim().min(3, 'state why (at least 3 characters)').max(5_000);
-const futureDate = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
-
-const OpenBody = z.strictObject({
-  title: z.string().trim().min(3, 'at least 3 characters').max(300),
-  flagIds: z.array(uuid).min(1, 'open a case from at least one flag').max(500),
-  assigneeId: uuid.optional(),
-  dueAt: futureDate.optional(),
-});
-const FlagsBody = z.strictObject({ flagIds: z.array(uuid).min(1, 'add at least one flag').max(500) });
-const NoteBody = z.strictObject({ text: z.string().trim().min(1, 'a note cannot be empty').max(20_000) });
-const AssignBody = z.strictObject({ assigneeId: uuid });
-const DueBody = z.strictObject({ dueAt: futureDate.nullable() });
-const StatusBody = z.strictObject({ status: z.enum(['investigating', 'referred']), reason: reason.optional() });
-const CloseBody = z.strictObject({ outcome: z.enum(CASE_OUTCOMES), reason });
-const RejectBody = z.strictObject({ reason });
-const AttachmentBody = z.strictObject({
-  name: z.string().trim().min(1).max(255).refine((n) => !/[\\/]/u.test(n), 'a file name, not a path'),
-  mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/u, 'a media type such as application/pdf').max(100),
-  contentBase64: z.string().min(1, 'the file is empty').regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'must be base64'),
-});
-const ListQuery = z.strictObject({
-  status: z.string().transform((s) => s.split(',').filter((x) => x !== '')).pipe(z.array(z.enum(CASE_STATUSES))).optional(),
-  assignee: uuid.optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-});
 
 const CASE_ID = new UuidPipe('case');
 const CASE_READERS = ['prosecutor', 'auditor', 'admin'] as const;
@@ -52,9 +21,7 @@ const CASE_WRITERS = ['prosecutor', 'admin'] as const;
  * Cases prosecutors open from flags. Every action is written to the chained access log;
  * a user recused from an officer or unit neither sees nor touches cases about them.
  */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('v1/cases')
+@Controller()
 export class CasesController {
   constructor(
     @Inject(CaseRepository) private readonly cases: CaseRepository,
@@ -63,11 +30,9 @@ export class CasesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Post()
+  @Endpoint(api.open)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Open a case from one or more flags, optionally assigned and with a due date (prosecutor, admin)' })
-  async open(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(OpenBody, body);
+  async open(@Input('body') b: ParsedBodyOf<typeof api.open>, @CurrentPrincipal() principal: Principal) {
     await this.refuseRecusedFlags(principal, b.flagIds);
     const opened = await caseOperation(() =>
       this.cases.open({ title: b.title, flagIds: b.flagIds, assigneeId: b.assigneeId ?? null, dueAt: b.dueAt === undefined ? null : new Date(b.dueAt), actor: principal.id }),
@@ -76,11 +41,9 @@ export class CasesController {
     return this.withFlags(opened);
   }
 
-  @Get()
+  @Endpoint(api.list)
   @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'List cases by status, assignee, or overdue; open ones first, soonest due first (prosecutor, auditor, admin)' })
-  async list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
-    const q = parseOr422(ListQuery, query, 'query');
+  async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal) {
     // The record and the list side by side; the answer waits for both.
     const [, cases] = await Promise.all([
       this.log(principal, 'list_cases', '*', q),
@@ -96,17 +59,15 @@ export class CasesController {
     return cases;
   }
 
-  @Get('overdue')
+  @Endpoint(api.overdue)
   @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'Cases past their due date and not closed (prosecutor, auditor, admin)' })
   async overdue(@CurrentPrincipal() principal: Principal) {
     await this.log(principal, 'list_overdue_cases', '*', {});
     return this.cases.list({ overdue: true, excludeSubjects: recusedSubjects(principal), limit: 500 });
   }
 
-  @Get(':id')
+  @Endpoint(api.get)
   @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'A case with its flags, notes, attachments, timeline and any close waiting for approval (prosecutor, auditor, admin)' })
   async get(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
     const found = await this.cases.getWithFlags(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
@@ -116,36 +77,29 @@ export class CasesController {
     return found;
   }
 
-  @Post(':id/flags')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.addFlags)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Add flags to an open case (prosecutor, admin)' })
-  async addFlags(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async addFlags(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.addFlags>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(FlagsBody, body);
     await this.refuseRecusedFlags(principal, b.flagIds);
     const updated = await caseOperation(() => this.cases.addFlags(id, b.flagIds, principal.id));
     await this.log(principal, 'case_flags_added', id, { flagIds: b.flagIds });
     return this.withFlags(updated);
   }
 
-  @Post(':id/notes')
+  @Endpoint(api.addNote)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Append a note; notes are never edited or deleted (prosecutor, admin)' })
-  async addNote(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async addNote(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.addNote>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(NoteBody, body);
     const note = await caseOperation(() => this.cases.addNote(id, b.text, principal.id));
     await this.log(principal, 'case_note_added', id, { noteId: note.id });
     return note;
   }
 
-  @Post(':id/attachments')
+  @Endpoint(api.attach)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Attach a file (base64, size limited by CASE_ATTACHMENT_MAX_BYTES); it is identified by its SHA-256 (prosecutor, admin)' })
-  async attach(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async attach(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.attach>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(AttachmentBody, body);
     const content = Buffer.from(b.contentBase64, 'base64');
     const limit = this.config.cases.attachmentMaxBytes;
     if (content.length > limit) {
@@ -156,9 +110,8 @@ export class CasesController {
     return attachment;
   }
 
-  @Get(':id/attachments/:attachmentId')
+  @Endpoint(api.attachment)
   @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'Download an attachment as it was added (prosecutor, auditor, admin)' })
   async attachment(@Param('id', CASE_ID) id: string, @Param('attachmentId', new UuidPipe('attachment')) attachmentId: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     await this.readable(id, principal);
     const file = await this.cases.attachment(id, attachmentId);
@@ -171,58 +124,44 @@ export class CasesController {
       .send(file.content);
   }
 
-  @Post(':id/assign')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.assign)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Assign the case to a prosecutor (prosecutor, admin)' })
-  async assign(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async assign(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.assign>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(AssignBody, body);
     const updated = await caseOperation(() => this.cases.assign(id, b.assigneeId, principal.id));
     await this.log(principal, 'case_assigned', id, { assigneeId: b.assigneeId });
     return this.withFlags(updated);
   }
 
-  @Post(':id/due')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.due)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Set or clear the due date (prosecutor, admin)' })
-  async due(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async due(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.due>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(DueBody, body);
     const updated = await caseOperation(() => this.cases.setDueDate(id, b.dueAt === null ? null : new Date(b.dueAt), principal.id));
     await this.log(principal, 'case_due_set', id, { dueAt: b.dueAt });
     return this.withFlags(updated);
   }
 
-  @Post(':id/status')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.status)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Move the case on: open -> investigating -> referred (prosecutor, admin)' })
-  async status(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async status(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.status>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(StatusBody, body);
     const updated = await caseOperation(() => this.cases.setStatus(id, b.status, b.reason ?? null, principal.id));
     await this.log(principal, 'case_status', id, { status: b.status });
     return this.withFlags(updated);
   }
 
-  @Post(':id/close-request')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.requestClose)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Ask to close the case as substantiated or unfounded; another user must approve (prosecutor, admin)' })
-  async requestClose(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async requestClose(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.requestClose>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(CloseBody, body);
     const updated = await caseOperation(() => this.cases.requestClose(id, b.outcome, b.reason, principal.id));
     await this.log(principal, 'case_close_requested', id, { outcome: b.outcome }, b.reason);
     return this.withFlags(updated);
   }
 
-  @Post(':id/close-approve')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.approveClose)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Approve a requested close: refused for the user who asked (four eyes); labels the flags (prosecutor, admin)' })
   async approveClose(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
     const updated = await caseOperation(() => this.cases.approveClose(id, principal.id));
@@ -230,20 +169,17 @@ export class CasesController {
     return this.withFlags(updated);
   }
 
-  @Post(':id/close-reject')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.rejectClose)
   @Roles(...CASE_WRITERS)
-  @ApiOperation({ summary: 'Send a requested close back, with a reason (prosecutor, admin)' })
-  async rejectClose(@Param('id', CASE_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async rejectClose(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.rejectClose>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const b = parseOr422(RejectBody, body);
     const updated = await caseOperation(() => this.cases.rejectClose(id, b.reason, principal.id));
     await this.log(principal, 'case_close_rejected', id, {}, b.reason);
     return this.withFlags(updated);
   }
 
   /** The case, if it exists and the principal is not recused from it. */
-  private async readable(id: string, principal: Principal): Promise<CaseDetail> {
+  private async readable(id: string, principal: Principal): Promise<CaseRecord> {
     const found = await this.cases.get(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     const recused = recusedSubjects(principal);
@@ -263,7 +199,7 @@ export class CasesController {
   }
 
   /** The case with a summary of each of its flags, as the case page shows them. */
-  private async withFlags(detail: CaseDetail) {
+  private async withFlags(detail: CaseRecord): Promise<CaseDetail> {
     const flags = await this.flags.getMany(detail.flagIds);
     return {
       ...detail,

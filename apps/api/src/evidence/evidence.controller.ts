@@ -1,12 +1,10 @@
 import { Transform, type Readable } from 'node:stream';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
-import { SUBJECT_KINDS } from '@qadaga/domain';
+import { evidenceEndpoints as api, type AccessLogVerification, type Bundle, type BundleVerification, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { AccessLogRepository, BundleRepository, CaseRepository, CheckpointRepository, type BundleRecord } from '@qadaga/db';
 import { AccessLogVerifier } from '@qadaga/ledger';
 import { verifyBundle } from '@qadaga/evidence';
@@ -17,33 +15,18 @@ import { UuidPipe } from '../http/uuid.pipe.js';
 import { bundleConcernsRecused } from './bundle-recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { CheckpointTrust } from '../integrity/checkpoint-trust.js';
 import { ProductKeys } from './product-keys.js';
 
 /** The largest bundle the verify endpoint accepts; bigger ones verify offline with the CLI. */
 export const VERIFY_MAX_BYTES = 1024 * 1024 * 1024;
 
-const reason = z.string().trim().min(10, 'state why the evidence is needed (at least 10 characters)').max(2_000);
-const CaseBundleBody = z.strictObject({ reason });
-const QueryBundleBody = z.strictObject({
-  reason,
-  query: z
-    .strictObject({
-      subjects: z.array(z.strictObject({ kind: z.enum(SUBJECT_KINDS), id: z.string().min(1).max(200) })).max(1_000).optional(),
-      ruleIds: z.array(z.string().min(1).max(100)).max(100).optional(),
-      from: z.iso.datetime({ offset: true }),
-      to: z.iso.datetime({ offset: true }),
-    })
-    .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] }),
-});
-const CheckpointsQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional() });
-
 const BUNDLE_ID = new UuidPipe('bundle');
 
 const BUILD_OPTIONS = { attempts: 3, backoff: { type: 'exponential' as const, delay: 5_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } };
 
-const view = (b: BundleRecord) => ({
+const view = (b: BundleRecord): Bundle => ({
   id: b.id,
   caseId: b.caseId,
   status: b.status,
@@ -62,9 +45,7 @@ const view = (b: BundleRecord) => ({
  * Evidence: signed bundles built by the workers, their verification, the signed
  * checkpoints of the chains' heads, and the access log's own verification.
  */
-@ApiTags('evidence')
-@ApiBearerAuth()
-@Controller('v1')
+@Controller()
 export class EvidenceController {
   constructor(
     @InjectQueue(QUEUES.evidence) private readonly queue: Queue<JobPayloads['build-bundle']>,
@@ -78,12 +59,9 @@ export class EvidenceController {
     @Inject(ProductKeys) private readonly productKeys: ProductKeys,
   ) {}
 
-  @Post('cases/:id/bundles')
-  @HttpCode(HttpStatus.ACCEPTED)
+  @Endpoint(api.forCase)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Build the signed evidence bundle of a case (a worker job); answers its id to follow progress (prosecutor, auditor, admin)' })
-  async forCase(@Param('id', new UuidPipe('case')) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(CaseBundleBody, body);
+  async forCase(@Param('id', new UuidPipe('case')) id: string, @Input('body') b: ParsedBodyOf<typeof api.forCase>, @CurrentPrincipal() principal: Principal) {
     const found = await this.cases.get(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     const recused = recusedSubjects(principal);
@@ -95,12 +73,9 @@ export class EvidenceController {
     return view(bundle);
   }
 
-  @Post('bundles')
-  @HttpCode(HttpStatus.ACCEPTED)
+  @Endpoint(api.forQuery)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Build a signed evidence bundle for a query: subjects, rules and a time range (auditor, admin)' })
-  async forQuery(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(QueryBundleBody, body);
+  async forQuery(@Input('body') b: ParsedBodyOf<typeof api.forQuery>, @CurrentPrincipal() principal: Principal) {
     const recusal = recusalOf(principal);
     const named = (await this.recusal.coversSubjects(principal, b.query.subjects ?? [])).indexOf(true);
     if (named >= 0) throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a subject you chose', [{ path: `query.subjects.${named}`, message: 'concerns your own officer record or unit' }]);
@@ -112,16 +87,14 @@ export class EvidenceController {
     return view(bundle);
   }
 
-  @Get('bundles/:id')
+  @Endpoint(api.get)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'A bundle: status (queued, running, done, failed), progress in percent, and its SHA-256 and size when done (prosecutor, auditor, admin)' })
   async get(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal) {
     return view(await this.bundle(id, principal));
   }
 
-  @Get('bundles/:id/download')
+  @Endpoint(api.download)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Download a finished bundle, streamed (prosecutor, auditor, admin)' })
   async download(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     const bundle = await this.bundle(id, principal);
     if (bundle.status !== 'done') throw apiError(HttpStatus.CONFLICT, `the bundle is ${bundle.status}, not ready`, [{ path: 'id', message: `status ${bundle.status}` }]);
@@ -134,14 +107,9 @@ export class EvidenceController {
       .send(this.bundles.open(bundle.id));
   }
 
-  @Post('bundles/verify')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.verify)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiOperation({
-    summary:
-      "Verify a bundle sent as the request body (Content-Type application/zip): every hash, the chain links, and that the manifest and checkpoints are signed by the product's own keys (GET /v1/keys) within each key's period; names each failure (prosecutor, auditor, admin)",
-  })
-  async verify(@Req() request: FastifyRequest) {
+  async verify(@Req() request: FastifyRequest): Promise<BundleVerification> {
     if (request.headers['content-type'] !== 'application/zip') {
       throw apiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'send the bundle as the body with Content-Type application/zip', [{ path: '(body)', message: 'expected application/zip' }]);
     }
@@ -151,29 +119,24 @@ export class EvidenceController {
     return { ...report, keysFrom: this.productKeys.keysFrom };
   }
 
-  @Get('checkpoints/latest')
+  @Endpoint(api.latestCheckpoint)
   @Roles('prosecutor', 'rule_author', 'auditor', 'admin')
-  @ApiOperation({ summary: 'The latest signed checkpoint of every chain head and of the access log (prosecutor, rule_author, auditor, admin)' })
   async latest() {
     const checkpoint = await this.checkpoints.latest();
     if (checkpoint === null) throw apiError(HttpStatus.NOT_FOUND, 'no checkpoint has been signed yet', []);
     return checkpoint;
   }
 
-  @Get('checkpoints')
+  @Endpoint(api.checkpoints)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every signed checkpoint since a time, to keep a copy outside the product (auditor, admin)' })
-  async export(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
-    const q = parseOr422(CheckpointsQuery, query, 'query');
+  async export(@Input('query') q: ParsedQueryOf<typeof api.checkpoints>, @CurrentPrincipal() principal: Principal) {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_checkpoints', subjectKind: 'ledger', subjectId: 'checkpoints', details: q });
     return { items: await this.checkpoints.since(new Date(q.from ?? 0)) };
   }
 
-  @Post('access-log/verify')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.verifyAccessLog)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Recompute the access log chains, hold them to every signed checkpoint, and name any edited, deleted, inserted or unchained row (auditor, admin)' })
-  async verifyAccessLog(@CurrentPrincipal() principal: Principal) {
+  async verifyAccessLog(@CurrentPrincipal() principal: Principal): Promise<AccessLogVerification> {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'verify_access_log', subjectKind: 'ledger', subjectId: 'access_log' });
     const report = await this.accessLogVerifier.verify({ checkpoints: { signature: this.trust.signature } });
     return { ...report, checkpoints: { ...report.checkpoints, trust: this.trust.trust } };

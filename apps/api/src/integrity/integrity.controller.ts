@@ -1,27 +1,17 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { Controller, Inject } from '@nestjs/common';
+import { integrityEndpoints as api, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { IntegrityAlarmRepository } from '@qadaga/db';
 import { Roles } from '../auth/roles.decorator.js';
-import { parseOr422 } from '../http/parse.js';
-
-const AlarmsQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1_000).optional(),
-});
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 
 /** Integrity alarms: checkpoints the signer refused because the chains no longer extend the last one. */
-@ApiTags('integrity')
-@ApiBearerAuth()
-@Controller('v1/integrity')
+@Controller()
 export class IntegrityController {
   constructor(@Inject(IntegrityAlarmRepository) private readonly alarms: IntegrityAlarmRepository) {}
 
-  @Get('alarms')
+  @Endpoint(api.alarms)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Integrity alarms, newest first: each refused checkpoint with the chain, position, signed and found hash of every failure (auditor, admin)' })
-  async list(@Query() query: Record<string, string>) {
-    const q = parseOr422(AlarmsQuery, query, 'query');
+  async list(@Input('query') q: ParsedQueryOf<typeof api.alarms>) {
     return { items: await this.alarms.since(new Date(q.from ?? 0), q.limit ?? 100) };
   }
 }

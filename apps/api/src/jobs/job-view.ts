@@ -1,31 +1,11 @@
 import type { Job } from 'bullmq';
-import type { QUEUES } from '@qadaga/contracts';
+import type { JobState, JobView, QueueKey } from '@qadaga/contracts/api';
 
+export { JOB_STATES, type JobState, type JobView, type QueueKey } from '@qadaga/contracts/api';
 export const ALL_QUEUES = Symbol('ALL_QUEUES');
-export type QueueKey = keyof typeof QUEUES;
-export const JOB_STATES = ['failed', 'active', 'waiting', 'delayed', 'completed'] as const;
-export type JobState = (typeof JOB_STATES)[number];
 
 /** Larger payloads (a backtest's draft) are left out of a listing and only their size is shown. */
 const MAX_LISTED_DATA_BYTES = 4_096;
-
-export interface JobView {
-  id: string;
-  name: string;
-  queue: QueueKey;
-  state: JobState;
-  attemptsMade: number;
-  attempts: number;
-  failedReason: string | null;
-  /** The first line of the latest attempt's stack trace: the error's class and message. */
-  stackFirstLine: string | null;
-  progress: unknown;
-  data: unknown;
-  dataBytes: number;
-  createdAt: string;
-  processedAt: string | null;
-  finishedAt: string | null;
-}
 
 const iso = (ms: number | undefined) => (ms === undefined || ms === 0 ? null : new Date(ms).toISOString());
 

@@ -1,29 +1,19 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
 import { BundleRepository, CaseRepository } from '@qadaga/db';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { z } from 'zod';
-import { QUEUES, canonicalUuid } from '@qadaga/contracts';
+import { canonicalUuid } from '@qadaga/contracts';
+import { QUEUE_KEYS, jobEndpoints as api, type JobList, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { recusalOf } from '../auth/recusal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { bundleConcernsRecused } from '../evidence/bundle-recusal.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
-import { ALL_QUEUES, JOB_STATES, jobView, type JobState, type JobView, type QueueKey } from './job-view.js';
-
-const QUEUE_KEYS = Object.keys(QUEUES) as [QueueKey, ...QueueKey[]];
-const JobsQuery = z.strictObject({
-  state: z.enum(JOB_STATES).default('failed'),
-  queue: z.enum(QUEUE_KEYS).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
+import { ALL_QUEUES, jobView, type JobState, type JobView, type QueueKey } from './job-view.js';
 
 /** The worker's jobs as operators see them: what failed and why, what runs, what waits; and a retry. */
-@ApiTags('operations')
-@ApiBearerAuth()
-@Controller('v1/jobs')
+@Controller()
 export class JobsController {
   constructor(
     @Inject(ALL_QUEUES) private readonly queues: Map<QueueKey, Queue>,
@@ -31,11 +21,9 @@ export class JobsController {
     @Inject(CaseRepository) private readonly cases: CaseRepository,
   ) {}
 
-  @Get()
+  @Endpoint(api.list)
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Jobs of every queue (or one) in a state, newest first: attempts, failure reason, first line of the stack, times, progress' })
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseOr422(JobsQuery, query, 'query');
+  async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal): Promise<JobList> {
     const keys = q.queue === undefined ? QUEUE_KEYS : [q.queue];
     const perQueue = await Promise.all(
       keys.map(async (key) => {
@@ -47,11 +35,9 @@ export class JobsController {
     return { state: q.state, queues: keys, jobs: await this.visibleTo(principal, jobs) };
   }
 
-  @Post(':queue/:id/retry')
-  @HttpCode(HttpStatus.OK)
+  @Endpoint(api.retry)
   @Roles('admin')
-  @ApiOperation({ summary: 'Run a failed job again, with its attempts counted afresh' })
-  async retry(@Param('queue') queueKey: string, @Param('id') id: string) {
+  async retry(@Param('queue') queueKey: string, @Param('id') id: string): Promise<JobView> {
     if (!(QUEUE_KEYS as string[]).includes(queueKey)) {
       throw apiError(HttpStatus.NOT_FOUND, `no queue ${queueKey}`, [{ path: 'queue', message: `must be one of ${QUEUE_KEYS.join(', ')}` }]);
     }

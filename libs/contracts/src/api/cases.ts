@@ -1,3 +1,222 @@
-import type { EndpointContract } from './endpoint.js';
+import { z } from 'zod';
+import { CASE_STATUSES } from '@qadaga/domain';
+import { uuid } from '../ids.js';
+import { answerId, csvOf, isoInstant, pathId } from './common.js';
+import { endpoint, type EndpointContract } from './endpoint.js';
+import { CASE_OUTCOMES, Flag } from './flags.js';
 
-export const caseEndpoints = {} satisfies Record<string, EndpointContract>;
+export { CASE_STATUSES, type CaseStatus } from '@qadaga/domain';
+
+const caseStatus = z.enum(CASE_STATUSES);
+const caseOutcome = z.enum(CASE_OUTCOMES);
+
+/** A close asked for and waiting for a second person to approve it. */
+export const CaseCloseRequest = z
+  .object({ requestedBy: z.string(), requestedByName: z.string().nullable(), outcome: caseOutcome, reason: z.string(), at: isoInstant })
+  .meta({ id: 'CaseCloseRequest' });
+export type CaseCloseRequest = z.infer<typeof CaseCloseRequest>;
+
+export const CaseSummary = z
+  .object({
+    id: answerId,
+    number: z.string(),
+    title: z.string(),
+    status: caseStatus,
+    outcome: caseOutcome.nullable(),
+    assigneeId: answerId.nullable(),
+    assignee: z.object({ id: answerId, displayName: z.string() }).nullable(),
+    dueAt: isoInstant.nullable(),
+    overdue: z.boolean(),
+    flagCount: z.number().int(),
+    createdBy: z.string(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    closeRequest: CaseCloseRequest.nullable(),
+    closedBy: z.string().nullable(),
+    closedAt: isoInstant.nullable(),
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+/** A note on a case; notes are never edited or deleted. */
+export const CaseNote = z.object({ id: z.string(), authorId: z.string(), authorName: z.string().nullable(), at: isoInstant, text: z.string() }).meta({ id: 'CaseNote' });
+export type CaseNote = z.infer<typeof CaseNote>;
+
+/** A file attached to a case, identified by its SHA-256. */
+export const CaseAttachment = z
+  .object({ id: answerId, name: z.string(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), addedBy: z.string(), at: isoInstant })
+  .meta({ id: 'CaseAttachment' });
+export type CaseAttachment = z.infer<typeof CaseAttachment>;
+
+/** One recorded step of a case: the action code and the details recorded with it. */
+export const CaseTimelineEntry = z
+  .object({ at: isoInstant, actor: z.string(), actorName: z.string().nullable(), action: z.string(), details: z.record(z.string(), z.unknown()).nullable() })
+  .meta({ id: 'CaseTimelineEntry' });
+export type CaseTimelineEntry = z.infer<typeof CaseTimelineEntry>;
+
+/** What the case page shows of each flag in the case. */
+export const CaseFlag = Flag.pick({ id: true, ruleId: true, severity: true, status: true, label: true, subjectKind: true, subjectId: true, explanation: true, unit: true, district: true }).meta({
+  id: 'CaseFlag',
+});
+export type CaseFlag = z.infer<typeof CaseFlag>;
+
+/** A case with its parts, as it is stored (the flags are ids here). */
+export const CaseRecord = CaseSummary.extend({
+  flagIds: z.array(answerId),
+  notes: z.array(CaseNote),
+  attachments: z.array(CaseAttachment),
+  timeline: z.array(CaseTimelineEntry),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
+
+/** A case with a summary of each of its flags, its notes, attachments, timeline and any close waiting for approval. */
+export const CaseDetail = CaseRecord.extend({ flags: z.array(CaseFlag) }).meta({ id: 'CaseDetail' });
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const CasePage = z.object({ items: z.array(CaseSummary), total: z.number().int() }).meta({ id: 'CasePage' });
+export type CasePage = z.infer<typeof CasePage>;
+
+const reason = z.string().trim().min(3, 'state why (at least 3 characters)').max(5_000);
+const futureDate = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
+
+const caseId = pathId('case');
+
+export const caseEndpoints = {
+  open: endpoint({
+    method: 'POST',
+    path: '/v1/cases',
+    tag: 'cases',
+    summary: 'Open a case from one or more flags, optionally assigned and with a due date (prosecutor, admin)',
+    body: z.strictObject({
+      title: z.string().trim().min(3, 'at least 3 characters').max(300),
+      flagIds: z.array(uuid).min(1, 'open a case from at least one flag').max(500),
+      assigneeId: uuid.optional(),
+      dueAt: futureDate.optional(),
+    }),
+    response: CaseDetail,
+    status: 201,
+  }),
+  list: endpoint({
+    method: 'GET',
+    path: '/v1/cases',
+    tag: 'cases',
+    summary: 'List cases by status, assignee, or overdue; open ones first, soonest due first (prosecutor, auditor, admin)',
+    query: z.strictObject({
+      status: csvOf(CASE_STATUSES).optional(),
+      assignee: uuid.optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+      offset: z.coerce.number().int().min(0).optional(),
+    }),
+    response: CasePage,
+  }),
+  overdue: endpoint({
+    method: 'GET',
+    path: '/v1/cases/overdue',
+    tag: 'cases',
+    summary: 'Cases past their due date and not closed (prosecutor, auditor, admin)',
+    response: CasePage,
+  }),
+  get: endpoint({
+    method: 'GET',
+    path: '/v1/cases/{id}',
+    tag: 'cases',
+    summary: 'A case with its flags, notes, attachments, timeline and any close waiting for approval (prosecutor, auditor, admin)',
+    params: caseId,
+    response: CaseDetail,
+  }),
+  addFlags: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/flags',
+    tag: 'cases',
+    summary: 'Add flags to an open case (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ flagIds: z.array(uuid).min(1, 'add at least one flag').max(500) }),
+    response: CaseDetail,
+  }),
+  addNote: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/notes',
+    tag: 'cases',
+    summary: 'Append a note; notes are never edited or deleted (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ text: z.string().trim().min(1, 'a note cannot be empty').max(20_000) }),
+    response: CaseNote,
+    status: 201,
+  }),
+  attach: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/attachments',
+    tag: 'cases',
+    summary: 'Attach a file (base64, size limited by CASE_ATTACHMENT_MAX_BYTES); it is identified by its SHA-256 (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(255).refine((n) => !/[\\/]/u.test(n), 'a file name, not a path'),
+      mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/u, 'a media type such as application/pdf').max(100),
+      contentBase64: z.string().min(1, 'the file is empty').regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'must be base64'),
+    }),
+    response: CaseAttachment,
+    status: 201,
+  }),
+  attachment: endpoint({
+    method: 'GET',
+    path: '/v1/cases/{id}/attachments/{attachmentId}',
+    tag: 'cases',
+    summary: 'Download an attachment as it was added (prosecutor, auditor, admin)',
+    params: z.object({ id: uuid.meta({ description: "the case's id" }), attachmentId: uuid.meta({ description: "the attachment's id" }) }),
+    response: { media: 'application/octet-stream', description: 'the file as it was added, with the media type it was added with; its SHA-256 in the x-content-sha256 header' },
+  }),
+  assign: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/assign',
+    tag: 'cases',
+    summary: 'Assign the case to a prosecutor (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ assigneeId: uuid }),
+    response: CaseDetail,
+  }),
+  due: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/due',
+    tag: 'cases',
+    summary: 'Set or clear the due date (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ dueAt: futureDate.nullable() }),
+    response: CaseDetail,
+  }),
+  status: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/status',
+    tag: 'cases',
+    summary: 'Move the case on: open -> investigating -> referred (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ status: z.enum(['investigating', 'referred']), reason: reason.optional() }),
+    response: CaseDetail,
+  }),
+  requestClose: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/close-request',
+    tag: 'cases',
+    summary: 'Ask to close the case as substantiated or unfounded; another user must approve (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ outcome: caseOutcome, reason }),
+    response: CaseDetail,
+  }),
+  approveClose: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/close-approve',
+    tag: 'cases',
+    summary: 'Approve a requested close: refused for the user who asked (four eyes); labels the flags (prosecutor, admin)',
+    params: caseId,
+    response: CaseDetail,
+  }),
+  rejectClose: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/close-reject',
+    tag: 'cases',
+    summary: 'Send a requested close back, with a reason (prosecutor, admin)',
+    params: caseId,
+    body: z.strictObject({ reason }),
+    response: CaseDetail,
+  }),
+} satisfies Record<string, EndpointContract>;

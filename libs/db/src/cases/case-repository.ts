@@ -9,41 +9,20 @@ import {
   type CaseStatus,
   type CaseStatusChange,
 } from '@qadaga/domain';
+import type { CaseAttachment, CaseFlag as CaseFlagSummary, CaseNote, CaseRecord, CaseSummary, CaseTimelineEntry } from '@qadaga/contracts/api';
 import { CaseError } from './case-errors.js';
 import { inTransaction } from '../transaction.js';
 
 // The workflow's rules are the domain's; the API and its clients read them from here too.
 export { CASE_OUTCOMES, CASE_STATUSES, type CaseOutcome, type CaseStatus } from '@qadaga/domain';
 
-export interface CaseSummary {
-  id: string;
-  number: string;
-  title: string;
-  status: CaseStatus;
-  outcome: CaseOutcome | null;
-  assigneeId: string | null;
-  assignee: { id: string; displayName: string } | null;
-  dueAt: string | null;
-  overdue: boolean;
-  flagCount: number;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  closeRequest: { requestedBy: string; requestedByName: string | null; outcome: CaseOutcome; reason: string; at: string } | null;
-  closedBy: string | null;
-  closedAt: string | null;
-}
-
-export interface CaseNoteRow { id: string; authorId: string; authorName: string | null; at: string; text: string }
-export interface CaseAttachmentRow { id: string; name: string; sha256: string; size: number; mediaType: string; addedBy: string; at: string }
-export interface CaseTimelineRow { at: string; actor: string; actorName: string | null; action: string; details: Record<string, unknown> | null }
-
-export interface CaseDetail extends CaseSummary {
-  flagIds: string[];
-  notes: CaseNoteRow[];
-  attachments: CaseAttachmentRow[];
-  timeline: CaseTimelineRow[];
-}
+/** A case as the API answers it: the contract's types are the repository's. */
+export type { CaseSummary, CaseFlag as CaseFlagSummary } from '@qadaga/contracts/api';
+export type CaseNoteRow = CaseNote;
+export type CaseAttachmentRow = CaseAttachment;
+export type CaseTimelineRow = CaseTimelineEntry;
+/** A case with its parts; the flags are ids (the API adds a summary of each). */
+export type CaseDetail = CaseRecord;
 
 export interface CaseListFilter {
   status?: CaseStatus[];
@@ -68,20 +47,6 @@ const SUMMARY_SELECT = `
 
 /** A timestamp as JavaScript's toISOString() writes it (columns are stored to the millisecond). */
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** What the case page shows of each flag in the case. */
-export interface CaseFlagSummary {
-  id: string;
-  ruleId: string;
-  severity: string;
-  status: string;
-  label: string | null;
-  subjectKind: string;
-  subjectId: string;
-  explanation: Record<string, string>;
-  unit: string | null;
-  district: string | null;
-}
 
 /** The summary row with its parts as JSON arrays, each in the order the page lists them; completed by `WHERE c.id = $1) s`. */
 const detailSelect = (withFlags: boolean) => `

@@ -1,23 +1,13 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
+import type { Bundle, BundleStatus } from '@qadaga/contracts/api';
 import { inTransaction } from '../transaction.js';
 
-export type BundleStatus = 'queued' | 'running' | 'done' | 'failed';
+export type { BundleStatus } from '@qadaga/contracts/api';
 
-export interface BundleRecord {
-  id: string;
-  caseId: string | null;
+/** A bundle as the API answers it, with what only the server reads: the query it was asked for and whom its flags concern. */
+export interface BundleRecord extends Bundle {
   query: Record<string, unknown> | null;
-  reason: string;
-  requestedBy: string;
-  status: BundleStatus;
-  progress: number;
-  fileName: string;
-  sha256: string | null;
-  size: number | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
   /** Officer ids and units the bundle's flags are about, known once it is done (recusal). */
   concerns: string[];
 }

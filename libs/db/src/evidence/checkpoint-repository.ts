@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Checkpoint, IntegrityAlarm, IntegrityAlarmKind } from '@qadaga/contracts/api';
 import { inTransaction } from '../transaction.js';
 
 /** The heads of every ledger chain (that has rows) and of every access-log lane. */
@@ -17,15 +18,8 @@ export async function readHeads(client: pg.PoolClient): Promise<ChainHeads> {
   };
 }
 
-export interface StoredCheckpoint {
-  id: string;
-  at: string;
-  ledgerHeads: { chainId: string; seq: string; hash: string }[];
-  accessLogHead: { lanes: { lane: number; seq: string; hash: string }[] } | null;
-  keyId: string;
-  publicKey: string;
-  signature: string;
-}
+/** A signed checkpoint as stored and as the API answers it. */
+export type StoredCheckpoint = Checkpoint;
 
 /** A ledger_checkpoint row as node-postgres returns it. */
 export interface CheckpointRow {
@@ -83,24 +77,7 @@ export class CheckpointRepository {
   }
 }
 
-export type IntegrityAlarmKind =
-  /** The chains no longer extend the last signed checkpoint. */
-  | 'checkpoint_not_extended'
-  /** The last stored checkpoint is not signed by a trusted key. */
-  | 'checkpoint_signature_invalid'
-  /** A checkpoint this process signed is no longer the latest or is gone from the database. */
-  | 'checkpoint_vanished';
-
-export interface IntegrityAlarm {
-  id: string;
-  raisedAt: string;
-  kind: IntegrityAlarmKind;
-  message: string;
-  /** The checkpoint the chains were compared with, if any. */
-  checkpointId: string | null;
-  /** What was found, each naming the chain or lane, the position and the hashes. */
-  failures: unknown[];
-}
+export type { IntegrityAlarm, IntegrityAlarmKind } from '@qadaga/contracts/api';
 
 interface AlarmRow {
   id: string;

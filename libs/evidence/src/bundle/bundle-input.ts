@@ -1,3 +1,4 @@
+import type { CaseAttachment, CaseNote, CaseRecord, CaseTimelineEntry, Flag, FlagEvidence } from '@qadaga/contracts/api';
 import type { LifecycleEvent } from '@qadaga/domain';
 import type { SignedCheckpoint } from '../signing/checkpoint.js';
 
@@ -57,42 +58,22 @@ export interface BundleRuleVersion {
   publishedAt?: string | null;
 }
 
-export interface EvidenceRef {
-  source: string;
-  eventId: string;
-  contentHash: string;
-  chainHash: string;
-}
+/** A ledger event a flag rests on, as the API names it. */
+export type EvidenceRef = FlagEvidence;
 
-export interface BundleFlag {
-  id: string;
-  ruleId: string;
-  ruleVersion: number;
-  scheme: string;
-  subjectKind: string;
-  subjectId: string;
-  status: string;
-  statusReason?: string | null;
-  severity: string;
-  score: number;
-  qValue: number | null;
-  explanation: Record<string, string>;
-  facts: Record<string, unknown>;
-  baseline: Record<string, unknown>;
-  evidence: EvidenceRef[];
-  unit: string | null;
-  district: string | null;
-  windowFrom: string;
-  windowTo: string;
-  firstRaisedAt?: string;
-  lastRaisedAt?: string;
-}
+/**
+ * A flag as the bundle records it: the API's flag, without the label a case's outcome
+ * gives it later; bundles written before a flag's status reason and raising instants
+ * were recorded lack them.
+ */
+export type BundleFlag = Omit<Flag, 'label' | 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt'> & Partial<Pick<Flag, 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt'>>;
 
+/** A case as the API answers it: its summary and flag ids, with its notes, timeline and attachments. */
 export interface BundleCase {
-  case: { id: string; number?: string; title?: string } & Record<string, unknown>;
-  notes: Record<string, unknown>[];
-  timeline: Record<string, unknown>[];
-  attachments?: Record<string, unknown>[];
+  case: Pick<CaseRecord, 'id'> & Partial<Omit<CaseRecord, 'notes' | 'attachments' | 'timeline'>>;
+  notes: CaseNote[];
+  timeline: CaseTimelineEntry[];
+  attachments?: CaseAttachment[];
 }
 
 export type SummaryLocale = 'en' | 'ru' | 'kk';

@@ -60,11 +60,11 @@ interface FlagDbRow {
   rule_id: string;
   rule_version: number;
   scheme: string;
-  subject_kind: string;
+  subject_kind: BundleFlag['subjectKind'];
   subject_id: string;
-  status: string;
+  status: BundleFlag['status'];
   status_reason: string | null;
-  severity: string;
+  severity: BundleFlag['severity'];
   score: number;
   q_value: number | null;
   explanation: Record<string, string>;
