@@ -1,8 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, request } from '../../api/client.js';
-import type { BundleVerification } from '../../api/types.js';
+import { evidenceEndpoints, type BundleVerification } from '@qadaga/contracts/api';
+import type { SubjectKind } from '@qadaga/domain';
+import { request } from '../../api/client.js';
+import { call, pathOf } from '../../api/call.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { startOfLocalDay } from '../../format/format.js';
 import { BundleProgress } from './BundleExport.js';
@@ -18,7 +20,7 @@ export function BundlesPage() {
   const [bundleId, setBundleId] = useState<string | null>(null);
   const start = useMutation({
     mutationFn: () =>
-      api<{ id: string; status: string }>('/v1/bundles', {
+      call(evidenceEndpoints.forQuery, {
         body: {
           reason,
           query: {
@@ -31,7 +33,8 @@ export function BundlesPage() {
                     .filter((s) => s !== '')
                     .map((s) => {
                       const [kind = '', ...id] = s.split(':');
-                      return { kind, id: id.join(':') };
+                      // The server names a kind it does not know; the form sends what was typed.
+                      return { kind: kind as SubjectKind, id: id.join(':') };
                     }),
                 }),
             ...(rules.trim() === '' ? {} : { ruleIds: rules.split(',').map((r) => r.trim()).filter((r) => r !== '') }),
@@ -44,7 +47,7 @@ export function BundlesPage() {
   });
   const verify = useMutation({
     mutationFn: async (file: File) => {
-      const response = await request('/v1/bundles/verify', { method: 'POST', rawBody: file, contentType: 'application/zip' });
+      const response = await request(pathOf(evidenceEndpoints.verify), { method: evidenceEndpoints.verify.method, rawBody: file, contentType: 'application/zip' });
       return (await response.json()) as BundleVerification;
     },
   });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CASE_STATUSES, type CaseSummary } from '../../api/types.js';
+import { CASE_STATUSES, type CaseSummary } from '@qadaga/contracts/api';
 import { DataState } from '../../components/DataState.js';
 import { useFormat } from '../../format/format.js';
 import { useCases } from './cases-api.js';

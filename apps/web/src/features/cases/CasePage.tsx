@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { CaseDetail, CaseOutcome } from '@qadaga/contracts/api';
 import { ApiError } from '../../api/client.js';
 import { downloadWithToken, fileToBase64 } from '../../api/download.js';
-import type { CaseDetail, Outcome } from '../../api/types.js';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
@@ -262,7 +262,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
   const request = useRequestClose(detail.id);
   const approve = useApproveClose(detail.id);
   const reject = useRejectClose(detail.id);
-  const [outcome, setOutcome] = useState<Outcome>('substantiated');
+  const [outcome, setOutcome] = useState<CaseOutcome>('substantiated');
   const [reason, setReason] = useState('');
   const [rejectReason, setRejectReason] = useState('');
   const { user } = useSession();
@@ -284,7 +284,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
           >
             <label>
               {t('case.outcome')}
-              <select value={outcome} onChange={(e) => setOutcome(e.target.value as Outcome)}>
+              <select value={outcome} onChange={(e) => setOutcome(e.target.value as CaseOutcome)}>
                 <option value="substantiated">{t(OUTCOME_KEYS.substantiated)}</option>
                 <option value="unfounded">{t(OUTCOME_KEYS.unfounded)}</option>
               </select>
@@ -313,7 +313,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
           </p>
           {writer && (
             <>
-              <button type="button" disabled={approve.isPending} onClick={() => approve.mutate({})}>
+              <button type="button" disabled={approve.isPending} onClick={() => approve.mutate()}>
                 {t('case.approveClose')}
               </button>
               <label>

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../api/types.js';
+import type { CaseTimelineEntry } from '@qadaga/contracts/api';
 import { formatters } from '../../format/format.js';
 import { changeLanguage, i18next } from '../../i18n/i18n.js';
 import { caseEventText } from './case-event-text.js';
 
-const entry = (action: string, details: unknown): TimelineEntry => ({ at: '2026-05-04T05:00:00Z', actor: 'u-1', actorName: 'Aigerim', action, details });
+const entry = (action: string, details: CaseTimelineEntry['details']): CaseTimelineEntry => ({ at: '2026-05-04T05:00:00Z', actor: 'u-1', actorName: 'Aigerim', action, details });
 
-async function sentence(e: TimelineEntry, lng: 'en' | 'ru' | 'kk'): Promise<string> {
+async function sentence(e: CaseTimelineEntry, lng: 'en' | 'ru' | 'kk'): Promise<string> {
   await changeLanguage(lng);
   return caseEventText(e, i18next.t.bind(i18next), formatters(lng));
 }

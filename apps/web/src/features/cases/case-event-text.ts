@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CaseStatus, Outcome, TimelineEntry } from '../../api/types.js';
+import type { CaseOutcome, CaseStatus, CaseTimelineEntry } from '@qadaga/contracts/api';
 import type { Formatters } from '../../format/format.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
 
@@ -8,11 +8,11 @@ import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
  * the details the server recorded with it. An action this page does not know yet is
  * shown as recorded (code and details) rather than hidden: the timeline is evidence.
  */
-export function caseEventText(entry: TimelineEntry, t: TFunction, f: Formatters): string {
-  const d = (typeof entry.details === 'object' && entry.details !== null ? entry.details : {}) as Record<string, unknown>;
+export function caseEventText(entry: CaseTimelineEntry, t: TFunction, f: Formatters): string {
+  const d = entry.details ?? {};
   const text = (key: string) => (typeof d[key] === 'string' ? (d[key] as string) : '');
   const status = (key: string) => (text(key) in CASE_STATUS_KEYS ? t(CASE_STATUS_KEYS[text(key) as CaseStatus]) : text(key));
-  const outcome = (key: string) => (text(key) in OUTCOME_KEYS ? t(OUTCOME_KEYS[text(key) as Outcome]) : text(key));
+  const outcome = (key: string) => (text(key) in OUTCOME_KEYS ? t(OUTCOME_KEYS[text(key) as CaseOutcome]) : text(key));
   const withReason = (sentence: string) => (text('reason') === '' ? sentence : t('caseEvent.withReason', { sentence, reason: text('reason') }));
   switch (entry.action) {
     case 'opened':

@@ -1,16 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { caseEndpoints, evidenceEndpoints, type BodyOf, type EndpointContract } from '@qadaga/contracts/api';
 import { api } from '../../api/client.js';
-import type { Bundle, CaseDetail, CaseSummary, CaseStatus, Outcome, UserSummary } from '../../api/types.js';
+import { call } from '../../api/call.js';
+import type { UserSummary } from '@qadaga/contracts/api';
 
 export function useCases(status?: string) {
   return useQuery({
     queryKey: ['cases', status ?? ''],
-    queryFn: () => api<{ items: CaseSummary[]; total: number }>('/v1/cases', { query: { status } }),
+    queryFn: () => call(caseEndpoints.list, { query: status === undefined ? {} : { status } }),
   });
 }
 
 export function useCase(id: string) {
-  return useQuery({ queryKey: ['case', id], queryFn: () => api<CaseDetail>(`/v1/cases/${encodeURIComponent(id)}`) });
+  return useQuery({ queryKey: ['case', id], queryFn: () => call(caseEndpoints.get, { params: { id } }) });
 }
 
 export function useUsers(role: string) {
@@ -20,7 +22,7 @@ export function useUsers(role: string) {
 export function useCreateCase() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { title: string; flagIds: string[]; assigneeId?: string; dueAt?: string }) => api<CaseSummary>('/v1/cases', { body }),
+    mutationFn: (body: BodyOf<typeof caseEndpoints.open>) => call(caseEndpoints.open, { body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['cases'] });
       void client.invalidateQueries({ queryKey: ['flags'] });
@@ -31,7 +33,7 @@ export function useCreateCase() {
 export function useAddFlagsToCase() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ caseId, flagIds }: { caseId: string; flagIds: string[] }) => api<unknown>(`/v1/cases/${encodeURIComponent(caseId)}/flags`, { body: { flagIds } }),
+    mutationFn: ({ caseId, flagIds }: { caseId: string; flagIds: string[] }) => call(caseEndpoints.addFlags, { params: { id: caseId }, body: { flagIds } }),
     onSuccess: (_r, v) => {
       void client.invalidateQueries({ queryKey: ['case', v.caseId] });
       void client.invalidateQueries({ queryKey: ['cases'] });
@@ -40,11 +42,14 @@ export function useAddFlagsToCase() {
   });
 }
 
+/** A change to one case: an endpoint of /v1/cases/{id}/… */
+type CaseAction = EndpointContract & { path: `/v1/cases/{id}/${string}` };
+
 /** Every change to a case reloads it: the timeline is the server's record, not a local guess. */
-function useCaseAction<B>(id: string, path: string) {
+function useCaseAction<E extends CaseAction>(id: string, contract: E) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: B) => api<unknown>(`/v1/cases/${encodeURIComponent(id)}/${path}`, { body }),
+    mutationFn: (body: BodyOf<E>) => call<CaseAction>(contract, { params: { id }, body: body as never }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['case', id] });
       void client.invalidateQueries({ queryKey: ['cases'] });
@@ -52,16 +57,27 @@ function useCaseAction<B>(id: string, path: string) {
   });
 }
 
-export const useAddNote = (id: string) => useCaseAction<{ text: string }>(id, 'notes');
-export const useAssign = (id: string) => useCaseAction<{ assigneeId: string }>(id, 'assign');
-export const useCaseStatus = (id: string) => useCaseAction<{ status: Exclude<CaseStatus, 'open' | 'closed'>; reason?: string }>(id, 'status');
-export const useRequestClose = (id: string) => useCaseAction<{ outcome: Outcome; reason: string }>(id, 'close-request');
-export const useApproveClose = (id: string) => useCaseAction<Record<string, never>>(id, 'close-approve');
-export const useRejectClose = (id: string) => useCaseAction<{ reason: string }>(id, 'close-reject');
-export const useAddAttachment = (id: string) => useCaseAction<{ name: string; mediaType: string; contentBase64: string }>(id, 'attachments');
+/** Approving a close takes no body: the close asked for is the one approved. */
+export function useApproveClose(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(caseEndpoints.approveClose, { params: { id } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['case', id] });
+      void client.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}
+
+export const useAddNote = (id: string) => useCaseAction(id, caseEndpoints.addNote);
+export const useAssign = (id: string) => useCaseAction(id, caseEndpoints.assign);
+export const useCaseStatus = (id: string) => useCaseAction(id, caseEndpoints.status);
+export const useRequestClose = (id: string) => useCaseAction(id, caseEndpoints.requestClose);
+export const useRejectClose = (id: string) => useCaseAction(id, caseEndpoints.rejectClose);
+export const useAddAttachment = (id: string) => useCaseAction(id, caseEndpoints.attach);
 
 export function useStartCaseBundle(id: string) {
-  return useMutation({ mutationFn: (body: { reason: string }) => api<{ id: string; status: string }>(`/v1/cases/${encodeURIComponent(id)}/bundles`, { body }) });
+  return useMutation({ mutationFn: (body: BodyOf<typeof evidenceEndpoints.forCase>) => call(evidenceEndpoints.forCase, { params: { id }, body }) });
 }
 
 /** Polls a bundle until it is done or failed. */
@@ -69,7 +85,7 @@ export function useBundle(id: string | null) {
   return useQuery({
     queryKey: ['bundle', id],
     enabled: id !== null,
-    queryFn: () => api<Bundle>(`/v1/bundles/${encodeURIComponent(id ?? '')}`),
+    queryFn: () => call(evidenceEndpoints.get, { params: { id: id ?? '' } }),
     refetchInterval: (query) => (query.state.data?.status === 'done' || query.state.data?.status === 'failed' ? false : 700),
   });
 }

@@ -1,4 +1,4 @@
-import type { CaseStatus, Outcome } from '../../api/types.js';
+import type { CaseOutcome, CaseStatus } from '@qadaga/contracts/api';
 
 export const CASE_STATUS_KEYS: Record<CaseStatus, string> = {
   open: 'caseStatus.open',
@@ -7,7 +7,7 @@ export const CASE_STATUS_KEYS: Record<CaseStatus, string> = {
   closed: 'caseStatus.closed',
 };
 
-export const OUTCOME_KEYS: Record<Outcome, string> = {
+export const OUTCOME_KEYS: Record<CaseOutcome, string> = {
   substantiated: 'outcome.substantiated',
   unfounded: 'outcome.unfounded',
 };

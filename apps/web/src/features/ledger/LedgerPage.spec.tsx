@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Checkpoint, IntegrityAlarm } from '../../api/types.js';
+import type { Checkpoint, IntegrityAlarm } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { LedgerPage } from './LedgerPage.js';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import type { Checkpoint, IntegrityAlarm, LedgerVerification } from '../../api/types.js';
+import { evidenceEndpoints, integrityEndpoints, type IntegrityAlarm } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Hash } from '../../components/Hash.js';
@@ -11,9 +11,9 @@ import { VERIFY_FAILURE_KEYS } from './labels.js';
 export function LedgerPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const verify = useMutation({ mutationFn: () => api<LedgerVerification>('/v1/ledger/verify', { method: 'POST' }) });
-  const checkpoint = useQuery({ queryKey: ['checkpoint'], queryFn: () => api<Checkpoint>('/v1/checkpoints/latest') });
-  const alarms = useQuery({ queryKey: ['integrity-alarms'], queryFn: () => api<{ items: IntegrityAlarm[] }>('/v1/integrity/alarms', { query: { limit: '20' } }) });
+  const verify = useMutation({ mutationFn: () => call(integrityEndpoints.verifyLedger) });
+  const checkpoint = useQuery({ queryKey: ['checkpoint'], queryFn: () => call(evidenceEndpoints.latestCheckpoint) });
+  const alarms = useQuery({ queryKey: ['integrity-alarms'], queryFn: () => call(integrityEndpoints.alarms, { query: { limit: 20 } }) });
   const result = verify.data;
   return (
     <section>
@@ -45,7 +45,7 @@ export function LedgerPage() {
                         <td>{x.chainId === null ? '—' : `${x.chainId} #${x.seq ?? '—'}`}</td>
                         <td>
                           {x.message}
-                          {x.signedHash !== undefined && (
+                          {x.signedHash !== undefined && x.signedHash !== null && (
                             <>
                               <br />
                               {t('ledger.signedHash')} <Hash value={x.signedHash} label={t('ledger.signedHash')} /> · {t('ledger.foundHash')}{' '}
