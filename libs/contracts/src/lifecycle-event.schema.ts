@@ -230,9 +230,12 @@ export function explainLifecycleEvent(input: unknown): EventValidation {
   return { ok: true, event };
 }
 
-/** JSON Schema of the event, for the OpenAPI description. */
-export function lifecycleEventJsonSchema(): Record<string, unknown> {
-  const variants = Object.entries(payloadSchemas).map(([type, payload]) =>
+/**
+ * The event as a source writes it, one variant per type, for the API's description (the
+ * server judges events with validateLifecycleEvent, which names every field that is wrong).
+ */
+export const lifecycleEventDocSchema = z.union(
+  Object.entries(payloadSchemas).map(([type, payload]) =>
     z.object({
       source: sourceCode,
       eventId: text(200),
@@ -243,8 +246,12 @@ export function lifecycleEventJsonSchema(): Record<string, unknown> {
       actor,
       payload,
     }),
-  );
-  return z.toJSONSchema(z.union(variants as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]), {
+  ) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+);
+
+/** JSON Schema of the event, for the OpenAPI description. */
+export function lifecycleEventJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(lifecycleEventDocSchema, {
     io: 'input',
     unrepresentable: 'any',
   }) as Record<string, unknown>;

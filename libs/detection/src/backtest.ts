@@ -2,28 +2,11 @@ import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import { computeFacts, withFactSession } from '@qadaga/facts';
 import { weeksOfEvents } from '@qadaga/ledger';
+import type { BacktestResult as ContractBacktestResult } from '@qadaga/contracts/api';
 import { CheckedSubjects, evaluateFired, firedSubjectIds, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
-export interface BacktestResult {
-  range: { from: string; to: string };
-  subjects: number;
-  flags: { subjectId: string; score: number; qValue: number | null; explanation: Record<string, string> }[];
-  /** Subjects the draft flags and the published version does not, and the reverse. */
-  diff: { added: string[]; removed: string[]; publishedVersion: number | null };
-  /** Evidence events of the flagged subjects per ISO week (Monday), to show when the behaviour happened. */
-  perWeek: { week: string; flagged: number; events: number }[];
-  /**
-   * evaluateMs is the draft and the published version together; phases splits it and adds the
-   * per-week counts. cachedPublished: the published version's flags came from the cache.
-   */
-  timings: {
-    factsMs: number;
-    evaluateMs: number;
-    cachedFacts: boolean;
-    cachedPublished: boolean;
-    phases: { draftMs: number; publishedMs: number; perWeekMs: number };
-  };
-}
+/** What a draft would flag over a past range; the answer of POST /v1/rules/backtest, declared in the API contract. */
+export type BacktestResult = ContractBacktestResult;
 
 /** How far a backtest is, in percent; awaited, so a caller may store it before the work goes on. */
 export type BacktestProgress = (percent: number) => void | Promise<void>;

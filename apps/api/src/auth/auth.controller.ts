@@ -1,28 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Put, Query, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Req, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { AppConfig } from '@qadaga/config';
-import { AccessLogRepository, LOCALES, USER_ROLES, UserRepository, type User } from '@qadaga/db';
+import { USER_ROLES, authEndpoints as api, type LoginResult, type ParsedBodyOf, type ParsedQueryOf, type User } from '@qadaga/contracts/api';
+import { AccessLogRepository, UserRepository } from '@qadaga/db';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { CurrentPrincipal } from './current-principal.js';
 import type { Principal } from './principal.js';
 import { Public, Roles } from './roles.decorator.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionCache } from './session-cache.js';
 
-const LoginBody = z.strictObject({
-  username: z.string().trim().min(1, 'required').max(100),
-  password: z.string().min(1, 'required').max(1_000),
-});
-const LocaleBody = z.strictObject({ locale: z.enum(LOCALES) });
-const UsersQuery = z.strictObject({ role: z.enum(USER_ROLES).optional() });
+const PEOPLE = USER_ROLES;
 
-const PEOPLE = ['prosecutor', 'rule_author', 'auditor', 'admin'] as const;
-
-const publicUser = (u: User) => ({
+const publicUser = (u: User): User => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -37,8 +29,7 @@ function requireUser(principal: Principal): string {
   return principal.userId;
 }
 
-@ApiTags('auth')
-@Controller('v1')
+@Controller()
 export class AuthController {
   constructor(
     @Inject(UserRepository) private readonly users: UserRepository,
@@ -48,12 +39,9 @@ export class AuthController {
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
-  @Post('auth/login')
+  @Endpoint(api.login)
   @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with a username and password; answers a session token that expires (anyone; attempts are rate-limited per address)' })
-  async login(@Body() body: unknown, @Req() request: FastifyRequest) {
-    const { username, password } = parseOr422(LoginBody, body);
+  async login(@Input('body') { username, password }: ParsedBodyOf<typeof api.login>, @Req() request: FastifyRequest): Promise<LoginResult> {
     await this.throttle.attempt(request.ip);
     const user = await this.users.checkPassword(username, password);
     if (user === null) {
@@ -65,11 +53,8 @@ export class AuthController {
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: publicUser(user) };
   }
 
-  @Post('auth/logout')
+  @Endpoint(api.logout)
   @Roles(...PEOPLE)
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'End the current session (prosecutor, rule_author, auditor, admin)' })
   async logout(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<void> {
     requireUser(principal);
     const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/u, '').trim();
@@ -78,33 +63,25 @@ export class AuthController {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'sign_out', subjectKind: 'user', subjectId: principal.userId ?? principal.id });
   }
 
-  @Get('me')
+  @Endpoint(api.me)
   @Roles(...PEOPLE)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user: name, roles, language, and the officer or unit they are recused from (prosecutor, rule_author, auditor, admin)' })
-  async me(@CurrentPrincipal() principal: Principal) {
+  async me(@CurrentPrincipal() principal: Principal): Promise<User> {
     const user = await this.users.byId(requireUser(principal));
     if (user === null) throw new UnauthorizedException('the account no longer exists');
     return publicUser(user);
   }
 
-  @Put('me/locale')
+  @Endpoint(api.setLocale)
   @Roles(...PEOPLE)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Choose the language of the workbench: ru, kk or en (prosecutor, rule_author, auditor, admin)' })
-  async setLocale(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { locale } = parseOr422(LocaleBody, body);
+  async setLocale(@Input('body') { locale }: ParsedBodyOf<typeof api.setLocale>, @CurrentPrincipal() principal: Principal): Promise<User> {
     const user = await this.users.setLocale(requireUser(principal), locale);
     if (user === null) throw new UnauthorizedException('the account no longer exists');
     return publicUser(user);
   }
 
-  @Get('users')
+  @Endpoint(api.users)
   @Roles('prosecutor', 'auditor', 'admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'People who use the workbench, optionally by role, e.g. to assign a case (prosecutor, auditor, admin)' })
-  async list(@Query() query: Record<string, string>) {
-    const { role } = parseOr422(UsersQuery, query, 'query');
+  async list(@Input('query') { role }: ParsedQueryOf<typeof api.users>) {
     const users = await this.users.list(role);
     return { items: users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles })) };
   }

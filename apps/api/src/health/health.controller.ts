@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { healthEndpoints as api, type HealthReady } from '@qadaga/contracts/api';
 import { Public } from '../auth/roles.decorator.js';
 import { PG_POOL, REDIS } from '../core/tokens.js';
+import { Endpoint } from '../http/endpoint.decorator.js';
 
 const PROBE_TIMEOUT_MS = 1_500;
 
@@ -12,30 +13,29 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS))]);
 }
 
-@ApiTags('health')
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  @Get('live')
+  @Endpoint(api.live)
   @Public()
-  @ApiOperation({ summary: 'The process is up' })
   live() {
-    return { status: 'ok' };
+    return { status: 'ok' as const };
   }
 
-  @Get('ready')
+  @Endpoint(api.ready)
   @Public()
-  @ApiOperation({ summary: 'PostgreSQL and Redis both answer; 503 naming the one that does not' })
-  async ready(@Res() reply: FastifyReply): Promise<void> {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReady> {
     const [database, redis] = await Promise.all([
       withTimeout(this.pool.query('SELECT 1')).then(() => 'ok', (e: Error) => `down: ${e.message}`),
       withTimeout(this.redis.ping()).then(() => 'ok', (e: Error) => `down: ${e.message}`),
     ]);
     const ok = database === 'ok' && redis === 'ok';
-    await reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: { database, redis } });
+    // The answer leaves through its contract like any other; only the status says 503.
+    void reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks: { database, redis } };
   }
 }

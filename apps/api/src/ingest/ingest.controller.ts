@@ -1,8 +1,8 @@
-import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { CONFLICT_MESSAGE, type IngestOutcome, type IngestResponse } from '@qadaga/contracts';
+import { CONFLICT_MESSAGE } from '@qadaga/contracts';
+import { ingestEndpoints as api, type IngestOutcome, type IngestResponse } from '@qadaga/contracts/api';
 import type { AppConfig } from '@qadaga/config';
 import { ApiKeyRepository } from '@qadaga/db';
 import { IngestPipeline, checkItem, type RawItem } from '@qadaga/ledger';
@@ -15,12 +15,12 @@ import { SingleEventBatcher } from './single-event-batcher.js';
 import { JsonText } from './json-text.js';
 import { apiError } from '../http/api-error.js';
 import { notUtf8Error } from '../http/json-body.js';
+import { Endpoint } from '../http/endpoint.decorator.js';
 
 const STATUS_OF: Record<IngestOutcome['status'], number> = { accepted: 201, duplicate: 200, rejected: 422 };
 
-@ApiTags('ingest')
-@ApiBearerAuth()
-@Controller('v1/events')
+/** Event bodies are read here, not by the contract: the ingest path judges each event itself and names every field that is wrong. */
+@Controller()
 export class IngestController {
   constructor(
     @Inject(IngestPipeline) private readonly pipeline: IngestPipeline,
@@ -29,16 +29,9 @@ export class IngestController {
     @Inject(ApiKeyRepository) private readonly keys: ApiKeyRepository,
   ) {}
 
-  @Post()
+  @Endpoint(api.single)
   @Roles('source')
-  @ApiOperation({
-    summary: 'Record one lifecycle event',
-    description:
-      '201 accepted (committed before the answer), 200 duplicate (same source, eventId and content), 422 rejected with every reason; a different content under an accepted eventId is a conflict: refused and recorded for audit. A body that is not UTF-8 is refused with 400, naming where.',
-  })
-  @ApiBody({ schema: { $ref: '#/components/schemas/LifecycleEvent' } })
-  @ApiResponse({ status: 201, schema: { $ref: '#/components/schemas/IngestOutcome' } })
-  async single(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async single(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<IngestOutcome> {
     const checked = checkItem({ index: 0, value: request.body }, principal.sourceCode);
     let outcome: IngestOutcome;
     let wrongSource = false;
@@ -54,7 +47,9 @@ export class IngestController {
     }
     const isConflict = outcome.status === 'rejected' && outcome.reasons.some((r) => r.message === CONFLICT_MESSAGE);
     const status = wrongSource ? 403 : isConflict ? 409 : STATUS_OF[outcome.status];
-    await reply.status(status).send(outcome);
+    // The status says what happened; the outcome leaves through its contract.
+    void reply.status(status);
+    return outcome;
   }
 
   /** Names the problem precisely: a source nobody registered, or another system's source. */
@@ -63,16 +58,8 @@ export class IngestController {
     return known ? `this key writes only events of source "${own ?? ''}"` : `unknown source system "${source}"; this key writes only events of source "${own ?? ''}"`;
   }
 
-  @Post('batch')
+  @Endpoint(api.batch)
   @Roles('source')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Record many lifecycle events',
-    description:
-      'A JSON array (application/json) or one event per line (application/x-ndjson, parsed as it streams). Every event is answered on its own: accepted, duplicate, or rejected with every reason (field path and message). One bad event never sinks the batch; everything accepted is committed before the answer. Limits: INGEST_MAX_BATCH_EVENTS events and INGEST_MAX_BODY_BYTES bytes per request (413 beyond, nothing written), INGEST_MAX_EVENT_BYTES bytes and 32 levels of nesting per NDJSON line (that event refused). A body that is not UTF-8 is refused whole (400, naming where), never decoded with replacement characters.',
-  })
-  @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/LifecycleEvent' } } })
-  @ApiResponse({ status: 200, schema: { $ref: '#/components/schemas/IngestResponse' } })
   async batch(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     if (request.body instanceof JsonText) {
       // The bytes are moved to an ingest thread; what comes back is the answer, or the text.

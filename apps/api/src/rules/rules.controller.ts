@@ -1,11 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { AppConfig } from '@qadaga/config';
 import { BACKTEST_MAX_DEFINITION_BYTES, QUEUES, type JobPayloads } from '@qadaga/contracts';
+import { ruleEndpoints as api, type BacktestJob, type BacktestQueued, type ParsedBodyOf, type RuleSummary } from '@qadaga/contracts/api';
 import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
 import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/detection';
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
@@ -17,21 +16,11 @@ import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
 import { needsPseudonyms } from '../privacy/pseudonymise.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { BACKTEST_JOB_OPTIONS, backtestJobId } from './backtest-jobs.js';
 import { backtestForReader } from './backtest-view.js';
 
 const DAY_MS = 86_400_000;
-/** Longer than any ledger this product keeps online; a job over it would only tie a worker up. */
-const BACKTEST_MAX_DAYS = 3_660;
-
-const DraftBody = z.strictObject({ definition: z.record(z.string(), z.unknown()) });
-const BacktestBody = z.strictObject({
-  definition: z.record(z.string(), z.unknown()),
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-}).refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'from must be before to', path: ['from'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= BACKTEST_MAX_DAYS * DAY_MS, { message: 'at most 10 years at once', path: ['to'] });
 
 const STATUS_OF_WORKFLOW: Record<RuleWorkflowError['code'], number> = { not_found: 404, wrong_status: 409, same_user: 403, published_immutable: 409 };
 
@@ -54,9 +43,7 @@ async function workflow<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /** Rules are written as drafts, submitted, approved by another user and published; a published version never changes. */
-@ApiTags('rules')
-@ApiBearerAuth()
-@Controller('v1/rules')
+@Controller()
 export class RulesController {
   constructor(
     @Inject(RuleRepository) private readonly rules: RuleRepository,
@@ -70,10 +57,9 @@ export class RulesController {
     @InjectQueue(QUEUES.backtest) private readonly backtests: Queue<JobPayloads['backtest'], BacktestResult>,
   ) {}
 
-  @Get()
+  @Endpoint(api.list)
   @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Rules with their published version, latest version status and hit count' })
-  async list() {
+  async list(): Promise<RuleSummary[]> {
     const [rules, outcomes] = await Promise.all([this.rules.list(), this.cases.outcomesByRule()]);
     return rules.map((r) => {
       const o = outcomes.get(r.ruleId) ?? { hits: 0, decided: 0, substantiated: 0 };
@@ -82,28 +68,24 @@ export class RulesController {
     });
   }
 
-  @Get(':id')
+  @Endpoint(api.versions)
   @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Every version of a rule' })
   async versions(@Param('id') id: string) {
     const versions = await this.rules.versions(id);
     if (versions.length === 0) throw apiError(HttpStatus.NOT_FOUND, `no rule ${id}`, [{ path: 'id', message: 'unknown rule' }]);
     return versions;
   }
 
-  @Put(':id/draft')
+  @Endpoint(api.saveDraft)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'Save a draft (validated: unknown facts, operators or parameters are refused with their path)' })
-  async saveDraft(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(DraftBody, body);
+  async saveDraft(@Param('id') id: string, @Input('body') b: ParsedBodyOf<typeof api.saveDraft>, @CurrentPrincipal() principal: Principal) {
     const rule = checked(b.definition, id);
     const saved = await this.rules.saveDraft(id, rule as unknown as Record<string, unknown>, principal.id);
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_draft', subjectKind: 'rule', subjectId: `${id}@${saved.version}` });
     return saved;
   }
 
-  @Post(':id/versions/:version/submit')
-  @HttpCode(200)
+  @Endpoint(api.submit)
   @Roles('rule_author', 'admin')
   async submit(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const result = await workflow(() => this.rules.submit(id, version));
@@ -111,10 +93,8 @@ export class RulesController {
     return result;
   }
 
-  @Post(':id/versions/:version/approve')
-  @HttpCode(200)
+  @Endpoint(api.approve)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'Approve a submitted version; the author cannot approve their own' })
   async approve(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
@@ -123,10 +103,8 @@ export class RulesController {
     return result;
   }
 
-  @Post(':id/versions/:version/publish')
-  @HttpCode(200)
+  @Endpoint(api.publish)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'Publish an approved version; the previous one is retired and the workers use this one from now on' })
   async publish(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
@@ -135,16 +113,9 @@ export class RulesController {
     return result;
   }
 
-  @Post('backtest')
-  @HttpCode(200)
+  @Endpoint(api.backtest)
   @Roles('rule_author', 'admin')
-  @ApiOperation({
-    summary:
-      'What a draft would flag over a past range, the subjects added and removed against the published version, and counts per week. ' +
-      'Ranges up to BACKTEST_SYNC_MAX_DAYS are answered at once (200); longer ones run as a worker job (202 with its id, see GET /v1/rules/backtests/:id).',
-  })
-  async backtest(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    const b = parseOr422(BacktestBody, body);
+  async backtest(@Input('body') b: ParsedBodyOf<typeof api.backtest>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = { from: new Date(b.from), to: new Date(b.to) };
     if (range.to.getTime() - range.from.getTime() > this.config.backtest.syncMaxDays * DAY_MS) {
       void reply.status(HttpStatus.ACCEPTED);
@@ -155,10 +126,9 @@ export class RulesController {
     return backtestForReader(result, draft.subject, principal, this.pseudonyms, this.recusal);
   }
 
-  @Get('backtests/:id')
+  @Endpoint(api.backtestJob)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'A backtest job: state, progress (percent), the result once done (officers and plates as pseudonyms for rule authors), or why it failed' })
-  async backtestJob(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async backtestJob(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<BacktestJob> {
     // The state is read before the job: a job read first and completed in between would be
     // reported completed without its result.
     const state = await this.backtests.getJobState(id);
@@ -183,7 +153,7 @@ export class RulesController {
   }
 
   /** The draft travels in the job, so it must stay small; the same draft and range are one job. */
-  private async queueBacktest(definition: Record<string, unknown>, range: { from: Date; to: Date }, principal: Principal) {
+  private async queueBacktest(definition: Record<string, unknown>, range: { from: Date; to: Date }, principal: Principal): Promise<BacktestQueued> {
     const bytes = Buffer.byteLength(JSON.stringify(definition));
     if (bytes >= BACKTEST_MAX_DEFINITION_BYTES) {
       throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, 'the draft is too large to run as a job', [

@@ -1,41 +1,30 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Param } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { z } from 'zod';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
+import { sweepEndpoints as api, type ParsedBodyOf, type Sweep, type SweepReport, type SweepStarted } from '@qadaga/contracts/api';
 import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
-import { parseOr422 } from '../http/parse.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
 
-const SweepBody = z.strictObject({
-  ruleIds: z.array(z.string().min(1).max(100)).max(100).optional(),
-  asOf: z.iso.datetime({ offset: true }).optional(),
-});
-
-@ApiTags('rules')
-@ApiBearerAuth()
-@Controller('v1/sweeps')
+@Controller()
 export class SweepsController {
-  constructor(@InjectQueue(QUEUES.sweep) private readonly sweeps: Queue<JobPayloads['sweep']>) {}
+  constructor(@InjectQueue(QUEUES.sweep) private readonly sweeps: Queue<JobPayloads['sweep'], SweepReport>) {}
 
-  @Post()
+  @Endpoint(api.start)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'Start a full re-evaluation of published rules now (a worker job); answers its id' })
-  async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseOr422(SweepBody, body ?? {});
+  async start(@Input('body') b: ParsedBodyOf<typeof api.start>, @CurrentPrincipal() principal: Principal): Promise<SweepStarted> {
     const job = await this.sweeps.add('sweep', { ...b, requestedBy: principal.id }, { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } });
-    return { id: job.id, state: await job.getState() };
+    return { id: job.id ?? '', state: await job.getState() };
   }
 
-  @Get(':id')
+  @Endpoint(api.get)
   @Roles('rule_author', 'admin')
-  @ApiOperation({ summary: 'A sweep: state, progress (percent), result or failure reason' })
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string): Promise<Sweep> {
     const job = await this.sweeps.getJob(id);
     if (job === undefined) throw apiError(HttpStatus.NOT_FOUND, `no sweep ${id}`, [{ path: 'id', message: 'unknown sweep' }]);
-    return { id: job.id, state: await job.getState(), progress: job.progress, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null, attempts: job.attemptsMade };
+    return { id: job.id ?? id, state: await job.getState(), progress: typeof job.progress === 'number' ? job.progress : 0, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null, attempts: job.attemptsMade };
   }
 }

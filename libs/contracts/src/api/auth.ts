@@ -1,3 +1,81 @@
-import type { EndpointContract } from './endpoint.js';
+import { z } from 'zod';
+import { answerId, isoInstant } from './common.js';
+import { endpoint } from './endpoint.js';
 
-export const authEndpoints = {} satisfies Record<string, EndpointContract>;
+/** The roles a person who uses the workbench may hold. */
+export const USER_ROLES = ['prosecutor', 'rule_author', 'auditor', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Every role a credential may hold: a person's, or a source system's key, which only writes events. */
+export const ROLES = ['source', ...USER_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The languages of the workbench. */
+export const LOCALES = ['ru', 'kk', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A signed-in person: name, roles, language, and the officer or unit they are recused from. */
+export const User = z
+  .object({
+    id: answerId,
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(USER_ROLES)),
+    locale: z.enum(LOCALES),
+    officerId: z.string().nullable(),
+    unit: z.string().nullable(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const LoginResult = z.object({ token: z.string(), expiresAt: isoInstant, user: User }).meta({ id: 'LoginResult' });
+export type LoginResult = z.infer<typeof LoginResult>;
+
+/** A person as others see them, e.g. to assign a case. */
+export const UserSummary = User.pick({ id: true, username: true, displayName: true, roles: true }).meta({ id: 'UserSummary' });
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const authEndpoints = {
+  login: endpoint({
+    method: 'POST',
+    path: '/v1/auth/login',
+    tag: 'auth',
+    summary: 'Sign in with a username and password; answers a session token that expires (anyone; attempts are rate-limited per address)',
+    body: z.strictObject({
+      username: z.string().trim().min(1, 'required').max(100),
+      password: z.string().min(1, 'required').max(1_000),
+    }),
+    response: LoginResult,
+  }),
+  logout: endpoint({
+    method: 'POST',
+    path: '/v1/auth/logout',
+    tag: 'auth',
+    summary: 'End the current session (prosecutor, rule_author, auditor, admin)',
+    response: 'empty',
+    status: 204,
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/v1/me',
+    tag: 'auth',
+    summary: 'The signed-in user: name, roles, language, and the officer or unit they are recused from (prosecutor, rule_author, auditor, admin)',
+    response: User,
+  }),
+  setLocale: endpoint({
+    method: 'PUT',
+    path: '/v1/me/locale',
+    tag: 'auth',
+    summary: 'Choose the language of the workbench: ru, kk or en (prosecutor, rule_author, auditor, admin)',
+    body: z.strictObject({ locale: z.enum(LOCALES) }),
+    response: User,
+  }),
+  users: endpoint({
+    method: 'GET',
+    path: '/v1/users',
+    tag: 'auth',
+    summary: 'People who use the workbench, optionally by role, e.g. to assign a case (prosecutor, auditor, admin)',
+    query: z.strictObject({ role: z.enum(USER_ROLES).optional() }),
+    response: z.object({ items: z.array(UserSummary) }).meta({ id: 'UserList' }),
+  }),
+};

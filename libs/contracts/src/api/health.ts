@@ -1,3 +1,28 @@
-import type { EndpointContract } from './endpoint.js';
+import { z } from 'zod';
+import { endpoint } from './endpoint.js';
 
-export const healthEndpoints = {} satisfies Record<string, EndpointContract>;
+export const HealthReady = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    /** "ok", or "down: " and why, for each. */
+    checks: z.object({ database: z.string(), redis: z.string() }),
+  })
+  .meta({ id: 'HealthReady' });
+export type HealthReady = z.infer<typeof HealthReady>;
+
+export const healthEndpoints = {
+  live: endpoint({
+    method: 'GET',
+    path: '/health/live',
+    tag: 'health',
+    summary: 'The process is up',
+    response: z.object({ status: z.literal('ok') }),
+  }),
+  ready: endpoint({
+    method: 'GET',
+    path: '/health/ready',
+    tag: 'health',
+    summary: 'PostgreSQL and Redis both answer; 503 naming the one that does not',
+    response: HealthReady,
+  }),
+};

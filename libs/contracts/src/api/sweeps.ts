@@ -1,3 +1,59 @@
-import type { EndpointContract } from './endpoint.js';
+import { z } from 'zod';
+import { endpoint } from './endpoint.js';
 
-export const sweepEndpoints = {} satisfies Record<string, EndpointContract>;
+/** What a sweep did, once done: rules run, subjects evaluated, flags fired, raised and refreshed. */
+export const SweepReport = z
+  .object({
+    rules: z.number().int(),
+    subjects: z.number().int(),
+    fired: z.number().int(),
+    raised: z.number().int(),
+    refreshed: z.number().int(),
+    /** Rules skipped because their stored definition no longer validates. */
+    invalid: z.array(z.string()),
+  })
+  .meta({ id: 'SweepReport' });
+export type SweepReport = z.infer<typeof SweepReport>;
+
+export const SweepStarted = z.object({ id: z.string(), state: z.string() }).meta({ id: 'SweepStarted' });
+export type SweepStarted = z.infer<typeof SweepStarted>;
+
+export const Sweep = z
+  .object({
+    id: z.string(),
+    state: z.string(),
+    /** Percent done. */
+    progress: z.number(),
+    result: SweepReport.nullable(),
+    failedReason: z.string().nullable(),
+    attempts: z.number().int(),
+  })
+  .meta({ id: 'Sweep' });
+export type Sweep = z.infer<typeof Sweep>;
+
+export const sweepEndpoints = {
+  start: endpoint({
+    method: 'POST',
+    path: '/v1/sweeps',
+    tag: 'rules',
+    summary: 'Start a full re-evaluation of published rules now (a worker job); answers its id',
+    // No body at all is a sweep of every published rule now.
+    body: z
+      .strictObject({
+        ruleIds: z.array(z.string().min(1).max(100)).max(100).optional(),
+        asOf: z.iso.datetime({ offset: true }).optional(),
+      })
+      .nullish()
+      .transform((b) => b ?? {}),
+    response: SweepStarted,
+    status: 201,
+  }),
+  get: endpoint({
+    method: 'GET',
+    path: '/v1/sweeps/{id}',
+    tag: 'rules',
+    summary: 'A sweep: state, progress (percent), result or failure reason',
+    params: z.object({ id: z.string().meta({ description: 'the sweep job id' }) }),
+    response: Sweep,
+  }),
+};

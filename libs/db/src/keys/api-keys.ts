@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { ROLES, type Role } from '@qadaga/contracts/api';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
-/** Roles a key or a user may hold. Sources only write; the others read and act. */
-export const ROLES = ['source', 'prosecutor', 'rule_author', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles a key or a user may hold (declared with the API contract). Sources only write; the others read and act. */
+export { ROLES, type Role } from '@qadaga/contracts/api';
 
 export interface KeyPrincipal {
   keyId: string;

@@ -1,21 +1,12 @@
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '@qadaga/domain/hashing';
+import type { RuleStatus, RuleSummary, RuleVersion } from '@qadaga/contracts/api';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
-export type RuleStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'retired';
+export type { RuleStatus };
 
-export interface StoredRuleVersion {
-  ruleId: string;
-  version: number;
-  status: RuleStatus;
-  definition: Record<string, unknown>;
-  definitionHash: string;
-  authorId: string;
-  approvedBy: string | null;
-  publishedBy: string | null;
-  createdAt: string;
-  publishedAt: string | null;
-}
+/** A stored version of a rule, as the API answers it (its contract is RuleVersion). */
+export type StoredRuleVersion = RuleVersion;
 
 /** A step of the review flow that is not allowed now, with the reason in words. */
 export class RuleWorkflowError extends Error {
@@ -47,7 +38,7 @@ function toStored(row: {
     ruleId: row.ruleId,
     version: row.version,
     status: row.status as RuleStatus,
-    definition: row.definition as Record<string, unknown>,
+    definition: row.definition as RuleVersion['definition'],
     definitionHash: row.definitionHash,
     authorId: row.authorId,
     approvedBy: row.approvedBy,
@@ -149,7 +140,7 @@ export class RuleRepository {
     return rows.map(toStored);
   }
 
-  async list(): Promise<{ ruleId: string; publishedVersion: number | null; latest: StoredRuleVersion | null }[]> {
+  async list(): Promise<Pick<RuleSummary, 'ruleId' | 'publishedVersion' | 'latest'>[]> {
     const rules = await this.prisma.rule.findMany({ orderBy: { id: 'asc' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
     return rules.map((r) => ({ ruleId: r.id, publishedVersion: r.publishedVersion, latest: r.versions[0] === undefined ? null : toStored(r.versions[0]) }));
   }

@@ -1,21 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import type { Locale, User as ContractUser, UserRole } from '@qadaga/contracts/api';
 import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
 
-export const USER_ROLES = ['prosecutor', 'rule_author', 'auditor', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export const LOCALES = ['ru', 'kk', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { USER_ROLES, LOCALES, type UserRole, type Locale } from '@qadaga/contracts/api';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: UserRole[];
-  locale: Locale;
-  officerId: string | null;
-  unit: string | null;
-}
+/** A person who uses the workbench, as the API answers them (its contract is User). */
+export type User = ContractUser;
 
 export interface NewUser {
   username: string;
