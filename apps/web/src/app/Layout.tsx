@@ -1,6 +1,6 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, type Locale } from '../api/types.js';
+import { LOCALES, type Locale } from '@qadaga/contracts/api';
 import { pagesFor, type Page } from '../auth/access.js';
 import { useSession } from '../auth/session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';

@@ -1,26 +1,26 @@
-import type { Role } from '../api/types.js';
+import type { UserRole } from '@qadaga/contracts/api';
 
 /** The pages of the workbench; the menu and the routes show only what a user's roles may use. */
 export const PAGES = ['flags', 'cases', 'profiles', 'places', 'rules', 'ledger', 'bundles'] as const;
 export type Page = (typeof PAGES)[number];
 
-const PAGES_OF_ROLE: Record<Role, readonly Page[]> = {
+const PAGES_OF_ROLE: Record<UserRole, readonly Page[]> = {
   prosecutor: ['flags', 'cases', 'profiles', 'places'],
   rule_author: ['rules'],
   auditor: ['flags', 'cases', 'ledger', 'bundles'],
   admin: PAGES,
 };
 
-export function pagesFor(roles: readonly Role[]): Page[] {
+export function pagesFor(roles: readonly UserRole[]): Page[] {
   const allowed = new Set(roles.flatMap((r) => PAGES_OF_ROLE[r] ?? []));
   return PAGES.filter((p) => allowed.has(p));
 }
 
-export function mayUse(roles: readonly Role[], page: Page): boolean {
+export function mayUse(roles: readonly UserRole[], page: Page): boolean {
   return pagesFor(roles).includes(page);
 }
 
 /** Acting on flags and cases (status, notes, new cases) is the prosecutors' work; auditors read. */
-export function mayActOnCases(roles: readonly Role[]): boolean {
+export function mayActOnCases(roles: readonly UserRole[]): boolean {
   return roles.includes('prosecutor') || roles.includes('admin');
 }

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, onUnauthorised, setToken } from '../api/client.js';
-import type { Locale, LoginResult, User } from '../api/types.js';
+import { authEndpoints, type Locale, type User } from '@qadaga/contracts/api';
+import { onUnauthorised, setToken } from '../api/client.js';
+import { call } from '../api/call.js';
 import { changeLanguage } from '../i18n/i18n.js';
 
 /**
@@ -57,16 +58,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       user: stored?.user ?? null,
       async signIn(username, password) {
-        const result = await api<LoginResult>('/v1/auth/login', { body: { username, password }, anonymous: true });
+        const result = await call(authEndpoints.login, { body: { username, password }, anonymous: true });
         save({ token: result.token, user: result.user });
         return result.user;
       },
       async signOut() {
-        await api('/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
+        await call(authEndpoints.logout).catch(() => undefined);
         save(null);
       },
       async setLocale(locale) {
-        const user = await api<User>('/v1/me/locale', { method: 'PUT', body: { locale } });
+        const user = await call(authEndpoints.setLocale, { body: { locale } });
         if (stored !== null) save({ token: stored.token, user: { ...stored.user, ...user, locale } });
         await changeLanguage(locale);
       },

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../api/types.js';
+import type { Locale } from '@qadaga/contracts/api';
 import { INTL_LOCALE } from '../i18n/i18n.js';
 
 /**

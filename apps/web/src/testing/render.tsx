@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router';
-import type { Locale } from '../api/types.js';
+import type { Locale } from '@qadaga/contracts/api';
 import { SessionProvider } from '../auth/session.js';
 import { changeLanguage } from '../i18n/i18n.js';
 

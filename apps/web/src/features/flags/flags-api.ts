@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { flagEndpoints, type BodyOf } from '@qadaga/contracts/api';
-import { api } from '../../api/client.js';
+import { flagEndpoints, ruleEndpoints, type BodyOf } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
-import type { RuleSummary } from '../../api/types.js';
 
 export interface FlagQuery {
   rule?: string;
@@ -32,10 +30,7 @@ export function useFlag(id: string) {
 export function useRules() {
   return useQuery({
     queryKey: ['rules'],
-    queryFn: async () => {
-      const body = await api<RuleSummary[] | { items: RuleSummary[] }>('/v1/rules');
-      return Array.isArray(body) ? body : body.items;
-    },
+    queryFn: () => call(ruleEndpoints.list),
   });
 }
 

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BacktestResult, RuleDefinition, RuleVersion } from '../../api/types.js';
+import type { BacktestView as BacktestResult, RuleDefinition, RuleVersion } from '@qadaga/contracts/api';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useDebounced } from '../../components/useDebounced.js';

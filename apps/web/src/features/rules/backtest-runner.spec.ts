@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BacktestResult, RuleDefinition } from '../../api/types.js';
+import type { BacktestResult, RuleDefinition } from '@qadaga/contracts/api';
 import { runBacktest } from './backtest-runner.js';
 
 // The server is faked here: what is tested is how the editor follows a job, not the API.

@@ -1,14 +1,9 @@
-import { ApiError, api, request } from '../../api/client.js';
-import type { BacktestResult, RuleDefinition } from '../../api/types.js';
+import { ruleEndpoints, type BacktestQueued, type BacktestView, type RuleDefinition } from '@qadaga/contracts/api';
+import { ApiError } from '../../api/client.js';
+import { call, fetchBytes } from '../../api/call.js';
 
-/** A backtest the server runs as a worker job (ranges beyond its synchronous limit). */
-export interface BacktestJob {
-  id: string;
-  state: string;
-  progress: number;
-  result?: BacktestResult | null;
-  failedReason?: string | null;
-}
+/** A backtest the server runs as a worker job (ranges beyond its synchronous limit): as queued (202), then as followed. */
+type BacktestJob = BacktestQueued & { result?: BacktestView | null; failedReason?: string | null };
 
 export interface BacktestRunOptions {
   signal?: AbortSignal;
@@ -28,16 +23,17 @@ export async function runBacktest(
   definition: RuleDefinition,
   range: { from: string; to: string },
   options: BacktestRunOptions = {},
-): Promise<BacktestResult> {
-  const response = await request('/v1/rules/backtest', { body: { definition, ...range } });
-  if (response.status !== 202) return (await response.json()) as BacktestResult;
+): Promise<BacktestView> {
+  // The status tells the two answers apart: 200 is the result, 202 a job to follow.
+  const response = await fetchBytes(ruleEndpoints.backtest, { body: { definition, ...range } });
+  if (response.status !== 202) return (await response.json()) as BacktestView;
   let job = (await response.json()) as BacktestJob;
   for (;;) {
     options.onProgress?.(job.progress);
     if (job.state === 'completed' && job.result) return job.result;
     if (job.state === 'failed') throw new ApiError(500, job.failedReason ?? 'the backtest job failed', []);
     await pause(options.pollMs ?? 1_000, options.signal);
-    job = await api<BacktestJob>(`/v1/rules/backtests/${encodeURIComponent(job.id)}`);
+    job = await call(ruleEndpoints.backtestJob, { params: { id: job.id } });
   }
 }
 

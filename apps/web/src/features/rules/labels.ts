@@ -1,4 +1,4 @@
-import type { RuleStatus } from '../../api/types.js';
+import type { RuleStatus } from '@qadaga/contracts/api';
 
 export const RULE_STATUS_KEYS: Record<RuleStatus, string> = {
   draft: 'ruleStatus.draft',

@@ -1,4 +1,4 @@
-import type { RuleDefinition } from '../../api/types.js';
+import type { RuleDefinition } from '@qadaga/contracts/api';
 
 /** The definition with one parameter's default moved; everything else is kept as written. */
 export function withParameter(definition: RuleDefinition, name: string, value: number): RuleDefinition {

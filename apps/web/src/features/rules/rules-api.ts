@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
-import type { RuleDefinition, RuleVersion } from '../../api/types.js';
+import { ruleEndpoints, type RuleDefinition } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
 import { runBacktest } from './backtest-runner.js';
 
 export function useRuleVersions(id: string) {
-  return useQuery({ queryKey: ['rule', id], queryFn: () => api<RuleVersion[]>(`/v1/rules/${encodeURIComponent(id)}`) });
+  return useQuery({ queryKey: ['rule', id], queryFn: () => call(ruleEndpoints.versions, { params: { id } }) });
 }
 
 /** The preview, and how far a long range's job is (null while nothing runs as a job). */
@@ -28,13 +28,15 @@ export function useBacktest(definition: RuleDefinition | null, range: { from: st
   return { query, jobProgress };
 }
 
+const STEPS = { submit: ruleEndpoints.submit, approve: ruleEndpoints.approve, publish: ruleEndpoints.publish } as const;
+
 export function useRuleStep(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (step: { kind: 'draft'; definition: RuleDefinition } | { kind: 'submit' | 'approve' | 'publish'; version: number }) =>
       step.kind === 'draft'
-        ? api<RuleVersion>(`/v1/rules/${encodeURIComponent(id)}/draft`, { method: 'PUT', body: { definition: step.definition } })
-        : api<RuleVersion>(`/v1/rules/${encodeURIComponent(id)}/versions/${step.version}/${step.kind}`, { method: 'POST' }),
+        ? call(ruleEndpoints.saveDraft, { params: { id }, body: { definition: step.definition } })
+        : call(STEPS[step.kind], { params: { id, version: String(step.version) } }),
     // Awaited, so the step counts as done (and says so) only once the versions shown are
     // read again: the message never stands beside a table that still shows the old state.
     onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['rule', id] }), client.invalidateQueries({ queryKey: ['rules'] })]),
