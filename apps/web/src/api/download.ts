@@ -1,11 +1,13 @@
+import type { EndpointContract } from '@qadaga/contracts/api';
 import { request } from './client.js';
+import { pathOf } from './call.js';
 
 /**
  * Files behind the bearer token cannot be plain links: fetch them with the token, then
  * hand the browser a local object URL to save under the server's name.
  */
-export async function downloadWithToken(path: string, fallbackName: string): Promise<void> {
-  const response = await request(path);
+export async function downloadWithToken(contract: EndpointContract, params: Record<string, string>, fallbackName: string): Promise<void> {
+  const response = await request(pathOf(contract, params), { method: contract.method });
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename="?([^";]+)"?/u.exec(disposition);
   const name = match?.[1] === undefined ? fallbackName : decodeURIComponent(match[1]);

@@ -1,4 +1,4 @@
-import type { Flag } from '../api/types.js';
+import type { Flag } from '@qadaga/contracts/api';
 
 /** A flag as the list answers it, for component tests; each test overrides what it looks at. */
 export function sampleFlag(overrides: Partial<Flag> & Pick<Flag, 'id'>): Flag {
@@ -20,6 +20,7 @@ export function sampleFlag(overrides: Partial<Flag> & Pick<Flag, 'id'>): Flag {
     unit: 'U1',
     district: 'Almaly',
     label: null,
+    display: [],
     windowFrom: '2026-01-01T00:00:00Z',
     windowTo: '2026-07-01T00:00:00Z',
     firstRaisedAt: '2026-07-01T00:00:00Z',

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { evidenceEndpoints } from '@qadaga/contracts/api';
 import { downloadWithToken } from '../../api/download.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -57,7 +58,7 @@ export function BundleProgress({ id }: { id: string }) {
       {b.status === 'failed' && b.error !== null && <span className="bad">{b.error}</span>}
       {b.status === 'done' && (
         <>
-          <button type="button" onClick={() => downloadWithToken(`/v1/bundles/${b.id}/download`, b.fileName).catch(setError)}>
+          <button type="button" onClick={() => downloadWithToken(evidenceEndpoints.download, { id: b.id }, b.fileName).catch(setError)}>
             {t('bundle.download', { name: b.fileName })}
           </button>
           {b.size !== null && <span>{f.bytes(b.size)}</span>}

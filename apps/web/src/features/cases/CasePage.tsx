@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { CaseDetail, CaseOutcome } from '@qadaga/contracts/api';
+import { caseEndpoints, type CaseDetail, type CaseOutcome } from '@qadaga/contracts/api';
 import { ApiError } from '../../api/client.js';
 import { downloadWithToken, fileToBase64 } from '../../api/download.js';
 import { mayActOnCases } from '../../auth/access.js';
@@ -158,7 +158,7 @@ function Attachments({ detail, writer }: { detail: CaseDetail; writer: boolean }
                   <button
                     type="button"
                     className="link"
-                    onClick={() => downloadWithToken(`/v1/cases/${detail.id}/attachments/${a.id}`, a.name).catch(setError)}
+                    onClick={() => downloadWithToken(caseEndpoints.attachment, { id: detail.id, attachmentId: a.id }, a.name).catch(setError)}
                     aria-label={t('case.download', { name: a.name })}
                   >
                     {a.name}

@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { caseEndpoints, evidenceEndpoints, type BodyOf, type EndpointContract } from '@qadaga/contracts/api';
-import { api } from '../../api/client.js';
+import { authEndpoints, caseEndpoints, evidenceEndpoints, type BodyOf, type EndpointContract, type UserRole } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
-import type { UserSummary } from '@qadaga/contracts/api';
 
 export function useCases(status?: string) {
   return useQuery({
@@ -15,8 +13,8 @@ export function useCase(id: string) {
   return useQuery({ queryKey: ['case', id], queryFn: () => call(caseEndpoints.get, { params: { id } }) });
 }
 
-export function useUsers(role: string) {
-  return useQuery({ queryKey: ['users', role], queryFn: () => api<{ items: UserSummary[] }>('/v1/users', { query: { role } }) });
+export function useUsers(role: UserRole) {
+  return useQuery({ queryKey: ['users', role], queryFn: () => call(authEndpoints.users, { query: { role } }) });
 }
 
 export function useCreateCase() {

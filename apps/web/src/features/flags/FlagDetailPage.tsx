@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { FLAG_STATUSES, type Evidence, type FlagDetail, type FlagStatus } from '../../api/types.js';
+import { FLAG_STATUSES, type FlagEvidence as Evidence, type FlagDetail, type FlagStatus } from '@qadaga/contracts/api';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FlagDetail } from '../../api/types.js';
+import type { FlagDetail } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { FlagDetailView } from './FlagDetailPage.js';
 
@@ -24,6 +24,7 @@ const FLAG: FlagDetail = {
   unit: 'U1',
   district: 'Almaly',
   label: null,
+  display: [],
   windowFrom: '2026-01-01T00:00:00Z',
   windowTo: '2026-06-30T19:00:00Z',
   firstRaisedAt: '2026-07-01T00:00:00Z',

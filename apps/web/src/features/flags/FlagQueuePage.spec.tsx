@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Flag } from '../../api/types.js';
+import type { Flag } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagQueuePage } from './FlagQueuePage.js';

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { FLAG_STATUSES, SEVERITIES } from '../../api/types.js';
+import { FLAG_STATUSES } from '@qadaga/contracts/api';
+import { SEVERITIES } from '@qadaga/domain';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Flag } from '../../api/types.js';
+import type { Flag } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagTable, sortFlags, type Sort } from './FlagTable.js';

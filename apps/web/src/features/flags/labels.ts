@@ -1,4 +1,5 @@
-import type { FlagStatus, Severity } from '../../api/types.js';
+import type { FlagStatus } from '@qadaga/contracts/api';
+import type { Severity } from '@qadaga/domain';
 
 /** Literal keys, so the locale test can see every text the workbench may show. */
 export const SEVERITY_KEYS: Record<Severity, string> = {
