@@ -56,6 +56,9 @@ function operationOf(contract: EndpointContract): ZodOpenApiOperationObject {
   return {
     tags: [contract.tag],
     summary: contract.summary,
+    description: contract.access === 'public' ? 'Anyone may call this, without credentials.' : `Who may call this: ${contract.access.join(', ')}.`,
+    ...(contract.access === 'public' ? { security: [] } : {}),
+    'x-roles': contract.access === 'public' ? [] : [...contract.access],
     ...(contract.params === undefined && contract.query === undefined
       ? {}
       : { requestParams: { ...(contract.params === undefined ? {} : { path: contract.params }), ...(contract.query === undefined ? {} : { query: contract.query as never }) } }),

@@ -13,7 +13,6 @@ import type { Principal } from '../auth/principal.js';
 import { RecusalCheck, recusalOf, recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 import { bundleConcernsRecused } from './bundle-recusal.js';
-import { Roles } from '../auth/roles.decorator.js';
 import { apiError } from '../http/api-error.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { CheckpointTrust } from '../integrity/checkpoint-trust.js';
@@ -60,7 +59,6 @@ export class EvidenceController {
   ) {}
 
   @Endpoint(api.forCase)
-  @Roles('prosecutor', 'auditor', 'admin')
   async forCase(@Param('id', new UuidPipe('case')) id: string, @Input('body') b: ParsedBodyOf<typeof api.forCase>, @CurrentPrincipal() principal: Principal) {
     const found = await this.cases.get(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
@@ -74,7 +72,6 @@ export class EvidenceController {
   }
 
   @Endpoint(api.forQuery)
-  @Roles('auditor', 'admin')
   async forQuery(@Input('body') b: ParsedBodyOf<typeof api.forQuery>, @CurrentPrincipal() principal: Principal) {
     const recusal = recusalOf(principal);
     const named = (await this.recusal.coversSubjects(principal, b.query.subjects ?? [])).indexOf(true);
@@ -88,13 +85,11 @@ export class EvidenceController {
   }
 
   @Endpoint(api.get)
-  @Roles('prosecutor', 'auditor', 'admin')
   async get(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal) {
     return view(await this.bundle(id, principal));
   }
 
   @Endpoint(api.download)
-  @Roles('prosecutor', 'auditor', 'admin')
   async download(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     const bundle = await this.bundle(id, principal);
     if (bundle.status !== 'done') throw apiError(HttpStatus.CONFLICT, `the bundle is ${bundle.status}, not ready`, [{ path: 'id', message: `status ${bundle.status}` }]);
@@ -108,7 +103,6 @@ export class EvidenceController {
   }
 
   @Endpoint(api.verify)
-  @Roles('prosecutor', 'auditor', 'admin')
   async verify(@Req() request: FastifyRequest): Promise<BundleVerification> {
     if (request.headers['content-type'] !== 'application/zip') {
       throw apiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'send the bundle as the body with Content-Type application/zip', [{ path: '(body)', message: 'expected application/zip' }]);
@@ -120,7 +114,6 @@ export class EvidenceController {
   }
 
   @Endpoint(api.latestCheckpoint)
-  @Roles('prosecutor', 'rule_author', 'auditor', 'admin')
   async latest() {
     const checkpoint = await this.checkpoints.latest();
     if (checkpoint === null) throw apiError(HttpStatus.NOT_FOUND, 'no checkpoint has been signed yet', []);
@@ -128,14 +121,12 @@ export class EvidenceController {
   }
 
   @Endpoint(api.checkpoints)
-  @Roles('auditor', 'admin')
   async export(@Input('query') q: ParsedQueryOf<typeof api.checkpoints>, @CurrentPrincipal() principal: Principal) {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_checkpoints', subjectKind: 'ledger', subjectId: 'checkpoints', details: q });
     return { items: await this.checkpoints.since(new Date(q.from ?? 0)) };
   }
 
   @Endpoint(api.verifyAccessLog)
-  @Roles('auditor', 'admin')
   async verifyAccessLog(@CurrentPrincipal() principal: Principal): Promise<AccessLogVerification> {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'verify_access_log', subjectKind: 'ledger', subjectId: 'access_log' });
     const report = await this.accessLogVerifier.verify({ checkpoints: { signature: this.trust.signature } });

@@ -2,7 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { evidenceEndpoints as api } from '@qadaga/contracts/api';
-import { Public } from '../auth/roles.decorator.js';
 import { Endpoint } from '../http/endpoint.decorator.js';
 import { ProductKeys } from './product-keys.js';
 
@@ -18,7 +17,6 @@ export class KeysController {
   constructor(@Inject(ProductKeys) private readonly keys: ProductKeys) {}
 
   @Endpoint(api.keys)
-  @Public()
   // Keyed by address alone: a made-up Authorization header must not buy a fresh allowance.
   @RouteConfig({ rateLimit: { max: KEYS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `public:${request.ip}` } })
   async list() {

@@ -3,7 +3,6 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { healthEndpoints as api, type HealthReady } from '@qadaga/contracts/api';
-import { Public } from '../auth/roles.decorator.js';
 import { PG_POOL, REDIS } from '../core/tokens.js';
 import { Endpoint } from '../http/endpoint.decorator.js';
 
@@ -21,13 +20,11 @@ export class HealthController {
   ) {}
 
   @Endpoint(api.live)
-  @Public()
   live() {
     return { status: 'ok' as const };
   }
 
   @Endpoint(api.ready)
-  @Public()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReady> {
     const [database, redis] = await Promise.all([
       withTimeout(this.pool.query('SELECT 1')).then(() => 'ok', (e: Error) => `down: ${e.message}`),

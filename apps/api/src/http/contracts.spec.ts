@@ -34,6 +34,21 @@ describe('every endpoint answers through its contract', () => {
     expect(document.components.schemas).toHaveProperty('Flag');
   });
 
+  it('states in the document who may call each endpoint, and leaves the public ones open', async () => {
+    type Operation = { security?: unknown[]; 'x-roles': string[] };
+    const document = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
+    for (const contract of API_ENDPOINTS) {
+      const operation = document.paths[contract.path]?.[contract.method.toLowerCase()];
+      if (contract.access === 'public') {
+        expect(operation?.security, contract.path).toEqual([]);
+      } else {
+        expect(operation?.security, contract.path).toBeUndefined();
+        expect(operation?.['x-roles'], contract.path).toEqual([...contract.access]);
+      }
+    }
+    expect(document.paths['/v1/public/stats']?.['get']?.security).toEqual([]);
+  });
+
   it('withholds an answer of another shape than its contract as a server fault', async () => {
     const id = await insertFlag(t.pool);
     const spy = vi.spyOn(FlagRepository.prototype, 'getWithHistory').mockImplementation(async function (this: FlagRepository, flagId: string) {

@@ -6,7 +6,6 @@ import { ingestEndpoints as api, type IngestOutcome, type IngestResponse } from 
 import type { AppConfig } from '@qadaga/config';
 import { ApiKeyRepository } from '@qadaga/db';
 import { IngestPipeline, checkItem, type RawItem } from '@qadaga/ledger';
-import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
@@ -30,7 +29,6 @@ export class IngestController {
   ) {}
 
   @Endpoint(api.single)
-  @Roles('source')
   async single(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<IngestOutcome> {
     const checked = checkItem({ index: 0, value: request.body }, principal.sourceCode);
     let outcome: IngestOutcome;
@@ -59,7 +57,6 @@ export class IngestController {
   }
 
   @Endpoint(api.batch)
-  @Roles('source')
   async batch(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     if (request.body instanceof JsonText) {
       // The bytes are moved to an ingest thread; what comes back is the answer, or the text.

@@ -2,7 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
 import { placeEndpoints as api, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { PlacesRepository } from '@qadaga/db';
-import { Roles } from '../auth/roles.decorator.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { resolvePeriod } from '../profiles/period-query.js';
@@ -16,7 +15,6 @@ export class PlacesController {
   ) {}
 
   @Endpoint(api.list)
-  @Roles('prosecutor', 'auditor', 'admin')
   async list(@Input('query') q: ParsedQueryOf<typeof api.list>) {
     const period = resolvePeriod(q, this.config.timeZone, { defaultDays: 30, maxDays: 366 });
     return this.places.view(period, q.district ?? null);

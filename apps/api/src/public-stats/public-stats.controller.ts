@@ -3,7 +3,6 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '@qadaga/config';
 import { placeEndpoints as api, type ParsedQueryOf } from '@qadaga/contracts/api';
-import { Public } from '../auth/roles.decorator.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { resolvePeriod } from '../profiles/period-query.js';
@@ -20,7 +19,6 @@ export class PublicStatsController {
   ) {}
 
   @Endpoint(api.publicStats)
-  @Public()
   // Keyed by address alone: a made-up Authorization header must not buy a fresh allowance.
   @RouteConfig({ rateLimit: { max: PUBLIC_STATS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `public:${request.ip}` } })
   async stats(@Input('query') q: ParsedQueryOf<typeof api.publicStats>) {

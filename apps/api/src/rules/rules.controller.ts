@@ -10,7 +10,6 @@ import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/d
 import { validateRule, type RuleDefinition } from '@qadaga/rules';
 import { RecusalCheck } from '../auth/recusal.js';
 import { VersionPipe } from '../http/version.pipe.js';
-import { Roles } from '../auth/roles.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
@@ -58,7 +57,6 @@ export class RulesController {
   ) {}
 
   @Endpoint(api.list)
-  @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
   async list(): Promise<RuleSummary[]> {
     const [rules, outcomes] = await Promise.all([this.rules.list(), this.cases.outcomesByRule()]);
     return rules.map((r) => {
@@ -69,7 +67,6 @@ export class RulesController {
   }
 
   @Endpoint(api.versions)
-  @Roles('rule_author', 'prosecutor', 'auditor', 'admin')
   async versions(@Param('id') id: string) {
     const versions = await this.rules.versions(id);
     if (versions.length === 0) throw apiError(HttpStatus.NOT_FOUND, `no rule ${id}`, [{ path: 'id', message: 'unknown rule' }]);
@@ -77,7 +74,6 @@ export class RulesController {
   }
 
   @Endpoint(api.saveDraft)
-  @Roles('rule_author', 'admin')
   async saveDraft(@Param('id') id: string, @Input('body') b: ParsedBodyOf<typeof api.saveDraft>, @CurrentPrincipal() principal: Principal) {
     const rule = checked(b.definition, id);
     const saved = await this.rules.saveDraft(id, rule as unknown as Record<string, unknown>, principal.id);
@@ -86,7 +82,6 @@ export class RulesController {
   }
 
   @Endpoint(api.submit)
-  @Roles('rule_author', 'admin')
   async submit(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const result = await workflow(() => this.rules.submit(id, version));
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_submit', subjectKind: 'rule', subjectId: `${id}@${version}` });
@@ -94,7 +89,6 @@ export class RulesController {
   }
 
   @Endpoint(api.approve)
-  @Roles('rule_author', 'admin')
   async approve(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
@@ -104,7 +98,6 @@ export class RulesController {
   }
 
   @Endpoint(api.publish)
-  @Roles('rule_author', 'admin')
   async publish(@Param('id') id: string, @Param('version', VersionPipe) version: number, @CurrentPrincipal() principal: Principal) {
     const current = await workflow(() => this.rules.get(id, version));
     checked(current.definition, id);
@@ -114,7 +107,6 @@ export class RulesController {
   }
 
   @Endpoint(api.backtest)
-  @Roles('rule_author', 'admin')
   async backtest(@Input('body') b: ParsedBodyOf<typeof api.backtest>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = { from: new Date(b.from), to: new Date(b.to) };
     if (range.to.getTime() - range.from.getTime() > this.config.backtest.syncMaxDays * DAY_MS) {
@@ -127,7 +119,6 @@ export class RulesController {
   }
 
   @Endpoint(api.backtestJob)
-  @Roles('rule_author', 'admin')
   async backtestJob(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<BacktestJob> {
     // The state is read before the job: a job read first and completed in between would be
     // reported completed without its result.

@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { answerId, isoInstant } from './common.js';
 import { endpoint } from './endpoint.js';
-
-/** The roles a person who uses the workbench may hold. */
-export const USER_ROLES = ['prosecutor', 'rule_author', 'auditor', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-/** Every role a credential may hold: a person's, or a source system's key, which only writes events. */
-export const ROLES = ['source', ...USER_ROLES] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The languages of the workbench. */
-export const LOCALES = ['ru', 'kk', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, USER_ROLES } from './roles.js';
 
 /** A signed-in person: name, roles, language, and the officer or unit they are recused from. */
 export const User = z
@@ -40,6 +29,7 @@ export const authEndpoints = {
     method: 'POST',
     path: '/v1/auth/login',
     tag: 'auth',
+    access: 'public',
     summary: 'Sign in with a username and password; answers a session token that expires (anyone; attempts are rate-limited per address)',
     body: z.strictObject({
       username: z.string().trim().min(1, 'required').max(100),
@@ -51,6 +41,7 @@ export const authEndpoints = {
     method: 'POST',
     path: '/v1/auth/logout',
     tag: 'auth',
+    access: USER_ROLES,
     summary: 'End the current session (prosecutor, rule_author, auditor, admin)',
     response: 'empty',
     status: 204,
@@ -59,6 +50,7 @@ export const authEndpoints = {
     method: 'GET',
     path: '/v1/me',
     tag: 'auth',
+    access: USER_ROLES,
     summary: 'The signed-in user: name, roles, language, and the officer or unit they are recused from (prosecutor, rule_author, auditor, admin)',
     response: User,
   }),
@@ -66,6 +58,7 @@ export const authEndpoints = {
     method: 'PUT',
     path: '/v1/me/locale',
     tag: 'auth',
+    access: USER_ROLES,
     summary: 'Choose the language of the workbench: ru, kk or en (prosecutor, rule_author, auditor, admin)',
     body: z.strictObject({ locale: z.enum(LOCALES) }),
     response: User,
@@ -74,6 +67,7 @@ export const authEndpoints = {
     method: 'GET',
     path: '/v1/users',
     tag: 'auth',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary: 'People who use the workbench, optionally by role, e.g. to assign a case (prosecutor, auditor, admin)',
     query: z.strictObject({ role: z.enum(USER_ROLES).optional() }),
     response: z.object({ items: z.array(UserSummary) }).meta({ id: 'UserList' }),

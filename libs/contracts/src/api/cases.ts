@@ -4,6 +4,11 @@ import { uuid } from '../ids.js';
 import { answerId, csvOf, isoInstant, pathId } from './common.js';
 import { endpoint, type EndpointContract } from './endpoint.js';
 import { CASE_OUTCOMES, Flag } from './flags.js';
+import type { Role } from './roles.js';
+
+/** Who reads cases, and who works them (opens, notes, assigns, closes). */
+export const CASE_READERS = ['prosecutor', 'auditor', 'admin'] as const satisfies readonly Role[];
+export const CASE_WRITERS = ['prosecutor', 'admin'] as const satisfies readonly Role[];
 
 export { CASE_STATUSES, type CaseStatus } from '@qadaga/domain';
 
@@ -86,6 +91,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Open a case from one or more flags, optionally assigned and with a due date (prosecutor, admin)',
     body: z.strictObject({
       title: z.string().trim().min(3, 'at least 3 characters').max(300),
@@ -100,6 +106,7 @@ export const caseEndpoints = {
     method: 'GET',
     path: '/v1/cases',
     tag: 'cases',
+    access: CASE_READERS,
     summary: 'List cases by status, assignee, or overdue; open ones first, soonest due first (prosecutor, auditor, admin)',
     query: z.strictObject({
       status: csvOf(CASE_STATUSES).optional(),
@@ -114,6 +121,7 @@ export const caseEndpoints = {
     method: 'GET',
     path: '/v1/cases/overdue',
     tag: 'cases',
+    access: CASE_READERS,
     summary: 'Cases past their due date and not closed (prosecutor, auditor, admin)',
     response: CasePage,
   }),
@@ -121,6 +129,7 @@ export const caseEndpoints = {
     method: 'GET',
     path: '/v1/cases/{id}',
     tag: 'cases',
+    access: CASE_READERS,
     summary: 'A case with its flags, notes, attachments, timeline and any close waiting for approval (prosecutor, auditor, admin)',
     params: caseId,
     response: CaseDetail,
@@ -129,6 +138,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/flags',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Add flags to an open case (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ flagIds: z.array(uuid).min(1, 'add at least one flag').max(500) }),
@@ -138,6 +148,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/notes',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Append a note; notes are never edited or deleted (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ text: z.string().trim().min(1, 'a note cannot be empty').max(20_000) }),
@@ -148,6 +159,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/attachments',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Attach a file (base64, size limited by CASE_ATTACHMENT_MAX_BYTES); it is identified by its SHA-256 (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({
@@ -162,6 +174,7 @@ export const caseEndpoints = {
     method: 'GET',
     path: '/v1/cases/{id}/attachments/{attachmentId}',
     tag: 'cases',
+    access: CASE_READERS,
     summary: 'Download an attachment as it was added (prosecutor, auditor, admin)',
     params: z.object({ id: uuid.meta({ description: "the case's id" }), attachmentId: uuid.meta({ description: "the attachment's id" }) }),
     response: { media: 'application/octet-stream', description: 'the file as it was added, with the media type it was added with; its SHA-256 in the x-content-sha256 header' },
@@ -170,6 +183,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/assign',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Assign the case to a prosecutor (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ assigneeId: uuid }),
@@ -179,6 +193,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/due',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Set or clear the due date (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ dueAt: futureDate.nullable() }),
@@ -188,6 +203,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/status',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Move the case on: open -> investigating -> referred (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ status: z.enum(['investigating', 'referred']), reason: reason.optional() }),
@@ -197,6 +213,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/close-request',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Ask to close the case as substantiated or unfounded; another user must approve (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ outcome: caseOutcome, reason }),
@@ -206,6 +223,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/close-approve',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Approve a requested close: refused for the user who asked (four eyes); labels the flags (prosecutor, admin)',
     params: caseId,
     response: CaseDetail,
@@ -214,6 +232,7 @@ export const caseEndpoints = {
     method: 'POST',
     path: '/v1/cases/{id}/close-reject',
     tag: 'cases',
+    access: CASE_WRITERS,
     summary: 'Send a requested close back, with a reason (prosecutor, admin)',
     params: caseId,
     body: z.strictObject({ reason }),

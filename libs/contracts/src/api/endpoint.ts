@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './roles.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -19,6 +20,8 @@ export interface EndpointContract {
   /** The group it is listed under in the API's documentation. */
   readonly tag: string;
   readonly summary: string;
+  /** Who may call it: the roles, any one of which suffices, or anyone without credentials. */
+  readonly access: 'public' | readonly [Role, ...Role[]];
   /** Path parameters, for the documentation; the server parses each with the same primitive (see ids.ts). */
   readonly params?: z.ZodObject;
   readonly query?: z.ZodType;

@@ -15,6 +15,72 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 export const FlagEvidence = z.object({ eventId: z.string(), source: z.string(), contentHash: z.string(), chainHash: z.string() }).meta({ id: 'FlagEvidence' });
 export type FlagEvidence = z.infer<typeof FlagEvidence>;
 
+/**
+ * How a rule's evidence is drawn (a rule's `display`): units of the value and the threshold,
+ * which side of the threshold is suspicious, and which subjects form the peer group.
+ */
+export const DISPLAY_UNITS = ['share', 'count', 'days', 'hours', 'ratio', 'zScore', 'pValue', 'amount', 'flag'] as const;
+export type DisplayUnit = (typeof DISPLAY_UNITS)[number];
+/** above and below compare numbers; equal is for a yes/no fact (unit flag). */
+export const DISPLAY_DIRECTIONS = ['above', 'below', 'equal'] as const;
+export type DisplayDirection = (typeof DISPLAY_DIRECTIONS)[number];
+/**
+ * city: every subject of the kind; unit: the same `unit` fact; unitRole: the same unit and
+ * role (an officer's peers as the peer baselines define them); officer: the same officerId
+ * (an officer's other plates).
+ */
+export const PEER_SCOPES = ['city', 'unit', 'unitRole', 'officer'] as const;
+export type PeerScope = (typeof PEER_SCOPES)[number];
+
+/** One peer's value of the displayed fact; `self` marks the flag's own subject. */
+export const FlagDisplayPeer = z.object({ subjectId: z.string(), value: z.number(), self: z.boolean() }).meta({ id: 'FlagDisplayPeer' });
+export type FlagDisplayPeer = z.infer<typeof FlagDisplayPeer>;
+
+export const FlagDisplayPeers = z
+  .object({
+    scope: z.enum(PEER_SCOPES),
+    /** The facts that define the group and the subject's values of them, e.g. { unit: 'AP-1', role: 'reviewer' }; {} for the city. */
+    group: z.record(z.string(), z.string().nullable()),
+    /** The peers drawn, the subject included, by value ascending. */
+    values: z.array(FlagDisplayPeer),
+    /** Peers of the group with a value, the subject included; values holds all of them unless omitted > 0. */
+    total: z.number().int(),
+    /** Peers left out of values to keep it bounded (the kept ones are spread evenly over the sorted values). */
+    omitted: z.number().int(),
+    /** Peers of the group whose value of the fact is null or missing: not drawn. */
+    withoutValue: z.number().int(),
+  })
+  .meta({ id: 'FlagDisplayPeers' });
+export type FlagDisplayPeers = z.infer<typeof FlagDisplayPeers>;
+
+/**
+ * One way the rule fired, as the flag page draws it: the subject's value of a fact the
+ * conditions compared, the threshold it passed (the parameter resolved to the value in
+ * force), on which side, and the peers' values of the same fact.
+ */
+export const FlagDisplay = z
+  .object({
+    fact: z.string(),
+    unit: z.enum(DISPLAY_UNITS),
+    /** The subject's value: the same fact the explanation interpolates. */
+    value: z.union([z.number(), z.boolean()]).nullable(),
+    threshold: z.object({
+      value: z.union([z.number(), z.boolean()]).nullable(),
+      /** The rule parameter the threshold came from, or null for a literal or a fact. */
+      parameter: z.string().nullable(),
+      /** The subject's fact the threshold came from (a city rate, a control limit), or null. */
+      fact: z.string().nullable(),
+    }),
+    direction: z.enum(DISPLAY_DIRECTIONS),
+    /** Whether a value equal to the threshold is beyond it (>= rather than >). */
+    inclusive: z.boolean(),
+    /** How far beyond the threshold, as the score counts it: 1 at the threshold, more beyond it. */
+    strength: z.number(),
+    peers: FlagDisplayPeers.nullable(),
+  })
+  .meta({ id: 'FlagDisplay' });
+export type FlagDisplay = z.infer<typeof FlagDisplay>;
+
 export const Flag = z
   .object({
     id: answerId,
@@ -33,6 +99,8 @@ export const Flag = z
     facts: z.record(z.string(), z.unknown()),
     baseline: z.record(z.string(), z.unknown()),
     evidence: z.array(FlagEvidence),
+    /** The ways the rule fired, with the numbers to draw; [] for flags stored before rules declared them. */
+    display: z.array(FlagDisplay),
     unit: z.string().nullable(),
     district: z.string().nullable(),
     label: z.enum(CASE_OUTCOMES).nullable().meta({ description: 'the outcome of the case the flag was in, once that case closed' }),
@@ -83,6 +151,7 @@ export const flagEndpoints = {
     method: 'GET',
     path: '/v1/flags',
     tag: 'flags',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary:
       'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
     query: FlagListQuery,
@@ -92,6 +161,7 @@ export const flagEndpoints = {
     method: 'GET',
     path: '/v1/flags/{id}',
     tag: 'flags',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary: 'One flag: explanation, facts, peer baseline, rule version, the exact events behind it with their hashes, and its history',
     params: pathId('flag'),
     response: FlagDetail,
@@ -100,6 +170,7 @@ export const flagEndpoints = {
     method: 'POST',
     path: '/v1/flags/{id}/status',
     tag: 'flags',
+    access: ['prosecutor', 'admin'],
     summary: 'Change a flag status (new, triaged, dismissed, in_case) with a stated reason',
     params: pathId('flag'),
     body: z.strictObject({ status: z.enum(FLAG_STATUSES), reason: statedReason }),
@@ -109,6 +180,7 @@ export const flagEndpoints = {
     method: 'POST',
     path: '/v1/flags/bulk-status',
     tag: 'flags',
+    access: ['prosecutor', 'admin'],
     summary: 'Triage or dismiss many flags at once with one stated reason; all or none change (prosecutor, admin)',
     body: z.strictObject({
       ids: z.array(uuid).min(1, 'select at least one flag').max(500, 'at most 500 flags at once'),
@@ -121,6 +193,7 @@ export const flagEndpoints = {
     method: 'POST',
     path: '/v1/suppressions',
     tag: 'flags',
+    access: ['prosecutor', 'admin'],
     summary: 'Suppress a subject for a rule until a date, with a reason (no new flag is raised for it meanwhile)',
     body: z.strictObject({
       ruleId: z.string().min(1).max(100),

@@ -16,6 +16,7 @@ import { ingestEndpoints } from './ingest.js';
 import { healthEndpoints } from './health.js';
 
 export * from './endpoint.js';
+export * from './roles.js';
 export * from './common.js';
 export * from './flags.js';
 export * from './cases.js';

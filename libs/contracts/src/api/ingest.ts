@@ -40,6 +40,7 @@ export const ingestEndpoints = {
     method: 'POST',
     path: '/v1/events',
     tag: 'ingest',
+    access: ['source'],
     summary:
       'Record one lifecycle event: 201 accepted (committed before the answer), 200 duplicate (same source, eventId and content), 422 rejected with every reason; ' +
       'a different content under an accepted eventId is a conflict (409): refused and recorded for audit. A body that is not UTF-8 is refused with 400, naming where.',
@@ -51,6 +52,7 @@ export const ingestEndpoints = {
     method: 'POST',
     path: '/v1/events/batch',
     tag: 'ingest',
+    access: ['source'],
     summary:
       'Record many lifecycle events: a JSON array (application/json) or one event per line (application/x-ndjson, parsed as it streams). Every event is answered on its own: ' +
       'accepted, duplicate, or rejected with every reason (field path and message). One bad event never sinks the batch; everything accepted is committed before the answer. ' +

@@ -93,6 +93,7 @@ export const integrityEndpoints = {
     method: 'GET',
     path: '/v1/integrity/alarms',
     tag: 'integrity',
+    access: ['auditor', 'admin'],
     summary: 'Integrity alarms, newest first: each refused checkpoint with the chain, position, signed and found hash of every failure (auditor, admin)',
     query: z.strictObject({
       from: z.iso.datetime({ offset: true }).optional(),
@@ -104,6 +105,7 @@ export const integrityEndpoints = {
     method: 'GET',
     path: '/v1/ledger/stats',
     tag: 'ledger',
+    access: ['prosecutor', 'rule_author', 'auditor', 'admin'],
     summary: 'Counts of violations and of events by type and source; no personal data',
     response: LedgerStats,
   }),
@@ -111,6 +113,7 @@ export const integrityEndpoints = {
     method: 'POST',
     path: '/v1/ledger/verify',
     tag: 'ledger',
+    access: ['auditor', 'admin'],
     summary:
       'Recompute every hash chain from the rows, hold them to every stored signed checkpoint, and name any edited, deleted or inserted row and any signed position that no longer holds its hash (auditor, admin)',
     response: LedgerVerification,

@@ -39,6 +39,7 @@ export const jobEndpoints = {
     method: 'GET',
     path: '/v1/jobs',
     tag: 'operations',
+    access: ['admin', 'auditor'],
     summary: 'Jobs of every queue (or one) in a state, newest first: attempts, failure reason, first line of the stack, times, progress',
     query: z.strictObject({
       state: z.enum(JOB_STATES).default('failed'),
@@ -51,6 +52,7 @@ export const jobEndpoints = {
     method: 'POST',
     path: '/v1/jobs/{queue}/{id}/retry',
     tag: 'operations',
+    access: ['admin'],
     summary: 'Run a failed job again, with its attempts counted afresh',
     params: z.object({ queue: z.string().meta({ description: `the queue: one of ${QUEUE_KEYS.join(', ')}` }), id: z.string().meta({ description: "the job's id" }) }),
     response: JobView,

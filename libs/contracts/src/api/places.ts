@@ -44,6 +44,7 @@ export const placeEndpoints = {
     method: 'GET',
     path: '/v1/places',
     tag: 'places',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary:
       'Violations, cancellations and open flags per district, and detections on a grid of 0.005-degree cells (lat, lon of the cell centre) for a map drawn without tiles',
     query: z.strictObject({ ...periodQueryFields, district: z.string().trim().min(1).max(120).optional() }),
@@ -53,6 +54,7 @@ export const placeEndpoints = {
     method: 'GET',
     path: '/v1/public/stats',
     tag: 'public',
+    access: 'public',
     summary:
       'Open data, no sign-in: violations and cancellations per week by district and by camera. Weeks are whole local weeks; every count under PUBLIC_MIN_CELL_COUNT is withheld (null, suppressed: true), and no plate or officer is ever named.',
     query: z.strictObject(periodQueryFields),

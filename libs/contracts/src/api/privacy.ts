@@ -15,6 +15,7 @@ export const privacyEndpoints = {
     method: 'POST',
     path: '/v1/reveal',
     tag: 'privacy',
+    access: ['rule_author', 'prosecutor', 'auditor', 'admin'],
     summary: 'Reveal the officer or plate behind a pseudonym; needs a stated reason, and is recorded (rule_author, prosecutor, auditor, admin)',
     body: z.strictObject({
       pseudonym: z.string().regex(/^(officer|plate|vehicle)~[0-9a-f]{10}$/u, 'a pseudonym such as officer~3f9a1c2b7d'),

@@ -157,6 +157,7 @@ export const profileEndpoints = {
     method: 'GET',
     path: '/v1/officers/{id}/profile',
     tag: 'profiles',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary:
       "An officer's monthly reviews, confirmations, rejections, cancellations and amendments, the rejection-and-cancellation rate against the unit's peers, recent actions and open flags. Refused for the officer and their own unit.",
     params: textParam('id', "the officer's id (1-128 characters)"),
@@ -167,6 +168,7 @@ export const profileEndpoints = {
     method: 'GET',
     path: '/v1/vehicles/{plate}/profile',
     tag: 'profiles',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary: 'A vehicle however its plate was typed: violations by month and status, cancellations, the officers who handled them, and open flags',
     params: textParam('plate', 'the plate as typed (1-20 characters)'),
     query: z.strictObject({}),
@@ -176,6 +178,7 @@ export const profileEndpoints = {
     method: 'GET',
     path: '/v1/cameras/{id}/profile',
     tag: 'profiles',
+    access: ['prosecutor', 'auditor', 'admin'],
     summary: "A camera's detections per week, its share rejected or cancelled against every camera's median, the officers who review it most, and open flags",
     params: textParam('id', "the camera's id (1-64 characters)"),
     query: PeriodQuery,

@@ -13,6 +13,7 @@ export const referenceEndpoints = {
     method: 'POST',
     path: '/v1/reference',
     tag: 'reference',
+    access: ['admin'],
     summary:
       'Load reference data the rules judge against: sources with their kind, the officer roster (units, roles, shifts, absences), the vehicle register, cameras and emergency dispatches. Upserted; loading the same export twice changes nothing.',
     body: referenceDataSchema,

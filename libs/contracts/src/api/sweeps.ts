@@ -36,6 +36,7 @@ export const sweepEndpoints = {
     method: 'POST',
     path: '/v1/sweeps',
     tag: 'rules',
+    access: ['rule_author', 'admin'],
     summary: 'Start a full re-evaluation of published rules now (a worker job); answers its id',
     // No body at all is a sweep of every published rule now.
     body: z
@@ -52,6 +53,7 @@ export const sweepEndpoints = {
     method: 'GET',
     path: '/v1/sweeps/{id}',
     tag: 'rules',
+    access: ['rule_author', 'admin'],
     summary: 'A sweep: state, progress (percent), result or failure reason',
     params: z.object({ id: z.string().meta({ description: 'the sweep job id' }) }),
     response: Sweep,
