@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { plateKey, type LifecycleEvent } from '@qadaga/domain';
+import { plateKey, type LifecycleEvent, type ViolationStatus } from '@qadaga/domain';
 import type { PrismaClient, Violation } from '@qadaga/db';
+import type { PlateStatement as PlateStatementAnswer, ViolationView } from '@qadaga/contracts/api';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
 export interface TimelineEntry {
@@ -8,35 +9,11 @@ export interface TimelineEntry {
   ledger: { rowId: string; chainId: string; chainSeq: string; contentHash: string; chainHash: string; receivedAt: string };
 }
 
-export interface ViolationView {
-  ref: string;
-  status: string;
-  plate: string | null;
-  plateKey: string | null;
-  detectedPlate: string | null;
-  cameraId: string | null;
-  district: string | null;
-  article: string | null;
-  fineAmount: number | null;
-  paidAmount: number;
-  amountOwed: number;
-  detectedAt: string | null;
-  lastEventAt: string | null;
-  /** The status each source's own events imply; the sources-disagree rule judges them by source kind. */
-  statusBySource: Record<string, string>;
-  officerIds: string[];
-  eventCount: number;
-  anomalies: unknown[];
-}
+/** A violation as the API answers it: the contract is the reader's type. */
+export type { ViolationView };
 
-export interface PlateStatement {
-  plate: string;
-  plateKey: string;
-  violations: ViolationView[];
-  /** What is owed now across every open violation of the plate. */
-  totalOwed: number;
-  openCount: number;
-}
+/** A plate's statement, before the API adds what recusal withheld. */
+export type PlateStatement = Omit<PlateStatementAnswer, 'withheldForRecusal'>;
 
 export interface LedgerStats {
   violations: number;
@@ -48,11 +25,12 @@ export interface LedgerStats {
   conflicts: number;
 }
 
+/** The columns hold text, but only the projection writes them, with the statuses deriveViolation derives. */
 function toView(v: Violation): ViolationView {
-  const bySource = (v.statusBySource ?? {}) as Record<string, string>;
+  const bySource = (v.statusBySource ?? {}) as Record<string, ViolationStatus>;
   return {
     ref: v.ref,
-    status: v.status,
+    status: v.status as ViolationStatus,
     plate: v.plate,
     plateKey: v.plateKey,
     detectedPlate: v.detectedPlate,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTOR_KINDS, EVENT_TYPES } from '@qadaga/domain';
+import { ACTOR_KINDS, EVENT_TYPES, VIOLATION_STATUSES } from '@qadaga/domain';
 import { isoInstant } from './common.js';
 import { endpoint, type EndpointContract } from './endpoint.js';
 
@@ -7,7 +7,7 @@ import { endpoint, type EndpointContract } from './endpoint.js';
 export const ViolationView = z
   .object({
     ref: z.string(),
-    status: z.string(),
+    status: z.enum(VIOLATION_STATUSES),
     plate: z.string().nullable(),
     plateKey: z.string().nullable(),
     detectedPlate: z.string().nullable(),
@@ -20,7 +20,7 @@ export const ViolationView = z
     detectedAt: isoInstant.nullable(),
     lastEventAt: isoInstant.nullable(),
     /** The status each source's own events imply; the sources-disagree rule judges them by source kind. */
-    statusBySource: z.record(z.string(), z.string()),
+    statusBySource: z.record(z.string(), z.enum(VIOLATION_STATUSES)),
     officerIds: z.array(z.string()),
     eventCount: z.number().int(),
     anomalies: z.array(z.unknown()),

@@ -1,8 +1,10 @@
+import type { CHAIN_FAILURE_KINDS } from '@qadaga/contracts/api';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 
 import type { CheckpointFailureKind, CheckpointOrigin } from './checkpoint-check.js';
 
-export type VerifyFailureKind = 'content_edited' | 'link_broken' | 'rows_missing' | 'row_inserted' | 'tail_missing' | 'head_mismatch' | CheckpointFailureKind;
+/** The kinds are the contract's: a new kind is a type error here until the API can answer it. */
+export type VerifyFailureKind = (typeof CHAIN_FAILURE_KINDS)[number] | CheckpointFailureKind;
 
 export interface VerifyFailure {
   kind: VerifyFailureKind;

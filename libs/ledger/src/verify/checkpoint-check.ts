@@ -1,3 +1,4 @@
+import type { CHECKPOINT_FAILURE_KINDS } from '@qadaga/contracts/api';
 import canonicalize from 'canonicalize';
 import type { PoolClient } from 'pg';
 import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga/db';
@@ -10,18 +11,12 @@ import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga
  * is make a signed position hold another hash, or make a signed head vanish.
  */
 
-export type CheckpointFailureKind =
-  /** The row at a signed position holds another hash than the one signed. */
-  | 'checkpoint_hash_mismatch'
-  /** No row holds a signed position below the chain's head. */
-  | 'checkpoint_row_missing'
-  /** The chain's head is behind a signed position, or the chain is gone. */
-  | 'head_behind_checkpoint'
-  | 'checkpoint_signature_invalid'
-  /** In the copy kept elsewhere, not in the database: someone deleted it. */
-  | 'checkpoint_missing_from_database'
-  /** The database holds a checkpoint of that id with other content than the copy kept elsewhere. */
-  | 'checkpoint_altered';
+/**
+ * What holding rows to a signed checkpoint can find (the contract lists and explains the
+ * kinds): a signed position holding another hash, a signed row gone, a head behind a signed
+ * position, a bad signature, a checkpoint deleted from or altered in the database.
+ */
+export type CheckpointFailureKind = (typeof CHECKPOINT_FAILURE_KINDS)[number];
 
 /** Which checkpoint a failure comes from, and whether it was read from the database or from a copy. */
 export interface CheckpointOrigin {
