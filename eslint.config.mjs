@@ -40,7 +40,8 @@ export default [
             },
             { sourceTag: 'type:evidence', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:data', 'type:ledger', 'type:evidence'] },
             { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:backend'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
+            // The browser reads the API through its contracts (and the domain's vocabulary they use), nothing else.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'scope:web'] },
           ],
         },
       ],
