@@ -16,3 +16,9 @@ export async function weeksOfEvents(pool: pg.Pool, keys: readonly string[], rang
   );
   return rows;
 }
+
+/** How many events the ledger holds from sources other than these. */
+export async function eventsOutsideSources(pool: Pick<pg.Pool, 'query'>, sources: readonly string[]): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event WHERE source <> ALL($1::text[])', [sources]);
+  return Number(rows[0]?.n ?? 0);
+}

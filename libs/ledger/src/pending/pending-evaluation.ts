@@ -30,3 +30,17 @@ export async function pendingSubjectCount(db: Pick<pg.Pool, 'query'>): Promise<n
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM pending_evaluation');
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * Forgets which subjects wait and how far the consumers have read, so that the ledger is
+ * relayed again from its start; flags are left alone. For scoring runs on a database of
+ * their own, never on a live register.
+ */
+export async function resetEvaluationProgress(pool: Pick<pg.Pool, 'query'>): Promise<void> {
+  await pool.query('TRUNCATE pending_evaluation, outbox_cursor');
+}
+
+/** Drops every subject waiting for evaluation (a scoring run evaluates by sweeps instead). */
+export async function clearPendingSubjects(pool: Pick<pg.Pool, 'query'>): Promise<void> {
+  await pool.query('TRUNCATE pending_evaluation');
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { RuleRepository, ReferenceRepository } from '@qadaga/db';
-import { IngestPipeline, LedgerWriter, ingestStream, type StreamTotals } from '@qadaga/ledger';
+import { IngestPipeline, LedgerWriter, clearPendingSubjects, eventsOutsideSources, ingestStream, resetEvaluationProgress, type StreamTotals } from '@qadaga/ledger';
 import { RuleRunner, installRulePack, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
 import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
 import { openContext, type CliContext } from '../context.js';
@@ -115,16 +115,16 @@ export function registerDetection(program: Command): void {
         const city = simulateCity({ seed: parsePositive(options.seed, '--seed'), violations: parsePositive(options.violations, '--violations'), end: SIMULATION_END });
         // Scoring clears flags, so it refuses a database that holds anything but this simulation.
         const simSources = city.reference.sources.map((x) => x.code);
-        const { rows: foreign } = await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_event WHERE source <> ALL($1::text[])', [simSources]);
-        if (Number(foreign[0]?.n ?? 0) > 0) throw new Error('the database holds events of other sources: point DATABASE_URL at an empty database for quality runs');
-        await ctx.pool.query('TRUNCATE flag, flag_history, pending_evaluation, outbox_cursor');
+        if ((await eventsOutsideSources(ctx.pool, simSources)) > 0) throw new Error('the database holds events of other sources: point DATABASE_URL at an empty database for quality runs');
+        await ctx.pool.query('TRUNCATE flag, flag_history');
+        await resetEvaluationProgress(ctx.pool);
         out.info(`simulating and loading ${options.violations} violations (seed ${options.seed}) ...`);
         const loaded = await loadCity(ctx, city, out);
         await installRulePackWith(ctx);
         const runner = runnerOf(ctx);
         // The outbox is drained first so the workers would find nothing left to do.
         while ((await relayOutbox(ctx.pool)).events > 0);
-        await ctx.pool.query('TRUNCATE pending_evaluation');
+        await clearPendingSubjects(ctx.pool);
         // The workers sweep every night over a live ledger; replaying a year, a sweep at the
         // end of every month sees each month's behaviour within the rules' windows as they would.
         const started = performance.now();
