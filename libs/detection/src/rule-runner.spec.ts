@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, createPrismaClient, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { FlagDisplay, FlagPage } from '@qadaga/contracts/api';
+import { createPool, createPrismaClient, FlagRepository, ReferenceRepository, RuleRepository } from '@qadaga/db';
+import { evaluateRule, loadRulePack, type RuleDefinition } from '@qadaga/rules';
 import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { relayOutbox } from './outbox-relay.js';
 import { evaluatePending } from './pending-evaluator.js';
-import { RuleRunner } from './rule-runner.js';
+import { DisplayPeers, flagInputOf, MAX_DISPLAY_PEERS, RuleRunner } from './rule-runner.js';
 import { installRulePack } from './install-rule-pack.js';
 import { TINY_REFERENCE, lifecycle } from '@qadaga/facts/testing';
 
@@ -77,6 +79,28 @@ describe('from ingested events to explained flags', () => {
     expect(backdated?.explanation.en).toMatch(/72/u);
     expect(backdated?.evidence.length).toBeGreaterThan(0);
     expect(backdated?.evidence[0]?.contentHash).toMatch(/^[0-9a-f]{64}$/u);
+    // The page draws the number the sentence gives: the fact, the parameter in force, the side.
+    const stored = await pool.query<{ display: unknown[]; facts: { backdatedHours: number }; score: number }>(
+      "SELECT display, facts, score FROM flag WHERE rule_id = 'backdated-cancellation' AND subject_id = 'V-backdated'",
+    );
+    const [flag] = stored.rows;
+    expect(flag?.display).toEqual([
+      {
+        fact: 'backdatedHours',
+        unit: 'hours',
+        value: flag?.facts.backdatedHours,
+        threshold: { value: 24, parameter: 'minBackdatedHours', fact: null },
+        direction: 'above',
+        inclusive: false,
+        strength: 1 + ((flag?.facts.backdatedHours ?? 0) - 24) / 24,
+        peers: null,
+      },
+    ]);
+    expect(flag?.score).toBeCloseTo(1 + ((flag?.facts.backdatedHours ?? 0) - 24) / 24, 9);
+    // The API answers it: every stored flag parses with the contract.
+    const page = await new FlagRepository(pool).list({});
+    expect(() => FlagPage.parse(page)).not.toThrow();
+    expect(page.flags.every((f) => f.display.length > 0)).toBe(true);
     expect((await pool.query('SELECT 1 FROM pending_evaluation')).rowCount).toBe(0);
   });
 
@@ -101,5 +125,58 @@ describe('from ingested events to explained flags', () => {
     expect(report.invalid).toEqual(['broken@1']);
     const flags = await pool.query("SELECT 1 FROM flag WHERE rule_id = 'broken'");
     expect(flags.rowCount).toBe(0);
+  });
+});
+
+describe('what a flag page draws', () => {
+  const pack = loadRulePack();
+  const ruleOf = (id: string) => pack.find((rule) => rule.id === id) as RuleDefinition;
+  const officerFacts = (id: string, unit: string, facts: Record<string, unknown>) => ({
+    id,
+    facts: { unit, role: 'reviewer', decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0, evidenceEventIds: [], ...facts },
+  });
+
+  it('stores the entries that fired with every peer of the subject’s unit, the subject marked', async () => {
+    const rule = ruleOf('rubber-stamping');
+    const subjects = [
+      officerFacts('O-STAMP', 'U1', { decisions: 92, fastDecisions: 12, fastDecisionShare: 12 / 92 }),
+      ...Array.from({ length: 5 }, (_, i) => officerFacts(`O-U1-${i}`, 'U1', { fastDecisions: i, fastDecisionShare: i / 300 })),
+      officerFacts('O-NULL', 'U1', { fastDecisionShare: null }),
+      officerFacts('O-OTHER-UNIT', 'U2', { fastDecisionShare: 0.01 }),
+    ];
+    const verdicts = (await evaluateRule(rule, subjects)).filter((v) => v.fired);
+    expect(verdicts.map((v) => v.subjectId)).toEqual(['O-STAMP']);
+    const input = flagInputOf(rule, verdicts[0] as (typeof verdicts)[number], new DisplayPeers(subjects));
+    expect(input.score).toBeGreaterThan(0);
+    expect((input.display ?? [])).toHaveLength(1);
+    const [shown] = (input.display ?? []);
+    expect(FlagDisplay.parse(shown)).toEqual(shown);
+    expect(shown).toMatchObject({ fact: 'fastDecisionShare', value: 12 / 92, threshold: { value: 0.05, parameter: 'minFastShare' }, direction: 'above', unit: 'share' });
+    expect(shown?.peers).toMatchObject({ scope: 'unit', group: { unit: 'U1' }, total: 6, omitted: 0, withoutValue: 1 });
+    expect(shown?.peers?.values.filter((peer) => peer.self)).toEqual([{ subjectId: 'O-STAMP', value: 12 / 92, self: true }]);
+    expect(shown?.peers?.values.map((peer) => peer.subjectId)).not.toContain('O-OTHER-UNIT');
+  });
+
+  it('keeps the peers bounded, the lowest, the highest and the subject among them', async () => {
+    const rule = ruleOf('officer-outlier-rate');
+    const subjects = Array.from({ length: 450 }, (_, i) => ({
+      id: `O${String(i).padStart(3, '0')}`,
+      facts: { unit: 'U1', role: 'reviewer', decisions: 200, adverseActions: 10, adverseShare: 0.05, peerCount: 449, adverseRobustZ: (i % 30) / 10 - 1, adversePValue: 0.5, evidenceEventIds: [] },
+    }));
+    subjects[123] = { id: 'O123', facts: { ...subjects[123]!.facts, adverseActions: 80, adverseShare: 0.4, adverseRobustZ: 9.5, adversePValue: 1e-30 } };
+    const [verdict] = (await evaluateRule(rule, subjects)).filter((v) => v.fired);
+    const input = flagInputOf(rule, verdict!, new DisplayPeers(subjects));
+    const peers = (input.display ?? [])[0]?.peers;
+    expect(peers?.values).toHaveLength(MAX_DISPLAY_PEERS);
+    expect(peers).toMatchObject({ scope: 'unitRole', group: { unit: 'U1', role: 'reviewer' }, total: 450, omitted: 450 - MAX_DISPLAY_PEERS, withoutValue: 0 });
+    expect(peers?.values.at(0)?.value).toBe(-1);
+    expect(peers?.values.at(-1)).toEqual({ subjectId: 'O123', value: 9.5, self: true });
+    expect(input.score).toBeCloseTo(30, 9);
+  });
+
+  it('stores no peers when none are at hand, rather than a wrong group', async () => {
+    const rule = ruleOf('rubber-stamping');
+    const [verdict] = (await evaluateRule(rule, [officerFacts('O-ABSENT', 'U1', { decisionsWhileAbsent: 3 })])).filter((v) => v.fired);
+    expect((flagInputOf(rule, verdict!).display ?? [])).toEqual([expect.objectContaining({ fact: 'decisionsWhileAbsent', value: 3, strength: 4, peers: null })]);
   });
 });

@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
 import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
-import { CheckedSubjects, evaluateFired, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import type { FlagDisplay, FlagDisplayPeer, PeerScope } from '@qadaga/contracts/api';
+import { CheckedSubjects, evaluateFired, PEER_GROUP_FACTS, validateRule, type DisplayReading, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 export interface PublishedRule {
   definition: RuleDefinition;
@@ -37,7 +38,95 @@ export const RUNNER_FACT_SESSION: Readonly<FactSessionOptions> = { parallelWorke
 /** Fact names that describe the peer group rather than the subject: the flag's baseline. */
 const BASELINE_FACT = /^(peer|city|unitExpired|daily|ewma)/u;
 
-export function flagInputOf(rule: RuleDefinition, verdict: Verdict): FlagInput {
+/** Most peers one display entry keeps; the rest are counted (FlagDisplayPeers.omitted). */
+export const MAX_DISPLAY_PEERS = 200;
+
+interface PeerGroup {
+  /** Peers with a number for the fact, by value ascending. */
+  values: { subjectId: string; value: number }[];
+  /** Peers whose value of the fact is null or missing. */
+  withoutValue: Set<string>;
+}
+
+function groupKeyOf(scope: PeerScope, facts: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(PEER_GROUP_FACTS[scope].map((name) => (typeof facts[name] === 'string' ? facts[name] : null)));
+}
+
+/**
+ * The peers' values of display facts, from the facts of the subjects evaluated together:
+ * each (fact, scope) is grouped and sorted once, however many flags draw it.
+ */
+export class DisplayPeers {
+  private readonly groups = new Map<string, Map<string, PeerGroup>>();
+
+  constructor(private readonly subjects: readonly { id: string; facts: Readonly<Record<string, unknown>> }[]) {}
+
+  private grouped(fact: string, scope: PeerScope): Map<string, PeerGroup> {
+    const key = `${scope}|${fact}`;
+    let groups = this.groups.get(key);
+    if (groups === undefined) {
+      groups = new Map();
+      for (const subject of this.subjects) {
+        const groupKey = groupKeyOf(scope, subject.facts);
+        let group = groups.get(groupKey);
+        if (group === undefined) {
+          group = { values: [], withoutValue: new Set() };
+          groups.set(groupKey, group);
+        }
+        const value = subject.facts[fact];
+        if (typeof value === 'number' && Number.isFinite(value)) group.values.push({ subjectId: subject.id, value });
+        else group.withoutValue.add(subject.id);
+      }
+      for (const group of groups.values()) group.values.sort((a, b) => a.value - b.value || (a.subjectId < b.subjectId ? -1 : 1));
+      this.groups.set(key, groups);
+    }
+    return groups;
+  }
+
+  /**
+   * The subject's peer group for one display entry: every peer's value, the subject's own
+   * (from its verdict, so it is the number the explanation gives) marked self. Past
+   * MAX_DISPLAY_PEERS the subject and MAX_DISPLAY_PEERS - 1 others spread evenly over the
+   * others' sorted values (the lowest and the highest among them) are kept, so the drawn
+   * distribution keeps its shape, and the rest are counted as omitted.
+   */
+  peersOf(reading: DisplayReading, subjectId: string, facts: Readonly<Record<string, unknown>>): FlagDisplay['peers'] {
+    const scope = reading.peerScope;
+    if (scope === undefined || typeof reading.value !== 'number') return null;
+    const group = this.grouped(reading.fact, scope).get(groupKeyOf(scope, facts)) ?? { values: [], withoutValue: new Set<string>() };
+    const others = group.values.filter((peer) => peer.subjectId !== subjectId);
+    const all = [...others, { subjectId, value: reading.value }].sort((a, b) => a.value - b.value || (a.subjectId < b.subjectId ? -1 : 1));
+    let kept = all;
+    if (all.length > MAX_DISPLAY_PEERS) {
+      // The subject, and the others spread evenly over their sorted values (the lowest and the highest among them).
+      const sortedOthers = all.filter((peer) => peer.subjectId !== subjectId);
+      const spread = MAX_DISPLAY_PEERS - 1;
+      const picks = new Set<number>();
+      for (let k = 0; k < spread; k += 1) picks.add(Math.round((k * (sortedOthers.length - 1)) / (spread - 1)));
+      kept = [...[...picks].map((index) => sortedOthers[index] as (typeof all)[number]), { subjectId, value: reading.value }].sort(
+        (a, b) => a.value - b.value || (a.subjectId < b.subjectId ? -1 : 1),
+      );
+    }
+    const values: FlagDisplayPeer[] = kept.map((peer) => ({ subjectId: peer.subjectId, value: peer.value, self: peer.subjectId === subjectId }));
+    const groupFacts = Object.fromEntries(PEER_GROUP_FACTS[scope].map((name) => [name, typeof facts[name] === 'string' ? (facts[name] as string) : null]));
+    const withoutValue = group.withoutValue.size - (group.withoutValue.has(subjectId) ? 1 : 0);
+    return { scope, group: groupFacts, values, total: all.length, omitted: all.length - values.length, withoutValue };
+  }
+}
+
+/**
+ * What the flag page draws: the display entries that fired, as the verdict read them (the
+ * facts and parameters its explanation used), with the peers' values when the entry names
+ * a peer group and the peers' facts are at hand.
+ */
+export function displayOf(verdict: Verdict, peers?: DisplayPeers): FlagDisplay[] {
+  return verdict.display.map((reading) => {
+    const { peerScope: _scope, ...shown } = reading;
+    return { ...shown, peers: peers?.peersOf(reading, verdict.subjectId, verdict.facts) ?? null };
+  });
+}
+
+export function flagInputOf(rule: RuleDefinition, verdict: Verdict, peers?: DisplayPeers): FlagInput {
   const facts = { ...verdict.facts };
   const evidence = Array.isArray(facts['evidenceEventIds']) ? (facts['evidenceEventIds'] as string[]) : [];
   delete facts['evidenceEventIds'];
@@ -53,6 +142,7 @@ export function flagInputOf(rule: RuleDefinition, verdict: Verdict): FlagInput {
     facts: { ...facts, parameters: verdict.parameters },
     baseline,
     evidenceEventIds: evidence,
+    display: displayOf(verdict, peers),
     unit,
     district: typeof facts['district'] === 'string' ? facts['district'] : null,
   };
@@ -141,6 +231,29 @@ export class RuleRunner {
     }
   }
 
+  /**
+   * The subjects whose facts give the peers' values drawn beside a flag. A sweep (and a
+   * rule tested over its whole family) already holds every subject of the kind. A pending
+   * evaluation holds only the few subjects touched; their peers' values then come from the
+   * facts of the whole kind, computed through @qadaga/facts (once per kind and window for
+   * the run, shared with the family rules that need them anyway) or, with the family cache,
+   * from it (peers' facts at most familyCacheMs old, the subject's own always fresh). Only
+   * when some fired entry names a peer group: most pending evaluations raise nothing.
+   */
+  private async peersFor(
+    plan: { rule: RuleDefinition; wanted: string[] | undefined; viaFamilyCache: boolean; selection: SubjectSelection },
+    subjects: SubjectFacts[],
+    fired: readonly Verdict[],
+    asOf: Date,
+    factsFor: (kind: SubjectKind, days: number, selection: SubjectSelection) => Promise<SubjectFacts[]>,
+  ): Promise<DisplayPeers | undefined> {
+    if (!fired.some((verdict) => verdict.display.some((reading) => reading.peerScope !== undefined))) return undefined;
+    const { rule } = plan;
+    if ('all' in plan.selection || plan.viaFamilyCache) return new DisplayPeers(subjects);
+    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects) : await factsFor(rule.subject, rule.windowDays, { all: true });
+    return new DisplayPeers(family);
+  }
+
   async publishedRules(filter?: { ruleIds?: string[]; subject?: SubjectKind }): Promise<{ rules: PublishedRule[]; invalid: string[] }> {
     const stored = await this.rules.allPublished();
     const rules: PublishedRule[] = [];
@@ -205,7 +318,8 @@ export class RuleRunner {
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
-      const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v)));
+      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor);
+      const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v, peers)));
       report.rules += 1;
       report.subjects += keep === null ? subjects.length : keep.size;
       report.fired += fired.length;

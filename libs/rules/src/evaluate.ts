@@ -4,6 +4,7 @@ import { benjaminiHochberg } from '@qadaga/statistics';
 import { compileConditionsDirect } from './conditions/direct-evaluator.js';
 import { directlyEvaluable } from './conditions/direct-support.js';
 import { createConditionEngine } from './conditions/engine-runner.js';
+import { firedDisplay, type DisplayReading } from './display.js';
 import { explain, type Explanation } from './explain.js';
 import { resolveParameters } from './parameters.js';
 import type { RuleDefinition } from './rule-definition.js';
@@ -63,6 +64,13 @@ export interface Verdict {
   fired: boolean;
   conditionsPassed: boolean;
   score: number;
+  /**
+   * The rule's display entries that fired for this subject (their value beyond their
+   * threshold and the rest of their branch passing), read from the same facts and
+   * parameters as the explanation; peers are null here and filled in by whoever holds the
+   * other subjects' facts (the rule runner).
+   */
+  display: DisplayReading[];
   /** Benjamini-Hochberg q-value; only for rules with multipleTesting and subjects with a p-value. */
   qValue?: number;
   multipleTesting?: MultipleTestingSummary;
@@ -200,6 +208,7 @@ function verdictOf(judgement: Judgement, index: number): Verdict {
   const qValue = qValues?.get(subject.id);
   const fired = fires(judgement, index);
   const context = { subjectId: subject.id, windowDays: rule.windowDays, facts: subject.facts, parameters };
+  const display = firedDisplay(rule, subject.facts, parameters);
   const note = alpha !== undefined && qValue !== undefined && qValues !== undefined ? { tested: qValues.size, qValue, alpha } : undefined;
   return {
     ruleId: rule.id,
@@ -208,7 +217,8 @@ function verdictOf(judgement: Judgement, index: number): Verdict {
     subjectId: subject.id,
     fired,
     conditionsPassed,
-    score: scoreOf(rule.score, subject.facts),
+    score: scoreOf(rule, subject.facts, parameters, display),
+    display,
     ...(qValue === undefined ? {} : { qValue }),
     ...(alpha === undefined || qValues === undefined
       ? {}

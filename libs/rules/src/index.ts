@@ -3,6 +3,11 @@ export {
   parameterDefinitionSchema,
   SEVERITIES,
   SCORE_TRANSFORMS,
+  DISPLAY_UNITS,
+  DISPLAY_DIRECTIONS,
+  PEER_SCOPES,
+  displayDefinitionSchema,
+  scoreDefinitionSchema,
   LANGUAGES,
   RULE_ID_PATTERN,
   PARAMETER_NAME_PATTERN,
@@ -10,6 +15,11 @@ export {
   type ParameterDefinition,
   type Severity,
   type ScoreTransform,
+  type ScoreDefinition,
+  type DisplayDefinition,
+  type DisplayUnit,
+  type DisplayDirection,
+  type PeerScope,
   type Language,
 } from './rule-definition.js';
 export type {
@@ -50,5 +60,6 @@ export {
 } from './explain.js';
 export { formatProbability, formatValue, LOCALES } from './explanation/formats.js';
 export { parseTemplate, VALUE_FORMATS, BUILT_IN_PLACEHOLDERS, type ValueFormat } from './explanation/template.js';
-export { scoreOf } from './score.js';
+export { scoreOf, pValueScore, displayScore } from './score.js';
+export { readDisplay, firedDisplay, strengthOf, PEER_GROUP_FACTS, type DisplayReading } from './display.js';
 export { loadRulePack, RULE_PACK_DIRECTORY } from './pack.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISPLAY_DIRECTIONS, DISPLAY_UNITS, PEER_SCOPES } from '@qadaga/contracts/api';
 import { SCHEME_IDS, SUBJECT_KINDS, type SchemeId } from '@qadaga/domain';
 import { topLevelShapeIssues } from './conditions/shape.js';
 import type { TopLevelCondition } from './conditions/types.js';
@@ -14,8 +15,11 @@ import type { TopLevelCondition } from './conditions/types.js';
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const SCORE_TRANSFORMS = ['neglog10', 'identity'] as const;
+/** neglog10: a p-value scored as its number of zeros. The other rules score from their display. */
+export const SCORE_TRANSFORMS = ['neglog10'] as const;
 export type ScoreTransform = (typeof SCORE_TRANSFORMS)[number];
+
+export { DISPLAY_DIRECTIONS, DISPLAY_UNITS, PEER_SCOPES, type DisplayDirection, type DisplayUnit, type PeerScope } from '@qadaga/contracts/api';
 
 export const LANGUAGES = ['en', 'ru', 'kk'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -41,6 +45,35 @@ export type ParameterDefinition = z.output<typeof parameterDefinitionSchema>;
 
 const nonEmptyText = z.string().trim().min(1);
 
+/**
+ * One way the rule can fire, as the flag page draws it: a fact the conditions compare, the
+ * threshold it is compared with there (a parameter, a literal, or another fact of the
+ * subject), the suspicious side, the unit, and optionally the peer group whose values are
+ * drawn beside the subject's. validateRule checks it against the conditions.
+ */
+export const displayDefinitionSchema = z.strictObject({
+  fact: z.string().min(1),
+  threshold: z.union([
+    z.strictObject({ parameter: z.string().min(1) }),
+    z.strictObject({ value: z.union([z.number(), z.boolean()]) }),
+    z.strictObject({ fact: z.string().min(1) }),
+  ]),
+  direction: z.enum(DISPLAY_DIRECTIONS),
+  unit: z.enum(DISPLAY_UNITS),
+  peers: z.strictObject({ scope: z.enum(PEER_SCOPES) }).optional(),
+});
+export type DisplayDefinition = z.output<typeof displayDefinitionSchema>;
+
+/**
+ * How flags of a rule are ordered: a p-value fact as -log10 p (rules corrected for
+ * multiple testing), or from the display entries that fired (see score.ts).
+ */
+export const scoreDefinitionSchema = z.union([
+  z.strictObject({ fact: z.string().min(1), transform: z.enum(SCORE_TRANSFORMS) }),
+  z.strictObject({ from: z.literal('display') }),
+]);
+export type ScoreDefinition = z.output<typeof scoreDefinitionSchema>;
+
 export const ruleDefinitionSchema = z.strictObject({
   id: slug,
   /** Assigned by the rule store on publication; absent in a draft. */
@@ -59,10 +92,9 @@ export const ruleDefinitionSchema = z.strictObject({
   conditions: conditionTree,
   /** Conditions shared by reference ({ "condition": "name" }), registered on the engine with setCondition. */
   namedConditions: z.record(slug, conditionTree).optional(),
-  score: z.strictObject({
-    fact: z.string().min(1),
-    transform: z.enum(SCORE_TRANSFORMS).optional(),
-  }),
+  score: scoreDefinitionSchema,
+  /** One entry per way the rule can fire: what the flag page draws. */
+  display: z.array(displayDefinitionSchema).min(1),
   /**
    * Benjamini-Hochberg over every subject evaluated together: a subject fires only when its
    * conditions pass and its q-value is at most the alpha parameter.

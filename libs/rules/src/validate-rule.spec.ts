@@ -185,3 +185,84 @@ describe('validateRule', () => {
     expect(errors).toContainEqual(expect.objectContaining({ path: 'evidence.eventIdFacts[0]' }));
   });
 });
+
+describe('validateRule: the display', () => {
+  const at = (errors: RuleValidationError[], path: string) => errors.filter((error) => error.path === path).map((error) => error.message);
+
+  it('requires a display, one entry at least', () => {
+    const { display: _display, ...withoutDisplay } = sampleRule();
+    expect(errorsFromInput(withoutDisplay)).toContainEqual(expect.objectContaining({ path: 'display' }));
+    expect(errorsFromInput({ ...sampleRule(), display: [] })).toContainEqual(expect.objectContaining({ path: 'display' }));
+  });
+
+  it('refuses a display fact the conditions do not compare, naming what they do compare', () => {
+    const errors = errorsOf((rule) => {
+      rule.display = [{ fact: 'adverseShare', threshold: { parameter: 'minRobustZ' }, direction: 'above', unit: 'share' }];
+    });
+    expect(at(errors, 'display[0].fact')).toEqual([expect.stringMatching(/"adverseShare" is not compared in the conditions.*compared: decisions, adverseRobustZ/u)]);
+  });
+
+  it('refuses a threshold parameter other than the one the fact is compared with there', () => {
+    const errors = errorsOf((rule) => {
+      rule.display = [{ fact: 'adverseRobustZ', threshold: { parameter: 'minDecisions' }, direction: 'above', unit: 'zScore' }];
+    });
+    expect(at(errors, 'display[0].threshold.parameter')).toEqual([
+      expect.stringMatching(/"adverseRobustZ" is not compared with parameter "minDecisions".*compared with parameter "minRobustZ" at conditions\.all\[1\]/u),
+    ]);
+    const literal = errorsOf((rule) => {
+      rule.display = [{ fact: 'adverseRobustZ', threshold: { value: 3 }, direction: 'above', unit: 'zScore' }];
+    });
+    expect(at(literal, 'display[0].threshold.value')).toHaveLength(1);
+    const undeclared = errorsOf((rule) => {
+      rule.display = [{ fact: 'adverseRobustZ', threshold: { parameter: 'maxZ' }, direction: 'above', unit: 'zScore' }];
+    });
+    expect(at(undeclared, 'display[0].threshold.parameter').join(' ')).toMatch(/not declared/u);
+  });
+
+  it('refuses a direction the operator does not flag, and a unit that does not fit the fact', () => {
+    const errors = errorsOf((rule) => {
+      rule.display = [{ fact: 'adverseRobustZ', threshold: { parameter: 'minRobustZ' }, direction: 'below', unit: 'flag' }];
+    });
+    expect(at(errors, 'display[0].direction').join(' ')).toMatch(/greaterThan at conditions\.all\[1\], which does not flag values below it/u);
+    expect(at(errors, 'display[0].unit').join(' ')).toMatch(/unit flag is for a yes\/no fact/u);
+  });
+
+  it('refuses a fact compared only under a "not": passing it stops the rule firing', () => {
+    const errors = errorsOf((rule) => {
+      rule.conditions = { all: [...(rule.conditions as { all: [] }).all, { not: { fact: 'peerCount', operator: 'lessThan', value: 3 } }] };
+      rule.display.push({ fact: 'peerCount', threshold: { value: 3 }, direction: 'below', unit: 'count' });
+    });
+    expect(at(errors, 'display[1].fact').join(' ')).toMatch(/"peerCount" is not compared in the conditions \(outside a "not"\)/u);
+  });
+
+  it('wants one entry for each way to fire, the branches of an "any"', () => {
+    const errors = errorsOf((rule) => {
+      rule.conditions = {
+        any: [
+          { fact: 'adverseRobustZ', operator: 'greaterThan', value: { fact: 'params', path: '$.minRobustZ' } },
+          { all: [{ fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minDecisions' } }] },
+        ],
+      };
+    });
+    expect(at(errors, 'display')).toEqual([expect.stringMatching(/no entry shows the way to fire at conditions\.any\[1\]/u)]);
+  });
+
+  it('wants the explanation to show the value and the threshold the page draws', () => {
+    const errors = errorsOf((rule) => {
+      rule.display = [{ fact: 'decisions', threshold: { parameter: 'minDecisions' }, direction: 'above', unit: 'count' }];
+    });
+    expect(at(errors, 'display[0].threshold.parameter').join(' ')).toMatch(/does not show \{param\.minDecisions\}/u);
+  });
+
+  it('refuses a peer group the subject kind has no facts for', () => {
+    const errors = errorsOf((rule) => {
+      (rule.display[0] as { peers?: { scope: 'officer' } }).peers = { scope: 'officer' };
+    });
+    expect(at(errors, 'display[0].peers.scope').join(' ')).toMatch(/share the fact "officerId"/u);
+  });
+
+  it('scores from the display or from a p-value, nothing else', () => {
+    expect(validateRule({ ...sampleRule(), score: { from: 'display' } }).ok).toBe(true);
+    expect(errorsFromInput({ ...sampleRule(), score: { fact: 'adverseRobustZ', transform: 'identity' } })).toContainEqual(expect.objectContaining({ path: 'score' }));
+  });
+});

@@ -5,7 +5,8 @@ import { DECORATOR_NAMES, OPERATOR_NAMES, parseOperator, type ParsedOperator } f
 import { isFactReference, type ConditionValue, type FactCondition } from './conditions/types.js';
 import { formatPath, walkConditions, type ConditionPath } from './conditions/walk.js';
 import { parseTemplate, type Placeholder, type ValueFormat } from './explanation/template.js';
-import { LANGUAGES, ruleDefinitionSchema, type RuleDefinition } from './rule-definition.js';
+import { anyNodes, comparesWithThreshold, directionOfOperator, locateComparisons, PEER_GROUP_FACTS, type LocatedComparison } from './display.js';
+import { LANGUAGES, ruleDefinitionSchema, type DisplayDefinition, type RuleDefinition } from './rule-definition.js';
 
 /**
  * Checks a rule when it is saved, so that a mistake shows up in the editor with a path
@@ -26,6 +27,18 @@ export type RuleValidationResult = { ok: true; rule: RuleDefinition } | { ok: fa
 const NUMERIC_OPERATORS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 const NUMERIC_FORMATS = new Set<ValueFormat>(['int', 'fixed1', 'fixed2', 'percent', 'p']);
 
+function describeThreshold(threshold: DisplayDefinition['threshold']): string {
+  if ('parameter' in threshold) return `parameter "${threshold.parameter}"`;
+  if ('fact' in threshold) return `fact "${threshold.fact}"`;
+  return JSON.stringify(threshold.value);
+}
+
+function describeValue(value: ConditionValue): string {
+  if (!isFactReference(value)) return JSON.stringify(value);
+  if (value.fact === PARAMETERS_FACT && value.path !== undefined) return `parameter "${parameterNameOfPath(value.path) ?? value.path}"`;
+  return `fact "${value.fact}"`;
+}
+
 /** The type of one side of a condition, or undefined when it is unknown (an error was already reported). */
 type OperandType = FactType | 'null' | 'array' | undefined;
 
@@ -40,6 +53,7 @@ class RuleChecker {
     this.checkParameterBounds();
     this.checkConditions();
     this.checkScore();
+    this.checkDisplay();
     this.checkMultipleTesting();
     this.checkExplanation();
     this.checkEvidence();
@@ -222,14 +236,100 @@ class RuleChecker {
   }
 
   private checkScore(): void {
-    const { fact, transform = 'identity' } = this.rule.score;
-    const definition = findFact(this.rule.subject, fact);
+    const score = this.rule.score;
+    if (!('fact' in score)) return;
+    const definition = findFact(this.rule.subject, score.fact);
     if (definition === undefined) {
-      this.fail(['score', 'fact'], `unknown fact "${fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
-    } else if (transform === 'neglog10' && definition.type !== 'number') {
-      this.fail(['score', 'fact'], `neglog10 needs a number fact (a p-value), but "${fact}" is ${definition.type}`);
-    } else if (definition.type !== 'number' && definition.type !== 'boolean') {
-      this.fail(['score', 'fact'], `a score is a number (or a boolean read as 1/0), but "${fact}" is ${definition.type}`);
+      this.fail(['score', 'fact'], `unknown fact "${score.fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+    } else if (definition.type !== 'number') {
+      this.fail(['score', 'fact'], `neglog10 needs a number fact (a p-value), but "${score.fact}" is ${definition.type}`);
+    }
+  }
+
+  /** A comparison a display entry could stand for: a number or yes/no fact, compared on one side. */
+  private drawable(located: LocatedComparison): boolean {
+    const type = findFact(this.rule.subject, located.condition.fact)?.type;
+    const direction = directionOfOperator(located.condition.operator)?.direction;
+    if (direction === undefined || located.condition.path !== undefined) return false;
+    return direction === 'equal' ? type === 'boolean' : type === 'number';
+  }
+
+  /**
+   * The display says how the page draws the evidence, so it must be the evidence: a fact the
+   * conditions compare (outside a "not"), with the threshold it is compared with there, on
+   * the side the operator flags, shown in the explanation, and one entry at least for each
+   * way the rule can fire (each branch of an "any").
+   */
+  private checkDisplay(): void {
+    const named = this.rule.namedConditions ?? {};
+    const located = locateComparisons(this.rule.conditions, named);
+    const english = new Set<string>();
+    for (const part of parseTemplate(this.rule.explanation.en).parts) {
+      if (typeof part !== 'string') english.add(`${part.source.kind === 'parameter' ? 'param.' : ''}${part.source.name}`);
+    }
+    const covered: LocatedComparison[] = [];
+    const seen = new Set<string>();
+    this.rule.display.forEach((entry, index) => {
+      const at = (...keys: string[]): ConditionPath => ['display', index, ...keys];
+      const key = JSON.stringify([entry.fact, entry.threshold, entry.direction]);
+      if (seen.has(key)) this.fail(at(), 'repeats an earlier entry');
+      seen.add(key);
+      const definition = findFact(this.rule.subject, entry.fact);
+      if (definition === undefined) {
+        this.fail(at('fact'), `unknown fact "${entry.fact}" for ${this.rule.subject} subjects; valid facts: ${this.validFactNames()}`);
+        return;
+      }
+      if (entry.unit === 'flag' ? definition.type !== 'boolean' : definition.type !== 'number') {
+        this.fail(at('unit'), entry.unit === 'flag' ? `unit flag is for a yes/no fact, but "${entry.fact}" is ${definition.type}` : `"${entry.fact}" is ${definition.type}; a ${definition.type === 'boolean' ? 'yes/no fact is shown with unit "flag"' : 'display shows numbers'}`);
+      }
+      if ((entry.unit === 'flag') !== (entry.direction === 'equal')) {
+        this.fail(at('direction'), entry.unit === 'flag' ? 'a yes/no fact is shown with direction "equal"' : 'direction "equal" is only for a yes/no fact (unit flag)');
+      }
+      const comparisons = located.filter((l) => l.condition.fact === entry.fact && l.condition.path === undefined);
+      if (comparisons.length === 0) {
+        this.fail(at('fact'), `"${entry.fact}" is not compared in the conditions (outside a "not"), so it cannot be what fired the rule; compared: ${[...new Set(located.map((l) => l.condition.fact))].join(', ') || 'nothing'}`);
+        return;
+      }
+      const thresholdKey = Object.keys(entry.threshold)[0] as 'parameter' | 'value' | 'fact';
+      if ('parameter' in entry.threshold) this.useParameter(entry.threshold.parameter, at('threshold', 'parameter'), `display threshold`);
+      const withThreshold = comparisons.filter((l) => comparesWithThreshold(l.condition, entry.threshold));
+      if (withThreshold.length === 0) {
+        const described = comparisons.map((l) => `${describeValue(l.condition.value)} at ${formatPath(l.path)}`).join('; ');
+        this.fail(at('threshold', thresholdKey), `"${entry.fact}" is not compared with ${describeThreshold(entry.threshold)} in the conditions; it is compared with ${described}`);
+        return;
+      }
+      const comparison = withThreshold.find((l) => directionOfOperator(l.condition.operator)?.direction === entry.direction);
+      if (comparison === undefined) {
+        const operators = withThreshold.map((l) => `${l.condition.operator} at ${formatPath(l.path)}`).join('; ');
+        this.fail(at('direction'), `"${entry.fact}" is compared with ${describeThreshold(entry.threshold)} by ${operators}, which does not flag values ${entry.direction === 'equal' ? 'equal to' : entry.direction} it`);
+        return;
+      }
+      covered.push(comparison);
+      if (!english.has(entry.fact)) this.fail(at('fact'), `the explanation does not show {${entry.fact}}: the page would draw a number the sentence does not give`);
+      if ('parameter' in entry.threshold && !english.has(`param.${entry.threshold.parameter}`)) {
+        this.fail(at('threshold', 'parameter'), `the explanation does not show {param.${entry.threshold.parameter}}: the page would draw a threshold the sentence does not give`);
+      }
+      if ('fact' in entry.threshold && !english.has(entry.threshold.fact)) {
+        this.fail(at('threshold', 'fact'), `the explanation does not show {${entry.threshold.fact}}: the page would draw a threshold the sentence does not give`);
+      }
+      const scope = entry.peers?.scope;
+      if (scope !== undefined) {
+        for (const groupFact of PEER_GROUP_FACTS[scope]) {
+          const group = findFact(this.rule.subject, groupFact);
+          if (group === undefined || group.type !== 'string') {
+            this.fail(at('peers', 'scope'), `peers of scope "${scope}" share the fact "${groupFact}", which ${this.rule.subject} subjects do not have`);
+          }
+        }
+      }
+    });
+    for (const { node, path } of anyNodes(this.rule.conditions, named)) {
+      node.any.forEach((child, index) => {
+        // A branch that compares no number or yes/no fact (a reason code in a list, say) has nothing to draw.
+        const drawable = located.some((l) => l.ancestors.includes(child) && this.drawable(l));
+        if (drawable && !covered.some((c) => c.ancestors.includes(child))) {
+          this.fail(['display'], `no entry shows the way to fire at ${formatPath([...path, 'any', index])}; add one for a fact compared there`);
+        }
+      });
     }
   }
 

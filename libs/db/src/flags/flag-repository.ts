@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Flag, FlagHistoryEntry, FlagPage, FlagStatus } from '@qadaga/contracts/api';
+import type { Flag, FlagDisplay, FlagHistoryEntry, FlagPage, FlagStatus } from '@qadaga/contracts/api';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
@@ -14,6 +14,8 @@ export interface FlagInput {
   facts: Record<string, unknown>;
   baseline: Record<string, unknown>;
   evidenceEventIds: string[];
+  /** The ways the rule fired, as the flag page draws them (the entries that fired, with peers); [] when absent. */
+  display?: FlagDisplay[];
   unit: string | null;
   district: string | null;
 }
@@ -63,7 +65,7 @@ export type FlagHistoryRow = FlagHistoryEntry;
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const FLAG_COLUMNS = `id, rule_id AS "ruleId", rule_version AS "ruleVersion", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId",
-  status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, unit, district, label,
+  status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, display, unit, district, label,
   window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt"`;
 
 function normalise(row: Record<string, unknown>): FlagRow {
@@ -117,6 +119,7 @@ export class FlagRepository {
       facts: i.facts,
       baseline: i.baseline,
       evidence: i.evidenceEventIds.flatMap((id) => byId.get(id) ?? []),
+      display: i.display ?? [],
       unit: i.unit,
       district: i.district,
     }));
@@ -124,14 +127,14 @@ export class FlagRepository {
       // The flag and its 'raised' history row are one statement: a worker killed between
       // two statements would leave a flag whose history never says it was raised.
       `WITH up AS (INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, q_value, explanation, facts, baseline,
-         evidence, unit, district, window_from, window_to)
+         evidence, display, unit, district, window_from, window_to)
        SELECT gen_random_uuid(), $1, $2, $3, r.subject_kind, r.subject_id, r.severity, r.score, r.q_value, r.explanation, r.facts, r.baseline, r.evidence,
-         r.unit, r.district, $5, $6
+         r.display, r.unit, r.district, $5, $6
        FROM jsonb_to_recordset($4::jsonb) AS r(subject_kind text, subject_id text, severity text, score float8, q_value float8,
-         explanation jsonb, facts jsonb, baseline jsonb, evidence jsonb, unit text, district text)
+         explanation jsonb, facts jsonb, baseline jsonb, evidence jsonb, display jsonb, unit text, district text)
        ON CONFLICT (rule_id, subject_kind, subject_id) WHERE status <> 'dismissed' DO UPDATE SET
          rule_version = EXCLUDED.rule_version, severity = EXCLUDED.severity, score = EXCLUDED.score, q_value = EXCLUDED.q_value,
-         explanation = EXCLUDED.explanation, facts = EXCLUDED.facts, baseline = EXCLUDED.baseline, evidence = EXCLUDED.evidence,
+         explanation = EXCLUDED.explanation, facts = EXCLUDED.facts, baseline = EXCLUDED.baseline, evidence = EXCLUDED.evidence, display = EXCLUDED.display,
          unit = EXCLUDED.unit, district = EXCLUDED.district, window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to,
          last_raised_at = now(), updated_at = now()
        RETURNING (xmax = 0) AS inserted, id),

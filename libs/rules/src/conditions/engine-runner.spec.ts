@@ -63,6 +63,8 @@ describe('evaluateRule with the direct evaluator where it is proven', () => {
         { fact: 'unit', operator: 'in', value: { fact: 'evidenceEventIds' } },
       ],
     };
+    rule.display.push({ fact: 'decisions', threshold: { parameter: 'minDecisions' }, direction: 'above', unit: 'count' });
+    rule.explanation = { en: `${rule.explanation.en} {param.minDecisions}`, ru: `${rule.explanation.ru} {param.minDecisions}`, kk: `${rule.explanation.kk} {param.minDecisions}` };
     const before = usage.runs;
     const subjects = [{ id: 'o1', facts: { decisions: 50, adverseRobustZ: 5, adversePValue: 1e-5, unit: 'U-1', evidenceEventIds: null } }];
     await expect(evaluateRule(rule, subjects, { conditionEvaluator: 'direct-where-proven' })).rejects.toThrow(TypeError);

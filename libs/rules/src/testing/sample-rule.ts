@@ -22,6 +22,7 @@ export function sampleRule(): RuleDefinition {
       ],
     },
     score: { fact: 'adversePValue', transform: 'neglog10' },
+    display: [{ fact: 'adverseRobustZ', threshold: { parameter: 'minRobustZ' }, direction: 'above', unit: 'zScore', peers: { scope: 'unitRole' } }],
     multipleTesting: { pValueFact: 'adversePValue', alphaParameter: 'alpha' },
     explanation: {
       en: 'Officer {subjectId}: {adverseActions|int} of {decisions|int} ({adverseShare|percent}), z = {adverseRobustZ|fixed1} over {param.minRobustZ}, {adversePValue|p}.',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "flag" ADD COLUMN     "display" JSONB NOT NULL DEFAULT '[]';

@@ -1,0 +1,301 @@
+import { binomialUpperTail, ewmaUpperControlLimit, hypergeometricUpperTail, robustZ } from '@qadaga/statistics';
+import type { Subject } from '../evaluate.js';
+import { officerFacts, type OfficerCounts } from './officer-peers.js';
+
+/**
+ * Each built-in rule against a small world built from DOMAIN.md: the pattern it is meant
+ * to catch must fire, and the innocent look-alikes next to it (a fleet with many fines, an
+ * appeals desk, a unit-wide staff shortage, a faulty camera voided lawfully, ...) must not.
+ */
+
+export interface Scenario {
+  subjects: Subject[];
+  fires: string[];
+}
+
+const CITY_RATE = 0.04;
+
+function plate(id: string, detections: number, adverse: number, vehicleKind = 'private'): Subject {
+  return {
+    id,
+    facts: {
+      plateKey: id,
+      vehicleKind,
+      registered: true,
+      detections,
+      adverse,
+      adverseShare: adverse / detections,
+      cityAdverseRate: CITY_RATE,
+      adversePValue: binomialUpperTail(adverse, detections, CITY_RATE),
+      distinctOfficers: Math.min(adverse, 2),
+      evidenceEventIds: [`${id}-detected`],
+    },
+  };
+}
+
+function officerPlate(officerId: string, plateKey: string, counts: { decisions: number; cancellations: number; plateDetections: number; ofPlate: number }): Subject {
+  return {
+    id: `${officerId}|${plateKey}`,
+    facts: {
+      officerId,
+      plateKey,
+      officerRole: 'reviewer',
+      cancellationsOfPlate: counts.ofPlate,
+      plateDetections: counts.plateDetections,
+      officerCancellations: counts.cancellations,
+      officerDecisions: counts.decisions,
+      plateShareInOfficerQueue: counts.plateDetections / counts.decisions,
+      favouritismPValue: hypergeometricUpperTail(counts.ofPlate, counts.decisions, counts.plateDetections, counts.cancellations),
+      evidenceEventIds: [],
+    },
+  };
+}
+
+function violation(id: string, facts: Record<string, unknown>): Subject {
+  return { id, facts: { violationRef: id, evidenceEventIds: [`${id}-e1`, `${id}-e2`], ...facts } };
+}
+
+/** A violation as the completeness facts describe it when nothing is missing. */
+function stalled(): Record<string, unknown> {
+  return { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: '2026-01-19', confirmedOn: null, noticeOn: null };
+}
+
+function source(id: string, facts: Record<string, unknown>): Subject {
+  const missing = typeof facts['missingIds'] === 'number' ? facts['missingIds'] : 0;
+  const numbered = typeof facts['numberedEvents'] === 'number' ? facts['numberedEvents'] : 0;
+  return {
+    id,
+    facts: {
+      source: id,
+      sourceKind: 'register',
+      missingIds: 0,
+      gaps: 0,
+      largestGap: 0,
+      missingShare: missing === 0 ? 0 : missing / (missing + numbered),
+      firstMissingIds: [],
+      evidenceEventIds: [],
+      ...facts,
+    },
+  };
+}
+
+function officer(id: string, facts: Record<string, unknown>): Subject {
+  return { id, facts: { unit: 'U1', role: 'reviewer', decisions: 100, evidenceEventIds: [], ...facts } };
+}
+
+function unitDay(id: string, day: { peak: number; median: number; mad: number; cameras: number; acts: number; singleActShare: number }): Subject {
+  return {
+    id,
+    facts: {
+      unit: id,
+      peakDay: '2026-03-11',
+      peakDayCancellations: day.peak,
+      dailyCancellationMedian: day.median,
+      dailyCancellationMad: day.mad,
+      peakRobustZ: robustZ(day.peak, day.median, day.mad),
+      ewmaUpperLimit: ewmaUpperControlLimit({ mean: day.median, sigma: 1.4826 * day.mad, lambda: 0.2, width: 3 }),
+      peakDayDistinctCameras: day.cameras,
+      peakDayDistinctActs: day.acts,
+      peakDaySingleActShare: day.singleActShare,
+      evidenceEventIds: [],
+    },
+  };
+}
+
+const reviewers = (unit: string, count: number, counts: (index: number) => Partial<OfficerCounts>): OfficerCounts[] =>
+  Array.from({ length: count }, (_, index) => ({ id: `${unit}-R${index}`, unit, role: 'reviewer', decisions: 200, adverseActions: 10, ...counts(index) }));
+
+export const SCENARIOS: Record<string, Scenario> = {
+  'protected-plate': {
+    subjects: [
+      ...Array.from({ length: 60 }, (_, index) => {
+        const detections = 5 + ((index * 7) % 40);
+        return plate(`P${index}`, detections, Math.floor(detections * CITY_RATE) + (index % 3));
+      }),
+      plate('PROTECTED', 40, 38),
+      plate('FLEET', 400, 17, 'fleet'),
+      plate('FEW', 3, 3),
+    ],
+    fires: ['PROTECTED'],
+  },
+  'officer-favours-vehicle': {
+    subjects: [
+      ...Array.from({ length: 50 }, (_, index) =>
+        officerPlate(`O${index % 5}`, `PL${index}`, { decisions: 400, cancellations: 30, plateDetections: 1 + (index % 4), ofPlate: index % 3 }),
+      ),
+      officerPlate('O1', 'FAV', { decisions: 400, cancellations: 30, plateDetections: 6, ofPlate: 6 }),
+      // The officer's queue is mostly this fleet: many cancellations of it are expected.
+      officerPlate('O9', 'FLEETPLATE', { decisions: 20, cancellations: 10, plateDetections: 15, ofPlate: 8 }),
+    ],
+    fires: ['O1|FAV'],
+  },
+  'officer-outlier-rate': {
+    subjects: officerFacts([
+      ...reviewers('U1', 8, (index) => ({ adverseActions: 9 + (index % 4) })),
+      { id: 'OUTLIER', unit: 'U1', role: 'reviewer', decisions: 200, adverseActions: 60 },
+      // An appeals desk cancels most of what it sees; its peers are the other appeals officers.
+      ...Array.from({ length: 5 }, (_, index) => ({ id: `AD${index}`, unit: 'U1', role: 'appeals_desk', decisions: 100, adverseActions: 60 + index * 3 })),
+      { id: 'LONE', unit: 'U2', role: 'reviewer', decisions: 200, adverseActions: 90 },
+      { id: 'LONE-PEER', unit: 'U2', role: 'reviewer', decisions: 200, adverseActions: 10 },
+    ]),
+    fires: ['OUTLIER'],
+  },
+  'officer-dismissal-share': {
+    subjects: [
+      ...Array.from({ length: 8 }, (_, i) =>
+        officer(`P${i}`, { confirmed: 100, confirmedThenCancelled: 3 + (i % 3), dismissalShare: (3 + (i % 3)) / 100, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: ((i % 3) - 1) * 0.67, dismissalPValue: 0.5 }),
+      ),
+      officer('DISMISSER', { confirmed: 120, confirmedThenCancelled: 48, dismissalShare: 0.4, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: 24.3, dismissalPValue: 1e-25 }),
+      // Too little work to judge, however striking the share.
+      officer('NEWCOMER', { confirmed: 6, confirmedThenCancelled: 4, dismissalShare: 0.67, peerCount: 8, peerDismissalMedian: 0.04, dismissalRobustZ: 42, dismissalPValue: 1e-4 }),
+    ],
+    fires: ['DISMISSER'],
+  },
+  'speed-downgrade': {
+    subjects: officerFacts([
+      ...reviewers('U1', 8, (index) => ({ speedEdits: 20, speedEditsDownBelowBand: 1 + (index % 3) })),
+      { id: 'DOWNGRADER', unit: 'U1', role: 'reviewer', decisions: 200, adverseActions: 10, speedEdits: 20, speedEditsDownBelowBand: 15 },
+      { id: 'FEW-EDITS', unit: 'U1', role: 'reviewer', decisions: 200, adverseActions: 10, speedEdits: 3, speedEditsDownBelowBand: 3 },
+    ]),
+    fires: ['DOWNGRADER'],
+  },
+  'sitting-until-expiry': {
+    subjects: officerFacts([
+      ...reviewers('U1', 8, (index) => ({ assigned: 100, expiredAssigned: 2 + (index % 3) })),
+      { id: 'SITTER', unit: 'U1', role: 'reviewer', decisions: 200, adverseActions: 10, assigned: 100, expiredAssigned: 40 },
+      // A week of staff shortage: the whole unit lets detections expire.
+      ...reviewers('U2', 8, (index) => ({ assigned: 100, expiredAssigned: 30 + (index % 5) })),
+    ]),
+    fires: ['SITTER'],
+  },
+  'cancellation-without-ground': {
+    subjects: [
+      violation('V-NO-GROUND', { cancelled: true, cancelHasGround: false, cancellerMayCancel: true, cancelReasonCode: 'other' }),
+      violation('V-WRONG-ROLE', { cancelled: true, cancelHasGround: true, cancellerMayCancel: false, cancellerRole: 'reviewer' }),
+      violation('V-PROPER', { cancelled: true, cancelHasGround: true, cancellerMayCancel: true, cancelReasonCode: 'appeal_upheld' }),
+      violation('V-ACTIVE', { cancelled: false, cancelHasGround: null, cancellerMayCancel: null }),
+    ],
+    fires: ['V-NO-GROUND', 'V-WRONG-ROLE'],
+  },
+  'plate-edited-after-review': {
+    subjects: [
+      violation('V-GHOST-PLATE', { plateAmendedAfterReview: true, amendedPlateRegistered: false, noticeDelivered: false }),
+      // A genuine fix whose notice simply has not arrived yet.
+      violation('V-UNDELIVERED', { plateAmendedAfterReview: true, amendedPlateRegistered: true, noticeDelivered: false }),
+      violation('V-GENUINE-FIX', { plateAmendedAfterReview: true, amendedPlateRegistered: true, noticeDelivered: true }),
+      violation('V-UNTOUCHED', { plateAmendedAfterReview: false, amendedPlateRegistered: null, noticeDelivered: false }),
+    ],
+    fires: ['V-GHOST-PLATE'],
+  },
+  'cancel-near-deadline': {
+    subjects: [
+      violation('V-LAST-MINUTE', { cancelled: true, appealed: false, hoursBeforeDeadline: 10, cancelledAfterEnforcement: false }),
+      violation('V-AFTER-ENFORCEMENT', { cancelled: true, appealed: false, hoursBeforeDeadline: null, cancelledAfterEnforcement: true }),
+      violation('V-APPEAL-DECIDED-LATE', { cancelled: true, appealed: true, hoursBeforeDeadline: 10, cancelledAfterEnforcement: false }),
+      violation('V-EARLY', { cancelled: true, appealed: false, hoursBeforeDeadline: 300, cancelledAfterEnforcement: false }),
+      violation('V-PAST-DEADLINE', { cancelled: true, appealed: false, hoursBeforeDeadline: -5, cancelledAfterEnforcement: false }),
+    ],
+    fires: ['V-LAST-MINUTE', 'V-AFTER-ENFORCEMENT'],
+  },
+  'mass-cancellation': {
+    subjects: [
+      unitDay('U-BURST', { peak: 80, median: 5, mad: 2, cameras: 14, acts: 6, singleActShare: 0.3 }),
+      // A faulty camera voided lawfully: one act, one camera.
+      unitDay('U-FAULTY-CAMERA', { peak: 120, median: 5, mad: 2, cameras: 1, acts: 1, singleActShare: 1 }),
+      unitDay('U-CALM', { peak: 9, median: 5, mad: 2, cameras: 4, acts: 3, singleActShare: 0.5 }),
+      unitDay('U-BIG-BUT-NORMAL', { peak: 60, median: 50, mad: 8, cameras: 30, acts: 9, singleActShare: 0.2 }),
+    ],
+    fires: ['U-BURST'],
+  },
+  'backdated-cancellation': {
+    subjects: [
+      violation('V-BACKDATED', { cancelled: true, backdatedHours: 72 }),
+      violation('V-SAME-DAY', { cancelled: true, backdatedHours: 20 }),
+      violation('V-NOT-CANCELLED', { cancelled: false, backdatedHours: 0 }),
+    ],
+    fires: ['V-BACKDATED'],
+  },
+  'off-shift-action': {
+    subjects: [
+      officer('OFF-SHIFT', { offShiftDecisions: 40, offShiftShare: 0.4, nightDecisions: 25 }),
+      // Works nights by roster: night decisions are on shift.
+      officer('NIGHT-ROSTER', { offShiftDecisions: 2, offShiftShare: 0.02, nightDecisions: 90 }),
+      officer('ONE-LATE-EVENING', { decisions: 20, offShiftDecisions: 5, offShiftShare: 0.25, nightDecisions: 0 }),
+    ],
+    fires: ['OFF-SHIFT'],
+  },
+  'rubber-stamping': {
+    subjects: [
+      officer('DEAD-OFFICER', { decisionsWhileAbsent: 12, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0 }),
+      officer('SHARED-LOGIN', { decisionsWhileAbsent: 0, workstationConflicts: 3, fastDecisions: 0, fastDecisionShare: 0 }),
+      officer('STAMPER', { decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 200, fastDecisionShare: 200 / 300 }),
+      officer('CAREFUL', { decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 10 / 300 }),
+      officer('NEWCOMER', { decisions: 20, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 0.5 }),
+    ],
+    fires: ['DEAD-OFFICER', 'SHARED-LOGIN', 'STAMPER'],
+  },
+  'emergency-exemption-abuse': {
+    subjects: [
+      officer('EXEMPTS-FRIENDS', { emergencyRejections: 9, emergencyWithoutDispatch: 7 }),
+      officer('REAL-EMERGENCIES', { emergencyRejections: 9, emergencyWithoutDispatch: 0 }),
+      officer('ONE-MISSING-RECORD', { emergencyRejections: 4, emergencyWithoutDispatch: 1 }),
+    ],
+    fires: ['EXEMPTS-FRIENDS'],
+  },
+  'paid-without-treasury': {
+    subjects: [
+      violation('V-PAID-NO-MONEY', { registerPaid: true, treasuryPaid: false, daysSinceRegisterPaid: 20 }),
+      violation('V-RECONCILING', { registerPaid: true, treasuryPaid: false, daysSinceRegisterPaid: 3 }),
+      violation('V-MATCHED', { registerPaid: true, treasuryPaid: true, daysSinceRegisterPaid: 40 }),
+      violation('V-UNPAID', { registerPaid: false, treasuryPaid: false, daysSinceRegisterPaid: null }),
+    ],
+    fires: ['V-PAID-NO-MONEY'],
+  },
+  'sources-disagree': {
+    subjects: [
+      violation('V-SPLIT', { registerCancelled: true, reviewCancelled: false, enforcementAfterCancel: false }),
+      violation('V-ENFORCED-AFTER-CANCEL', { registerCancelled: true, reviewCancelled: true, enforcementAfterCancel: true }),
+      violation('V-AGREE', { registerCancelled: false, reviewCancelled: false, enforcementAfterCancel: false }),
+      // The ordinary path: the review desk cancels, the register simply stops pursuing it.
+      violation('V-DESK-CANCELLED', { registerCancelled: false, reviewCancelled: true, enforcementAfterCancel: false }),
+    ],
+    fires: ['V-SPLIT', 'V-ENFORCED-AFTER-CANCEL'],
+  },
+  // Completeness: what should have happened and did not. Days are 0 once the next step (or a recorded end) came.
+  'unreviewed-detection': {
+    subjects: [
+      violation('V-FORGOTTEN', { ...stalled(), daysUnreviewed: 44 }),
+      violation('V-IN-QUEUE', { ...stalled(), daysUnreviewed: 12 }),
+      violation('V-AT-LIMIT', { ...stalled(), daysUnreviewed: 30 }),
+      violation('V-DECIDED', stalled()),
+    ],
+    fires: ['V-FORGOTTEN'],
+  },
+  'confirmed-without-notice': {
+    subjects: [
+      violation('V-NO-NOTICE', { ...stalled(), confirmedOn: '2026-01-20', daysConfirmedWithoutNotice: 51 }),
+      violation('V-NOTICE-DUE', { ...stalled(), confirmedOn: '2026-03-05', daysConfirmedWithoutNotice: 6 }),
+      violation('V-NOTICED', { ...stalled(), confirmedOn: '2026-01-20', noticeOn: '2026-01-21' }),
+    ],
+    fires: ['V-NO-NOTICE'],
+  },
+  'notice-not-delivered': {
+    subjects: [
+      violation('V-LOST-NOTICE', { ...stalled(), noticeOn: '2026-01-02', daysNoticeUndelivered: 69 }),
+      violation('V-IN-THE-POST', { ...stalled(), noticeOn: '2026-02-20', daysNoticeUndelivered: 20 }),
+      // Paid or delivered: the facts say 0 days, whatever the dates.
+      violation('V-DELIVERED', { ...stalled(), noticeOn: '2026-01-02' }),
+    ],
+    fires: ['V-LOST-NOTICE'],
+  },
+  'source-id-gap': {
+    subjects: [
+      source('register', { numberedEvents: 41_200, idSequences: 9_800, missingIds: 3, gaps: 2, largestGap: 2, firstMissingIds: ['REG-V0001234-2', 'REG-V0001234-3', 'REG-V0004321-5'] }),
+      source('review-desk', { numberedEvents: 30_100, idSequences: 9_800 }),
+      // Ids ending in a timestamp: nearly every number between two events is "missing".
+      source('legacy-feed', { numberedEvents: 900, idSequences: 1, missingIds: 2_591_100, gaps: 899, largestGap: 86_400, firstMissingIds: ['EVT-20260301000001'] }),
+      source('camera', { numberedEvents: 0, idSequences: 0 }),
+    ],
+    fires: ['register'],
+  },
+};
