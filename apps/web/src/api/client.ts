@@ -5,10 +5,10 @@
  * back to sign-in.
  */
 
-export interface Reason {
-  path: string;
-  message: string;
-}
+import { FieldErrorSchema, type FieldErrorAnswer } from '@qadaga/contracts/api';
+
+/** A field the server refused, with its reason as a code the page can put in words (see ErrorMessage). */
+export type Reason = FieldErrorAnswer;
 
 export class ApiError extends Error {
   constructor(
@@ -45,7 +45,10 @@ function reasonsOf(body: unknown): Reason[] {
   if (!Array.isArray(raw)) return [];
   return raw
     .filter((r): r is { path?: unknown; message?: unknown } => typeof r === 'object' && r !== null)
-    .map((r) => ({ path: String(r.path ?? ''), message: String(r.message ?? '') }));
+    .map((r) => {
+      const parsed = FieldErrorSchema.safeParse(r);
+      return parsed.success ? parsed.data : { path: String(r.path ?? ''), message: String(r.message ?? '') };
+    });
 }
 
 async function errorOf(response: Response): Promise<ApiError> {

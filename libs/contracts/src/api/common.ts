@@ -26,8 +26,27 @@ export const statedReason = z.string().trim().min(3, 'state why (at least 3 char
 
 export const pathId = (what: string) => z.object({ id: uuid.meta({ description: `the ${what}'s id` }) });
 
+/**
+ * Why a field was refused, in words a browser can translate: too short or too long (a
+ * text's length, a number's size, a list's count), not of the expected form (a date-time,
+ * a UUID), not one of the allowed choices, of the wrong type or missing, or a rule of
+ * the endpoint's own (custom: the message says which).
+ */
+export const REASON_CODES = ['too_small', 'too_big', 'invalid_format', 'invalid_value', 'invalid_type', 'unrecognized_keys', 'custom'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
 /** One field a request got wrong, and why. */
-export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export const FieldErrorSchema = z
+  .object({
+    path: z.string(),
+    message: z.string(),
+    /** Why, as a code a client can put in its reader's language (see ReasonCode); the message says it in English. */
+    code: z.enum(REASON_CODES).optional(),
+    /** The bound, format or choices the code refers to, e.g. { minimum: 3 }. */
+    params: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).optional(),
+  })
+  .meta({ id: 'FieldError' });
+export type FieldErrorAnswer = z.infer<typeof FieldErrorSchema>;
 
 /** The body of every 4xx: what was wrong, and each field and reason. */
 export const ApiErrorBody = z

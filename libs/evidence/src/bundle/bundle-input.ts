@@ -63,10 +63,11 @@ export type EvidenceRef = FlagEvidence;
 
 /**
  * A flag as the bundle records it: the API's flag, without the label a case's outcome
- * gives it later; bundles written before a flag's status reason and raising instants
- * were recorded lack them.
+ * gives it later; bundles written before a flag's status reason, raising instants and
+ * drawn evidence (display) were recorded lack them.
  */
-export type BundleFlag = Omit<Flag, 'label' | 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt'> & Partial<Pick<Flag, 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt'>>;
+export type BundleFlag = Omit<Flag, 'label' | 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt' | 'display'> &
+  Partial<Pick<Flag, 'statusReason' | 'firstRaisedAt' | 'lastRaisedAt' | 'display'>>;
 
 /** A case as the API answers it: its summary and flag ids, with its notes, timeline and attachments. */
 export interface BundleCase {

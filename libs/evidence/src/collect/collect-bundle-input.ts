@@ -53,7 +53,7 @@ export class BundleSelectionError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 const FLAG_COLUMNS = `id, rule_id, rule_version, scheme, subject_kind, subject_id, status, status_reason, severity, score, q_value, explanation, facts,
-  baseline, evidence, unit, district, window_from, window_to, first_raised_at, last_raised_at`;
+  baseline, display, evidence, unit, district, window_from, window_to, first_raised_at, last_raised_at`;
 
 interface FlagDbRow {
   id: string;
@@ -70,6 +70,7 @@ interface FlagDbRow {
   explanation: Record<string, string>;
   facts: Record<string, unknown>;
   baseline: Record<string, unknown>;
+  display: NonNullable<BundleFlag['display']>;
   evidence: BundleFlag['evidence'];
   unit: string | null;
   district: string | null;
@@ -228,6 +229,7 @@ function toFlag(r: FlagDbRow): BundleFlag {
     explanation: r.explanation,
     facts: r.facts,
     baseline: r.baseline,
+    display: r.display,
     evidence: r.evidence,
     unit: r.unit,
     district: r.district,

@@ -34,7 +34,7 @@ export function BundleExport({ caseId }: { caseId: string }) {
         <button type="submit" disabled={start.isPending}>
           {t('bundle.export')}
         </button>
-        <ErrorMessage error={start.error} />
+        <ErrorMessage error={start.error} fields={{ reason: t('common.reason') }} />
       </form>
       {bundleId !== null && <BundleProgress id={bundleId} />}
     </section>

@@ -124,7 +124,7 @@ function Notes({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
             {t('case.addNote')}
           </button>
           <p className="muted">{t('case.appendOnly')}</p>
-          <ErrorMessage error={add.error} />
+          <ErrorMessage error={add.error} fields={{ text: t('case.note') }} />
         </form>
       )}
     </section>
@@ -224,7 +224,7 @@ function Assignment({ detail }: { detail: CaseDetail }) {
       <button type="submit" disabled={assign.isPending || assigneeId === ''}>
         {t('case.assignSubmit')}
       </button>
-      <ErrorMessage error={assign.error ?? users.error} />
+      <ErrorMessage error={assign.error ?? users.error} fields={{ assigneeId: t('case.assignee') }} />
     </form>
   );
 }
@@ -247,7 +247,7 @@ function StatusChange({ detail }: { detail: CaseDetail }) {
           {t('case.moveTo', { status: t(CASE_STATUS_KEYS[s]) })}
         </button>
       ))}
-      <ErrorMessage error={change.error} />
+      <ErrorMessage error={change.error} fields={{ reason: t('common.reason') }} />
     </form>
   );
 }
@@ -296,7 +296,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
             <button type="submit" disabled={request.isPending}>
               {t('case.requestClose')}
             </button>
-            <ErrorMessage error={request.error} />
+            <ErrorMessage error={request.error} fields={{ reason: t('common.reason') }} />
           </form>
         ) : (
           <p className="muted">{t('case.noCloseRequest')}</p>
@@ -325,7 +325,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
               </button>
             </>
           )}
-          <ErrorMessage error={approveError ?? reject.error} />
+          <ErrorMessage error={approveError ?? reject.error} fields={{ reason: t('common.reason') }} />
         </div>
       )}
     </section>

@@ -115,7 +115,7 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone(notice: str
           </button>
         </form>
       )}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} fields={{ reason: t('common.reason') }} />
     </div>
   );
 }

@@ -188,7 +188,7 @@ function StatusForm({ id, current }: { id: string; current: FlagStatus }) {
         {t('flag.saveStatus')}
       </button>
       {mutation.isSuccess && <span role="status">{t('common.saved')}</span>}
-      <ErrorMessage error={mutation.error} />
+      <ErrorMessage error={mutation.error} fields={{ status: t('flag.newStatus'), reason: t('common.reason') }} />
     </form>
   );
 }
@@ -215,7 +215,7 @@ function NewCaseForm({ flagId }: { flagId: string }) {
       <button type="submit" disabled={create.isPending}>
         {t('flag.openCaseSubmit')}
       </button>
-      <ErrorMessage error={create.error} />
+      <ErrorMessage error={create.error} fields={{ title: t('case.titleField') }} />
     </form>
   );
 }
