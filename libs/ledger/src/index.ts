@@ -10,3 +10,4 @@ export * from './outbox/outbox-cursor.js';
 export * from './pending/pending-evaluation.js';
 export * from './events/event-weeks.js';
 export * from './proof/chain-proof-reads.js';
+export * from './events/evidence-events.js';

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { plateKey, type LifecycleEvent, type ViolationStatus } from '@qadaga/domain';
 import type { PrismaClient, Violation } from '@qadaga/db';
-import type { PlateStatement as PlateStatementAnswer, ViolationView } from '@qadaga/contracts/api';
+import type { EvidenceEvent, PlateStatement as PlateStatementAnswer, ViolationView } from '@qadaga/contracts/api';
+import { evidenceEvents } from './events/evidence-events.js';
 import { LEDGER_EVENT_COLUMNS, rowToEvent, type LedgerEventRow } from './ledger-row.js';
 
 export interface TimelineEntry {
@@ -55,6 +56,11 @@ export class LedgerReader {
     private readonly pool: Pool,
     private readonly prisma: PrismaClient,
   ) {}
+
+  /** What each event a flag rests on was (see evidenceEvents). */
+  async evidenceEvents(keys: readonly { source: string; eventId: string }[]): Promise<EvidenceEvent[]> {
+    return evidenceEvents(this.pool, keys);
+  }
 
   async violation(ref: string): Promise<{ violation: ViolationView; timeline: TimelineEntry[] } | null> {
     const v = await this.prisma.violation.findUnique({ where: { ref } });

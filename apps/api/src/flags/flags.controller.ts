@@ -1,6 +1,7 @@
 import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
 import { flagEndpoints as api, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { AccessLogRepository, FlagRepository } from '@qadaga/db';
+import { LedgerReader } from '@qadaga/ledger';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { apiError } from '../http/api-error.js';
@@ -17,6 +18,7 @@ export class FlagsController {
     @Inject(FlagRepository) private readonly flags: FlagRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
+    @Inject(LedgerReader) private readonly reader: LedgerReader,
   ) {}
 
   @Endpoint(api.list)
@@ -51,7 +53,10 @@ export class FlagsController {
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
     if (isRecused(principal, flag.subjectId, flag.unit)) throw refuseRecused('this flag');
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId });
-    return flag;
+    // The steps behind the flag, named by type, time and actor; a step by an officer or
+    // unit the reader is recused from is left out (its hashes stay in the evidence list).
+    const events = await this.reader.evidenceEvents(flag.evidence);
+    return { ...flag, evidenceEvents: events.filter((e) => !isRecused(principal, e.actor.id, e.actor.unit)) };
   }
 
   @Endpoint(api.setStatus)

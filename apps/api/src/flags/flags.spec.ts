@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlagRepository } from '@qadaga/db';
-import { insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
+import { FlagRepository, UserRepository } from '@qadaga/db';
+import { TEST_PASSWORD, detection, insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
 let reader: { authorization: string };
@@ -65,5 +65,35 @@ describe('flag list and flag page', () => {
   it('answers a flag with no history with an empty one', async () => {
     const id = await insertFlag(t.pool);
     expect((await get(`/v1/flags/${id}`)).json().history).toEqual([]);
+  });
+
+  it('names each evidence event by violation, type, time and actor, leaving out steps by an officer the reader is recused from', async () => {
+    const camera = detection({ eventId: 'ev-det-1', violationRef: 'V-EVID-1' });
+    const cancel = {
+      ...detection({ eventId: 'ev-cancel-1', violationRef: 'V-EVID-1' }),
+      type: 'cancelled',
+      occurredAt: '2026-03-02T05:00:00Z',
+      actor: { kind: 'officer', id: 'OF-EVID', unit: 'U-EVID' },
+      payload: { reasonCode: 'other' },
+    };
+    const ingested = await t.app.inject({ method: 'POST', url: '/v1/events/batch', headers: { authorization: `Bearer ${t.keys.source}` }, payload: [camera, cancel] });
+    expect(ingested.json().summary.accepted).toBe(2);
+    const { rows } = await t.pool.query<{ source: string; event_id: string; content_hash: string; chain_hash: string }>(
+      `SELECT source, event_id, content_hash, chain_hash FROM ledger_event WHERE violation_ref = 'V-EVID-1' ORDER BY occurred_at`,
+    );
+    const evidence = rows.map((r) => ({ source: r.source, eventId: r.event_id, contentHash: r.content_hash, chainHash: r.chain_hash }));
+    const id = await insertFlag(t.pool, { subjectKind: 'violation', subjectId: 'V-EVID-1', unit: null, evidence });
+
+    const flag = (await get(`/v1/flags/${id}`)).json();
+    expect(flag.evidenceEvents).toEqual([
+      { source: 'sergek-almaty', eventId: 'ev-det-1', violationRef: 'V-EVID-1', type: 'detected', occurredAt: expect.stringMatching(ISO), actor: { kind: 'camera', id: 'CAM-7', unit: null } },
+      { source: 'sergek-almaty', eventId: 'ev-cancel-1', violationRef: 'V-EVID-1', type: 'cancelled', occurredAt: '2026-03-02T05:00:00.000Z', actor: { kind: 'officer', id: 'OF-EVID', unit: 'U-EVID' } },
+    ]);
+
+    await new UserRepository(t.pool).create({ username: 'recused-evid', displayName: 'Recused', password: TEST_PASSWORD, roles: ['prosecutor'], officerId: 'OF-EVID', unit: 'U-EVID' });
+    const login = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'recused-evid', password: TEST_PASSWORD } });
+    const recused = (await t.app.inject({ method: 'GET', url: `/v1/flags/${id}`, headers: { authorization: `Bearer ${login.json().token}` } })).json();
+    expect(recused.evidenceEvents.map((e: { eventId: string }) => e.eventId)).toEqual(['ev-det-1']);
+    expect(JSON.stringify(recused.evidenceEvents)).not.toContain('OF-EVID');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
+import { ACTOR_KINDS, EVENT_TYPES, SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
 import { uuid } from '../ids.js';
 import { Created, answerId, csvOf, isoInstant, pathId, queryInstant, statedReason } from './common.js';
 import { endpoint } from './endpoint.js';
@@ -118,7 +118,24 @@ export const FlagHistoryEntry = z
   .meta({ id: 'FlagHistoryEntry' });
 export type FlagHistoryEntry = z.infer<typeof FlagHistoryEntry>;
 
-export const FlagDetail = Flag.extend({ history: z.array(FlagHistoryEntry) }).meta({ id: 'FlagDetail' });
+/** What an event a flag rests on was, so the page can group the evidence by violation and say who did what when. */
+export const EvidenceEvent = z
+  .object({
+    source: z.string(),
+    eventId: z.string(),
+    violationRef: z.string(),
+    type: z.enum(EVENT_TYPES),
+    occurredAt: isoInstant,
+    actor: z.object({ kind: z.enum(ACTOR_KINDS), id: z.string(), unit: z.string().nullable() }),
+  })
+  .meta({ id: 'EvidenceEvent' });
+export type EvidenceEvent = z.infer<typeof EvidenceEvent>;
+
+export const FlagDetail = Flag.extend({
+  history: z.array(FlagHistoryEntry),
+  /** The evidence's events as the ledger holds them, by violation and time. */
+  evidenceEvents: z.array(EvidenceEvent),
+}).meta({ id: 'FlagDetail' });
 export type FlagDetail = z.infer<typeof FlagDetail>;
 
 export const FlagPage = z

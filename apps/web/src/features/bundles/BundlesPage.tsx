@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.js';
 import { evidenceEndpoints, type BundleVerification } from '@qadaga/contracts/api';
 import type { SubjectKind } from '@qadaga/domain';
 import { request } from '../../api/client.js';
@@ -72,14 +73,8 @@ export function BundlesPage() {
             {t('bundles.rules')}
             <input value={rules} onChange={(e) => setRules(e.target.value)} />
           </label>
-          <label>
-            {t('queue.filter.from')}
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label>
-            {t('queue.filter.to')}
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </label>
+          <DateField label={t('queue.filter.from')} value={from} onChange={(day) => setFrom(day)} />
+          <DateField label={t('queue.filter.to')} value={to} onChange={(day) => setTo(day)} />
           <label>
             {t('bundle.reason')}
             <input value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -1,26 +1,21 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { FLAG_STATUSES, type FlagEvidence as Evidence, type FlagDetail, type FlagStatus } from '@qadaga/contracts/api';
+import { FLAG_STATUSES, type FlagDetail, type FlagStatus } from '@qadaga/contracts/api';
+import type { SchemeId } from '@qadaga/domain';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { Hash } from '../../components/Hash.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
-import { useFormat, type Formatters } from '../../format/format.js';
+import { useFormat } from '../../format/format.js';
+import { SCHEME_KEYS } from '../../i18n/vocabulary.js';
 import { useCreateCase } from '../cases/cases-api.js';
 import { useFlag, useSetFlagStatus } from './flags-api.js';
 import { FLAG_STATUS_KEYS, SEVERITY_KEYS, subjectKindKey } from './labels.js';
-import { PeerChart } from './PeerChart.js';
-import { peerComparison } from './peer-comparison.js';
-
-function factValue(value: unknown, f: Formatters): string {
-  if (typeof value === 'number') return f.number(value, Math.abs(value) < 1 && value !== 0 ? 4 : 2);
-  if (typeof value === 'boolean' || typeof value === 'string') return String(value);
-  if (Array.isArray(value)) return value.length <= 5 ? value.join(', ') : `${value.slice(0, 5).join(', ')} … (${value.length})`;
-  return JSON.stringify(value);
-}
+import { EvidenceByViolation } from './EvidenceByViolation.js';
+import { EvidenceChart } from './EvidenceChart.js';
+import { FlagFacts } from './FlagFacts.js';
 
 export function FlagDetailPage() {
   const { id = '' } = useParams();
@@ -28,21 +23,28 @@ export function FlagDetailPage() {
   return <DataState query={flag}>{(data) => <FlagDetailView flag={data} />}</DataState>;
 }
 
+/**
+ * A flag as a prosecutor must be able to trust it in one look: what the rule found, in
+ * words; the fact that fired it drawn against the rule's limit and every peer; the facts
+ * the rule compared beside their limits; the steps behind it, by violation; and what
+ * has been done about it.
+ */
 export function FlagDetailView({ flag }: { flag: FlagDetail }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const { user } = useSession();
-  const comparison = peerComparison(flag.facts, flag.baseline);
   const explanation = flag.explanation[i18n.language] ?? flag.explanation['en'] ?? Object.values(flag.explanation)[0] ?? '';
-  const { parameters, ...facts } = flag.facts;
+  const scheme = SCHEME_KEYS[flag.scheme as SchemeId];
   return (
     <article className="flag-detail">
       <p>
         <Link to="/flags">← {t('flag.back')}</Link>
       </p>
       <h1>
-        <span className={`badge sev-${flag.severity}`}>{t(SEVERITY_KEYS[flag.severity] ?? 'severity.low')}</span> {flag.ruleId}{' '}
-        <span className="muted">v{flag.ruleVersion}</span>
+        <span className={`badge sev-${flag.severity}`}>{t(SEVERITY_KEYS[flag.severity] ?? 'severity.low')}</span> {scheme === undefined ? flag.ruleId : t(scheme)}{' '}
+        <span className="muted">
+          {flag.ruleId} v{flag.ruleVersion}
+        </span>
       </h1>
       <p className="explanation" aria-label={t('flag.explanation')}>
         {explanation}
@@ -68,36 +70,18 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
         <dt>{t('flag.place')}</dt>
         <dd>{[flag.unit, flag.district].filter((x) => x !== null).join(' · ') || '—'}</dd>
       </dl>
-      <div className="two-columns">
-        <section aria-labelledby="peer-heading">
-          <h2 id="peer-heading">{t('flag.peers')}</h2>
-          {comparison === null ? <p className="muted">{t('flag.noBaseline')}</p> : <PeerChart comparison={comparison} subjectLabel={t('chart.subject')} />}
+      {flag.display.length > 0 && (
+        <section aria-labelledby="display-heading">
+          <h2 id="display-heading">{t('display.title')}</h2>
+          <div className="two-columns">
+            {flag.display.map((entry) => (
+              <EvidenceChart key={entry.fact} entry={entry} subjectId={flag.subjectId} />
+            ))}
+          </div>
         </section>
-        <section aria-labelledby="facts-heading">
-          <h2 id="facts-heading">{t('flag.facts')}</h2>
-          <table className="grid compact" aria-label={t('flag.facts')}>
-            <tbody>
-              {Object.entries(facts).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td className="num">{factValue(v, f)}</td>
-                </tr>
-              ))}
-              {typeof parameters === 'object' &&
-                parameters !== null &&
-                Object.entries(parameters as Record<string, unknown>).map(([k, v]) => (
-                  <tr key={`param.${k}`}>
-                    <th scope="row">
-                      {t('flag.parameter')} {k}
-                    </th>
-                    <td className="num">{factValue(v, f)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </section>
-      </div>
-      <EvidenceTable evidence={flag.evidence} />
+      )}
+      <FlagFacts flag={flag} />
+      <EvidenceByViolation flag={flag} />
       {user !== null && mayActOnCases(user.roles) && (
         <div className="two-columns">
           <StatusForm id={flag.id} current={flag.status} />
@@ -115,43 +99,6 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
         </ol>
       </section>
     </article>
-  );
-}
-
-function EvidenceTable({ evidence }: { evidence: (Evidence & { violationRef?: string })[] }) {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="evidence-heading">
-      <h2 id="evidence-heading">{t('flag.evidence', { count: evidence.length })}</h2>
-      {evidence.length === 0 ? (
-        <p className="muted">{t('flag.noEvidence')}</p>
-      ) : (
-        <table className="grid compact" aria-label={t('flag.evidenceTable')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('flag.source')}</th>
-              <th scope="col">{t('flag.event')}</th>
-              <th scope="col">{t('flag.contentHash')}</th>
-              <th scope="col">{t('flag.chainHash')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.map((e) => (
-              <tr key={`${e.source}|${e.eventId}`}>
-                <td>{e.source}</td>
-                <td>{e.violationRef === undefined ? <code>{e.eventId}</code> : <Link to={`/violations/${encodeURIComponent(e.violationRef)}`}>{e.violationRef}</Link>}</td>
-                <td>
-                  <Hash value={e.contentHash} label={t('flag.contentHash')} />
-                </td>
-                <td>
-                  <Hash value={e.chainHash} label={t('flag.chainHash')} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
 

@@ -24,25 +24,72 @@ const FLAG: FlagDetail = {
   unit: 'U1',
   district: 'Almaly',
   label: null,
-  display: [],
+  display: [
+    {
+      fact: 'cancellationsOfPlate',
+      unit: 'count',
+      value: 38,
+      threshold: { value: 3, parameter: 'minCancellations', fact: null },
+      direction: 'above',
+      inclusive: true,
+      strength: 12.7,
+      peers: {
+        scope: 'officer',
+        group: { officerId: 'OFF-17' },
+        values: [
+          { subjectId: 'OFF-17|777AAA02', value: 1, self: false },
+          { subjectId: 'OFF-17|123АВС02', value: 38, self: true },
+        ],
+        total: 2,
+        omitted: 0,
+        withoutValue: 0,
+      },
+    },
+  ],
   windowFrom: '2026-01-01T00:00:00Z',
   windowTo: '2026-06-30T19:00:00Z',
   firstRaisedAt: '2026-07-01T00:00:00Z',
   lastRaisedAt: '2026-07-01T00:00:00Z',
+  evidenceEvents: [
+    { source: 'sergek-almaty', eventId: 'ev-1', violationRef: 'ALA-0000042', type: 'cancelled', occurredAt: '2026-03-01T05:15:00.000Z', actor: { kind: 'officer', id: 'OFF-17', unit: 'U1' } },
+  ],
   history: [{ at: '2026-07-01T00:00:00Z', actor: 'rule:officer-favours-vehicle@2', action: 'raised', from: null, to: 'new', reason: null }],
 };
 
 afterEach(cleanup);
 
 describe('flag detail', () => {
-  it('reads the explanation in the chosen language, with the numbers and the peers behind it', async () => {
+  it('reads the explanation in the chosen language, with the fact that fired it against its limit', async () => {
     await renderInApp(<FlagDetailView flag={FLAG} />, { locale: 'ru' });
     expect(screen.getByLabelText('Объяснение').textContent).toBe('Сотрудник OFF-17 отменил 38 из 40 фиксаций номера 123ABC02.');
-    const facts = screen.getByRole('table', { name: 'Факты' });
-    expect(within(facts).getByRole('row', { name: /decisions/u }).textContent).toContain('40');
-    const chart = screen.getByRole('table', { name: 'Значения на графике' });
-    expect(within(chart).getByRole('row', { name: /Этот объект/u }).textContent).toContain('95');
-    expect(within(chart).getByRole('row', { name: /Коллеги · медиана/u }).textContent).toContain('4');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Сотрудник покровительствует автомобилю');
+    const chart = screen.getByRole('figure', { name: 'Отмен этого номера этим сотрудником' });
+    expect(chart.textContent).toContain('38');
+    expect(chart.textContent).toContain('Порог 3 (выше порога)');
+    const used = screen.getByRole('table', { name: 'Что сравнило правило' });
+    const row = within(used).getByRole('row', { name: /Отмен этого номера/u });
+    expect(row.textContent).toContain('38');
+    expect(row.textContent).toContain('3');
+    // Every other fact is named in words, behind a toggle.
+    expect(screen.getByText('Остальные факты (3)')).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Факты' })).getByRole('row', { name: /Решений/u }).textContent).toContain('40');
+  });
+
+  it('groups the evidence by violation, with the step, its Almaty time and its actor in words', async () => {
+    await renderInApp(<FlagDetailView flag={FLAG} />, { locale: 'kk' });
+    const link = screen.getByRole('link', { name: 'Бұзушылық ALA-0000042' });
+    expect(link.getAttribute('href')).toBe('/violations/ALA-0000042');
+    const steps = screen.getByRole('table', { name: 'Бұзушылық ALA-0000042' });
+    const row = within(steps).getAllByRole('row')[1];
+    expect(row?.textContent).toContain('жойылды');
+    expect(row?.textContent).toContain('2026 ж. 01 нау., 10:15');
+    expect(row?.textContent).toContain('қызметкер OFF-17');
+  });
+
+  it('says a flag stored before rules declared their display has no chart, and still lists its facts', async () => {
+    await renderInApp(<FlagDetailView flag={{ ...FLAG, display: [] }} />);
+    expect(screen.queryByRole('figure')).toBeNull();
+    expect(screen.getByText(/raised before rules declared what to draw/u)).toBeTruthy();
   });
 
   it('links both the officer and the vehicle, shows the plate as received and normalised, and lists evidence hashes', async () => {

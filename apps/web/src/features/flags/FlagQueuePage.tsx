@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.js';
 import { useNavigate, useSearchParams } from 'react-router';
 import { FLAG_STATUSES } from '@qadaga/contracts/api';
 import { SEVERITIES } from '@qadaga/domain';
@@ -142,14 +143,8 @@ export function FlagQueuePage() {
           {t('queue.filter.district')}
           <input value={get('district')} onChange={(e) => set('district', e.target.value)} size={12} />
         </label>
-        <label>
-          {t('queue.filter.from')}
-          <input type="date" value={get('from')} onChange={(e) => set('from', e.target.value)} />
-        </label>
-        <label>
-          {t('queue.filter.to')}
-          <input type="date" value={get('to')} onChange={(e) => set('to', e.target.value)} />
-        </label>
+        <DateField label={t('queue.filter.from')} value={get('from')} onChange={(day) => set('from', day)} />
+        <DateField label={t('queue.filter.to')} value={get('to')} onChange={(day) => set('to', day)} />
       </form>
       <p className="counts" role="status" aria-live="polite">
         {t(exact ? 'queue.count' : 'queue.countAtLeast', { count: total })}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.js';
 import { placeEndpoints, type PlacesView as Places } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
@@ -25,14 +26,8 @@ export function PlacesPage() {
     <section>
       <h1>{t('places.title')}</h1>
       <form className="filters" aria-label={t('queue.filters')} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('queue.filter.from')}
-          <input type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
-        </label>
-        <label>
-          {t('queue.filter.to')}
-          <input type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
-        </label>
+        <DateField label={t('queue.filter.from')} value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
+        <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
         <label>
           {t('places.measure')}
           <select value={measure} onChange={(e) => setMeasure(e.target.value as Measure)}>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.js';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { placeEndpoints, type PublicCell, type PublicStats } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
@@ -41,14 +42,8 @@ export function PublicPage() {
       </header>
       <p className="muted">{t('public.intro')}</p>
       <form className="filters" aria-label={t('queue.filters')} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('queue.filter.from')}
-          <input type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
-        </label>
-        <label>
-          {t('queue.filter.to')}
-          <input type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
-        </label>
+        <DateField label={t('queue.filter.from')} value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
+        <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
       </form>
       <DataState query={stats} isEmpty={(s) => s.byDistrict.length === 0 && s.byCamera.length === 0}>
         {(s) => <PublicStatsView stats={s} />}

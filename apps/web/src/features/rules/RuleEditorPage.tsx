@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.js';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BacktestView as BacktestResult, RuleDefinition, RuleVersion } from '@qadaga/contracts/api';
@@ -90,14 +91,8 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
         <section aria-labelledby="backtest-heading">
           <h2 id="backtest-heading">{t('rules.backtest')}</h2>
           <form className="filters" aria-label={t('rules.range')} onSubmit={(e) => e.preventDefault()}>
-            <label>
-              {t('queue.filter.from')}
-              <input type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
-            </label>
-            <label>
-              {t('queue.filter.to')}
-              <input type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
-            </label>
+            <DateField label={t('queue.filter.from')} value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
+            <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
             {backtest.isFetching && (
               <span role="status">{jobProgress === null ? t('rules.running') : t('rules.runningAsJob', { percent: Math.round(jobProgress) })}</span>
             )}
