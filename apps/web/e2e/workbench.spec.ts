@@ -88,12 +88,37 @@ describe('the workbench in a browser', () => {
     await page.waitForURL(/\/flags\/[0-9a-f-]{36}$/u);
     const explanation = await page.getByLabel('Explanation').textContent();
     expect(explanation).toMatch(/^Officer OF-\d+ edited measured speeds \d+ times in \d+ days/u);
-    const chartTable = page.getByRole('table', { name: 'Values in the chart' });
-    await chartTable.waitFor();
-    expect(await chartTable.getByRole('row', { name: /This subject/u }).textContent()).toMatch(/%/u);
-    expect(await page.locator('figure.chart svg.recharts-surface').count()).toBeGreaterThan(0);
-    expect(await page.getByRole('table', { name: 'Evidence events' }).getByRole('row').count()).toBeGreaterThan(1);
+    // The chart is the fact the rule compared, with its limit drawn and every peer a bar.
+    const chart = page.getByRole('figure', { name: 'Speeds recorded lower than measured, against peers' });
+    await chart.waitFor();
+    expect(await chart.locator('svg.recharts-surface').count()).toBe(1);
+    expect(await chart.locator('.recharts-reference-line').count()).toBe(1);
+    expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(1);
+    const used = page.getByRole('table', { name: 'What the rule compared' });
+    expect(await used.getByRole('row', { name: /Speeds recorded lower than measured/u }).textContent()).toMatch(/spreads from the peers.*above the limit/u);
+    // Evidence by violation: each step in words, with a link to the violation.
+    const firstViolation = page.getByRole('link', { name: /^Violation / }).first();
+    expect(await firstViolation.getAttribute('href')).toMatch(/^\/violations\//u);
+    expect(await page.getByRole('table', { name: /^Violation / }).first().getByRole('row').count()).toBeGreaterThan(1);
+
+    // The same flag in Russian, as a prosecutor files it.
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { name: 'Почему поднят сигнал' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Что сравнило правило' }).getByRole('row', { name: /Занижения скорости против коллег/u }).textContent()).toMatch(/выше порога/u);
+    expect(await page.getByRole('table', { name: /^Нарушение / }).first().textContent()).toMatch(/сотрудник OF-\d+/u);
     await shot(page, 'flag-detail');
+
+    // A title too short is refused in Kazakh, naming the field as the form does.
+    await page.getByLabel('Язык').selectOption('kk');
+    const kkForm = page.getByRole('form', { name: 'Осы белгі бойынша іс ашу' });
+    await kkForm.getByLabel('Іс атауы').fill('Іс');
+    await kkForm.getByRole('button', { name: 'Іс ашу' }).click();
+    const refused = await kkForm.getByRole('alert').textContent();
+    expect(refused).toContain('Форма өрістерін түзетіңіз:');
+    expect(refused).toContain('Іс атауы: кемінде 3 таңба');
+    expect(refused).not.toMatch(/invalid body|characters/u);
+    await page.getByLabel('Тіл').selectOption('en');
+    await page.getByRole('heading', { name: 'Why it was raised' }).waitFor();
 
     const opening = page.getByRole('form', { name: 'Open a case from this flag' });
     await opening.getByLabel('Case title').fill('Speeds edited down to just under a band edge');
@@ -127,6 +152,14 @@ describe('the workbench in a browser', () => {
     await page.getByRole('button', { name: 'Dismiss 2 flags' }).click();
     await page.getByText('2 flags dismissed.').waitFor();
     await page.getByText(`${(before - 2).toLocaleString('en-GB')} flags match`).waitFor();
+
+    // Dates are typed as the app's language writes them, whatever the browser's is.
+    await page.getByLabel('Language').selectOption('kk');
+    const from = page.getByLabel('Бастап');
+    expect(await from.getAttribute('placeholder')).toBe('кк.аа.жжжж');
+    await from.fill('01.03.2026');
+    await page.waitForURL(/from=2026-03-01/u);
+    await page.getByLabel('Тіл').selectOption('en');
   });
 
   it('a rule author moves a threshold, sees the backtest change and submits; approving their own version is refused', async () => {
