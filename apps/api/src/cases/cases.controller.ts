@@ -186,7 +186,7 @@ export class CasesController {
     const flags = await this.flags.getMany(detail.flagIds);
     return {
       ...detail,
-      flags: flags.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, label: f.label, subjectKind: f.subjectKind, subjectId: f.subjectId, explanation: f.explanation, unit: f.unit, district: f.district })),
+      flags: flags.map((f) => ({ id: f.id, ruleId: f.ruleId, scheme: f.scheme, severity: f.severity, status: f.status, label: f.label, subjectKind: f.subjectKind, subjectId: f.subjectId, explanation: f.explanation, unit: f.unit, district: f.district })),
     };
   }
 

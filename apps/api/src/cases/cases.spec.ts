@@ -196,7 +196,7 @@ describe('cases', () => {
     expect(got.timeline[0]).toMatchObject({ actor: `user:${t.users.prosecutor.id}`, actorName: 'Test prosecutor', details: { title: expect.any(String) } });
     expect(got.flagIds).toEqual([first, second]);
     expect(got.flags).toEqual([
-      { id: first, ruleId: 'officer-outlier-rate', severity: 'high', status: 'in_case', label: null, subjectKind: 'officer', subjectId: expect.any(String), explanation: { text: 'Officer cancelled 38 of 40' }, unit: 'U-1', district: 'Almaly' },
+      { id: first, ruleId: 'officer-outlier-rate', scheme: 'officer_outlier_rate', severity: 'high', status: 'in_case', label: null, subjectKind: 'officer', subjectId: expect.any(String), explanation: { text: 'Officer cancelled 38 of 40' }, unit: 'U-1', district: 'Almaly' },
       expect.objectContaining({ id: second, subjectId: 'OFF-5|777AAA02', unit: null }),
     ]);
     // The action answers and the page answer agree on the case.

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { ActorKind, EventType, SchemeId, ViolationStatus } from '@qadaga/domain';
 
 /**
@@ -118,3 +119,30 @@ export const FACT_KEYS: Readonly<Record<string, string>> = {
 export function factInWords(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase();
 }
+
+/** Almaty's districts in each language; another city's districts are shown as its data names them. */
+export const DISTRICT_KEYS: Readonly<Record<string, string>> = {
+  Almaly: 'district.Almaly',
+  Auezov: 'district.Auezov',
+  Bostandyk: 'district.Bostandyk',
+  Zhetysu: 'district.Zhetysu',
+  Medeu: 'district.Medeu',
+  Nauryzbay: 'district.Nauryzbay',
+  Turksib: 'district.Turksib',
+  Alatau: 'district.Alatau',
+};
+
+const lookup = (keys: Readonly<Record<string, string>>, value: string, t: TFunction) => {
+  const key = Object.hasOwn(keys, value) ? keys[value] : undefined;
+  return key === undefined ? value : t(key);
+};
+
+/** A lifecycle step in words (as the ledger names it when the vocabulary does not know it). */
+export const eventTypeText = (type: string, t: TFunction) => lookup(EVENT_TYPE_KEYS, type, t);
+export const violationStatusText = (status: string, t: TFunction) => lookup(VIOLATION_STATUS_KEYS, status, t);
+export const districtText = (district: string, t: TFunction) => lookup(DISTRICT_KEYS, district, t);
+/** A rule by the scheme it detects, in words; a rule of a scheme the vocabulary lacks by its id. */
+export const ruleText = (scheme: string, ruleId: string, t: TFunction) => {
+  const key = Object.hasOwn(SCHEME_KEYS, scheme) ? SCHEME_KEYS[scheme as SchemeId] : undefined;
+  return key === undefined ? ruleId : t(key);
+};

@@ -60,7 +60,7 @@ export const CaseTimelineEntry = z
 export type CaseTimelineEntry = z.infer<typeof CaseTimelineEntry>;
 
 /** What the case page shows of each flag in the case. */
-export const CaseFlag = Flag.pick({ id: true, ruleId: true, severity: true, status: true, label: true, subjectKind: true, subjectId: true, explanation: true, unit: true, district: true }).meta({
+export const CaseFlag = Flag.pick({ id: true, ruleId: true, scheme: true, severity: true, status: true, label: true, subjectKind: true, subjectId: true, explanation: true, unit: true, district: true }).meta({
   id: 'CaseFlag',
 });
 export type CaseFlag = z.infer<typeof CaseFlag>;

@@ -60,7 +60,7 @@ const detailSelect = (withFlags: boolean) => `
        FROM case_event e WHERE e.case_id = s.id) AS timeline${
     withFlags
       ? `,
-    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'severity', f.severity, 'status', f.status, 'label', f.label, 'subjectKind', f.subject_kind,
+    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'scheme', f.scheme, 'severity', f.severity, 'status', f.status, 'label', f.label, 'subjectKind', f.subject_kind,
          'subjectId', f.subject_id, 'explanation', f.explanation, 'unit', f.unit, 'district', f.district) ORDER BY cf.added_at, cf.flag_id), '[]')
        FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = s.id) AS flags`
       : ''

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ruleText } from '../../i18n/vocabulary.js';
 import { Link, useParams } from 'react-router';
 import { caseEndpoints, type CaseDetail, type CaseOutcome } from '@qadaga/contracts/api';
 import { ApiError } from '../../api/client.js';
@@ -57,7 +58,7 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
           {detail.flags.map((flag) => (
             <li key={flag.id}>
               <span className={`badge sev-${flag.severity}`}>{t(SEVERITY_KEYS[flag.severity] ?? 'severity.low')}</span>{' '}
-              <Link to={`/flags/${flag.id}`}>{flag.ruleId}</Link> · <SubjectLinks kind={flag.subjectKind} id={flag.subjectId} />
+              <Link to={`/flags/${flag.id}`}>{ruleText(flag.scheme, flag.ruleId, t)}</Link> · <SubjectLinks kind={flag.subjectKind} id={flag.subjectId} />
               {flag.explanation !== undefined && <div className="muted">{flag.explanation[i18n.language] ?? flag.explanation['en']}</div>}
             </li>
           ))}

@@ -9,7 +9,7 @@ import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
-import { SCHEME_KEYS } from '../../i18n/vocabulary.js';
+import { SCHEME_KEYS, districtText } from '../../i18n/vocabulary.js';
 import { useCreateCase } from '../cases/cases-api.js';
 import { useFlag, useSetFlagStatus } from './flags-api.js';
 import { FLAG_STATUS_KEYS, SEVERITY_KEYS, subjectKindKey } from './labels.js';
@@ -68,7 +68,7 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
           {f.number(flag.score, 2)} / {flag.qValue === null ? '—' : f.number(flag.qValue)}
         </dd>
         <dt>{t('flag.place')}</dt>
-        <dd>{[flag.unit, flag.district].filter((x) => x !== null).join(' · ') || '—'}</dd>
+        <dd>{[flag.unit, flag.district === null ? null : districtText(flag.district, t)].filter((x) => x !== null).join(' · ') || '—'}</dd>
       </dl>
       {flag.display.length > 0 && (
         <section aria-labelledby="display-heading">

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { districtText, ruleText } from '../../i18n/vocabulary.js';
 import type { Flag } from '@qadaga/contracts/api';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
@@ -127,9 +128,10 @@ export function FlagTable({ flags, sort, onSort, active, onActive, selected, onT
               <span className={`badge sev-${flag.severity}`}>{t(SEVERITY_KEYS[flag.severity] ?? 'severity.low')}</span>
             </td>
             <td>
-              <button type="button" className="link" onClick={() => onOpen(flag.id)} aria-label={t('queue.open', { rule: flag.ruleId, subject: flag.subjectId })}>
-                {flag.ruleId}
-              </button>
+              <button type="button" className="link" onClick={() => onOpen(flag.id)} aria-label={t('queue.open', { rule: ruleText(flag.scheme, flag.ruleId, t), subject: flag.subjectId })}>
+                {ruleText(flag.scheme, flag.ruleId, t)}
+              </button>{' '}
+              <span className="muted small">{flag.ruleId}</span>
             </td>
             <td>
               <span className="muted">{t(subjectKindKey(flag.subjectKind))}</span> <SubjectLinks kind={flag.subjectKind} id={flag.subjectId} />
@@ -137,7 +139,7 @@ export function FlagTable({ flags, sort, onSort, active, onActive, selected, onT
             <td>{t(FLAG_STATUS_KEYS[flag.status] ?? 'flagStatus.new')}</td>
             <td className="num">{f.number(flag.score, 1)}</td>
             <td>{f.dateTime(flag.lastRaisedAt)}</td>
-            <td>{[flag.unit, flag.district].filter((x) => x !== null && x !== '').join(' · ')}</td>
+            <td>{[flag.unit, flag.district === null ? null : districtText(flag.district, t)].filter((x) => x !== null && x !== '').join(' · ')}</td>
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { districtText, eventTypeText, ruleText, violationStatusText } from '../../i18n/vocabulary.js';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { profileEndpoints, type CameraProfile, type FlagBrief, type OfficerProfile, type VehicleProfile } from '@qadaga/contracts/api';
@@ -58,7 +59,7 @@ function OpenFlags({ flags }: { flags: FlagBrief[] }) {
         {flags.map((f) => (
           <li key={f.id}>
             <span className={`badge sev-${f.severity}`}>{t(SEVERITY_KEYS[f.severity as keyof typeof SEVERITY_KEYS] ?? 'severity.low')}</span>{' '}
-            <Link to={`/flags/${f.id}`}>{f.ruleId}</Link> <span className="muted">{f.explanation[i18n.language] ?? f.explanation['en']}</span>
+            <Link to={`/flags/${f.id}`}>{ruleText(f.scheme, f.ruleId, t)}</Link> <span className="muted">{f.explanation[i18n.language] ?? f.explanation['en']}</span>
           </li>
         ))}
       </ul>
@@ -143,12 +144,12 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
             {profile.recent.map((r, i) => (
               <tr key={`${r.ref}-${i}`}>
                 <td>{f.dateTime(r.at)}</td>
-                <td>{r.action}</td>
+                <td>{eventTypeText(r.action, t)}</td>
                 <td>
                   <Link to={`/violations/${encodeURIComponent(r.ref)}`}>{r.ref}</Link>
                 </td>
                 <td>{r.plate === null ? '—' : <SubjectLinks kind="vehicle" id={r.plate} />}</td>
-                <td>{r.status ?? ''}</td>
+                <td>{r.status === null ? '' : violationStatusText(r.status, t)}</td>
               </tr>
             ))}
           </tbody>
@@ -203,7 +204,7 @@ export function VehicleProfileView({ profile }: { profile: VehicleProfile }) {
             <Tooltip />
             <Legend />
             {statuses.map((s, i) => (
-              <Bar key={s} dataKey={s} stackId="s" fill={STATUS_COLOURS[i % STATUS_COLOURS.length]} isAnimationActive={false} />
+              <Bar key={s} dataKey={s} name={violationStatusText(s, t)} stackId="s" fill={STATUS_COLOURS[i % STATUS_COLOURS.length]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -283,7 +284,7 @@ export function CameraProfileView({ profile }: { profile: CameraProfile }) {
         {t('profile.camera')} {profile.camera.id}
       </h1>
       <p className="muted">
-        {profile.camera.district ?? '—'} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
+        {profile.camera.district === null ? '—' : districtText(profile.camera.district, t)} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
       </p>
       <Withheld count={profile.withheldForRecusal} />
       <p>

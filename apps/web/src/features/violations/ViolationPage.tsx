@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { ACTOR_KIND_KEYS, districtText, eventTypeText, violationStatusText } from '../../i18n/vocabulary.js';
 import { useParams } from 'react-router';
 import { violationEndpoints } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
@@ -24,13 +25,13 @@ export function ViolationPage() {
           </h1>
           <dl className="meta">
             <dt>{t('flag.status')}</dt>
-            <dd>{v.status}</dd>
+            <dd>{violationStatusText(v.status, t)}</dd>
             <dt>{t('violation.plate')}</dt>
             <dd>{v.plate === null ? '—' : <Plate value={v.detectedPlate ?? v.plate} />}</dd>
             <dt>{t('subjectKind.camera')}</dt>
             <dd>{v.cameraId === null ? '—' : <SubjectLinks kind="camera" id={v.cameraId} />}</dd>
             <dt>{t('queue.filter.district')}</dt>
-            <dd>{v.district ?? '—'}</dd>
+            <dd>{v.district === null ? '—' : districtText(v.district, t)}</dd>
             <dt>{t('violation.detectedAt')}</dt>
             <dd>{f.dateTime(v.detectedAt)}</dd>
             <dt>{t('violation.owed')}</dt>
@@ -52,8 +53,8 @@ export function ViolationPage() {
               {timeline.map((e) => (
                 <tr key={e.event.eventId}>
                   <td>{f.dateTime(e.event.occurredAt)}</td>
-                  <td>{e.event.type}</td>
-                  <td>{e.event.actor.kind === 'officer' ? <SubjectLinks kind="officer" id={e.event.actor.id} /> : `${e.event.actor.kind}: ${e.event.actor.id}`}</td>
+                  <td>{eventTypeText(e.event.type, t)}</td>
+                  <td>{e.event.actor.kind === 'officer' ? <SubjectLinks kind="officer" id={e.event.actor.id} /> : `${t(ACTOR_KIND_KEYS[e.event.actor.kind])}: ${e.event.actor.id}`}</td>
                   <td>
                     <Hash value={e.ledger.contentHash} label={t('flag.contentHash')} />
                   </td>
