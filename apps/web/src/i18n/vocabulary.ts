@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ActorKind, EventType, SchemeId, ViolationStatus } from '@qadaga/domain';
+import type { ActorKind, EventType, OfficerRole, SchemeId, ViolationStatus } from '@qadaga/domain';
 
 /**
  * The translation keys of the domain's closed vocabularies: rule schemes, lifecycle steps,
@@ -146,3 +146,11 @@ export const ruleText = (scheme: string, ruleId: string, t: TFunction) => {
   const key = Object.hasOwn(SCHEME_KEYS, scheme) ? SCHEME_KEYS[scheme as SchemeId] : undefined;
   return key === undefined ? ruleId : t(key);
 };
+
+export const OFFICER_ROLE_KEYS: Record<OfficerRole, string> = {
+  reviewer: 'officerRole.reviewer',
+  supervisor: 'officerRole.supervisor',
+  appeals_desk: 'officerRole.appeals_desk',
+};
+/** An officer's role in the roster, in words. */
+export const officerRoleText = (role: string, t: TFunction) => lookup(OFFICER_ROLE_KEYS, role, t);

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { districtText, eventTypeText, ruleText, violationStatusText } from '../../i18n/vocabulary.js';
+import { districtText, eventTypeText, officerRoleText, ruleText, violationStatusText } from '../../i18n/vocabulary.js';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { profileEndpoints, type CameraProfile, type FlagBrief, type OfficerProfile, type VehicleProfile } from '@qadaga/contracts/api';
@@ -93,7 +93,7 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
         {t('profile.officer')} {profile.officer.id}
       </h1>
       <p className="muted">
-        {[profile.officer.unit, profile.officer.role].filter((x) => x !== null).join(' · ')} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
+        {[profile.officer.unit, profile.officer.role === null ? null : officerRoleText(profile.officer.role, t)].filter((x) => x !== null).join(' · ')} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
         {!profile.officer.inRoster && <> · {t('profile.notInRoster')}</>}
       </p>
       <figure className="chart" aria-label={t('profile.rateChart')}>
