@@ -28,3 +28,13 @@ describe('dates and numbers in each language', () => {
     expect(plain(f.percent(0.125))).toBe(percent);
   });
 });
+
+describe('numbers inside translated sentences', () => {
+  it('are written as the page writes numbers, Kazakh with a space between thousands', async () => {
+    const { i18next } = await import('../i18n/i18n.js');
+    await i18next.changeLanguage('kk');
+    expect(i18next.t('common.range', { from: 1, to: 50, total: 12345 }).replace(/[\u00a0\u202f]/gu, ' ')).toBe('12 345 ішінен 1–50');
+    await i18next.changeLanguage('en');
+    expect(i18next.t('common.range', { from: 1, to: 50, total: 12345 })).toBe('1–50 of 12,345');
+  });
+});

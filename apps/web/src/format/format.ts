@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@qadaga/contracts/api';
-import { INTL_LOCALE } from '../i18n/i18n.js';
+import { INTL_LOCALE, NUMBER_LOCALE } from '../i18n/i18n.js';
 
 /**
  * Kazakhstan keeps one zone (UTC+5) since March 2024; "night" and "weekend" are judged in it,
@@ -24,8 +24,6 @@ export interface Formatters {
  */
 const KK_MONTHS = ['қаң.', 'ақп.', 'нау.', 'сәу.', 'мам.', 'мау.', 'шіл.', 'там.', 'қыр.', 'қаз.', 'қар.', 'жел.'] as const;
 
-/** Kazakh writes numbers as Russian does (space between thousands, decimal comma), and % without a space. */
-const NUMBER_LOCALE: Record<Locale, string> = { ru: 'ru-RU', kk: 'ru-RU', en: 'en-GB' };
 
 function kazakhDates(): { dateTime(d: Date): string; date(d: Date): string } {
   const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'numeric', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE });

@@ -13,6 +13,13 @@ export const DEFAULT_LOCALE: Locale = 'ru';
 /** BCP 47 tags for Intl: numbers and dates follow the language the user chose. */
 export const INTL_LOCALE: Record<Locale, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB' };
 
+/**
+ * The locale numbers are written in. Chromium's ICU data carries no Kazakh number patterns
+ * (decimals came out with a dot), and Kazakh writes numbers as Russian does: a space
+ * between thousands and a decimal comma.
+ */
+export const NUMBER_LOCALE: Record<Locale, string> = { ru: 'ru-RU', kk: 'ru-RU', en: 'en-GB' };
+
 void i18next.use(initReactI18next).init({
   resources,
   lng: DEFAULT_LOCALE,
@@ -21,6 +28,11 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+// {{n, number}} in a translation is written as the rest of the page writes numbers.
+i18next.services.formatter?.add('number', (value: unknown, lng: string | undefined, options: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(NUMBER_LOCALE[lng === 'kk' || lng === 'en' ? lng : 'ru'], options).format(Number(value)),
+);
 
 export function changeLanguage(locale: Locale): Promise<unknown> {
   document.documentElement.lang = locale;
