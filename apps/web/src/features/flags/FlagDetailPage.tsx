@@ -16,6 +16,7 @@ import { FLAG_STATUS_KEYS, SEVERITY_KEYS, subjectKindKey } from './labels.js';
 import { EvidenceByViolation } from './EvidenceByViolation.js';
 import { EvidenceChart } from './EvidenceChart.js';
 import { FlagFacts } from './FlagFacts.js';
+import { ViolationTimeline } from './ViolationTimeline.js';
 
 export function FlagDetailPage() {
   const { id = '' } = useParams();
@@ -80,6 +81,7 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
           </div>
         </section>
       )}
+      {flag.subjectKind === 'violation' && <ViolationTimeline violationRef={flag.subjectId} />}
       <FlagFacts flag={flag} />
       <EvidenceByViolation flag={flag} />
       {user !== null && mayActOnCases(user.roles) && (
