@@ -20,6 +20,8 @@ export const RuleDefinition = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
+    /** The scheme the rule detects (one of the domain's), by which the workbench names it in every language. */
+    detects: z.string(),
     subject: z.enum(SUBJECT_KINDS),
     windowDays: z.number().int(),
     severity: z.enum(SEVERITIES),

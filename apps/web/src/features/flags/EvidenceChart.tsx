@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer,
 import { useTranslation } from 'react-i18next';
 import type { FlagDisplay } from '@qadaga/contracts/api';
 import { useFormat } from '../../format/format.js';
+import { districtText, officerRoleText } from '../../i18n/vocabulary.js';
 import { axisValue, factLabel, valueInWords } from './display-values.js';
 
 const SUBJECT = '#c0392b';
@@ -39,9 +40,13 @@ export function EvidenceChart({ entry, subjectId }: { entry: FlagDisplay; subjec
           <BarChart data={data} margin={{ top: 20, right: 24, left: 8, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" tick={data.length <= 12} interval={0} />
-            <YAxis tickFormatter={(v: number) => axisValue(v, entry.unit, f)} domain={[0, (max: number) => Math.max(max, limit ?? 0) * 1.1]} />
+            <YAxis
+              tickFormatter={(v: number) => axisValue(v, entry.unit, f)}
+              domain={[(min: number) => Math.min(0, min, limit ?? 0), (max: number) => Math.max(max, limit ?? 0) * 1.1]}
+            />
             <Tooltip formatter={(v) => valueInWords(Number(v), entry.unit, f, t)} />
-            <Bar dataKey="value" name={label} isAnimationActive={false}>
+            {/* A peer at or near zero still gets a sliver, so every peer is seen, not only the tall ones. */}
+            <Bar dataKey="value" name={label} isAnimationActive={false} minPointSize={3}>
               {data.map((d) => (
                 <Cell key={d.name} fill={d.self ? SUBJECT : PEER} />
               ))}
@@ -54,7 +59,13 @@ export function EvidenceChart({ entry, subjectId }: { entry: FlagDisplay; subjec
       )}
       {peers !== null && (
         <p className="muted">
-          {t('display.peers', { count: peers.total - 1, group: Object.values(peers.group).filter((v) => v !== null).join(' · ') || t('display.city') })}
+          {t('display.peers', {
+            count: peers.total - 1,
+            group:
+              Object.entries(peers.group)
+                .flatMap(([k, v]) => (v === null ? [] : [k === 'role' ? officerRoleText(v, t) : k === 'district' ? districtText(v, t) : v]))
+                .join(' · ') || t('display.city'),
+          })}
           {peers.omitted > 0 && <> · {t('display.omitted', { count: peers.omitted })}</>}
         </p>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateField.js';
+import { ruleText } from '../../i18n/vocabulary.js';
 import { useNavigate, useSearchParams } from 'react-router';
 import { FLAG_STATUSES } from '@qadaga/contracts/api';
 import { SEVERITIES } from '@qadaga/domain';
@@ -112,7 +113,7 @@ export function FlagQueuePage() {
             <option value="">{t('common.all')}</option>
             {(rules.data ?? []).map((r) => (
               <option key={r.ruleId} value={r.ruleId}>
-                {r.ruleId}
+                {r.latest === null ? r.ruleId : `${ruleText(r.latest.definition.detects, r.ruleId, t)} (${r.ruleId})`}
               </option>
             ))}
           </select>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ruleText } from '../../i18n/vocabulary.js';
 import { Link } from 'react-router';
 import { DataState } from '../../components/DataState.js';
 import { useFormat } from '../../format/format.js';
@@ -30,7 +31,7 @@ export function RulesPage() {
                 <tr key={r.ruleId}>
                   <td>
                     <Link to={`/rules/${encodeURIComponent(r.ruleId)}`}>{r.ruleId}</Link>
-                    <div className="muted">{r.latest?.definition.name}</div>
+                    <div className="muted">{r.latest === null ? '' : ruleText(r.latest.definition.detects, r.latest.definition.name, t)}</div>
                   </td>
                   <td>{r.publishedVersion === null ? '—' : `v${r.publishedVersion}`}</td>
                   <td>{r.latest === null ? '—' : `v${r.latest.version} · ${t(RULE_STATUS_KEYS[r.latest.status] ?? 'ruleStatus.draft')}`}</td>
