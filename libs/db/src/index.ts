@@ -14,3 +14,4 @@ export * from './evidence/checkpoint-repository.js';
 export * from './evidence/bundle-repository.js';
 export * from './evidence/signing-key-repository.js';
 export * from './read-models/index.js';
+export * from './transaction.js';

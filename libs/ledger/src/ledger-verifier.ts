@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { inTransaction } from '@qadaga/db';
 import type { Pool, PoolClient } from 'pg';
 import { Piscina } from 'piscina';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from './ledger-row.js';
@@ -62,32 +63,25 @@ export class LedgerVerifier {
 
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     const maxFailures = options.maxFailures ?? 1_000;
-    const client = await this.pool.connect();
-    let heads: { chain_id: string; head_seq: string; head_hash: string }[];
     const walks = new Map<string, ChainWalk>();
-    let checkpointFindings: CheckpointFinding[];
-    let checkpointSummary: CheckpointSummary;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // Timestamps in one fixed form.
-      await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`);
-      heads = (await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain ORDER BY chain_id')).rows;
-      const threads = options.threads ?? (await this.defaultThreads(client));
-      const outOfOrder = await this.streamChains(client, options, threads, maxFailures, walks);
-      for (const chainId of outOfOrder) {
-        const walk = new ChainWalk(chainId, maxFailures);
-        await this.walkInOrder(client, walk);
-        walks.set(chainId, walk);
-      }
-      // In the same snapshot as the rows: the heads compared are the heads walked.
-      ({ findings: checkpointFindings, summary: checkpointSummary } = await this.compareWithCheckpoints(client, heads, options));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One read-only snapshot for the rows, the heads and the checkpoints: the heads compared are the heads walked.
+    const { heads, findings: checkpointFindings, summary: checkpointSummary } = await inTransaction(
+      this.pool,
+      async (client) => {
+        // Timestamps in one fixed form.
+        await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`);
+        const chainHeads = (await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain ORDER BY chain_id')).rows;
+        const threads = options.threads ?? (await this.defaultThreads(client));
+        const outOfOrder = await this.streamChains(client, options, threads, maxFailures, walks);
+        for (const chainId of outOfOrder) {
+          const walk = new ChainWalk(chainId, maxFailures);
+          await this.walkInOrder(client, walk);
+          walks.set(chainId, walk);
+        }
+        return { heads: chainHeads, ...(await this.compareWithCheckpoints(client, chainHeads, options)) };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
 
     const headOf = new Map(heads.map((h) => [h.chain_id, h]));
     // A chain with rows but no head row had its head deleted: still verify its rows.

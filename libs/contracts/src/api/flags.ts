@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ACTOR_KINDS, EVENT_TYPES, SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
+import { ACTOR_KINDS, SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
 import { uuid } from '../ids.js';
 import { Created, answerId, csvOf, isoInstant, pathId, queryInstant, statedReason } from './common.js';
 import { endpoint } from './endpoint.js';
+import { StoredLifecycleEvent } from './violations.js';
 
 export const FLAG_STATUSES = ['new', 'triaged', 'dismissed', 'in_case'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -119,15 +120,8 @@ export const FlagHistoryEntry = z
 export type FlagHistoryEntry = z.infer<typeof FlagHistoryEntry>;
 
 /** What an event a flag rests on was, so the page can group the evidence by violation and say who did what when. */
-export const EvidenceEvent = z
-  .object({
-    source: z.string(),
-    eventId: z.string(),
-    violationRef: z.string(),
-    type: z.enum(EVENT_TYPES),
-    occurredAt: isoInstant,
-    actor: z.object({ kind: z.enum(ACTOR_KINDS), id: z.string(), unit: z.string().nullable() }),
-  })
+export const EvidenceEvent = StoredLifecycleEvent.pick({ source: true, eventId: true, violationRef: true, type: true, occurredAt: true })
+  .extend({ actor: z.object({ kind: z.enum(ACTOR_KINDS), id: z.string(), unit: z.string().nullable() }) })
   .meta({ id: 'EvidenceEvent' });
 export type EvidenceEvent = z.infer<typeof EvidenceEvent>;
 

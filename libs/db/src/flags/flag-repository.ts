@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 import type { Flag, FlagDisplay, FlagHistoryEntry, FlagPage, FlagStatus } from '@qadaga/contracts/api';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
@@ -230,32 +231,21 @@ export class FlagRepository {
   }
 
   async setStatus(id: string, status: FlagStatus, reason: string, actor: string): Promise<FlagRow | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const found = await inTransaction(this.pool, async (client) => {
       const before = await client.query<{ status: string }>('SELECT status FROM flag WHERE id = $1 FOR UPDATE', [id]);
       const from = before.rows[0]?.status;
-      if (from === undefined) {
-        await client.query('ROLLBACK');
-        return null;
-      }
+      if (from === undefined) return false;
       await client.query('UPDATE flag SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [id, status, reason]);
       await client.query('INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason) VALUES ($1, $2, $3, $4, $5, $6)', [id, actor, 'status', from, status, reason]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return true;
+    });
+    if (!found) return null;
     return this.get(id);
   }
 
   /** Changes many flags in one transaction, each with its history row; answers how many changed. */
   async setStatusMany(ids: readonly string[], status: FlagStatus, reason: string, actor: string): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason)
          SELECT id, $2, 'status', status, $3, $4 FROM flag WHERE id = ANY($1::uuid[]) AND status <> $3`,
@@ -265,14 +255,8 @@ export class FlagRepository {
         'UPDATE flag SET status = $2, status_reason = $3, updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> $2',
         [ids, status, reason],
       );
-      await client.query('COMMIT');
       return updated.rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async suppress(input: { ruleId: string; subjectKind: string; subjectId: string; until: Date; reason: string; actor: string }): Promise<string> {

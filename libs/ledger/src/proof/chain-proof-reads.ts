@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { GENESIS_HASH } from '@qadaga/domain/hashing';
-import type { StoredCheckpoint } from '@qadaga/db';
+import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga/db';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from '../ledger-row.js';
 import { cursorRows } from './cursor.js';
 
@@ -39,20 +39,9 @@ export async function chainSpansOfViolations(pool: pg.Pool, refs: readonly strin
   return chains.rows.map((c) => ({ chainId: c.chain_id, minSeq: Number(c.min_seq), maxSeq: Number(c.max_seq), events: Number(c.n) }));
 }
 
-interface CheckpointDbRow {
-  id: string;
-  at: Date;
-  ledger_heads: StoredCheckpoint['ledgerHeads'];
-  access_log_head: StoredCheckpoint['accessLogHead'];
-  key_id: string;
-  public_key: string;
-  signature: string;
-  head_seq: string;
-}
-
 /** The earliest stored checkpoint whose head of the chain is at or past `seq`, and that head's position. */
 export async function earliestCheckpointCovering(pool: pg.Pool, chainId: string, seq: number): Promise<{ checkpoint: StoredCheckpoint; headSeq: number } | null> {
-  const { rows } = await pool.query<CheckpointDbRow>(
+  const { rows } = await pool.query<CheckpointRow & { head_seq: string }>(
     `SELECT c.id, c.at, c.ledger_heads, c.access_log_head, c.key_id, c.public_key, c.signature, (h->>'seq')::bigint AS head_seq
      FROM ledger_checkpoint c CROSS JOIN LATERAL jsonb_array_elements(c.ledger_heads) AS h
      WHERE h->>'chainId' = $1 AND (h->>'seq')::bigint >= $2
@@ -62,7 +51,7 @@ export async function earliestCheckpointCovering(pool: pg.Pool, chainId: string,
   const r = rows[0];
   if (r === undefined) return null;
   return {
-    checkpoint: { id: String(r.id), at: r.at.toISOString(), ledgerHeads: r.ledger_heads, accessLogHead: r.access_log_head, keyId: r.key_id, publicKey: r.public_key, signature: r.signature },
+    checkpoint: toCheckpoint(r),
     headSeq: Number(r.head_seq),
   };
 }
