@@ -63,11 +63,11 @@ describe('flag detail', () => {
     await renderInApp(<FlagDetailView flag={FLAG} />, { locale: 'ru' });
     expect(screen.getByLabelText('Объяснение').textContent).toBe('Сотрудник OFF-17 отменил 38 из 40 фиксаций номера 123ABC02.');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Сотрудник покровительствует автомобилю');
-    const chart = screen.getByRole('figure', { name: 'Отмен этого номера этим сотрудником' });
+    const chart = screen.getByRole('figure', { name: 'Отклонений и отмен этого номера этим сотрудником' });
     expect(chart.textContent).toContain('38');
     expect(chart.textContent).toContain('Порог 3 (выше порога)');
     const used = screen.getByRole('table', { name: 'Что сравнило правило' });
-    const row = within(used).getByRole('row', { name: /Отмен этого номера/u });
+    const row = within(used).getByRole('row', { name: /Отклонений и отмен этого номера/u });
     expect(row.textContent).toContain('38');
     expect(row.textContent).toContain('3');
     // Every other fact is named in words, behind a toggle.
