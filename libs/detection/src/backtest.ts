@@ -133,7 +133,8 @@ export class Backtester {
    * seconds at 1M violations with thousands of subjects flagged.
    */
   private async perWeek(facts: RangeFacts, fired: Verdict[], range: { from: Date; to: Date }): Promise<BacktestResult['perWeek']> {
-    const bySubject = fired.map((v) => ({ subject: v.subjectId, keys: Array.isArray(v.facts['evidenceEventIds']) ? (v.facts['evidenceEventIds'] as unknown[]) : [] }));
+    // The rule's own evidence facts (evidence.eventIdFacts): a roll-up's are not the kind's evidenceEventIds.
+    const bySubject = fired.map((v) => ({ subject: v.subjectId, keys: v.evidenceEventIds as unknown[] }));
     const unknown = new Set<string>();
     for (const { keys } of bySubject) for (const key of keys) if (typeof key === 'string' && !facts.weekOfEvent.has(key)) unknown.add(key);
     if (unknown.size > 0) {

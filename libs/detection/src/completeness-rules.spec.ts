@@ -100,29 +100,66 @@ afterAll(async () => {
 const COMPLETENESS = ['unreviewed-detection', 'confirmed-without-notice', 'notice-not-delivered', 'source-id-gap'];
 
 describe('completeness rules over a real ledger', () => {
-  it('flags each missing step on the violation or source it concerns, and nothing clean', async () => {
+  it('flags each missing step once per subject responsible for it, and nothing clean', async () => {
     const { rows } = await pool.query<{ rule_id: string; subject_id: string }>('SELECT rule_id, subject_id FROM flag WHERE rule_id = ANY($1) ORDER BY rule_id, subject_id', [COMPLETENESS]);
     expect(rows.map((r) => `${r.rule_id}:${r.subject_id}`)).toEqual([
-      'confirmed-without-notice:V-NO-NOTICE',
-      'notice-not-delivered:V-UNDELIVERED',
+      'confirmed-without-notice:AP-1',
+      'notice-not-delivered:reg',
       'source-id-gap:cam',
-      'unreviewed-detection:V-EXPIRED',
-      'unreviewed-detection:V-STUCK',
+      'unreviewed-detection:AP-1',
     ]);
+  });
+
+  it('lists the violations of each roll-up, oldest first, late ones and expired ones included', async () => {
+    const { rows } = await pool.query<{ rule_id: string; facts: Record<string, unknown> }>('SELECT rule_id, facts FROM flag WHERE rule_id = ANY($1)', [COMPLETENESS]);
+    const facts = new Map(rows.map((r) => [r.rule_id, r.facts]));
+    // V-STUCK waits still; V-EXPIRED expired undecided (an expiry is no decision); V-LATE was
+    // rejected 40 days after its detection. V-Q5 (never assigned) counts for its camera's unit.
+    expect(facts.get('unreviewed-detection')).toMatchObject({ detectionsDue: 8, detectionsUnreviewed: 3, unreviewedRefs: ['V-EXPIRED', 'V-LATE', 'V-STUCK'], unreviewedNotListed: 0 });
+    expect(facts.get('confirmed-without-notice')).toMatchObject({ confirmationsDue: 4, confirmationsWithoutNotice: 1, withoutNoticeRefs: ['V-NO-NOTICE'] });
+    // V-PAID was paid: a payment proves the notice reached the owner.
+    expect(facts.get('notice-not-delivered')).toMatchObject({ noticesDue: 3, noticesUndelivered: 1, undeliveredRefs: ['V-UNDELIVERED'] });
+  });
+
+  it('names, as evidence, the events that started each violation\u2019s wait', async () => {
+    const { rows } = await pool.query<{ rule_id: string; facts: Record<string, string[]> }>('SELECT rule_id, facts FROM flag WHERE rule_id = ANY($1)', [COMPLETENESS]);
+    const facts = new Map(rows.map((r) => [r.rule_id, r.facts]));
+    const evidenceOf = async (keys: string[] | undefined) =>
+      (
+        await pool.query<{ ref: string; type: string }>(
+          "SELECT e.violation_ref AS ref, e.type FROM unnest($1::text[]) k JOIN ledger_event e ON e.source || '|' || e.event_id = k ORDER BY 1, 2",
+          [keys ?? []],
+        )
+      ).rows.map((r) => `${r.ref}:${r.type}`);
+    expect(await evidenceOf(facts.get('unreviewed-detection')?.['unreviewedEvidenceEventIds'])).toEqual([
+      'V-EXPIRED:detected', 'V-EXPIRED:review_assigned', 'V-LATE:detected', 'V-LATE:review_assigned', 'V-STUCK:detected', 'V-STUCK:review_assigned',
+    ]);
+    expect(await evidenceOf(facts.get('confirmed-without-notice')?.['withoutNoticeEvidenceEventIds'])).toEqual(['V-NO-NOTICE:confirmed']);
+    expect(await evidenceOf(facts.get('notice-not-delivered')?.['undeliveredEvidenceEventIds'])).toEqual(['V-UNDELIVERED:notice_issued']);
   });
 
   it('explains each flag with the numbers behind it', async () => {
     const { rows } = await pool.query<{ rule_id: string; subject_id: string; explanation: { en: string } }>(
-      "SELECT rule_id, subject_id, explanation FROM flag WHERE rule_id = ANY($1) AND subject_id <> 'V-EXPIRED'",
+      'SELECT rule_id, subject_id, explanation FROM flag WHERE rule_id = ANY($1)',
       [COMPLETENESS],
     );
     const en = new Map(rows.map((r) => [r.rule_id, r.explanation.en]));
-    expect(en.get('unreviewed-detection')).toMatch(/V-STUCK, detected on .*, waited 60 days .*allows 30 days/u);
-    const expired = await pool.query<{ explanation: { en: string } }>("SELECT explanation FROM flag WHERE subject_id = 'V-EXPIRED'");
-    expect(expired.rows[0]?.explanation.en).toMatch(/V-EXPIRED, detected on .*, waited 61 days .*counting to its expiry/u);
-    expect(en.get('confirmed-without-notice')).toMatch(/V-NO-NOTICE was confirmed on .*; 39 days later no notice/u);
-    expect(en.get('notice-not-delivered')).toMatch(/V-UNDELIVERED, issued on .*, has no recorded delivery after 78 days/u);
+    expect(en.get('unreviewed-detection')).toMatch(/Unit AP-1: 3 of its 8 detections since .* \(37.5%\) were not confirmed, rejected or cancelled within 30 days of detection/u);
+    expect(en.get('confirmed-without-notice')).toMatch(/Unit AP-1: 1 of the 4 violations its officers confirmed since .* got no notice within 10 days/u);
+    expect(en.get('notice-not-delivered')).toMatch(/Source reg: 1 of the 3 notices it issued since .* were not delivered within 30 days of issue/u);
     expect(en.get('source-id-gap')).toMatch(/Source cam \(camera\) numbered 6 events in 1 sequences over 30 days, and 1 numbers .* in 1 gaps \(largest 1; first missing: SGK-000010\)/u);
+  });
+
+  it('computes the roll-ups of a few subjects as a sweep does', async () => {
+    const window = windowEnding(AS_OF, 365, 'Asia/Almaty');
+    const pick = (facts: { id: string; facts: Record<string, unknown> }[], id: string) => facts.find((f) => f.id === id)?.facts;
+    const sweptUnit = pick(await computeFacts(pool, 'unit', window, { all: true }), 'AP-1');
+    const oneUnit = await computeFacts(pool, 'unit', window, { ids: ['AP-1'] });
+    expect(oneUnit.map((f) => f.id)).toEqual(['AP-1']);
+    expect(pick(oneUnit, 'AP-1')).toEqual(sweptUnit);
+    expect(sweptUnit).toMatchObject({ reviewLimitDays: 30, oldestUnreviewedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/u), windowFrom: '2025-06-30' });
+    const oneSource = await computeFacts(pool, 'source', window, { ids: ['reg'] });
+    expect(pick(oneSource, 'reg')).toMatchObject({ noticesUndelivered: 1, paymentsDue: 2, paymentsUnmatched: 2, unmatchedRefs: ['V-PAID', 'V-NOTICED'] });
   });
 
   it('computes the source facts set-based: holes absent from the whole ledger, timestamps left as a non-sequence', async () => {

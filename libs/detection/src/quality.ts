@@ -18,14 +18,33 @@ export interface QualityReport {
 }
 
 /**
+ * Schemes whose rules roll violations up per responsible subject (a unit, a source): the
+ * flag's fact that lists its violations. The ground truth names violations, so such a flag
+ * flags each violation it lists.
+ */
+export const ROLLUP_REFS_FACT: Partial<Record<SchemeId, string>> = {
+  unreviewed_detection: 'unreviewedRefs',
+  confirmed_without_notice: 'withoutNoticeRefs',
+  notice_not_delivered: 'undeliveredRefs',
+  paid_without_treasury: 'unmatchedRefs',
+};
+
+/**
  * Scores the flags in the database against a simulation's ground truth: per scheme, the
  * share of planted subjects flagged (recall) and the share of flags that hit a planted
- * subject (precision); and every innocent look-alike that any rule flagged.
+ * subject (precision); and every innocent look-alike that any rule flagged. A roll-up flag
+ * counts as a flag on each violation it lists.
  */
 export async function scoreAgainstTruth(pool: pg.Pool, truth: GroundTruth): Promise<QualityReport> {
-  const { rows } = await pool.query<{ scheme: string; subject_kind: string; subject_id: string; rule_id: string }>(
-    "SELECT scheme, subject_kind, subject_id, rule_id FROM flag WHERE status <> 'dismissed'",
+  const { rows: flags } = await pool.query<{ scheme: string; subject_kind: string; subject_id: string; rule_id: string; refs: unknown }>(
+    "SELECT scheme, subject_kind, subject_id, rule_id, facts -> ($1::jsonb ->> scheme) AS refs FROM flag WHERE status <> 'dismissed'",
+    [JSON.stringify(ROLLUP_REFS_FACT)],
   );
+  const rows = flags.flatMap((r) => {
+    const { refs, ...flag } = r;
+    if (!Array.isArray(refs) || r.subject_kind === 'violation') return [flag];
+    return refs.filter((ref): ref is string => typeof ref === 'string').map((ref) => ({ ...flag, subject_kind: 'violation', subject_id: ref }));
+  });
   const schemes: SchemeQuality[] = SCHEME_IDS.map((scheme) => {
     const planted = new Set(truth.schemes.filter((s) => s.scheme === scheme).flatMap((s) => s.subjects.map((x) => x.id)));
     const flagged = new Set(rows.filter((r) => r.scheme === scheme).map((r) => r.subject_id));

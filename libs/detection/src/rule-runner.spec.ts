@@ -73,8 +73,15 @@ describe('from ingested events to explained flags', () => {
     );
     const bySubject = rows.map((r) => `${r.rule_id}:${r.subject_id}`);
     expect(bySubject).toContain('backdated-cancellation:V-backdated');
-    expect(bySubject).toContain('paid-without-treasury:V-unpaid');
     expect(bySubject.filter((s) => s.endsWith('V-fine'))).toEqual([]);
+    // A payment with no treasury record is rolled up per source: sources are judged by the
+    // sweeps, not on arrival, and the flag lists the violation.
+    expect(bySubject.filter((s) => s.startsWith('paid-without-treasury'))).toEqual([]);
+    await runner.evaluate({ asOf: new Date(), ruleIds: ['paid-without-treasury'] });
+    const unpaid = await pool.query<{ subject_id: string; facts: { paymentsUnmatched: number; paymentsDue: number; unmatchedRefs: string[] } }>(
+      "SELECT subject_id, facts FROM flag WHERE rule_id = 'paid-without-treasury'",
+    );
+    expect(unpaid.rows.map((r) => [r.subject_id, r.facts.paymentsUnmatched, r.facts.paymentsDue, r.facts.unmatchedRefs])).toEqual([['reg', 1, 2, ['V-unpaid']]]);
     const backdated = rows.find((r) => r.subject_id === 'V-backdated');
     expect(backdated?.explanation.en).toMatch(/72/u);
     expect(backdated?.evidence.length).toBeGreaterThan(0);

@@ -7,6 +7,18 @@
 export const SUBJECT_KINDS = ['officer', 'vehicle', 'officer_vehicle', 'camera', 'unit', 'violation', 'source'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
+/**
+ * `subject` is what the scheme's ground truth lists. A scheme of steps that never came is
+ * also judged rolled up (`rolledUpOn`): one flag per subject responsible for the missing
+ * step (a unit, an officer, a source system), listing its violations, rather than one per
+ * violation.
+ */
+export interface SchemeDefinition {
+  subject: SubjectKind;
+  summary: string;
+  rolledUpOn?: readonly SubjectKind[];
+}
+
 export const SCHEMES = {
   protected_plate: { subject: 'vehicle', summary: "a vehicle whose fines keep vanishing" },
   officer_favours_vehicle: { subject: 'officer_vehicle', summary: 'one officer cancels the same plate again and again' },
@@ -21,13 +33,13 @@ export const SCHEMES = {
   off_shift_action: { subject: 'officer', summary: 'decisions signed off shift or at night' },
   rubber_stamping: { subject: 'officer', summary: 'reviews in under two seconds, or approvals by officers not on duty' },
   emergency_exemption_abuse: { subject: 'officer', summary: 'emergency-vehicle rejections with no dispatch record' },
-  paid_without_treasury: { subject: 'violation', summary: 'marked paid with no matching treasury record' },
+  paid_without_treasury: { subject: 'violation', summary: 'marked paid with no matching treasury record', rolledUpOn: ['source'] },
   sources_disagree: { subject: 'violation', summary: 'two systems report different states for one violation' },
-  unreviewed_detection: { subject: 'violation', summary: 'a detection nobody confirmed or rejected within the review limit' },
-  confirmed_without_notice: { subject: 'violation', summary: 'a confirmed violation whose notice was never issued' },
-  notice_not_delivered: { subject: 'violation', summary: 'a notice issued and never delivered, paid or cancelled' },
+  unreviewed_detection: { subject: 'violation', summary: 'a detection nobody confirmed or rejected within the review limit', rolledUpOn: ['unit'] },
+  confirmed_without_notice: { subject: 'violation', summary: 'a confirmed violation whose notice was never issued', rolledUpOn: ['unit'] },
+  notice_not_delivered: { subject: 'violation', summary: 'a notice issued and never delivered, paid or cancelled', rolledUpOn: ['source'] },
   source_id_gap: { subject: 'source', summary: "numbers missing from a source system's event id sequence" },
-} as const satisfies Record<string, { subject: SubjectKind; summary: string }>;
+} as const satisfies Record<string, SchemeDefinition>;
 export type SchemeId = keyof typeof SCHEMES;
 export const SCHEME_IDS = Object.keys(SCHEMES) as SchemeId[];
 

@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '@qadaga/domain';
+import { sourceRollupFacts, sourceRollups } from './rollup-facts.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /** Numbers of one gap checked against the whole ledger; beyond, they are counted missing unchecked. */
@@ -83,8 +84,10 @@ interface SourceRow {
 
 export async function sourceFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
+  // One connection: the queries run one after the other.
   const { rows } = await db.query<SourceRow>(SOURCE_SQL, [window.from, window.to, ids, !('ids' in selection), EVENT_TYPES]);
-  return rows.map((r) => {
+  const rollups = await sourceRollups(db, window, selection);
+  const out = rows.map((r) => {
     const numbered = toNumber(r.numbered);
     const missing = toNumber(r.missing);
     return {
@@ -100,7 +103,31 @@ export async function sourceFacts(db: Queryable, window: FactWindow, selection: 
         missingShare: missing === 0 ? 0 : missing / (missing + numbered),
         firstMissingIds: r.first_missing,
         evidenceEventIds: r.evidence,
+        ...sourceRollupFacts(rollups.get(r.source), window),
       },
     };
   });
+  // A source every event of which in the window has an id that ends in no number has no
+  // numbering to judge, but may still have omissions to answer for.
+  const numberedSources = new Set(rows.map((r) => r.source));
+  for (const [source, entry] of rollups) {
+    if (numberedSources.has(source)) continue;
+    out.push({
+      id: source,
+      facts: {
+        source,
+        sourceKind: null,
+        numberedEvents: 0,
+        idSequences: 0,
+        missingIds: 0,
+        gaps: 0,
+        largestGap: 0,
+        missingShare: 0,
+        firstMissingIds: [],
+        evidenceEventIds: [],
+        ...sourceRollupFacts(entry, window),
+      },
+    });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { againstPeers, COUNT_MAD_FLOOR } from './peer-baseline.js';
+import { unitRollupFacts, unitRollups } from './rollup-facts.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
@@ -53,7 +54,9 @@ const EWMA_L = 3;
 
 export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
+  // One connection: the queries run one after the other.
   const { rows } = await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]);
+  const rollups = await unitRollups(db, window, selection);
   const byUnit = new Map<string, DayRow[]>();
   for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
   const totalDays = Math.max(1, Math.round((window.to.getTime() - window.from.getTime()) / 86_400_000));
@@ -80,6 +83,28 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
         peakDayDistinctActs: toNumber(peak.acts),
         peakDaySingleActShare: toNumber(peak.n) > 0 ? toNumber(peak.top_act) / toNumber(peak.n) : 0,
         evidenceEventIds: peak.events,
+        ...unitRollupFacts(rollups.get(unit), window),
+      },
+    });
+  }
+  // Units with omissions to answer for but no cancellation in the window.
+  for (const [unit, entry] of rollups) {
+    if (byUnit.has(unit)) continue;
+    out.push({
+      id: unit,
+      facts: {
+        unit,
+        peakDay: null,
+        peakDayCancellations: 0,
+        dailyCancellationMedian: 0,
+        dailyCancellationMad: 0,
+        peakRobustZ: 0,
+        ewmaUpperLimit: 0,
+        peakDayDistinctCameras: 0,
+        peakDayDistinctActs: 0,
+        peakDaySingleActShare: 0,
+        evidenceEventIds: [],
+        ...unitRollupFacts(entry, window),
       },
     });
   }

@@ -1,4 +1,4 @@
-import { SCHEMES } from '@qadaga/domain';
+import { SCHEMES, type SchemeDefinition } from '@qadaga/domain';
 import { factsFor, findFact, PARAMETERS_FACT, type FactType } from '@qadaga/facts/catalogue';
 import { parameterNameOfPath } from './conditions/direct-evaluator.js';
 import { DECORATOR_NAMES, OPERATOR_NAMES, parseOperator, type ParsedOperator } from './conditions/operators.js';
@@ -75,9 +75,10 @@ class RuleChecker {
   }
 
   private checkScheme(): void {
-    const expected = SCHEMES[this.rule.detects].subject;
-    if (expected !== this.rule.subject) {
-      this.fail(['subject'], `scheme "${this.rule.detects}" is judged on ${expected} subjects, but the rule's subject is ${this.rule.subject}`);
+    const scheme: SchemeDefinition = SCHEMES[this.rule.detects];
+    const allowed = [scheme.subject, ...(scheme.rolledUpOn ?? [])];
+    if (!allowed.includes(this.rule.subject)) {
+      this.fail(['subject'], `scheme "${this.rule.detects}" is judged on ${allowed.join(' or ')} subjects, but the rule's subject is ${this.rule.subject}`);
     }
   }
 

@@ -21,6 +21,10 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
   unit: [
     'unit', 'peakDay', 'peakDayCancellations', 'dailyCancellationMedian', 'dailyCancellationMad', 'peakRobustZ',
     'ewmaUpperLimit', 'peakDayDistinctCameras', 'peakDayDistinctActs', 'peakDaySingleActShare', 'evidenceEventIds',
+    // Completeness roll-ups (rollup-facts.ts).
+    'windowFrom', 'reviewLimitDays', 'detectionsDue', 'detectionsUnreviewed', 'unreviewedShare', 'unreviewedRefs', 'unreviewedNotListed',
+    'oldestUnreviewedOn', 'unreviewedEvidenceEventIds', 'noticeLimitDays', 'confirmationsDue', 'confirmationsWithoutNotice',
+    'withoutNoticeShare', 'withoutNoticeRefs', 'withoutNoticeNotListed', 'oldestWithoutNoticeOn', 'withoutNoticeEvidenceEventIds',
   ],
   violation: [
     'violationRef', 'status', 'cancelled', 'cancelReasonCode', 'cancelHasGround', 'cancellerRole', 'cancellerMayCancel',
@@ -29,7 +33,13 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'daysSinceRegisterPaid', 'registerCancelled', 'reviewCancelled', 'enforcementAfterCancel', 'daysUnreviewed',
     'daysConfirmedWithoutNotice', 'daysNoticeUndelivered', 'detectedOn', 'confirmedOn', 'noticeOn', 'evidenceEventIds',
   ],
-  source: ['source', 'sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds'],
+  source: [
+    'source', 'sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds',
+    // Completeness roll-ups (rollup-facts.ts).
+    'windowFrom', 'deliveryLimitDays', 'noticesDue', 'noticesUndelivered', 'undeliveredShare', 'undeliveredRefs', 'undeliveredNotListed',
+    'oldestUndeliveredOn', 'undeliveredEvidenceEventIds', 'treasuryLimitDays', 'paymentsDue', 'paymentsUnmatched', 'unmatchedShare',
+    'unmatchedRefs', 'unmatchedNotListed', 'oldestUnmatchedOn', 'unmatchedEvidenceEventIds',
+  ],
 };
 
 describe('FACT_CATALOGUE', () => {

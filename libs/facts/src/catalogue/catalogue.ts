@@ -27,6 +27,94 @@ const evidence: FactDefinition = {
   description: 'The lifecycle events the other facts were computed from, as "source|eventId" (the ledger\u2019s unique key), for the flag\u2019s evidence and the bundle.',
 };
 
+/**
+ * A completeness roll-up (rollup-facts.ts): of the violations whose step fell due in the
+ * window, how many the subject left without it within the limit, which, and the events
+ * that started their wait.
+ */
+function rollup(step: {
+  prefix: string;
+  limit: [string, string];
+  due: [string, string];
+  missed: [string, string];
+  share: string;
+  refs: string;
+  notListed: string;
+  oldest: string;
+  evidence: string;
+}): FactDefinition[] {
+  return [
+    { name: step.limit[0], type: 'number', description: step.limit[1] },
+    { name: step.due[0], type: 'number', description: step.due[1] },
+    { name: step.missed[0], type: 'number', description: step.missed[1] },
+    { name: step.share, type: 'number', description: `${step.missed[0]} divided by ${step.due[0]}.` },
+    { name: step.refs, type: 'string[]', description: `The violations counted in ${step.missed[0]}, oldest first, up to 2,000.` },
+    { name: step.notListed, type: 'number', description: `Violations counted in ${step.missed[0]} beyond those listed in ${step.refs}.` },
+    { name: step.oldest, type: 'string', description: `Local calendar day (YYYY-MM-DD) the oldest of them started to wait; null when none.` },
+    {
+      name: step.evidence,
+      type: 'string[]',
+      description: `For the 200 oldest of them, the events that started the wait, as "source|eventId" (each names its violation): the flag\u2019s evidence.`,
+    },
+  ];
+}
+
+function rollupFacts(kind: 'unit' | 'source'): FactDefinition[] {
+  const windowFrom: FactDefinition = { name: 'windowFrom', type: 'string', description: 'Local calendar day (YYYY-MM-DD) the window starts on.' };
+  if (kind === 'unit') {
+    return [
+      windowFrom,
+      ...rollup({
+        prefix: 'unreviewed',
+        limit: ['reviewLimitDays', 'Days a detection may wait for a decision (30): past them and a full day more, its absence counts.'],
+        due: ['detectionsDue', 'Detections in the window, assigned to the unit (or, never assigned, of a camera it reviews), whose review limit has passed.'],
+        missed: ['detectionsUnreviewed', 'Of those, neither confirmed, rejected nor cancelled within the limit, late or never (an expiry is no decision).'],
+        share: 'unreviewedShare',
+        refs: 'unreviewedRefs',
+        notListed: 'unreviewedNotListed',
+        oldest: 'oldestUnreviewedOn',
+        evidence: 'unreviewedEvidenceEventIds',
+      }),
+      ...rollup({
+        prefix: 'withoutNotice',
+        limit: ['noticeLimitDays', 'Days after a confirmation within which the notice must be issued (10).'],
+        due: ['confirmationsDue', 'Confirmations in the window by officers of the unit whose notice limit has passed.'],
+        missed: ['confirmationsWithoutNotice', 'Of those, with no notice issued, cancellation or expiry within the limit, late or never.'],
+        share: 'withoutNoticeShare',
+        refs: 'withoutNoticeRefs',
+        notListed: 'withoutNoticeNotListed',
+        oldest: 'oldestWithoutNoticeOn',
+        evidence: 'withoutNoticeEvidenceEventIds',
+      }),
+    ];
+  }
+  return [
+    windowFrom,
+    ...rollup({
+      prefix: 'undelivered',
+      limit: ['deliveryLimitDays', 'Days after a notice within which its delivery must be recorded (30).'],
+      due: ['noticesDue', 'Notices the source issued in the window whose delivery limit has passed.'],
+      missed: ['noticesUndelivered', 'Of those, neither delivered, paid (payment proves receipt) nor cancelled within the limit, late or never.'],
+      share: 'undeliveredShare',
+      refs: 'undeliveredRefs',
+      notListed: 'undeliveredNotListed',
+      oldest: 'oldestUndeliveredOn',
+      evidence: 'undeliveredEvidenceEventIds',
+    }),
+    ...rollup({
+      prefix: 'unmatched',
+      limit: ['treasuryLimitDays', 'Days allowed for bank reconciliation after a register payment (7).'],
+      due: ['paymentsDue', 'Payments the source (a register) reported in the window more than the limit ago.'],
+      missed: ['paymentsUnmatched', 'Of those, with no treasury payment for the violation by the end of the window.'],
+      share: 'unmatchedShare',
+      refs: 'unmatchedRefs',
+      notListed: 'unmatchedNotListed',
+      oldest: 'oldestUnmatchedOn',
+      evidence: 'unmatchedEvidenceEventIds',
+    }),
+  ];
+}
+
 const officer: FactDefinition[] = [
   { name: 'unit', type: 'string', description: 'Administrative unit of the officer; the peer group is this unit and role.' },
   { name: 'role', type: 'string', description: 'Role of the officer: reviewer, supervisor or appeals_desk.' },
@@ -128,6 +216,7 @@ const unit: FactDefinition[] = [
   { name: 'peakDayDistinctCameras', type: 'number', description: 'Distinct cameras whose detections were cancelled on the peak day.' },
   { name: 'peakDayDistinctActs', type: 'number', description: 'Distinct legal bases (acts) cited on the peak day.' },
   { name: 'peakDaySingleActShare', type: 'number', description: 'Share of the peak day\u2019s cancellations citing its most frequent act.' },
+  ...rollupFacts('unit'),
   evidence,
 ];
 
@@ -184,7 +273,7 @@ const source: FactDefinition[] = [
   { name: 'largestGap', type: 'number', description: 'Most numbers missing in one run.' },
   { name: 'missingShare', type: 'number', description: 'missingIds divided by missingIds plus numberedEvents.' },
   { name: 'firstMissingIds', type: 'string[]', description: 'The first missing event ids (up to 20), rebuilt from the stem and the neighbours\u2019 zero padding.' },
-  { name: 'evidenceEventIds', type: 'string[]', description: 'The events on either side of each gap, as "source|eventId".' },
+  { name: 'evidenceEventIds', type: 'string[]', description: 'The events on either side of each gap, as "source|eventId".' },  ...rollupFacts('source'),
 ];
 
 export const FACT_CATALOGUE: Catalogue = {

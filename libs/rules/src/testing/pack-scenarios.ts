@@ -56,10 +56,6 @@ function violation(id: string, facts: Record<string, unknown>): Subject {
 }
 
 /** A violation as the completeness facts describe it when nothing is missing. */
-function stalled(): Record<string, unknown> {
-  return { daysUnreviewed: 0, daysConfirmedWithoutNotice: 0, daysNoticeUndelivered: 0, detectedOn: '2026-01-19', confirmedOn: null, noticeOn: null };
-}
-
 function source(id: string, facts: Record<string, unknown>): Subject {
   const missing = typeof facts['missingIds'] === 'number' ? facts['missingIds'] : 0;
   const numbered = typeof facts['numberedEvents'] === 'number' ? facts['numberedEvents'] : 0;
@@ -77,6 +73,72 @@ function source(id: string, facts: Record<string, unknown>): Subject {
       ...facts,
     },
   };
+}
+
+/** A step's roll-up for one subject (rollup-facts.ts): how many fell due, how many missed it, which. */
+interface Rollup {
+  due: number;
+  missed: number;
+  oldestOn?: string;
+}
+
+function refsOf(id: string, missed: number): string[] {
+  return Array.from({ length: Math.min(missed, 2_000) }, (_, i) => `V-${id}-${i + 1}`);
+}
+
+/** A unit with the completeness roll-ups of detections it should have reviewed and confirmations it made. */
+function unitRollup(id: string, steps: { review?: Rollup; notice?: Rollup }): Subject {
+  const review = steps.review ?? { due: 0, missed: 0 };
+  const notice = steps.notice ?? { due: 0, missed: 0 };
+  return {
+    id,
+    facts: {
+      unit: id,
+      windowFrom: '2025-03-12',
+      reviewLimitDays: 30,
+      detectionsDue: review.due,
+      detectionsUnreviewed: review.missed,
+      unreviewedShare: review.due === 0 ? 0 : review.missed / review.due,
+      unreviewedRefs: refsOf(id, review.missed),
+      unreviewedNotListed: Math.max(0, review.missed - 2_000),
+      oldestUnreviewedOn: review.missed > 0 ? (review.oldestOn ?? '2025-11-03') : null,
+      unreviewedEvidenceEventIds: [],
+      noticeLimitDays: 10,
+      confirmationsDue: notice.due,
+      confirmationsWithoutNotice: notice.missed,
+      withoutNoticeShare: notice.due === 0 ? 0 : notice.missed / notice.due,
+      withoutNoticeRefs: refsOf(id, notice.missed),
+      withoutNoticeNotListed: Math.max(0, notice.missed - 2_000),
+      oldestWithoutNoticeOn: notice.missed > 0 ? (notice.oldestOn ?? '2025-12-20') : null,
+      withoutNoticeEvidenceEventIds: [],
+      evidenceEventIds: [],
+    },
+  };
+}
+
+/** A source with the completeness roll-ups of notices it issued and payments it reported. */
+function sourceRollup(id: string, steps: { delivery?: Rollup; treasury?: Rollup }): Subject {
+  const delivery = steps.delivery ?? { due: 0, missed: 0 };
+  const treasury = steps.treasury ?? { due: 0, missed: 0 };
+  return source(id, {
+    windowFrom: '2025-03-12',
+    deliveryLimitDays: 30,
+    noticesDue: delivery.due,
+    noticesUndelivered: delivery.missed,
+    undeliveredShare: delivery.due === 0 ? 0 : delivery.missed / delivery.due,
+    undeliveredRefs: refsOf(id, delivery.missed),
+    undeliveredNotListed: Math.max(0, delivery.missed - 2_000),
+    oldestUndeliveredOn: delivery.missed > 0 ? (delivery.oldestOn ?? '2025-10-02') : null,
+    undeliveredEvidenceEventIds: [],
+    treasuryLimitDays: 7,
+    paymentsDue: treasury.due,
+    paymentsUnmatched: treasury.missed,
+    unmatchedShare: treasury.due === 0 ? 0 : treasury.missed / treasury.due,
+    unmatchedRefs: refsOf(id, treasury.missed),
+    unmatchedNotListed: Math.max(0, treasury.missed - 2_000),
+    oldestUnmatchedOn: treasury.missed > 0 ? (treasury.oldestOn ?? '2026-01-15') : null,
+    unmatchedEvidenceEventIds: [],
+  });
 }
 
 function officer(id: string, facts: Record<string, unknown>): Subject {
@@ -242,14 +304,15 @@ export const SCENARIOS: Record<string, Scenario> = {
     ],
     fires: ['EXEMPTS-FRIENDS'],
   },
+  // Completeness roll-ups: one subject per source or unit responsible for the missing step.
   'paid-without-treasury': {
     subjects: [
-      violation('V-PAID-NO-MONEY', { registerPaid: true, treasuryPaid: false, daysSinceRegisterPaid: 20 }),
-      violation('V-RECONCILING', { registerPaid: true, treasuryPaid: false, daysSinceRegisterPaid: 3 }),
-      violation('V-MATCHED', { registerPaid: true, treasuryPaid: true, daysSinceRegisterPaid: 40 }),
-      violation('V-UNPAID', { registerPaid: false, treasuryPaid: false, daysSinceRegisterPaid: null }),
+      sourceRollup('register', { treasury: { due: 4_210, missed: 8, oldestOn: '2026-01-15' } }),
+      // Every payment reported matched, or still within the reconciliation delay.
+      sourceRollup('register-2', { treasury: { due: 1_300, missed: 0 } }),
+      sourceRollup('treasury', {}),
     ],
-    fires: ['V-PAID-NO-MONEY'],
+    fires: ['register'],
   },
   'sources-disagree': {
     subjects: [
@@ -264,29 +327,31 @@ export const SCENARIOS: Record<string, Scenario> = {
   // Completeness: what should have happened and did not. Days are 0 once the next step (or a recorded end) came.
   'unreviewed-detection': {
     subjects: [
-      violation('V-FORGOTTEN', { ...stalled(), daysUnreviewed: 44 }),
-      violation('V-IN-QUEUE', { ...stalled(), daysUnreviewed: 12 }),
-      violation('V-AT-LIMIT', { ...stalled(), daysUnreviewed: 30 }),
-      violation('V-DECIDED', stalled()),
+      unitRollup('AP-1', { review: { due: 2_400, missed: 312, oldestOn: '2025-11-03' } }),
+      // One detection past the limit is still an omission to answer for.
+      unitRollup('AP-2', { review: { due: 2_100, missed: 1 } }),
+      unitRollup('AP-3', { review: { due: 2_250, missed: 0 } }),
+      // Omissions of another step are not this rule's.
+      unitRollup('AP-4', { review: { due: 1_900, missed: 0 }, notice: { due: 1_500, missed: 8 } }),
     ],
-    fires: ['V-FORGOTTEN'],
+    fires: ['AP-1', 'AP-2'],
   },
   'confirmed-without-notice': {
     subjects: [
-      violation('V-NO-NOTICE', { ...stalled(), confirmedOn: '2026-01-20', daysConfirmedWithoutNotice: 51 }),
-      violation('V-NOTICE-DUE', { ...stalled(), confirmedOn: '2026-03-05', daysConfirmedWithoutNotice: 6 }),
-      violation('V-NOTICED', { ...stalled(), confirmedOn: '2026-01-20', noticeOn: '2026-01-21' }),
+      unitRollup('AP-1', { review: { due: 2_400, missed: 312 } }),
+      unitRollup('AP-4', { review: { due: 1_900, missed: 0 }, notice: { due: 1_500, missed: 8, oldestOn: '2025-12-20' } }),
+      unitRollup('AP-5', { notice: { due: 1_700, missed: 0 } }),
     ],
-    fires: ['V-NO-NOTICE'],
+    fires: ['AP-4'],
   },
   'notice-not-delivered': {
     subjects: [
-      violation('V-LOST-NOTICE', { ...stalled(), noticeOn: '2026-01-02', daysNoticeUndelivered: 69 }),
-      violation('V-IN-THE-POST', { ...stalled(), noticeOn: '2026-02-20', daysNoticeUndelivered: 20 }),
-      // Paid or delivered: the facts say 0 days, whatever the dates.
-      violation('V-DELIVERED', { ...stalled(), noticeOn: '2026-01-02' }),
+      sourceRollup('register', { delivery: { due: 2_230, missed: 312, oldestOn: '2025-10-02' } }),
+      sourceRollup('register-2', { delivery: { due: 800, missed: 0 } }),
+      // A source that issues no notices.
+      sourceRollup('sergek-almaty', {}),
     ],
-    fires: ['V-LOST-NOTICE'],
+    fires: ['register'],
   },
   'source-id-gap': {
     subjects: [

@@ -1,0 +1,232 @@
+import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectSelection } from './queryable.js';
+
+/**
+ * Completeness roll-ups: a step that never came, counted per subject responsible for it
+ * rather than flagged per violation, so that a queue reads "register: 312 notices not
+ * delivered within 30 days" instead of 312 rows.
+ *
+ * A violation is judged for a step when the step's cause (the detection, the confirmation,
+ * the notice, the register's payment) occurred in the window and its limit has run out by
+ * the end of the window; it missed the step when the step did not come within the limit,
+ * late or never, counting only events that occurred before the end of the window (a
+ * backtest sees the ledger as it stood). "Within the limit" counts whole days as the
+ * register does: the step is overdue once the limit and a full day more have passed.
+ *
+ * | step | cause | ends the wait | responsible |
+ * | --- | --- | --- | --- |
+ * | review | detected | confirmed, rejected, cancelled (an expiry is no decision) | the unit the detection was assigned to (latest assignment), else the unit that reviews its camera |
+ * | notice | confirmed | notice issued, cancelled, expired | the unit of the officer who confirmed |
+ * | delivery | notice issued | delivered, paid (payment proves receipt), cancelled | the source system that issued the notice |
+ * | treasury | paid, by a register source | a treasury payment, from 30 days before the window on | the register source that reported the payment |
+ *
+ * Per subject and step: how many were judged, how many missed, the violations that missed
+ * (oldest cause first, up to ROLLUP_REF_LIMIT, the rest counted), and as evidence the
+ * events that started the wait of the EVIDENCE_LIMIT oldest (for a review, the detection
+ * and its latest assignment), so a flag's page can group its evidence by violation.
+ */
+
+/** Days each step may take before its absence counts. */
+export const ROLLUP_LIMIT_DAYS = { review: 30, notice: 10, delivery: 30, treasury: 7 } as const;
+
+/** Violations a roll-up lists by ref; beyond, they are counted (…NotListed). */
+export const ROLLUP_REF_LIMIT = 2_000;
+
+export type RollupStep = keyof typeof ROLLUP_LIMIT_DAYS;
+
+const overdue = (cause: string, step: RollupStep) =>
+  step === 'treasury' ? `${cause} + interval '${ROLLUP_LIMIT_DAYS.treasury} days'` : `${cause} + interval '${ROLLUP_LIMIT_DAYS[step] + 1} days'`;
+
+const firstOf = (what: string, where: string) => `(array_agg(${what} ORDER BY e.occurred_at, e.id) FILTER (WHERE ${where}))[1]`;
+const KEY = "e.source || '|' || e.event_id";
+
+/** One row per (subject, step) from judged violations `j` (subject, step, ref, cause_at, evidence text[], missed). */
+const PER_SUBJECT = `
+SELECT j.subject, j.step, count(*) AS due, count(*) FILTER (WHERE j.missed) AS missed,
+  coalesce((array_agg(j.ref ORDER BY j.cause_at, j.ref) FILTER (WHERE j.missed))[1:${ROLLUP_REF_LIMIT}], '{}') AS refs,
+  coalesce((array_agg(array_to_json(j.evidence)::text ORDER BY j.cause_at, j.ref) FILTER (WHERE j.missed))[1:${EVIDENCE_LIMIT}], '{}') AS evidence,
+  to_char(min(j.cause_at) FILTER (WHERE j.missed) AT TIME ZONE $3, 'YYYY-MM-DD') AS oldest_on
+FROM judged j
+WHERE j.subject IS NOT NULL AND ($5::boolean OR j.subject = ANY($4::text[]))
+GROUP BY j.subject, j.step`;
+
+/**
+ * Per unit: detections unreviewed within their limit, confirmations with no notice within
+ * theirs. One pass over the window's events of the types read, grouped by violation.
+ * $1, $2 the window, $3 the time zone, $4 the units wanted, $5 all of them.
+ */
+const UNIT_ROLLUP_SQL = `
+WITH agg AS (
+  SELECT e.violation_ref AS ref,
+    min(e.occurred_at) FILTER (WHERE e.type = 'detected') AS detected_at,
+    ${firstOf(KEY, "e.type = 'detected'")} AS detected_event,
+    min(e.payload->>'cameraId') FILTER (WHERE e.type = 'detected') AS camera_id,
+    (array_agg(e.payload->>'unit' ORDER BY e.occurred_at DESC, e.id DESC) FILTER (WHERE e.type = 'review_assigned'))[1] AS assigned_unit,
+    (array_agg(${KEY} ORDER BY e.occurred_at DESC, e.id DESC) FILTER (WHERE e.type = 'review_assigned'))[1] AS assigned_event,
+    min(e.occurred_at) FILTER (WHERE e.type IN ('confirmed', 'rejected', 'cancelled')) AS decided_at,
+    min(e.occurred_at) FILTER (WHERE e.type = 'confirmed') AS confirmed_at,
+    ${firstOf(KEY, "e.type = 'confirmed'")} AS confirmed_event,
+    ${firstOf('e.actor_id', "e.type = 'confirmed'")} AS confirmer,
+    min(e.occurred_at) FILTER (WHERE e.type IN ('notice_issued', 'cancelled', 'expired')) AS noticed_at
+  FROM ledger_event e
+  WHERE e.type IN ('detected', 'review_assigned', 'confirmed', 'rejected', 'cancelled', 'notice_issued', 'expired')
+    AND e.occurred_at >= $1 AND e.occurred_at < $2
+  GROUP BY e.violation_ref
+),
+camera_unit AS (
+  -- A detection never assigned is the unit's that reviews its camera's other detections.
+  SELECT camera_id, mode() WITHIN GROUP (ORDER BY assigned_unit) AS unit
+  FROM agg WHERE camera_id IS NOT NULL AND assigned_unit IS NOT NULL GROUP BY camera_id
+),
+judged AS (
+  SELECT coalesce(a.assigned_unit, c.unit) AS subject, 'review' AS step, a.ref, a.detected_at AS cause_at,
+    array_remove(ARRAY[a.detected_event, a.assigned_event], NULL) AS evidence,
+    (a.decided_at IS NULL OR a.decided_at >= ${overdue('a.detected_at', 'review')}) AS missed
+  FROM agg a LEFT JOIN camera_unit c ON c.camera_id = a.camera_id
+  WHERE a.detected_at IS NOT NULL AND ${overdue('a.detected_at', 'review')} <= $2
+  UNION ALL
+  SELECT o.unit, 'notice', a.ref, a.confirmed_at, ARRAY[a.confirmed_event],
+    (a.noticed_at IS NULL OR a.noticed_at >= ${overdue('a.confirmed_at', 'notice')})
+  FROM agg a JOIN officer o ON o.id = a.confirmer
+  WHERE a.confirmed_at IS NOT NULL AND ${overdue('a.confirmed_at', 'notice')} <= $2
+)${PER_SUBJECT}`;
+
+/**
+ * Per source system: notices it issued that were not delivered within their limit, and
+ * payments it reported (as a register, $6) that the treasury ($7) never matched within
+ * theirs. Same shape as UNIT_ROLLUP_SQL.
+ */
+const SOURCE_ROLLUP_SQL = `
+WITH agg AS (
+  SELECT e.violation_ref AS ref,
+    min(e.occurred_at) FILTER (WHERE e.type = 'notice_issued' AND e.occurred_at >= $1) AS notice_at,
+    ${firstOf('e.source', "e.type = 'notice_issued' AND e.occurred_at >= $1")} AS notice_source,
+    ${firstOf(KEY, "e.type = 'notice_issued' AND e.occurred_at >= $1")} AS notice_event,
+    min(e.occurred_at) FILTER (WHERE e.type IN ('notice_delivered', 'paid', 'cancelled')) AS reached_at,
+    min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])) AS register_paid_at,
+    ${firstOf('e.source', "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_source,
+    ${firstOf(KEY, "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_event,
+    min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.source = ANY($7::text[])) AS treasury_paid_at
+  FROM ledger_event e
+  WHERE e.type IN ('notice_issued', 'notice_delivered', 'paid', 'cancelled')
+    AND e.occurred_at >= $1 - interval '30 days' AND e.occurred_at < $2
+  GROUP BY e.violation_ref
+),
+judged AS (
+  SELECT a.notice_source AS subject, 'delivery' AS step, a.ref, a.notice_at AS cause_at, ARRAY[a.notice_event] AS evidence,
+    (a.reached_at IS NULL OR a.reached_at >= ${overdue('a.notice_at', 'delivery')}) AS missed
+  FROM agg a
+  WHERE a.notice_at IS NOT NULL AND ${overdue('a.notice_at', 'delivery')} <= $2
+  UNION ALL
+  -- A treasury payment matches whenever it came (the treasury records first, the register
+  -- 0-3 days later); none by the end of the window, past the limit, is the omission.
+  SELECT a.register_source, 'treasury', a.ref, a.register_paid_at, ARRAY[a.register_event], a.treasury_paid_at IS NULL
+  FROM agg a
+  WHERE a.register_paid_at IS NOT NULL AND ${overdue('a.register_paid_at', 'treasury')} < $2
+)${PER_SUBJECT}`;
+
+interface RollupRow {
+  subject: string;
+  step: RollupStep;
+  due: string;
+  missed: string;
+  refs: string[];
+  /** Per violation evidenced, its evidence keys as a JSON array. */
+  evidence: string[];
+  oldest_on: string | null;
+}
+
+/** One step's roll-up for one subject. */
+export interface StepRollup {
+  due: number;
+  missed: number;
+  refs: string[];
+  notListed: number;
+  evidence: string[];
+  oldestOn: string | null;
+}
+
+export type SubjectRollups = Map<string, Partial<Record<RollupStep, StepRollup>>>;
+
+async function rollups(db: Queryable, sql: string, params: unknown[]): Promise<SubjectRollups> {
+  const { rows } = await db.query<RollupRow>(sql, params);
+  const out: SubjectRollups = new Map();
+  for (const r of rows) {
+    const missed = toNumber(r.missed);
+    const evidence = r.evidence.flatMap((keys) => JSON.parse(keys) as string[]);
+    const entry = out.get(r.subject) ?? {};
+    entry[r.step] = { due: toNumber(r.due), missed, refs: r.refs, notListed: missed - r.refs.length, evidence, oldestOn: r.oldest_on };
+    out.set(r.subject, entry);
+  }
+  return out;
+}
+
+function selectionParams(selection: SubjectSelection): [string[], boolean] {
+  return 'ids' in selection ? [[...selection.ids], false] : [[], true];
+}
+
+export function unitRollups(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectRollups> {
+  return rollups(db, UNIT_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection)]);
+}
+
+export async function sourceRollups(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectRollups> {
+  const kinds = (await db.query<{ code: string; kind: string }>('SELECT code, kind FROM source_system')).rows;
+  const codesOf = (kind: string) => kinds.filter((k) => k.kind === kind).map((k) => k.code);
+  return rollups(db, SOURCE_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection), codesOf('register'), codesOf('treasury')]);
+}
+
+const NONE: StepRollup = { due: 0, missed: 0, refs: [], notListed: 0, evidence: [], oldestOn: null };
+
+/** The local calendar day (YYYY-MM-DD) the window starts on. */
+export function windowStartDay(window: FactWindow): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: window.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(window.from);
+}
+
+/** The unit facts of the roll-ups (catalogue: unit), as one object literal. */
+export function unitRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
+  const review = entry?.review ?? NONE;
+  const notice = entry?.notice ?? NONE;
+  return {
+    windowFrom: windowStartDay(window),
+    reviewLimitDays: ROLLUP_LIMIT_DAYS.review,
+    detectionsDue: review.due,
+    detectionsUnreviewed: review.missed,
+    unreviewedShare: review.due === 0 ? 0 : review.missed / review.due,
+    unreviewedRefs: review.refs,
+    unreviewedNotListed: review.notListed,
+    oldestUnreviewedOn: review.oldestOn,
+    unreviewedEvidenceEventIds: review.evidence,
+    noticeLimitDays: ROLLUP_LIMIT_DAYS.notice,
+    confirmationsDue: notice.due,
+    confirmationsWithoutNotice: notice.missed,
+    withoutNoticeShare: notice.due === 0 ? 0 : notice.missed / notice.due,
+    withoutNoticeRefs: notice.refs,
+    withoutNoticeNotListed: notice.notListed,
+    oldestWithoutNoticeOn: notice.oldestOn,
+    withoutNoticeEvidenceEventIds: notice.evidence,
+  };
+}
+
+/** The source facts of the roll-ups (catalogue: source), as one object literal. */
+export function sourceRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
+  const delivery = entry?.delivery ?? NONE;
+  const treasury = entry?.treasury ?? NONE;
+  return {
+    windowFrom: windowStartDay(window),
+    deliveryLimitDays: ROLLUP_LIMIT_DAYS.delivery,
+    noticesDue: delivery.due,
+    noticesUndelivered: delivery.missed,
+    undeliveredShare: delivery.due === 0 ? 0 : delivery.missed / delivery.due,
+    undeliveredRefs: delivery.refs,
+    undeliveredNotListed: delivery.notListed,
+    oldestUndeliveredOn: delivery.oldestOn,
+    undeliveredEvidenceEventIds: delivery.evidence,
+    treasuryLimitDays: ROLLUP_LIMIT_DAYS.treasury,
+    paymentsDue: treasury.due,
+    paymentsUnmatched: treasury.missed,
+    unmatchedShare: treasury.due === 0 ? 0 : treasury.missed / treasury.due,
+    unmatchedRefs: treasury.refs,
+    unmatchedNotListed: treasury.notListed,
+    oldestUnmatchedOn: treasury.oldestOn,
+    unmatchedEvidenceEventIds: treasury.evidence,
+  };
+}
