@@ -122,8 +122,12 @@ describe('completeness rules over a real ledger', () => {
   });
 
   it('names, as evidence, the events that started each violation\u2019s wait', async () => {
-    const { rows } = await pool.query<{ rule_id: string; facts: Record<string, string[]> }>('SELECT rule_id, facts FROM flag WHERE rule_id = ANY($1)', [COMPLETENESS]);
-    const facts = new Map(rows.map((r) => [r.rule_id, r.facts]));
+    // The flag's evidence column: the events the rule names as its evidence, as "source|eventId".
+    const { rows } = await pool.query<{ rule_id: string; keys: string[] }>(
+      `SELECT rule_id, (SELECT coalesce(array_agg((x->>'source') || '|' || (x->>'eventId')), '{}') FROM jsonb_array_elements(evidence) x) AS keys FROM flag WHERE rule_id = ANY($1)`,
+      [COMPLETENESS],
+    );
+    const evidence = new Map(rows.map((r) => [r.rule_id, r.keys]));
     const evidenceOf = async (keys: string[] | undefined) =>
       (
         await pool.query<{ ref: string; type: string }>(
@@ -131,11 +135,11 @@ describe('completeness rules over a real ledger', () => {
           [keys ?? []],
         )
       ).rows.map((r) => `${r.ref}:${r.type}`);
-    expect(await evidenceOf(facts.get('unreviewed-detection')?.['unreviewedEvidenceEventIds'])).toEqual([
+    expect(await evidenceOf(evidence.get('unreviewed-detection'))).toEqual([
       'V-EXPIRED:detected', 'V-EXPIRED:review_assigned', 'V-LATE:detected', 'V-LATE:review_assigned', 'V-STUCK:detected', 'V-STUCK:review_assigned',
     ]);
-    expect(await evidenceOf(facts.get('confirmed-without-notice')?.['withoutNoticeEvidenceEventIds'])).toEqual(['V-NO-NOTICE:confirmed']);
-    expect(await evidenceOf(facts.get('notice-not-delivered')?.['undeliveredEvidenceEventIds'])).toEqual(['V-UNDELIVERED:notice_issued']);
+    expect(await evidenceOf(evidence.get('confirmed-without-notice'))).toEqual(['V-NO-NOTICE:confirmed']);
+    expect(await evidenceOf(evidence.get('notice-not-delivered'))).toEqual(['V-UNDELIVERED:notice_issued']);
   });
 
   it('explains each flag with the numbers behind it', async () => {

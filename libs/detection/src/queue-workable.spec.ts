@@ -72,12 +72,17 @@ describe('the queue on a simulated city', () => {
       'notice-not-delivered': ['undeliveredRefs', 'undeliveredEvidenceEventIds'],
       'paid-without-treasury': ['unmatchedRefs', 'unmatchedEvidenceEventIds'],
     };
-    const { rows } = await pool.query<{ rule_id: string; facts: Record<string, unknown> }>('SELECT rule_id, facts FROM flag WHERE rule_id = ANY($1)', [Object.keys(lists)]);
+    const { rows } = await pool.query<{ rule_id: string; facts: Record<string, unknown>; evidence: string[] }>(
+      `SELECT rule_id, facts, (SELECT coalesce(array_agg((x->>'source') || '|' || (x->>'eventId')), '{}') FROM jsonb_array_elements(evidence) x) AS evidence
+       FROM flag WHERE rule_id = ANY($1)`,
+      [Object.keys(lists)],
+    );
     expect(rows.length).toBeGreaterThan(0);
-    for (const { rule_id, facts } of rows) {
+    for (const { rule_id, facts, evidence } of rows) {
       const [refsFact, evidenceFact] = lists[rule_id] as [string, string];
       const refs = facts[refsFact] as string[];
-      const evidence = facts[evidenceFact] as string[];
+      // The rule's evidence list is stored as the flag's evidence, not repeated among its facts.
+      expect(facts[evidenceFact]).toBeUndefined();
       expect(refs.length).toBeGreaterThan(0);
       const events = await pool.query<{ ref: string }>(
         "SELECT DISTINCT e.violation_ref AS ref FROM unnest($1::text[]) k JOIN ledger_event e ON e.source || '|' || e.event_id = k",

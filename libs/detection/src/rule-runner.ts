@@ -128,8 +128,11 @@ export function displayOf(verdict: Verdict, peers?: DisplayPeers): FlagDisplay[]
 
 export function flagInputOf(rule: RuleDefinition, verdict: Verdict, peers?: DisplayPeers): FlagInput {
   const facts = { ...verdict.facts };
-  const evidence = Array.isArray(facts['evidenceEventIds']) ? (facts['evidenceEventIds'] as string[]) : [];
-  delete facts['evidenceEventIds'];
+  // The events the rule itself names as its evidence (a roll-up names the steps of the
+  // violations it counts, not the kind's general evidence); the id lists are kept in the
+  // evidence column, not repeated among the facts.
+  const evidence = verdict.evidenceEventIds;
+  for (const name of new Set(['evidenceEventIds', ...rule.evidence.eventIdFacts])) delete facts[name];
   const baseline = Object.fromEntries(Object.entries(facts).filter(([k]) => BASELINE_FACT.test(k)));
   const unit = typeof facts['unit'] === 'string' ? facts['unit'] : rule.subject === 'unit' ? verdict.subjectId : null;
   return {
