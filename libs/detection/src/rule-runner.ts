@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { SubjectKind } from '@qadaga/domain';
-import { computeFacts, computeFactsOverWindows, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import { computeFacts, computeFactsOverWindows, EVERY_FACT, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactNeed, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
 import type { FlagDisplay, FlagDisplayPeer, PeerScope } from '@qadaga/contracts/api';
 import { CheckedSubjects, evaluateFired, PEER_GROUP_FACTS, validateRule, type DisplayReading, type RuleDefinition, type Verdict } from '@qadaga/rules';
@@ -126,6 +126,34 @@ export function displayOf(verdict: Verdict, peers?: DisplayPeers): FlagDisplay[]
   });
 }
 
+/**
+ * The facts the rules of each kind and window may read: every name their definitions
+ * mention (conditions, display, score, explanation, evidence), so a kind whose facts come
+ * in groups of separate cost computes only the groups some rule reads. Generous on
+ * purpose: a word that only looks like a fact costs a computation, never a missing fact.
+ */
+export class FactNeeds {
+  private readonly names = new Map<string, Set<string>>();
+
+  constructor(rules: readonly { definition: RuleDefinition }[]) {
+    for (const { definition } of rules) {
+      const key = `${definition.subject}|${definition.windowDays}`;
+      const names = this.names.get(key) ?? new Set<string>();
+      for (const word of JSON.stringify(definition).match(/[A-Za-z_][A-Za-z0-9_]*/gu) ?? []) names.add(word);
+      this.names.set(key, names);
+    }
+  }
+
+  of(kind: SubjectKind, days: number): FactNeed {
+    const names = this.names.get(`${kind}|${days}`);
+    return names === undefined ? EVERY_FACT : (fact) => names.has(fact);
+  }
+
+  signature(kind: SubjectKind, days: number): string {
+    return [...(this.names.get(`${kind}|${days}`) ?? [])].sort().join(',');
+  }
+}
+
 export function flagInputOf(rule: RuleDefinition, verdict: Verdict, peers?: DisplayPeers): FlagInput {
   const facts = { ...verdict.facts };
   // The events the rule itself names as its evidence (a roll-up names the steps of the
@@ -176,9 +204,10 @@ export class RuleRunner {
 
   private readonly factSession: FactSessionOptions;
 
-  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection): Promise<SubjectFacts[]> {
+  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection, needs: FactNeeds): Promise<SubjectFacts[]> {
     const window = windowEnding(asOf, days, this.timeZone);
-    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection), this.factSession));
+    const need = needs.of(kind, days);
+    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection, need), this.factSession));
   }
 
   constructor(
@@ -194,11 +223,12 @@ export class RuleRunner {
     this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;
   }
 
-  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[]): Promise<SubjectFacts[]> {
-    const key = `${kind}|${days}`;
+  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[], needs: FactNeeds): Promise<SubjectFacts[]> {
+    // The facts read belong to the key: a rule published later that reads more gets a family of its own.
+    const key = `${kind}|${days}|${needs.signature(kind, days)}`;
     let family = this.families?.get(key);
     if (family === undefined) {
-      family = await this.computeFacts(kind, days, asOf, { all: true });
+      family = await this.computeFacts(kind, days, asOf, { all: true }, needs);
       this.families?.set(key, family);
       return family;
     }
@@ -249,11 +279,12 @@ export class RuleRunner {
     fired: readonly Verdict[],
     asOf: Date,
     factsFor: (kind: SubjectKind, days: number, selection: SubjectSelection) => Promise<SubjectFacts[]>,
+    needs: FactNeeds,
   ): Promise<DisplayPeers | undefined> {
     if (!fired.some((verdict) => verdict.display.some((reading) => reading.peerScope !== undefined))) return undefined;
     const { rule } = plan;
     if ('all' in plan.selection || plan.viaFamilyCache) return new DisplayPeers(subjects);
-    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects) : await factsFor(rule.subject, rule.windowDays, { all: true });
+    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects, needs) : await factsFor(rule.subject, rule.windowDays, { all: true });
     return new DisplayPeers(family);
   }
 
@@ -277,12 +308,15 @@ export class RuleRunner {
   async evaluate(options: { asOf: Date; selection?: Map<SubjectKind, string[]>; ruleIds?: string[] }): Promise<EvaluationReport> {
     const { rules, invalid } = await this.publishedRules(options.ruleIds === undefined ? {} : { ruleIds: options.ruleIds });
     const report: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid };
+    // What every published rule of a kind and window may read, not only the rules of this run:
+    // facts of one kind and window are shared (and cached) across rules.
+    const needs = new FactNeeds(options.ruleIds === undefined ? rules : (await this.publishedRules()).rules);
     const factCache = new Map<string, Promise<SubjectFacts[]>>();
     const factsFor = (kind: SubjectKind, days: number, selection: SubjectSelection) => {
       const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
       let cached = factCache.get(key);
       if (cached === undefined) {
-        cached = this.computeFacts(kind, days, options.asOf, selection);
+        cached = this.computeFacts(kind, days, options.asOf, selection, needs);
         // Awaited in rule order below; until then a failure must not count as unhandled.
         cached.catch(() => undefined);
         factCache.set(key, cached);
@@ -314,14 +348,14 @@ export class RuleRunner {
       if (p === null) continue;
       const { rule, version, wanted } = p;
       const fresh = await factsFor(rule.subject, rule.windowDays, p.selection);
-      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh) : fresh;
+      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh, needs) : fresh;
       // Only fired verdicts become flags, so only those are built (facts copied, explanations
       // rendered); every one of them is json-rules-engine's verdict (see engine-confirms).
       const verdicts = await evaluateFired(rule, checkedOnce(rule.subject, subjects), { conditionEvaluator: 'engine-confirms' });
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
-      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor);
+      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor, needs);
       const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v, peers)));
       report.rules += 1;
       report.subjects += keep === null ? subjects.length : keep.size;

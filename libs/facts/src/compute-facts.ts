@@ -2,13 +2,13 @@ import type { SubjectKind } from '@qadaga/domain';
 import { cameraFacts } from './camera-facts.js';
 import { officerFacts, officerFactsOverWindows } from './officer-facts.js';
 import { officerVehicleFacts } from './officer-vehicle-facts.js';
-import type { FactWindow, Queryable, SubjectFacts, SubjectSelection } from './queryable.js';
+import { EVERY_FACT, type FactNeed, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 import { sourceFacts } from './source-facts.js';
 import { unitFacts } from './unit-facts.js';
 import { vehicleFacts } from './vehicle-facts.js';
 import { violationFacts, violationFactsOverWindows } from './violation-facts.js';
 
-type Provider = (db: Queryable, window: FactWindow, selection: SubjectSelection) => Promise<SubjectFacts[]>;
+type Provider = (db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed) => Promise<SubjectFacts[]>;
 
 const PROVIDERS: Record<SubjectKind, Provider> = {
   officer: officerFacts,
@@ -21,8 +21,8 @@ const PROVIDERS: Record<SubjectKind, Provider> = {
 };
 
 /** The facts of the rule catalogue for one kind of subject over one window, computed set-based. */
-export function computeFacts(db: Queryable, kind: SubjectKind, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
-  return PROVIDERS[kind](db, window, selection);
+export function computeFacts(db: Queryable, kind: SubjectKind, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT): Promise<SubjectFacts[]> {
+  return PROVIDERS[kind](db, window, selection, needs);
 }
 
 /** Kinds whose facts over several windows ending together cost less computed at once than window by window. */

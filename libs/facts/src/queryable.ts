@@ -17,6 +17,24 @@ export function windowEnding(asOf: Date, days: number, timeZone: string): FactWi
 /** Which subjects to compute: some ids (incremental evaluation) or every subject with activity (sweep). */
 export type SubjectSelection = { ids: readonly string[] } | { all: true };
 
+/**
+ * Which facts the caller will read. A kind whose facts fall into groups of separate cost
+ * (a unit's peak cancellation day and its completeness roll-ups; a source's id gaps and
+ * its roll-ups) computes only the groups asked for and leaves the others' facts out,
+ * rather than stating a zero it did not count. Everything when not said.
+ */
+export type FactNeed = (fact: string) => boolean;
+export const EVERY_FACT: FactNeed = () => true;
+
+/** The facts of `facts` outside the groups not needed: a group is kept when any of its facts is needed. */
+export function onlyNeededGroups(facts: Record<string, unknown>, groups: readonly (readonly string[])[], needs: FactNeed): Record<string, unknown> {
+  const dropped = groups.filter((g) => !g.some(needs)).flat();
+  if (dropped.length === 0) return facts;
+  const kept = { ...facts };
+  for (const name of dropped) delete kept[name];
+  return kept;
+}
+
 export interface SubjectFacts {
   id: string;
   facts: Record<string, unknown>;

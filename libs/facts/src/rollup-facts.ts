@@ -206,6 +206,9 @@ export function unitRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> |
   };
 }
 
+/** The unit facts unitRollupFacts gives, but the window's start (a group a caller may do without). */
+export const UNIT_ROLLUP_FACTS = Object.keys(unitRollupFacts(undefined, { from: new Date(0), to: new Date(0), timeZone: 'UTC' })).filter((f) => f !== 'windowFrom');
+
 /** The source facts of the roll-ups (catalogue: source), as one object literal. */
 export function sourceRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
   const delivery = entry?.delivery ?? NONE;
@@ -230,3 +233,6 @@ export function sourceRollupFacts(entry: Partial<Record<RollupStep, StepRollup>>
     unmatchedEvidenceEventIds: treasury.evidence,
   };
 }
+
+/** The source facts sourceRollupFacts gives, but the window's start (a group a caller may do without). */
+export const SOURCE_ROLLUP_FACTS = Object.keys(sourceRollupFacts(undefined, { from: new Date(0), to: new Date(0), timeZone: 'UTC' })).filter((f) => f !== 'windowFrom');

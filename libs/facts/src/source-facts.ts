@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from '@qadaga/domain';
-import { sourceRollupFacts, sourceRollups } from './rollup-facts.js';
-import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
+import { SOURCE_ROLLUP_FACTS, sourceRollupFacts, sourceRollups } from './rollup-facts.js';
+import { EVERY_FACT, EVIDENCE_LIMIT, onlyNeededGroups, toNumber, type FactNeed, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /** Numbers of one gap checked against the whole ledger; beyond, they are counted missing unchecked. */
 const CHECKED_PER_GAP = 1_000;
@@ -82,17 +82,21 @@ interface SourceRow {
   evidence: string[];
 }
 
-export async function sourceFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+/** The facts of a source's id numbering (source id gaps), computed apart from its roll-ups. */
+const SOURCE_GAP_FACTS = ['sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds'];
+
+export async function sourceFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
-  // One connection: the queries run one after the other.
-  const { rows } = await db.query<SourceRow>(SOURCE_SQL, [window.from, window.to, ids, !('ids' in selection), EVENT_TYPES]);
-  const rollups = await sourceRollups(db, window, selection);
+  const groups = [SOURCE_GAP_FACTS, SOURCE_ROLLUP_FACTS] as const;
+  // One connection: the queries run one after the other, each only when its facts are read.
+  const { rows } = SOURCE_GAP_FACTS.some(needs) ? await db.query<SourceRow>(SOURCE_SQL, [window.from, window.to, ids, !('ids' in selection), EVENT_TYPES]) : { rows: [] as SourceRow[] };
+  const rollups = SOURCE_ROLLUP_FACTS.some(needs) ? await sourceRollups(db, window, selection) : new Map<string, never>();
   const out = rows.map((r) => {
     const numbered = toNumber(r.numbered);
     const missing = toNumber(r.missing);
     return {
       id: r.source,
-      facts: {
+      facts: onlyNeededGroups({
         source: r.source,
         sourceKind: r.source_kind,
         numberedEvents: numbered,
@@ -104,7 +108,7 @@ export async function sourceFacts(db: Queryable, window: FactWindow, selection: 
         firstMissingIds: r.first_missing,
         evidenceEventIds: r.evidence,
         ...sourceRollupFacts(rollups.get(r.source), window),
-      },
+      }, groups, needs),
     };
   });
   // A source every event of which in the window has an id that ends in no number has no
@@ -114,7 +118,7 @@ export async function sourceFacts(db: Queryable, window: FactWindow, selection: 
     if (numberedSources.has(source)) continue;
     out.push({
       id: source,
-      facts: {
+      facts: onlyNeededGroups({
         source,
         sourceKind: null,
         numberedEvents: 0,
@@ -126,7 +130,7 @@ export async function sourceFacts(db: Queryable, window: FactWindow, selection: 
         firstMissingIds: [],
         evidenceEventIds: [],
         ...sourceRollupFacts(entry, window),
-      },
+      }, groups, needs),
     });
   }
   return out;

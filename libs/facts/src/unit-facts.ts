@@ -1,6 +1,6 @@
 import { againstPeers, COUNT_MAD_FLOOR } from './peer-baseline.js';
-import { unitRollupFacts, unitRollups } from './rollup-facts.js';
-import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
+import { UNIT_ROLLUP_FACTS, unitRollupFacts, unitRollups } from './rollup-facts.js';
+import { EVERY_FACT, EVIDENCE_LIMIT, onlyNeededGroups, toNumber, type FactNeed, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
 /**
  * Daily cancellations per unit (by its officers, on local calendar days), leaving out
@@ -52,11 +52,15 @@ interface DayRow {
 const EWMA_LAMBDA = 0.2;
 const EWMA_L = 3;
 
-export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
+/** The facts of a unit's peak cancellation day (mass cancellation), computed apart from its roll-ups. */
+const UNIT_PEAK_FACTS = ['peakDay', 'peakDayCancellations', 'dailyCancellationMedian', 'dailyCancellationMad', 'peakRobustZ', 'ewmaUpperLimit', 'peakDayDistinctCameras', 'peakDayDistinctActs', 'peakDaySingleActShare', 'evidenceEventIds'];
+
+export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
-  // One connection: the queries run one after the other.
-  const { rows } = await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]);
-  const rollups = await unitRollups(db, window, selection);
+  const groups = [UNIT_PEAK_FACTS, UNIT_ROLLUP_FACTS] as const;
+  // One connection: the queries run one after the other, each only when its facts are read.
+  const { rows } = UNIT_PEAK_FACTS.some(needs) ? await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]) : { rows: [] as DayRow[] };
+  const rollups = UNIT_ROLLUP_FACTS.some(needs) ? await unitRollups(db, window, selection) : new Map<string, never>();
   const byUnit = new Map<string, DayRow[]>();
   for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
   const totalDays = Math.max(1, Math.round((window.to.getTime() - window.from.getTime()) / 86_400_000));
@@ -71,7 +75,7 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
     const baseline = againstPeers(toNumber(peak.n), counts, COUNT_MAD_FLOOR);
     out.push({
       id: unit,
-      facts: {
+      facts: onlyNeededGroups({
         unit,
         peakDay: peak.day,
         peakDayCancellations: toNumber(peak.n),
@@ -84,7 +88,7 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
         peakDaySingleActShare: toNumber(peak.n) > 0 ? toNumber(peak.top_act) / toNumber(peak.n) : 0,
         evidenceEventIds: peak.events,
         ...unitRollupFacts(rollups.get(unit), window),
-      },
+      }, groups, needs),
     });
   }
   // Units with omissions to answer for but no cancellation in the window.
@@ -92,7 +96,7 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
     if (byUnit.has(unit)) continue;
     out.push({
       id: unit,
-      facts: {
+      facts: onlyNeededGroups({
         unit,
         peakDay: null,
         peakDayCancellations: 0,
@@ -105,7 +109,7 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
         peakDaySingleActShare: 0,
         evidenceEventIds: [],
         ...unitRollupFacts(entry, window),
-      },
+      }, groups, needs),
     });
   }
   return out;
