@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
-import { loadRulePack } from '@qadaga/rules';
+import { everyOfficerDraft } from '../testing/drafts.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -8,13 +8,6 @@ let author: { authorization: string };
 let admin: { authorization: string };
 
 /** An officer rule that fires on any officer who decided anything: the test is about who is named, not the threshold. */
-function anyDecisionRule(): Record<string, unknown> {
-  const rule = structuredClone(loadRulePack().find((r) => r.id === 'off-shift-action')) as unknown as Record<string, unknown>;
-  rule['conditions'] = { all: [{ fact: 'decisions', operator: 'greaterThanInclusive', value: { fact: 'params', path: '$.minOffShiftDecisions' } }] };
-  (rule['parameters'] as Record<string, { default: number }>)['minOffShiftDecisions']!.default = 1;
-  return rule;
-}
-
 const day = 86_400_000;
 const at = (d: number) => new Date(Date.now() - d * day).toISOString();
 const range = { from: at(60), to: new Date().toISOString() };
@@ -36,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const backtest = (headers: { authorization: string }) =>
-  t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers, payload: { definition: anyDecisionRule(), ...range } });
+  t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers, payload: { definition: everyOfficerDraft(), ...range } });
 
 describe('pseudonyms for rule authors', () => {
   it('shows a rule author a stable pseudonym instead of the officer, in subjects and sentences alike', async () => {

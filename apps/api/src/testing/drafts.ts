@@ -10,6 +10,7 @@ export function everyOfficerDraft(): Record<string, unknown> {
   const parameters = rule['parameters'] as Record<string, { default: number }>;
   parameters['minOffShiftDecisions']!.default = 1;
   delete parameters['minOffShiftShare'];
-  rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions.', ru: 'Сотрудник {subjectId}: {decisions|int}.', kk: '{subjectId}: {decisions|int}.' };
+  rule['display'] = [{ fact: 'decisions', threshold: { parameter: 'minOffShiftDecisions' }, direction: 'above', unit: 'count', peers: { scope: 'unit' } }];
+  rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions (at least {param.minOffShiftDecisions}).', ru: 'Сотрудник {subjectId}: {decisions|int} (не менее {param.minOffShiftDecisions}).', kk: '{subjectId}: {decisions|int} (кемінде {param.minOffShiftDecisions}).' };
   return rule;
 }
