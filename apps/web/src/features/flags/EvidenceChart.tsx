@@ -33,7 +33,10 @@ export function EvidenceChart({ entry, subjectId }: { entry: FlagDisplay; subjec
   return (
     <figure className="chart evidence-chart" aria-label={label}>
       <figcaption>
-        <strong>{label}</strong>: {valueInWords(entry.value, entry.unit, f, t)} · {t('display.limit')} {valueInWords(entry.threshold.value, entry.unit, f, t)} ({t(DIRECTION_KEYS[entry.direction])})
+        <strong>{label}</strong>: {valueInWords(entry.value, entry.unit, f, t)} ·{' '}
+        {entry.direction === 'equal'
+          ? t('display.flags', { value: valueInWords(entry.threshold.value, entry.unit, f, t) })
+          : `${t('display.limit')} ${valueInWords(entry.threshold.value, entry.unit, f, t)} (${t(DIRECTION_KEYS[entry.direction])})`}
       </figcaption>
       {data.length > 0 && (
         <ResponsiveContainer width="100%" height={240}>

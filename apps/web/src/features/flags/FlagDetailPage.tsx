@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FLAG_STATUSES, type FlagDetail, type FlagStatus } from '@qadaga/contracts/api';
 import type { SchemeId } from '@qadaga/domain';
@@ -17,6 +18,19 @@ import { EvidenceByViolation } from './EvidenceByViolation.js';
 import { EvidenceChart } from './EvidenceChart.js';
 import { FlagFacts } from './FlagFacts.js';
 import { ViolationTimeline } from './ViolationTimeline.js';
+
+const HISTORY_ACTION_KEYS: Readonly<Record<string, string>> = { raised: 'history.raised', status: 'history.status', labelled: 'history.labelled' };
+
+function historyAction(action: string, t: TFunction): string {
+  const key = HISTORY_ACTION_KEYS[action];
+  return key === undefined ? action : t(key);
+}
+
+/** Who changed a flag: a rule ("rule:speed-downgrade@2") in words, a person as the history names them. */
+function historyActor(actor: string, t: TFunction): string {
+  const rule = /^rule:([^@]+)@(\d+)$/u.exec(actor);
+  return rule === null ? actor : t('history.rule', { rule: rule[1], version: rule[2] });
+}
 
 export function FlagDetailPage() {
   const { id = '' } = useParams();
@@ -95,7 +109,9 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
         <ol className="timeline">
           {flag.history.map((h, i) => (
             <li key={`${h.at}-${i}`}>
-              <time dateTime={h.at}>{f.dateTime(h.at)}</time> {h.actor}: {h.action} {h.from ?? ''} → {h.to ?? ''} {h.reason !== null && <q>{h.reason}</q>}
+              <time dateTime={h.at}>{f.dateTime(h.at)}</time> {historyActor(h.actor, t)}: {historyAction(h.action, t)}{' '}
+              {[h.from, h.to].map((s) => (s === null ? '' : FLAG_STATUS_KEYS[s as FlagStatus] === undefined ? s : t(FLAG_STATUS_KEYS[s as FlagStatus]))).join(' → ')}{' '}
+              {h.reason !== null && <q>{h.reason}</q>}
             </li>
           ))}
         </ol>

@@ -73,6 +73,9 @@ describe('flag detail', () => {
     // Every other fact is named in words, behind a toggle.
     expect(screen.getByText('Остальные факты (3)')).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Факты' })).getByRole('row', { name: /Решений/u }).textContent).toContain('40');
+    // The history in words: which rule raised it, and the statuses by name.
+    expect(document.querySelector('ol.timeline')?.textContent).toContain('правило officer-favours-vehicle, версия 2: сигнал поднят');
+    expect(document.querySelector('ol.timeline')?.textContent).toContain('новый');
   });
 
   it('groups the evidence by violation, with the step, its Almaty time and its actor in words', async () => {

@@ -66,7 +66,7 @@ export function ViolationTimeline({ violationRef }: { violationRef: string }) {
               <ScatterChart margin={{ top: 16, right: 24, left: 8, bottom: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis type="number" dataKey="x" domain={[Math.min(...xs), Math.max(...xs)]} tickFormatter={(v: number) => f.date(new Date(v).toISOString())} />
-                <YAxis type="number" dataKey="y" ticks={types} domain={[Math.min(...types) - 0.5, Math.max(...types) + 0.5]} width={170} tickFormatter={(v: number) => t(EVENT_TYPE_KEYS[EVENT_TYPES[v] ?? 'detected'])} />
+                <YAxis type="number" dataKey="y" ticks={types} interval={0} domain={[Math.min(...types) - 0.5, Math.max(...types) + 0.5]} width={170} tickFormatter={(v: number) => t(EVENT_TYPE_KEYS[EVENT_TYPES[v] ?? 'detected'])} />
                 <Tooltip formatter={(_, name, item) => (name === 'x' ? f.dateTime(new Date(Number((item.payload as { x: number }).x)).toISOString()) : (item.payload as { label: string }).label)} />
                 <Scatter data={points} fill="#2c3e50" isAnimationActive={false} />
                 {deadlines.map((d) => (
