@@ -21,8 +21,10 @@ describe('flag list and flag page', () => {
     expect(first).toMatchObject({ total: 3, totalExact: true });
     expect(first.flags).toHaveLength(2);
     const past = (await get('/v1/flags?rule=exact-count&offset=10')).json();
-    expect(past).toEqual({ total: 3, totalExact: true, flags: [] });
-    expect((await get('/v1/flags?rule=no-such-rule')).json()).toEqual({ total: 0, totalExact: true, flags: [] });
+    expect(past).toEqual({ total: 3, totalExact: true, bySeverity: { critical: 0, high: 3, medium: 0, low: 0 }, flags: [] });
+    expect((await get('/v1/flags?rule=no-such-rule')).json()).toEqual({ total: 0, totalExact: true, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, flags: [] });
+    // Each severity is counted under the other filters, the severity filter aside.
+    expect((await get('/v1/flags?rule=exact-count&severity=low')).json()).toMatchObject({ total: 0, bySeverity: { high: 3, low: 0 } });
   });
 
   it('above the bound says only "at least one more than the bound", never a guess, and still gives the whole page', async () => {

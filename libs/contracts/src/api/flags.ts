@@ -132,11 +132,20 @@ export const FlagDetail = Flag.extend({
 }).meta({ id: 'FlagDetail' });
 export type FlagDetail = z.infer<typeof FlagDetail>;
 
+/** Up to this many matches the queue's counts are exact; above, a count of one more means "at least" (see FlagRepository). */
+export const EXACT_FLAG_COUNT_UP_TO = 1_000;
+
 export const FlagPage = z
   .object({
     /** How many flags match when totalExact; otherwise at least this many. */
     total: z.number().int(),
     totalExact: z.boolean(),
+    /**
+     * How many match in each severity, the severity filter aside, so the queue shows every
+     * severity present even when the first page holds only the gravest. Counted as total is:
+     * 1,001 means at least that many.
+     */
+    bySeverity: z.object({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int() }),
     flags: z.array(Flag),
   })
   .meta({ id: 'FlagPage' });

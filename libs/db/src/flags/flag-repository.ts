@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
-import type { Flag, FlagDisplay, FlagHistoryEntry, FlagPage, FlagStatus } from '@qadaga/contracts/api';
+import { EXACT_FLAG_COUNT_UP_TO, type Flag, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus } from '@qadaga/contracts/api';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
@@ -56,7 +56,7 @@ export type FlagRow = Flag;
  * bound because counting costs as much as the index entries it reads: at 10,000 the
  * count was most of the list's database time (10,000 index entries against 50 rows).
  */
-export const EXACT_FLAG_COUNT_UP_TO = 1_000;
+export { EXACT_FLAG_COUNT_UP_TO };
 
 export type { FlagPage };
 
@@ -157,6 +157,7 @@ export class FlagRepository {
     if (filter.ruleId !== undefined) add('rule_id = ?', filter.ruleId);
     if (filter.scheme !== undefined) add('scheme = ?', filter.scheme);
     if (filter.severity !== undefined) add('severity = ANY(?::text[])', filter.severity);
+    const severityClause = filter.severity === undefined ? -1 : where.length - 1;
     if (filter.status !== undefined) add('status = ANY(?::text[])', filter.status);
     if (filter.subjectKind !== undefined) add('subject_kind = ?', filter.subjectKind);
     if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
@@ -171,6 +172,8 @@ export class FlagRepository {
       where.push(`NOT (split_part(subject_id, '|', 1) = ANY(${p}) OR coalesce(unit, '') = ANY(${p}))`);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // The same filter but for severity, one severity at a time: what each severity holds.
+    const bySeverityClause = `WHERE ${[...where.filter((_, i) => i !== severityClause), 'severity = s.severity'].join(' AND ')}`;
     const limit = Math.min(filter.limit ?? 50, 500);
     const offset = filter.offset ?? 0;
     const bound = this.options.exactCountUpTo ?? EXACT_FLAG_COUNT_UP_TO;
@@ -180,18 +183,21 @@ export class FlagRepository {
     // JSON would not scale. The LEFT JOIN keeps the count when the page is empty.
     const { rows } = await this.pool.query(
       `WITH matched AS (SELECT count(*)::int AS matched FROM (SELECT 1 FROM flag ${clause} LIMIT ${bound + 1}) m),
+            by_severity AS (SELECT json_object_agg(s.severity, (SELECT count(*)::int FROM (SELECT 1 FROM flag ${bySeverityClause} LIMIT ${bound + 1}) c)) AS by_severity
+                            FROM unnest(ARRAY['critical', 'high', 'medium', 'low']) AS s(severity)),
             page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
-       SELECT matched.matched, f.* FROM matched
+       SELECT matched.matched, by_severity.by_severity, f.* FROM matched CROSS JOIN by_severity
        LEFT JOIN (SELECT ${FLAG_COLUMNS}, page_rank, page_score FROM page JOIN flag USING (id)) f ON true
        ORDER BY f.page_rank, f.page_score DESC, f.id`,
       params,
     );
     const matched = Number(rows[0]?.['matched'] ?? 0);
-    const flags = rows.filter((r) => r['id'] !== null).map(({ matched: _m, page_rank: _r, page_score: _s, ...row }) => normalise(row));
-    if (matched <= bound) return { total: matched, totalExact: true, flags };
+    const bySeverity = rows[0]?.['by_severity'] as FlagPage['bySeverity'];
+    const flags = rows.filter((r) => r['id'] !== null).map(({ matched: _m, by_severity: _b, page_rank: _r, page_score: _s, ...row }) => normalise(row));
+    if (matched <= bound) return { total: matched, totalExact: true, bySeverity, flags };
     // Counting every match of a broad filter costs as much as reading them: past the bound
     // the answer is one past the bound, read as "at least", which is true whatever it would cost to know more.
-    return { total: bound + 1, totalExact: false, flags };
+    return { total: bound + 1, totalExact: false, bySeverity, flags };
   }
 
   async get(id: string): Promise<FlagRow | null> {

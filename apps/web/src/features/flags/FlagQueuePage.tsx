@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateField } from '../../components/DateField.js';
-import { ruleText } from '../../i18n/vocabulary.js';
 import { useNavigate, useSearchParams } from 'react-router';
-import { FLAG_STATUSES } from '@qadaga/contracts/api';
+import { EXACT_FLAG_COUNT_UP_TO, FLAG_STATUSES } from '@qadaga/contracts/api';
 import { SEVERITIES } from '@qadaga/domain';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
-import { startOfLocalDay } from '../../format/format.js';
+import { DateField } from '../../components/DateField.js';
+import { startOfLocalDay, useFormat } from '../../format/format.js';
+import { ruleText } from '../../i18n/vocabulary.js';
 import { BulkActions } from './BulkActions.js';
 import { FlagTable, sortFlags, type Sort } from './FlagTable.js';
 import { useFlags, useRules } from './flags-api.js';
@@ -26,6 +26,7 @@ function nextDay(date: string): string {
 /** Filters live in the address, so a filtered queue can be bookmarked or sent to a colleague. */
 export function FlagQueuePage() {
   const { t } = useTranslation();
+  const f = useFormat();
   const navigate = useNavigate();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
@@ -124,6 +125,13 @@ export function FlagQueuePage() {
             <label key={s}>
               <input type="checkbox" checked={get('severity').split(',').includes(s)} onChange={() => toggleIn('severity', s, get('severity'))} />
               {t(SEVERITY_KEYS[s])}
+              {/* What each severity holds under the other filters: the lower ones are seen even when the first page is all graver. */}
+              {flags.data !== undefined && (
+                <span className={`count sev-count-${s}`} aria-label={t('queue.severityCount', { count: flags.data.bySeverity[s] })}>
+                  {' '}
+                  ({flags.data.bySeverity[s] > EXACT_FLAG_COUNT_UP_TO ? `${f.number(EXACT_FLAG_COUNT_UP_TO, 0)}+` : f.number(flags.data.bySeverity[s], 0)})
+                </span>
+              )}
             </label>
           ))}
         </fieldset>
