@@ -48,4 +48,42 @@ describe('the built-in rule pack', () => {
       expect(rule.explanation.ru).not.toBe(rule.explanation.kk);
     }
   });
+
+  it('translates every name and description into Russian and Kazakh, in Cyrillic, not as copies of the English', () => {
+    for (const rule of loadRulePack()) {
+      const { translations } = rule;
+      expect(translations, rule.id).toBeDefined();
+      if (translations === undefined) continue;
+      for (const field of ['name', 'description'] as const) {
+        const [ru, kk] = [translations.ru[field], translations.kk[field]];
+        expect(ru, `${rule.id} ru ${field}`).toMatch(/[а-яё]{4,}/u);
+        expect(kk, `${rule.id} kk ${field}`).toMatch(/[а-яё]{4,}/u);
+        expect(kk, `${rule.id} kk ${field}`).toMatch(/[әғқңөұүһі]/u);
+        for (const text of [ru, kk]) {
+          expect(text, `${rule.id} ${field}`).not.toBe(rule[field]);
+          // Mostly Cyrillic: Latin only for names such as EWMA, MAD or Benjamini-Hochberg's formula letters.
+          const letters = text.match(/\p{L}/gu) ?? [];
+          const latin = letters.filter((letter) => /[A-Za-z]/.test(letter));
+          expect(latin.length / letters.length, `${rule.id} ${field}: ${text}`).toBeLessThan(0.1);
+        }
+        expect(ru).not.toBe(kk);
+      }
+    }
+  });
+
+  it('refuses translations that are empty, incomplete or carry unknown keys', () => {
+    const [rule] = loadRulePack();
+    if (rule === undefined) throw new Error('the pack is empty');
+    const paths = (translations: unknown) => {
+      const result = validateRule({ ...rule, translations });
+      return result.ok ? [] : result.errors.map((error) => error.path);
+    };
+    expect(paths({ ru: { name: 'Имя', description: 'Описание' }, kk: { name: 'Атауы', description: 'Сипаттамасы' } })).toEqual([]);
+    expect(paths({ ru: { name: '  ', description: 'Описание' }, kk: { name: 'Атауы', description: 'Сипаттамасы' } })).toContain('translations.ru.name');
+    expect(paths({ ru: { name: 'Имя', description: 'Описание' } })).toContain('translations.kk');
+    expect(paths({ ru: { name: 'Имя', description: 'Описание', note: 'x' }, kk: { name: 'Атауы', description: 'Сипаттамасы' } })).not.toEqual([]);
+    expect(paths({ ru: { name: 'Имя', description: 'Описание' }, kk: { name: 'Атауы', description: 'Сипаттамасы' }, en: { name: 'x', description: 'y' } })).not.toEqual([]);
+    const { translations: _dropped, ...withoutTranslations } = rule;
+    expect(validateRule(withoutTranslations).ok).toBe(true);
+  });
 });

@@ -45,6 +45,10 @@ export type ParameterDefinition = z.output<typeof parameterDefinitionSchema>;
 
 const nonEmptyText = z.string().trim().min(1);
 
+/** A rule's name and description in one language other than English. */
+export const ruleTextTranslationSchema = z.strictObject({ name: nonEmptyText, description: nonEmptyText });
+export type RuleTextTranslation = z.output<typeof ruleTextTranslationSchema>;
+
 /**
  * One way the rule can fire, as the flag page draws it: a fact the conditions compare, the
  * threshold it is compared with there (a parameter, a literal, or another fact of the
@@ -80,6 +84,8 @@ export const ruleDefinitionSchema = z.strictObject({
   version: z.number().int().min(1).optional(),
   name: nonEmptyText,
   description: nonEmptyText,
+  /** The name and description in Russian and Kazakh; `name` and `description` above are the English. */
+  translations: z.strictObject({ ru: ruleTextTranslationSchema, kk: ruleTextTranslationSchema }).optional(),
   detects: z.enum(SCHEME_IDS as [SchemeId, ...SchemeId[]]),
   subject: z.enum(SUBJECT_KINDS),
   // Up to twenty years, so a whole imported register can be judged as one period.

@@ -10,6 +10,10 @@ export type RuleStatus = (typeof RULE_STATUSES)[number];
 export const RuleParameter = z.looseObject({ default: z.number(), min: z.number().optional(), max: z.number().optional(), description: z.string() }).meta({ id: 'RuleParameter' });
 export type RuleParameter = z.infer<typeof RuleParameter>;
 
+/** A rule's name and description in one language other than English. */
+export const RuleTextTranslation = z.object({ name: z.string(), description: z.string() }).meta({ id: 'RuleTextTranslation' });
+export type RuleTextTranslation = z.infer<typeof RuleTextTranslation>;
+
 /**
  * A rule as its author wrote it and the store keeps it (validated by the rules library
  * before it is stored). The fields the workbench reads are named; every other field
@@ -20,6 +24,8 @@ export const RuleDefinition = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
+    /** The name and description in Russian and Kazakh; `name` and `description` are the English. */
+    translations: z.object({ ru: RuleTextTranslation, kk: RuleTextTranslation }).optional(),
     /** The scheme the rule detects (one of the domain's), by which the workbench names it in every language. */
     detects: z.string(),
     subject: z.enum(SUBJECT_KINDS),
