@@ -10,6 +10,7 @@ import { useDebounced } from '../../components/useDebounced.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
 import { RULE_STATUS_KEYS } from './labels.js';
 import { parseDefinition, stepOf, withParameter } from './rule-draft.js';
+import { localRuleText } from './rule-text.js';
 import { useBacktest, useRuleStep, useRuleVersions } from './rules-api.js';
 
 const DAY_MS = 86_400_000;
@@ -22,11 +23,12 @@ export function RuleEditorPage() {
 }
 
 export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: RuleVersion[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const latest = versions[0];
   const [text, setText] = useState(() => JSON.stringify(latest?.definition ?? {}, null, 2));
   const parsed = parseDefinition(text);
   const definition = parsed.ok ? parsed.definition : null;
+  const shown = definition === null ? null : localRuleText(definition, i18n.language);
   const [range, setRange] = useState(() => {
     const to = new Date();
     return { from: isoDay(new Date(to.getTime() - 180 * DAY_MS)), to: isoDay(to) };
@@ -48,8 +50,9 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
         <Link to="/rules">← {t('rules.back')}</Link>
       </p>
       <h1>
-        {ruleId} <span className="muted">{definition?.name}</span>
+        {ruleId} <span className="muted">{shown?.name}</span>
       </h1>
+      {shown !== null && shown.description !== '' && <p className="muted">{shown.description}</p>}
       <div className="two-columns">
         <section aria-labelledby="params-heading">
           <h2 id="params-heading">{t('rules.parameters')}</h2>

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { ruleText } from '../../i18n/vocabulary.js';
 import { Link } from 'react-router';
 import { DataState } from '../../components/DataState.js';
+import type { RuleDefinition } from '@qadaga/contracts/api';
 import { useFormat } from '../../format/format.js';
 import { useRules } from '../flags/flags-api.js';
 import { RULE_STATUS_KEYS } from './labels.js';
+import { localRuleText } from './rule-text.js';
 
 export function RulesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const rules = useRules();
   return (
@@ -31,7 +32,7 @@ export function RulesPage() {
                 <tr key={r.ruleId}>
                   <td>
                     <Link to={`/rules/${encodeURIComponent(r.ruleId)}`}>{r.ruleId}</Link>
-                    <div className="muted">{r.latest === null ? '' : ruleText(r.latest.definition.detects, r.latest.definition.name, t)}</div>
+                    {r.latest !== null && <RuleTitle definition={r.latest.definition} language={i18n.language} />}
                   </td>
                   <td>{r.publishedVersion === null ? '—' : `v${r.publishedVersion}`}</td>
                   <td>{r.latest === null ? '—' : `v${r.latest.version} · ${t(RULE_STATUS_KEYS[r.latest.status] ?? 'ruleStatus.draft')}`}</td>
@@ -45,5 +46,15 @@ export function RulesPage() {
         )}
       </DataState>
     </section>
+  );
+}
+
+/** The rule's name in the reader's language, its description on hover. */
+function RuleTitle({ definition, language }: { definition: RuleDefinition; language: string }) {
+  const text = localRuleText(definition, language);
+  return (
+    <div className="muted" title={text.description}>
+      {text.name}
+    </div>
   );
 }
