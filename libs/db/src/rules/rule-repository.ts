@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '@qadaga/domain/hashing';
 import type { RuleStatus, RuleSummary, RuleVersion } from '@qadaga/contracts/api';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type { RuleStatus };
 
@@ -100,6 +100,7 @@ export class RuleRepository {
         data: { status: 'published', publishedBy: publisherId, publishedAt: new Date() },
       });
       await tx.rule.update({ where: { id: ruleId }, data: { publishedVersion: version } });
+      await supersedeOtherSubjects(tx, ruleId, version, publisherId, row.definition);
       return toStored(row);
     });
   }
@@ -153,4 +154,24 @@ export class RuleRepository {
     }
     return this.get(ruleId, version);
   }
+}
+
+/**
+ * A version that judges another kind of subject than the one before (a per-violation rule
+ * rolled up per unit) leaves the earlier version's open flags with no rule to refresh or
+ * close them: they are dismissed in the same transaction, with the reason and a history
+ * row, so the queue does not hold hundreds of flags that nothing judges any more. A flag
+ * already in a case stays there.
+ */
+async function supersedeOtherSubjects(tx: Prisma.TransactionClient, ruleId: string, version: number, publisherId: string, definition: unknown): Promise<void> {
+  const subject = (definition as { subject?: unknown }).subject;
+  if (typeof subject !== 'string') return;
+  const reason = `superseded by version ${version}, which judges ${subject} subjects; see its flags`;
+  await tx.$executeRaw`
+    WITH old AS (
+      SELECT id, status FROM flag WHERE rule_id = ${ruleId} AND status IN ('new', 'triaged') AND subject_kind <> ${subject} FOR UPDATE
+    ), moved AS (
+      UPDATE flag f SET status = 'dismissed', status_reason = ${reason}, updated_at = now() FROM old WHERE f.id = old.id RETURNING f.id, old.status AS was
+    )
+    INSERT INTO flag_history (flag_id, actor, action, "from", "to", reason) SELECT id, ${publisherId}, 'status', was, 'dismissed', ${reason} FROM moved`;
 }
