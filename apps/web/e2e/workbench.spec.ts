@@ -254,6 +254,44 @@ describe('the workbench in a browser', () => {
     await shot(page, 'ledger');
   });
 
+  it('a prosecutor reads a roll-up in Kazakh: one flag per unit listing its violations, every open flag scored, every severity counted', async () => {
+    const page = await signIn('prosecutor2', { width: 1600, height: 1000 });
+    await language(page).selectOption('kk');
+    // The first of the completeness roll-ups this city raised.
+    let rule = '';
+    for (const candidate of ['unreviewed-detection', 'confirmed-without-notice', 'notice-not-delivered', 'paid-without-treasury']) {
+      await page.goto(`${stack.webUrl}/flags?rule=${candidate}`);
+      const found = page.getByText(/^\d+ белгі табылды/u);
+      await found.waitFor();
+      if (!(await found.textContent())?.startsWith('0 ')) {
+        rule = candidate;
+        break;
+      }
+    }
+    expect(rule).not.toBe('');
+    const table = page.getByRole('table', { name: 'Белгілер' });
+    await table.waitFor();
+    const rows = table.getByRole('row');
+    // One flag per unit or source system, not one per violation.
+    expect(await rows.count()).toBeGreaterThan(1);
+    expect(await rows.nth(1).textContent()).toMatch(/бөлімше|жүйе/u);
+    // Every severity is counted beside its filter, whatever the first page holds.
+    expect(await page.locator('.count').count()).toBe(4);
+    await rows.nth(1).getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'Белгі неге көтерілді' }).waitFor();
+    const violations = page.getByRole('link', { name: /^Бұзушылық / });
+    await violations.first().waitFor();
+    expect(await violations.count()).toBeGreaterThan(0);
+    expect(await page.getByRole('table', { name: /^Бұзушылық / }).first().textContent()).toMatch(/тіркеді|расталды|қаулы жіберілді|төленді/u);
+    // No open flag of the queue scores zero.
+    await page.goto(`${stack.webUrl}/flags`);
+    await page.getByRole('table', { name: 'Белгілер' }).locator('tbody tr td.num').first().waitFor();
+    const scores = await page.getByRole('table', { name: 'Белгілер' }).locator('tbody tr td.num').allTextContents();
+    expect(scores.length).toBeGreaterThan(0);
+    expect(scores.filter((score) => Number(score.replace(',', '.').replace(/\s/gu, '')) <= 0)).toEqual([]);
+    await language(page).selectOption('en');
+  });
+
   it('profiles and places draw from the read models', async () => {
     const page = await signIn('prosecutor', { width: 1920, height: 1080 });
     await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);
