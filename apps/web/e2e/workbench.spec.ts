@@ -256,7 +256,8 @@ describe('the workbench in a browser', () => {
 
   it('a prosecutor reads a roll-up in Kazakh: one flag per unit listing its violations, every open flag scored, every severity counted', async () => {
     const page = await signIn('prosecutor2', { width: 1600, height: 1000 });
-    await language(page).selectOption('kk');
+    // The choice is saved on the server before the next page loads, which reads it back.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/v1/me/locale') && r.ok()), language(page).selectOption('kk')]);
     // The first of the completeness roll-ups this city raised.
     let rule = '';
     for (const candidate of ['unreviewed-detection', 'confirmed-without-notice', 'notice-not-delivered', 'paid-without-treasury']) {
