@@ -33,6 +33,11 @@ async function signIn(username: string, viewport = { width: 1280, height: 900 })
 /** The workbench's language menu, whatever language it is labelled in. */
 const language = (page: Page) => page.locator('select').filter({ has: page.locator('option[value="kk"]') }).first();
 
+/** Chooses the workbench's language and waits until the server saved it: the next sign-in or page load reads it back. */
+async function chooseLanguage(page: Page, locale: 'ru' | 'kk' | 'en'): Promise<void> {
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/v1/me/locale') && r.ok()), language(page).selectOption(locale)]);
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
@@ -78,9 +83,9 @@ describe('the workbench in a browser', () => {
     await shot(page, 'queue');
 
     // The language follows the user: switch to Russian and back.
-    await language(page).selectOption('ru');
+    await chooseLanguage(page, 'ru');
     await page.getByRole('heading', { name: 'Очередь сигналов' }).waitFor();
-    await language(page).selectOption('en');
+    await chooseLanguage(page, 'en');
     await page.getByRole('heading', { name: 'Flag queue' }).waitFor();
 
     const rows = page.getByRole('table', { name: 'Flags' }).getByRole('row');
@@ -105,14 +110,14 @@ describe('the workbench in a browser', () => {
     expect(await page.getByRole('table', { name: /^Violation / }).first().getByRole('row').count()).toBeGreaterThan(1);
 
     // The same flag in Russian, as a prosecutor files it.
-    await language(page).selectOption('ru');
+    await chooseLanguage(page, 'ru');
     await page.getByRole('heading', { name: 'Почему поднят сигнал' }).waitFor();
     expect(await page.getByRole('table', { name: 'Что сравнило правило' }).getByRole('row', { name: /Занижения скорости против коллег/u }).textContent()).toMatch(/выше порога/u);
     expect(await page.getByRole('table', { name: /^Нарушение / }).first().textContent()).toMatch(/сотрудник OF-\d+/u);
     await shot(page, 'flag-detail');
 
     // A title too short is refused in Kazakh, naming the field as the form does.
-    await language(page).selectOption('kk');
+    await chooseLanguage(page, 'kk');
     const kkForm = page.getByRole('form', { name: 'Осы белгі бойынша іс ашу' });
     await kkForm.getByLabel('Іс атауы').fill('Іс');
     await kkForm.getByRole('button', { name: 'Іс ашу' }).click();
@@ -120,7 +125,7 @@ describe('the workbench in a browser', () => {
     expect(refused).toContain('Форма өрістерін түзетіңіз:');
     expect(refused).toContain('Іс атауы: кемінде 3 таңба');
     expect(refused).not.toMatch(/invalid body|characters/u);
-    await language(page).selectOption('en');
+    await chooseLanguage(page, 'en');
     await page.getByRole('heading', { name: 'Why it was raised' }).waitFor();
 
     const opening = page.getByRole('form', { name: 'Open a case from this flag' });
@@ -157,12 +162,12 @@ describe('the workbench in a browser', () => {
     await page.getByText(`${(before - 2).toLocaleString('en-GB')} flags match`).waitFor();
 
     // Dates are typed as the app's language writes them, whatever the browser's is.
-    await language(page).selectOption('kk');
+    await chooseLanguage(page, 'kk');
     const from = page.getByLabel('Бастап');
     expect(await from.getAttribute('placeholder')).toBe('кк.аа.жжжж');
     await from.fill('01.03.2026');
     await page.waitForURL(/from=2026-03-01/u);
-    await language(page).selectOption('en');
+    await chooseLanguage(page, 'en');
   });
 
   it('a rule author moves a threshold, sees the backtest change and submits; approving their own version is refused', async () => {
@@ -257,7 +262,7 @@ describe('the workbench in a browser', () => {
   it('a prosecutor reads a roll-up in Kazakh: one flag per unit listing its violations, every open flag scored, every severity counted', async () => {
     const page = await signIn('prosecutor2', { width: 1600, height: 1000 });
     // The choice is saved on the server before the next page loads, which reads it back.
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/v1/me/locale') && r.ok()), language(page).selectOption('kk')]);
+    await chooseLanguage(page, 'kk');
     // The first of the completeness roll-ups this city raised.
     let rule = '';
     for (const candidate of ['unreviewed-detection', 'confirmed-without-notice', 'notice-not-delivered', 'paid-without-treasury']) {
@@ -290,7 +295,7 @@ describe('the workbench in a browser', () => {
     const scores = await page.getByRole('table', { name: 'Белгілер' }).locator('tbody tr td.num').allTextContents();
     expect(scores.length).toBeGreaterThan(0);
     expect(scores.filter((score) => Number(score.replace(',', '.').replace(/\s/gu, '')) <= 0)).toEqual([]);
-    await language(page).selectOption('en');
+    await chooseLanguage(page, 'en');
   });
 
   it('profiles and places draw from the read models', async () => {
