@@ -181,58 +181,46 @@ export function windowStartDay(window: FactWindow): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: window.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(window.from);
 }
 
-/** The unit facts of the roll-ups (catalogue: unit), as one object literal. */
+/** How each step's figures are named among its subject's facts (catalogue: unit, source). */
+const STEP_FACT_NAMES = {
+  review: { limit: 'reviewLimitDays', due: 'detectionsDue', missed: 'detectionsUnreviewed', share: 'unreviewedShare', refs: 'unreviewedRefs', notListed: 'unreviewedNotListed', oldestOn: 'oldestUnreviewedOn', evidence: 'unreviewedEvidenceEventIds' },
+  notice: { limit: 'noticeLimitDays', due: 'confirmationsDue', missed: 'confirmationsWithoutNotice', share: 'withoutNoticeShare', refs: 'withoutNoticeRefs', notListed: 'withoutNoticeNotListed', oldestOn: 'oldestWithoutNoticeOn', evidence: 'withoutNoticeEvidenceEventIds' },
+  delivery: { limit: 'deliveryLimitDays', due: 'noticesDue', missed: 'noticesUndelivered', share: 'undeliveredShare', refs: 'undeliveredRefs', notListed: 'undeliveredNotListed', oldestOn: 'oldestUndeliveredOn', evidence: 'undeliveredEvidenceEventIds' },
+  treasury: { limit: 'treasuryLimitDays', due: 'paymentsDue', missed: 'paymentsUnmatched', share: 'unmatchedShare', refs: 'unmatchedRefs', notListed: 'unmatchedNotListed', oldestOn: 'oldestUnmatchedOn', evidence: 'unmatchedEvidenceEventIds' },
+} as const satisfies Record<RollupStep, Record<string, string>>;
+
+const UNIT_STEPS = ['review', 'notice'] as const satisfies readonly RollupStep[];
+const SOURCE_STEPS = ['delivery', 'treasury'] as const satisfies readonly RollupStep[];
+
+/** One step's figures under its names: the limit, how many were judged and missed, the share, the refs, the evidence. */
+function stepFacts(step: RollupStep, r: StepRollup): Record<string, unknown> {
+  const n = STEP_FACT_NAMES[step];
+  return {
+    [n.limit]: ROLLUP_LIMIT_DAYS[step],
+    [n.due]: r.due,
+    [n.missed]: r.missed,
+    [n.share]: r.due === 0 ? 0 : r.missed / r.due,
+    [n.refs]: r.refs,
+    [n.notListed]: r.notListed,
+    [n.oldestOn]: r.oldestOn,
+    [n.evidence]: r.evidence,
+  };
+}
+
+function rollupFacts(steps: readonly RollupStep[], entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
+  return Object.assign({ windowFrom: windowStartDay(window) }, ...steps.map((step) => stepFacts(step, entry?.[step] ?? NONE)));
+}
+
+/** The unit facts of the roll-ups (catalogue: unit): review and notice. */
 export function unitRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
-  const review = entry?.review ?? NONE;
-  const notice = entry?.notice ?? NONE;
-  return {
-    windowFrom: windowStartDay(window),
-    reviewLimitDays: ROLLUP_LIMIT_DAYS.review,
-    detectionsDue: review.due,
-    detectionsUnreviewed: review.missed,
-    unreviewedShare: review.due === 0 ? 0 : review.missed / review.due,
-    unreviewedRefs: review.refs,
-    unreviewedNotListed: review.notListed,
-    oldestUnreviewedOn: review.oldestOn,
-    unreviewedEvidenceEventIds: review.evidence,
-    noticeLimitDays: ROLLUP_LIMIT_DAYS.notice,
-    confirmationsDue: notice.due,
-    confirmationsWithoutNotice: notice.missed,
-    withoutNoticeShare: notice.due === 0 ? 0 : notice.missed / notice.due,
-    withoutNoticeRefs: notice.refs,
-    withoutNoticeNotListed: notice.notListed,
-    oldestWithoutNoticeOn: notice.oldestOn,
-    withoutNoticeEvidenceEventIds: notice.evidence,
-  };
+  return rollupFacts(UNIT_STEPS, entry, window);
 }
 
-/** The unit facts unitRollupFacts gives, but the window's start (a group a caller may do without). */
-export const UNIT_ROLLUP_FACTS = Object.keys(unitRollupFacts(undefined, { from: new Date(0), to: new Date(0), timeZone: 'UTC' })).filter((f) => f !== 'windowFrom');
-
-/** The source facts of the roll-ups (catalogue: source), as one object literal. */
+/** The source facts of the roll-ups (catalogue: source): delivery and treasury. */
 export function sourceRollupFacts(entry: Partial<Record<RollupStep, StepRollup>> | undefined, window: FactWindow): Record<string, unknown> {
-  const delivery = entry?.delivery ?? NONE;
-  const treasury = entry?.treasury ?? NONE;
-  return {
-    windowFrom: windowStartDay(window),
-    deliveryLimitDays: ROLLUP_LIMIT_DAYS.delivery,
-    noticesDue: delivery.due,
-    noticesUndelivered: delivery.missed,
-    undeliveredShare: delivery.due === 0 ? 0 : delivery.missed / delivery.due,
-    undeliveredRefs: delivery.refs,
-    undeliveredNotListed: delivery.notListed,
-    oldestUndeliveredOn: delivery.oldestOn,
-    undeliveredEvidenceEventIds: delivery.evidence,
-    treasuryLimitDays: ROLLUP_LIMIT_DAYS.treasury,
-    paymentsDue: treasury.due,
-    paymentsUnmatched: treasury.missed,
-    unmatchedShare: treasury.due === 0 ? 0 : treasury.missed / treasury.due,
-    unmatchedRefs: treasury.refs,
-    unmatchedNotListed: treasury.notListed,
-    oldestUnmatchedOn: treasury.oldestOn,
-    unmatchedEvidenceEventIds: treasury.evidence,
-  };
+  return rollupFacts(SOURCE_STEPS, entry, window);
 }
 
-/** The source facts sourceRollupFacts gives, but the window's start (a group a caller may do without). */
-export const SOURCE_ROLLUP_FACTS = Object.keys(sourceRollupFacts(undefined, { from: new Date(0), to: new Date(0), timeZone: 'UTC' })).filter((f) => f !== 'windowFrom');
+/** The facts of each kind's roll-ups but the window's start: a group a caller may do without (see FactNeed). */
+export const UNIT_ROLLUP_FACTS: readonly string[] = UNIT_STEPS.flatMap((step) => Object.values(STEP_FACT_NAMES[step]));
+export const SOURCE_ROLLUP_FACTS: readonly string[] = SOURCE_STEPS.flatMap((step) => Object.values(STEP_FACT_NAMES[step]));

@@ -3,7 +3,7 @@ import { SUBJECT_KINDS } from '@qadaga/domain';
 import { uuid } from '../ids.js';
 import { answerId, isoInstant } from './common.js';
 import { endpoint, type EndpointContract } from './endpoint.js';
-import { CHAIN_FAILURE_KINDS, CHECKPOINT_FAILURE_KINDS, CheckpointOrigin, CheckpointSummary } from './integrity.js';
+import { CHAIN_FAILURE_KINDS, CHECKPOINT_FAILURE_KINDS, CheckpointSummary, checkpointComparisonFields } from './integrity.js';
 
 export const BUNDLE_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type BundleStatus = (typeof BUNDLE_STATUSES)[number];
@@ -73,9 +73,7 @@ export const AccessLogVerifyFailure = z
     seq: z.string().nullable(),
     rowId: z.string().nullable(),
     message: z.string(),
-    signedHash: z.string().nullable().optional(),
-    foundHash: z.string().nullable().optional(),
-    checkpoint: CheckpointOrigin.optional(),
+    ...checkpointComparisonFields,
   })
   .meta({ id: 'AccessLogVerifyFailure' });
 export type AccessLogVerifyFailure = z.infer<typeof AccessLogVerifyFailure>;
@@ -115,7 +113,7 @@ export const evidenceEndpoints = {
     path: '/v1/cases/{id}/bundles',
     tag: 'evidence',
     access: ['prosecutor', 'auditor', 'admin'],
-    summary: 'Build the signed evidence bundle of a case (a worker job); answers its id to follow progress (prosecutor, auditor, admin)',
+    summary: 'Build the signed evidence bundle of a case (a worker job); answers its id to follow progress',
     params: z.object({ id: uuid.meta({ description: "the case's id" }) }),
     body: z.strictObject({ reason: evidenceReason }),
     response: Bundle,
@@ -126,7 +124,7 @@ export const evidenceEndpoints = {
     path: '/v1/bundles',
     tag: 'evidence',
     access: ['auditor', 'admin'],
-    summary: 'Build a signed evidence bundle for a query: subjects, rules and a time range (auditor, admin)',
+    summary: 'Build a signed evidence bundle for a query: subjects, rules and a time range',
     body: z.strictObject({
       reason: evidenceReason,
       query: z
@@ -146,7 +144,7 @@ export const evidenceEndpoints = {
     path: '/v1/bundles/{id}',
     tag: 'evidence',
     access: ['prosecutor', 'auditor', 'admin'],
-    summary: 'A bundle: status (queued, running, done, failed), progress in percent, and its SHA-256 and size when done (prosecutor, auditor, admin)',
+    summary: 'A bundle: status (queued, running, done, failed), progress in percent, and its SHA-256 and size when done',
     params: bundleId,
     response: Bundle,
   }),
@@ -155,7 +153,7 @@ export const evidenceEndpoints = {
     path: '/v1/bundles/{id}/download',
     tag: 'evidence',
     access: ['prosecutor', 'auditor', 'admin'],
-    summary: 'Download a finished bundle, streamed (prosecutor, auditor, admin)',
+    summary: 'Download a finished bundle, streamed',
     params: bundleId,
     response: { media: 'application/zip', description: 'the signed bundle (ZIP); its SHA-256 in the x-content-sha256 header' },
   }),
@@ -165,7 +163,7 @@ export const evidenceEndpoints = {
     tag: 'evidence',
     access: ['prosecutor', 'auditor', 'admin'],
     summary:
-      "Verify a bundle sent as the request body (Content-Type application/zip): every hash, the chain links, and that the manifest and checkpoints are signed by the product's own keys (GET /v1/keys) within each key's period; names each failure (prosecutor, auditor, admin)",
+      "Verify a bundle sent as the request body (Content-Type application/zip): every hash, the chain links, and that the manifest and checkpoints are signed by the product's own keys (GET /v1/keys) within each key's period; names each failure",
     rawBody: { media: ['application/zip'], description: 'the bundle (ZIP) as it was downloaded' },
     response: BundleVerification,
   }),
@@ -174,7 +172,7 @@ export const evidenceEndpoints = {
     path: '/v1/checkpoints/latest',
     tag: 'evidence',
     access: ['prosecutor', 'rule_author', 'auditor', 'admin'],
-    summary: 'The latest signed checkpoint of every chain head and of the access log (prosecutor, rule_author, auditor, admin)',
+    summary: 'The latest signed checkpoint of every chain head and of the access log',
     response: Checkpoint,
   }),
   checkpoints: endpoint({
@@ -182,7 +180,7 @@ export const evidenceEndpoints = {
     path: '/v1/checkpoints',
     tag: 'evidence',
     access: ['auditor', 'admin'],
-    summary: 'Every signed checkpoint since a time, to keep a copy outside the product (auditor, admin)',
+    summary: 'Every signed checkpoint since a time, to keep a copy outside the product',
     query: z.strictObject({ from: z.iso.datetime({ offset: true }).optional() }),
     response: z.object({ items: z.array(Checkpoint) }).meta({ id: 'CheckpointList' }),
   }),
@@ -191,7 +189,7 @@ export const evidenceEndpoints = {
     path: '/v1/access-log/verify',
     tag: 'evidence',
     access: ['auditor', 'admin'],
-    summary: 'Recompute the access log chains, hold them to every signed checkpoint, and name any edited, deleted, inserted or unchained row (auditor, admin)',
+    summary: 'Recompute the access log chains, hold them to every signed checkpoint, and name any edited, deleted, inserted or unchained row',
     response: AccessLogVerification,
   }),
   keys: endpoint({

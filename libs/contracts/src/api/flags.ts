@@ -201,7 +201,7 @@ export const flagEndpoints = {
     path: '/v1/flags/bulk-status',
     tag: 'flags',
     access: ['prosecutor', 'admin'],
-    summary: 'Triage or dismiss many flags at once with one stated reason; all or none change (prosecutor, admin)',
+    summary: 'Triage or dismiss many flags at once with one stated reason; all or none change',
     body: z.strictObject({
       ids: z.array(uuid).min(1, 'select at least one flag').max(500, 'at most 500 flags at once'),
       status: z.enum(['new', 'triaged', 'dismissed']),

@@ -28,6 +28,13 @@ export const CheckpointSummary = z
   .meta({ id: 'CheckpointSummary' });
 export type CheckpointSummary = z.infer<typeof CheckpointSummary>;
 
+/** What a failure found by holding rows to a signed checkpoint adds: the hash it signed, the hash found (null: no row), and which checkpoint. */
+export const checkpointComparisonFields = {
+  signedHash: z.string().nullable().optional(),
+  foundHash: z.string().nullable().optional(),
+  checkpoint: CheckpointOrigin.optional(),
+};
+
 export const LedgerVerifyFailure = z
   .object({
     kind: z.enum([...CHAIN_FAILURE_KINDS, ...CHECKPOINT_FAILURE_KINDS]),
@@ -37,10 +44,7 @@ export const LedgerVerifyFailure = z
     rowId: z.string().nullable(),
     eventId: z.string().nullable(),
     message: z.string(),
-    /** For a comparison with a signed checkpoint: the hash it signed, the hash found (null: no row), and which checkpoint. */
-    signedHash: z.string().nullable().optional(),
-    foundHash: z.string().nullable().optional(),
-    checkpoint: CheckpointOrigin.optional(),
+    ...checkpointComparisonFields,
   })
   .meta({ id: 'LedgerVerifyFailure' });
 export type LedgerVerifyFailure = z.infer<typeof LedgerVerifyFailure>;
@@ -94,7 +98,7 @@ export const integrityEndpoints = {
     path: '/v1/integrity/alarms',
     tag: 'integrity',
     access: ['auditor', 'admin'],
-    summary: 'Integrity alarms, newest first: each refused checkpoint with the chain, position, signed and found hash of every failure (auditor, admin)',
+    summary: 'Integrity alarms, newest first: each refused checkpoint with the chain, position, signed and found hash of every failure',
     query: z.strictObject({
       from: z.iso.datetime({ offset: true }).optional(),
       limit: z.coerce.number().int().min(1).max(1_000).optional(),
@@ -115,7 +119,7 @@ export const integrityEndpoints = {
     tag: 'ledger',
     access: ['auditor', 'admin'],
     summary:
-      'Recompute every hash chain from the rows, hold them to every stored signed checkpoint, and name any edited, deleted or inserted row and any signed position that no longer holds its hash (auditor, admin)',
+      'Recompute every hash chain from the rows, hold them to every stored signed checkpoint, and name any edited, deleted or inserted row and any signed position that no longer holds its hash',
     response: LedgerVerification,
   }),
 } satisfies Record<string, EndpointContract>;

@@ -16,7 +16,7 @@ export const privacyEndpoints = {
     path: '/v1/reveal',
     tag: 'privacy',
     access: ['rule_author', 'prosecutor', 'auditor', 'admin'],
-    summary: 'Reveal the officer or plate behind a pseudonym; needs a stated reason, and is recorded (rule_author, prosecutor, auditor, admin)',
+    summary: 'Reveal the officer or plate behind a pseudonym; needs a stated reason, and is recorded',
     body: z.strictObject({
       pseudonym: z.string().regex(/^(officer|plate|vehicle)~[0-9a-f]{10}$/u, 'a pseudonym such as officer~3f9a1c2b7d'),
       reason: z.string().trim().min(10, 'state why you need the identity (at least 10 characters)').max(2_000),
