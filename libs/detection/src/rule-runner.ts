@@ -134,6 +134,7 @@ export function displayOf(verdict: Verdict, peers?: DisplayPeers): FlagDisplay[]
  */
 export class FactNeeds {
   private readonly names = new Map<string, Set<string>>();
+  private readonly signatures = new Map<string, string>();
 
   constructor(rules: readonly { definition: RuleDefinition }[]) {
     for (const { definition } of rules) {
@@ -142,6 +143,7 @@ export class FactNeeds {
       for (const word of JSON.stringify(definition).match(/[A-Za-z_][A-Za-z0-9_]*/gu) ?? []) names.add(word);
       this.names.set(key, names);
     }
+    for (const [key, names] of this.names) this.signatures.set(key, [...names].sort().join(','));
   }
 
   of(kind: SubjectKind, days: number): FactNeed {
@@ -150,7 +152,7 @@ export class FactNeeds {
   }
 
   signature(kind: SubjectKind, days: number): string {
-    return [...(this.names.get(`${kind}|${days}`) ?? [])].sort().join(',');
+    return this.signatures.get(`${kind}|${days}`) ?? '';
   }
 }
 

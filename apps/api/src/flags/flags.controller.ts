@@ -52,10 +52,14 @@ export class FlagsController {
     const flag = await this.flags.getWithHistory(id);
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
     if (isRecused(principal, flag.subjectId, flag.unit)) throw refuseRecused('this flag');
-    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId });
-    // The steps behind the flag, named by type, time and actor; a step by an officer or
-    // unit the reader is recused from is left out (its hashes stay in the evidence list).
-    const events = await this.reader.evidenceEvents(flag.evidence);
+    // The record and the steps behind the flag are read side by side; nothing leaves before
+    // both are done (a failed record fails the request). The steps are named by type, time
+    // and actor; a step by an officer or unit the reader is recused from is left out (its
+    // hashes stay in the evidence list).
+    const [, events] = await Promise.all([
+      this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_flag', subjectKind: flag.subjectKind === 'vehicle' ? 'plate' : 'officer', subjectId: flag.subjectId }),
+      this.reader.evidenceEvents(flag.evidence),
+    ]);
     return { ...flag, evidenceEvents: events.filter((e) => !isRecused(principal, e.actor.id, e.actor.unit)) };
   }
 
