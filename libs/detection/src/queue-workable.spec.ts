@@ -6,6 +6,7 @@ import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 // The simulated city is what the demo and the quality command load; a spec may read it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { simulateCity } from '@qadaga/simulator';
+import { inPriorityOrder, type Severity } from '@qadaga/domain';
 import { installRulePack } from './install-rule-pack.js';
 import { RuleRunner } from './rule-runner.js';
 
@@ -13,7 +14,7 @@ import { RuleRunner } from './rule-runner.js';
  * The queue a prosecutor opens on the demo's simulated city (seed 2026, 20,000 violations),
  * evaluated as the demo does (one sweep as of the simulation's end): no rule drowns the
  * others, every open flag has a score to order it by, and the first page shows every
- * severity there is to see. Completeness rules raise one flag per responsible unit or
+ * severity there is to see, each its share as the domain orders the queue. Completeness rules raise one flag per responsible unit or
  * source, not one per violation (they raised about 900 of the demo's 1,000 open flags).
  */
 const SIMULATION_END = '2026-10-31T19:00:00Z';
@@ -27,8 +28,9 @@ const rules = new RuleRepository(prisma);
 const flags = new FlagRepository(pool);
 
 interface OpenFlag {
+  id: string;
   rule_id: string;
-  severity: string;
+  severity: Severity;
   score: number;
   subject_kind: string;
 }
@@ -44,7 +46,7 @@ beforeAll(async () => {
   await installRulePack(rules);
   await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
   await new RuleRunner(pool, rules, 'Asia/Almaty').evaluate({ asOf: new Date(SIMULATION_END) });
-  open = (await pool.query<OpenFlag>('SELECT rule_id, severity, score, subject_kind FROM flag WHERE status = ANY($1)', [OPEN])).rows;
+  open = (await pool.query<OpenFlag>('SELECT id::text, rule_id, severity, score, subject_kind FROM flag WHERE status = ANY($1)', [OPEN])).rows;
   const page = await flags.list({ status: OPEN, limit: 50 });
   firstPage = page.flags;
   firstPageCounts = page.bySeverity;
@@ -114,14 +116,13 @@ describe('the queue on a simulated city', () => {
     }
   });
 
-  // Known not to hold while the queue orders by severity first (FlagRepository.list): on this
-  // city (seed 2026, 20,000 violations, as the demo loads) 2 critical, 34 high and 32 medium
-  // flags come before the 3 low ones (off-shift-action), so the first 50 rows show no low
-  // flag among its rows (the counts above show them). it.fails keeps that on record; when the
-  // queue's ordering lets every severity through, this fails and becomes an ordinary it().
-  it.fails('shows every severity of the open flags on the first page of the queue', () => {
+  it('shows every severity of the open flags on the first page of the queue', () => {
     const present = SEVERITIES.filter((severity) => open.some((flag) => flag.severity === severity));
     const shown = new Set<string>(firstPage.map((flag) => flag.severity));
     expect(present.filter((severity) => !shown.has(severity))).toEqual([]);
+  });
+
+  it('orders the first page as the domain orders the whole queue', () => {
+    expect(firstPage.map((flag) => flag.id)).toEqual(inPriorityOrder(open).slice(0, 50).map((flag) => flag.id));
   });
 });

@@ -41,6 +41,7 @@ export class FlagsController {
       ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
       ...(q.limit === undefined ? {} : { limit: q.limit }),
       ...(q.offset === undefined ? {} : { offset: q.offset }),
+      ...(q.order === undefined ? {} : { order: q.order }),
       }),
     ]);
     return page;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlagRepository, UserRepository } from '@qadaga/db';
+import { inPriorityOrder, type Severity } from '@qadaga/domain';
 import { TEST_PASSWORD, detection, insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -43,6 +44,24 @@ describe('flag list and flag page', () => {
     expect(await flags.list({ ruleId: 'estimated-count', limit: 5, offset: 5 })).toMatchObject({ total: 5, totalExact: false, flags: [expect.objectContaining({ severity: 'low' })] });
     // A narrower filter under the bound is exact again.
     expect(await flags.list({ ruleId: 'estimated-count', severity: ['critical'] })).toMatchObject({ total: 3, totalExact: true });
+  });
+
+  it('orders by priority, every page as the domain orders the whole queue: each severity its share, strongest first', async () => {
+    // 12 high flags and 2 low ones: severity first would show no low or medium flag among the first 10.
+    const severities: Severity[] = [...Array<Severity>(12).fill('high'), 'low', 'low', 'critical', 'medium', 'medium'];
+    for (const [i, severity] of severities.entries()) await insertFlag(t.pool, { ruleId: 'priority-order', severity, score: ((i * 7) % 11) + 0.5 });
+    const pages: { id: string; severity: Severity; score: number }[] = [];
+    for (let offset = 0; offset < severities.length; offset += 5) pages.push(...(await get(`/v1/flags?rule=priority-order&limit=5&offset=${offset}`)).json().flags);
+    const all = (await get('/v1/flags?rule=priority-order&limit=100')).json().flags as typeof pages;
+    expect(pages.map((f) => f.id)).toEqual(inPriorityOrder(all).map((f) => f.id));
+    expect(new Set(pages.slice(0, 10).map((f) => f.severity))).toEqual(new Set(['critical', 'high', 'medium', 'low']));
+    // Within a severity the stronger evidence comes first.
+    const highs = pages.filter((f) => f.severity === 'high').map((f) => f.score);
+    expect(highs).toEqual([...highs].sort((a, b) => b - a));
+    // Asked for, the old order: most severe first.
+    const bySeverity = (await get('/v1/flags?rule=priority-order&limit=100&order=severity')).json().flags as typeof pages;
+    expect(bySeverity.map((f) => f.severity)).toEqual(['critical', ...Array(12).fill('high'), 'medium', 'medium', 'low', 'low']);
+    expect((await get('/v1/flags?rule=priority-order&order=newest')).statusCode).toBe(400);
   });
 
   it('still writes the list read to the access log before answering', async () => {

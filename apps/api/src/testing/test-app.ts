@@ -92,13 +92,13 @@ let flagCounter = 0;
 /** A flag row as the workers would have raised it, for tests of what people do with flags. */
 export async function insertFlag(
   pool: pg.Pool,
-  overrides: { ruleId?: string; subjectId?: string; subjectKind?: string; unit?: string | null; severity?: string; evidence?: unknown[] } = {},
+  overrides: { ruleId?: string; subjectId?: string; subjectKind?: string; unit?: string | null; severity?: string; score?: number; evidence?: unknown[] } = {},
 ): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, severity, score, explanation, facts, baseline, evidence, unit, district, window_from, window_to)
-     VALUES (gen_random_uuid(), $1, 1, 'officer_outlier_rate', $2, $3, $4, 0.9, $5, '{"cancelled": 38, "detections": 40}', '{"median": 0.04}', $7, $6, 'Almaly', now() - interval '180 days', now())
+     VALUES (gen_random_uuid(), $1, 1, 'officer_outlier_rate', $2, $3, $4, $8, $5, '{"cancelled": 38, "detections": 40}', '{"median": 0.04}', $7, $6, 'Almaly', now() - interval '180 days', now())
      RETURNING id`,
-    [overrides.ruleId ?? 'officer-outlier-rate', overrides.subjectKind ?? 'officer', overrides.subjectId ?? `OFF-T${++flagCounter}`, overrides.severity ?? 'high', JSON.stringify({ text: 'Officer cancelled 38 of 40' }), overrides.unit === undefined ? 'U-1' : overrides.unit, JSON.stringify(overrides.evidence ?? [])],
+    [overrides.ruleId ?? 'officer-outlier-rate', overrides.subjectKind ?? 'officer', overrides.subjectId ?? `OFF-T${++flagCounter}`, overrides.severity ?? 'high', JSON.stringify({ text: 'Officer cancelled 38 of 40' }), overrides.unit === undefined ? 'U-1' : overrides.unit, JSON.stringify(overrides.evidence ?? []), overrides.score ?? 0.9],
   );
   return (rows[0] as { id: string }).id;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTOR_KINDS, SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
+import { ACTOR_KINDS, QUEUE_ORDERS, SCHEME_IDS, SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
 import { uuid } from '../ids.js';
 import { Created, answerId, csvOf, isoInstant, pathId, queryInstant, statedReason } from './common.js';
 import { endpoint } from './endpoint.js';
@@ -164,6 +164,7 @@ const FlagListQuery = z.strictObject({
   to: queryInstant.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  order: z.enum(QUEUE_ORDERS).optional(),
 });
 
 export const flagEndpoints = {
@@ -173,7 +174,7 @@ export const flagEndpoints = {
     tag: 'flags',
     access: ['prosecutor', 'auditor', 'admin'],
     summary:
-      'List flags: filter by rule, scheme, severity, status, subject, unit, district and time; most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
+      'List flags: filter by rule, scheme, severity, status, subject, unit, district and time. Ordered by priority (each severity its share of a page, 8 critical : 4 high : 2 medium : 1 low, strongest evidence first) or, with order=severity, most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
     query: FlagListQuery,
     response: FlagPage,
   }),

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
 import { EXACT_FLAG_COUNT_UP_TO, type Flag, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus } from '@qadaga/contracts/api';
+import { GRAVEST_FIRST, QUEUE_SEVERITY_SHARE, type QueueOrder } from '@qadaga/domain';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
@@ -40,6 +41,8 @@ export interface FlagFilter {
   raisedTo?: Date;
   limit?: number;
   offset?: number;
+  /** Priority (each severity its share of a page, QUEUE_SEVERITY_SHARE) by default, or severity first. */
+  order?: QueueOrder;
   /** Subjects (officer ids, units) the reader must not see: recusal. */
   excludeSubjects?: string[];
 }
@@ -178,22 +181,22 @@ export class FlagRepository {
     const offset = filter.offset ?? 0;
     const bound = this.options.exactCountUpTo ?? EXACT_FLAG_COUNT_UP_TO;
     // One statement on one connection: the count of matches, stopped at the bound, and the
-    // page. The page is chosen on the narrow sort key alone (an index scan on
+    // page. The page is chosen on the narrow sort key alone (index scans on
     // flag_queue_order) and only its rows are read whole: sorting every match with its
     // JSON would not scale. The LEFT JOIN keeps the count when the page is empty.
     const { rows } = await this.pool.query(
       `WITH matched AS (SELECT count(*)::int AS matched FROM (SELECT 1 FROM flag ${clause} LIMIT ${bound + 1}) m),
             by_severity AS (SELECT json_object_agg(s.severity, (SELECT count(*)::int FROM (SELECT 1 FROM flag ${bySeverityClause} LIMIT ${bound + 1}) c)) AS by_severity
                             FROM unnest(ARRAY['critical', 'high', 'medium', 'low']) AS s(severity)),
-            page AS (SELECT id, severity_rank AS page_rank, score AS page_score FROM flag ${clause} ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset})
+            page AS (${filter.order === 'severity' ? severityFirstPage(clause, limit, offset) : priorityPage(where, limit, offset)})
        SELECT matched.matched, by_severity.by_severity, f.* FROM matched CROSS JOIN by_severity
-       LEFT JOIN (SELECT ${FLAG_COLUMNS}, page_rank, page_score FROM page JOIN flag USING (id)) f ON true
-       ORDER BY f.page_rank, f.page_score DESC, f.id`,
+       LEFT JOIN (SELECT ${FLAG_COLUMNS}, page_key, page_rank, page_score FROM page JOIN flag USING (id)) f ON true
+       ORDER BY f.page_key, f.page_rank, f.page_score DESC, f.id`,
       params,
     );
     const matched = Number(rows[0]?.['matched'] ?? 0);
     const bySeverity = rows[0]?.['by_severity'] as FlagPage['bySeverity'];
-    const flags = rows.filter((r) => r['id'] !== null).map(({ matched: _m, by_severity: _b, page_rank: _r, page_score: _s, ...row }) => normalise(row));
+    const flags = rows.filter((r) => r['id'] !== null).map(({ matched: _m, by_severity: _b, page_key: _k, page_rank: _r, page_score: _s, ...row }) => normalise(row));
     if (matched <= bound) return { total: matched, totalExact: true, bySeverity, flags };
     // Counting every match of a broad filter costs as much as reading them: past the bound
     // the answer is one past the bound, read as "at least", which is true whatever it would cost to know more.
@@ -278,4 +281,26 @@ export class FlagRepository {
     const { rows } = await this.pool.query<{ rule_id: string; n: string }>('SELECT rule_id, count(*) AS n FROM flag GROUP BY rule_id');
     return Object.fromEntries(rows.map((r) => [r.rule_id, Number(r.n)]));
   }
+}
+
+/** Severity first, then score: one scan of flag_queue_order. */
+function severityFirstPage(clause: string, limit: number, offset: number): string {
+  return `SELECT id, 0::float8 AS page_key, severity_rank AS page_rank, score AS page_score FROM flag ${clause}
+          ORDER BY severity_rank, score DESC, id LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/**
+ * The priority order of the domain (inPriorityOrder): the n-th strongest flag of a
+ * severity at n / its share. A page up to offset + limit needs at most that many flags of
+ * each severity, so each is one bounded scan of flag_queue_order, ranked as read, and only
+ * those rows are merged; no window runs over every match.
+ */
+function priorityPage(where: readonly string[], limit: number, offset: number): string {
+  const shares = GRAVEST_FIRST.map((severity, rank) => `(${rank}, ${QUEUE_SEVERITY_SHARE[severity]})`).join(', ');
+  const clause = `WHERE ${[...where, 'severity_rank = s.rank'].join(' AND ')}`;
+  return `SELECT ranked.* FROM (VALUES ${shares}) AS s(rank, share)
+          CROSS JOIN LATERAL (
+            SELECT id, (row_number() OVER (ORDER BY score DESC, id))::float8 / s.share AS page_key, severity_rank AS page_rank, score AS page_score
+            FROM flag ${clause} ORDER BY score DESC, id LIMIT ${offset + limit}) ranked
+          ORDER BY page_key, page_rank, page_score DESC, id LIMIT ${limit} OFFSET ${offset}`;
 }

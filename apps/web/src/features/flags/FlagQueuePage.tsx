@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { EXACT_FLAG_COUNT_UP_TO, FLAG_STATUSES } from '@qadaga/contracts/api';
-import { SEVERITIES } from '@qadaga/domain';
+import { QUEUE_ORDERS, SEVERITIES, type QueueOrder } from '@qadaga/domain';
 import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
@@ -33,6 +33,7 @@ export function FlagQueuePage() {
   const get = (k: string) => params.get(k) ?? '';
   const statusParam = params.has('status') ? get('status') : DEFAULT_STATUS;
   const offset = Number(get('offset') || 0);
+  const order: QueueOrder = get('order') === 'severity' ? 'severity' : 'priority';
   const query = {
     rule: get('rule') || undefined,
     severity: get('severity') || undefined,
@@ -43,10 +44,12 @@ export function FlagQueuePage() {
     to: get('to') ? startOfLocalDay(nextDay(get('to'))) : undefined,
     limit: PAGE_SIZE,
     offset,
+    order,
   };
   const flags = useFlags(query);
   const rules = useRules();
-  const [sort, setSort] = useState<Sort>({ key: 'severity', descending: true });
+  // No column chosen: the page as the queue ordered it (priority or severity first).
+  const [sort, setSort] = useState<Sort | null>(null);
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
@@ -68,6 +71,7 @@ export function FlagQueuePage() {
     next.delete('offset');
     setParams(next, { replace: true });
     setActive(0);
+    setSort(null);
   };
   const toggleIn = (key: 'severity' | 'status', value: string, current: string) => {
     const values = new Set(current.split(',').filter((x) => x !== ''));
@@ -152,6 +156,16 @@ export function FlagQueuePage() {
           {t('queue.filter.district')}
           <input value={get('district')} onChange={(e) => set('district', e.target.value)} size={12} />
         </label>
+        <label title={t('queue.filter.orderHint')}>
+          {t('queue.filter.order')}
+          <select value={order} onChange={(e) => set('order', e.target.value === 'priority' ? '' : e.target.value)}>
+            {QUEUE_ORDERS.map((o) => (
+              <option key={o} value={o}>
+                {t(o === 'priority' ? 'queue.filter.orderPriority' : 'queue.filter.orderSeverity')}
+              </option>
+            ))}
+          </select>
+        </label>
         <DateField label={t('queue.filter.from')} value={get('from')} onChange={(day) => set('from', day)} />
         <DateField label={t('queue.filter.to')} value={get('to')} onChange={(day) => set('to', day)} />
       </form>
@@ -160,6 +174,7 @@ export function FlagQueuePage() {
         {selected.size > 0 && <> · {t('queue.selected', { count: selected.size })}</>}
         <span className="muted"> · {t('queue.keys')}</span>
       </p>
+      {order === 'priority' && sort === null && <p className="muted hint">{t('queue.filter.orderHint')}</p>}
       {user !== null && mayActOnCases(user.roles) && selected.size > 0 && (
         <BulkActions
           ids={[...selected]}

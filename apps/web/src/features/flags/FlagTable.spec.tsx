@@ -15,7 +15,7 @@ const FLAGS = [flag(1, 'medium', 5), flag(2, 'critical', 3), flag(3, 'high', 9)]
 
 /** The table with the state a page would hold, recording what was opened. */
 function Harness({ opened }: { opened: string[] }) {
-  const [sort, setSort] = useState<Sort>({ key: 'severity', descending: true });
+  const [sort, setSort] = useState<Sort | null>(null);
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState(new Set<string>());
   const toggle = (id: string) =>
@@ -45,8 +45,11 @@ const bodyRows = () => screen.getAllByRole('row').slice(1);
 afterEach(cleanup);
 
 describe('flag queue table', () => {
-  it('sorts most severe first, and by a column when its header is clicked', async () => {
+  it('keeps the order of the queue until a column is chosen, then sorts the page by it', async () => {
     await renderInApp(<Harness opened={[]} />);
+    expect(bodyRows().map((r) => within(r).getByRole('link').textContent)).toEqual(['OFF-1', 'OFF-2', 'OFF-3']);
+    expect(screen.getByRole('columnheader', { name: /Severity/u }).getAttribute('aria-sort')).toBe('none');
+    fireEvent.click(screen.getByRole('button', { name: /^Severity/u }));
     expect(bodyRows().map((r) => within(r).getByRole('link').textContent)).toEqual(['OFF-2', 'OFF-3', 'OFF-1']);
     fireEvent.click(screen.getByRole('button', { name: /^Score/u }));
     expect(bodyRows().map((r) => within(r).getByRole('link').textContent)).toEqual(['OFF-3', 'OFF-1', 'OFF-2']);
@@ -63,10 +66,10 @@ describe('flag queue table', () => {
     expect(bodyRows()[2]?.getAttribute('aria-current')).toBe('true');
     fireEvent.keyDown(document.body, { key: 'k' });
     fireEvent.keyDown(document.body, { key: 'x' });
-    expect((screen.getByRole('checkbox', { name: 'Select flag about OFF-3' }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole('checkbox', { name: 'Select flag about OFF-2' }) as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByRole('checkbox', { name: 'Select flag about OFF-2' }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('checkbox', { name: 'Select flag about OFF-3' }) as HTMLInputElement).checked).toBe(false);
     fireEvent.keyDown(document.body, { key: 'Enter' });
-    expect(opened).toEqual([FLAGS[2]?.id]);
+    expect(opened).toEqual([FLAGS[1]?.id]);
   });
 
   it('leaves keys typed into a text field alone', async () => {

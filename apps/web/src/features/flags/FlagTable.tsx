@@ -14,7 +14,9 @@ export interface Sort {
 
 const SEVERITY_RANK: Record<string, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 
-export function sortFlags(flags: readonly Flag[], sort: Sort): Flag[] {
+/** The page as the server ordered it (the queue's order) when no column is chosen. */
+export function sortFlags(flags: readonly Flag[], sort: Sort | null): readonly Flag[] {
+  if (sort === null) return flags;
   const value = (f: Flag): number | string => (sort.key === 'severity' ? (SEVERITY_RANK[f.severity] ?? -1) * 1e9 + f.score : sort.key === 'score' ? f.score : String(f[sort.key]));
   const sign = sort.descending ? -1 : 1;
   return [...flags].sort((a, b) => {
@@ -45,8 +47,9 @@ function isControl(target: EventTarget | null): boolean {
 }
 
 interface Props {
-  flags: Flag[];
-  sort: Sort;
+  flags: readonly Flag[];
+  /** null: as the queue ordered the page. */
+  sort: Sort | null;
   onSort(sort: Sort): void;
   active: number;
   onActive(index: number): void;
@@ -99,10 +102,10 @@ export function FlagTable({ flags, sort, onSort, active, onActive, selected, onT
             <input type="checkbox" aria-label={t('queue.selectAll')} checked={allSelected} onChange={() => onToggleAll(ids, !allSelected)} />
           </th>
           {COLUMNS.map((c) => (
-            <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-              <button type="button" className="link" onClick={() => onSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : true })}>
+            <th key={c.key} scope="col" aria-sort={sort?.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <button type="button" className="link" onClick={() => onSort({ key: c.key, descending: sort?.key === c.key ? !sort.descending : true })}>
                 {t(c.label)}
-                {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                {sort?.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
               </button>
             </th>
           ))}
