@@ -61,10 +61,12 @@ async function seed(end: Date): Promise<void> {
 }
 
 /** Builds the workbench from the sources under test and answers where the build is. */
+/** Builds the workbench into apps/web/dist, or into E2E_WEB_DIST so that two checkouts' runs on one host do not build over each other. */
 function buildWeb(): string {
-  const result = spawnSync('npm', ['run', 'build', '--workspace', '@qadaga/web', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const outDir = process.env['E2E_WEB_DIST'] ?? path.join(ROOT, 'apps/web/dist');
+  const result = spawnSync('npm', ['run', 'build', '--workspace', '@qadaga/web', '--silent', '--', '--outDir', outDir], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the workbench did not build:\n${result.stdout}\n${result.stderr}`);
-  return path.join(ROOT, 'apps/web/dist');
+  return outDir;
 }
 
 const stopChild = (child: ChildProcess) =>
