@@ -3,7 +3,7 @@ import { createPool, createPrismaClient, ReferenceRepository, RuleRepository } f
 import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { computeFacts, withFactSession } from '@qadaga/facts';
-import { evaluateRule, loadRulePack, type RuleDefinition } from '@qadaga/rules';
+import { evaluateRule, loadRulePack, OVER_FLAGGING_SHARE, type RuleDefinition } from '@qadaga/rules';
 import { Backtester, publishedCounterpart } from './backtest.js';
 import { installRulePack } from './install-rule-pack.js';
 import { TINY_REFERENCE, lifecycle } from '@qadaga/facts/testing';
@@ -184,4 +184,79 @@ describe('Backtester verdicts', () => {
       }
     },
   );
+});
+
+describe('Backtester shows why a threshold moves nothing', () => {
+  const published = () => ({ definition: withParameter(backdated(), 'minBackdatedHours', 48), version: 1 });
+
+  it('draws the fact over the judged subjects, as the facts give it, with the subjects between the two thresholds', async () => {
+    const subjects = await withFactSession(pool, (db) => computeFacts(db, 'violation', { ...range, timeZone: 'Asia/Almaty' }, { all: true }));
+    const values = subjects.map((s) => s.facts['backdatedHours']).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    expect(values.length).toBeGreaterThanOrEqual(4);
+    const result = await new Backtester(pool, 'Asia/Almaty').run(backdated(), published(), range);
+    expect(result.distributions).toEqual([
+      {
+        fact: 'backdatedHours',
+        parameter: 'minBackdatedHours',
+        direction: 'above',
+        unit: 'hours',
+        inclusive: false,
+        threshold: 24,
+        publishedThreshold: 48,
+        count: values.length,
+        withoutValue: subjects.length - values.length,
+        beyond: values.filter((v) => v > 24).length,
+        // 30 h and 48 h: beyond 24 and not beyond "more than 48".
+        betweenThresholds: 2,
+        values,
+        sampled: false,
+      },
+    ]);
+    // From 24 to 25 hours no subject lies between: the move changes nothing, and the distribution says so.
+    const nudged = await new Backtester(pool, 'Asia/Almaty').run(withParameter(backdated(), 'minBackdatedHours', 25), { definition: backdated(), version: 1 }, range);
+    expect(nudged.distributions[0]).toMatchObject({ threshold: 25, publishedThreshold: 24, betweenThresholds: 0 });
+    expect(nudged.diff).toEqual({ added: [], removed: [], publishedVersion: 1 });
+  });
+
+  it('counts the added and removed subjects by the labels their closed cases left on the rule\u2019s flags', async () => {
+    const flag = (subject: string, label: string | null, updated: string, ruleId = 'backdated-cancellation', status = 'in_case') =>
+      pool.query(
+        `INSERT INTO flag (id, rule_id, rule_version, scheme, subject_kind, subject_id, status, severity, score, explanation, facts, baseline, evidence, window_from, window_to, label, updated_at)
+         VALUES (gen_random_uuid(), $1, 1, 'backdated_cancellation', 'violation', $2, $5, 'high', 1, '{}', '{}', '{}', '[]', now() - interval '60 days', now(), $3, $4)`,
+        [ruleId, subject, label, updated, status],
+      );
+    try {
+      // An earlier flag on the same subject, closed since: the latest label counts.
+      await flag('V-30h', 'unfounded', at(40), 'backdated-cancellation', 'dismissed');
+      await flag('V-30h', 'substantiated', at(5));
+      await flag('V-48h', 'unfounded', at(5));
+      // Another rule's label and an open flag without one do not count.
+      await flag('V-late', 'substantiated', at(5), 'cancel-near-deadline');
+      await flag('V-late', null, at(5), 'backdated-cancellation', 'new');
+      const backtester = new Backtester(pool, 'Asia/Almaty');
+      // Against "more than 48 h" the default adds the 30 h and 48 h cancellations.
+      const adds = await backtester.run(backdated(), published(), range);
+      expect(adds.diff.added).toEqual(['V-30h', 'V-48h']);
+      expect(adds.outcomes).toEqual({ added: { substantiated: 1, unfounded: 1, unjudged: 0 }, removed: { substantiated: 0, unfounded: 0, unjudged: 0 } });
+      // Against the default, 200 h removes all three; the 72 h one was never judged.
+      const removes = await backtester.run(withParameter(backdated(), 'minBackdatedHours', 200), { definition: backdated(), version: 1 }, range);
+      expect(removes.diff.removed).toEqual(['V-30h', 'V-48h', 'V-late']);
+      expect(removes.outcomes).toEqual({ added: { substantiated: 0, unfounded: 0, unjudged: 0 }, removed: { substantiated: 1, unfounded: 1, unjudged: 1 } });
+    } finally {
+      await pool.query(`DELETE FROM flag WHERE subject_kind = 'violation' AND subject_id IN ('V-30h', 'V-48h', 'V-late')`);
+    }
+  });
+
+  it('warns when the draft flags more than the over-flagging share of the subjects it judges', async () => {
+    const backtester = new Backtester(pool, 'Asia/Almaty');
+    const subjects = (await backtester.run(backdated(), null, range)).subjects;
+    for (const hours of [1, 24, 48, 200]) {
+      const result = await backtester.run(withParameter(backdated(), 'minBackdatedHours', hours), null, range);
+      const flagged = result.flags.length;
+      expect(result.flaggedShare).toEqual({ flagged, subjects, share: flagged / subjects, limit: OVER_FLAGGING_SHARE, exceeded: flagged / subjects > OVER_FLAGGING_SHARE });
+    }
+    // Three of the five violations past 24 h is a broken threshold; one past 48 h is not.
+    expect((await backtester.run(backdated(), null, range)).flaggedShare.exceeded).toBe(true);
+    expect((await backtester.run(withParameter(backdated(), 'minBackdatedHours', 48), null, range)).flaggedShare.exceeded).toBe(false);
+  });
 });

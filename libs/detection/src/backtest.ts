@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { computeFacts, withFactSession } from '@qadaga/facts';
 import { weeksOfEvents } from '@qadaga/ledger';
 import type { BacktestResult as ContractBacktestResult } from '@qadaga/contracts/api';
-import { CheckedSubjects, evaluateFired, firedSubjectIds, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
+import { CheckedSubjects, evaluateFired, factDistributions, firedSubjectIds, flaggedShare, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
 
 /** What a draft would flag over a past range; the answer of POST /v1/rules/backtest, declared in the API contract. */
 export type BacktestResult = ContractBacktestResult;
@@ -93,14 +93,21 @@ export class Backtester {
     const now = new Set(fired.map((v) => v.subjectId));
     const was = new Set(before.ids);
     const perWeek = await this.perWeek(facts, fired, range);
+    const added = [...now].filter((s) => !was.has(s)).sort();
+    const removed = [...was].filter((s) => !now.has(s)).sort();
+    const outcomes = await this.outcomes(draft, added, removed);
     await report(PHASE_END.perWeek);
     const t4 = performance.now();
+    const comparable = published !== null && published.definition.subject === draft.subject ? published.definition : null;
     return {
       range: { from: range.from.toISOString(), to: range.to.toISOString() },
       subjects: facts.subjects.subjects.length,
       flags: fired.map((v) => ({ subjectId: v.subjectId, score: v.score, qValue: v.qValue ?? null, explanation: v.explanation })),
-      diff: { added: [...now].filter((s) => !was.has(s)).sort(), removed: [...was].filter((s) => !now.has(s)).sort(), publishedVersion: published?.version ?? null },
+      diff: { added, removed, publishedVersion: published?.version ?? null },
       perWeek,
+      distributions: factDistributions(draft, facts.subjects.subjects, comparable),
+      outcomes,
+      flaggedShare: flaggedShare(fired.length, facts.subjects.subjects.length),
       timings: {
         factsMs: Math.round(t1 - t0),
         evaluateMs: Math.round(t3 - t1),
@@ -109,6 +116,36 @@ export class Backtester {
         phases: { draftMs: Math.round(t2 - t1), publishedMs: Math.round(t3 - t2), perWeekMs: Math.round(t4 - t3) },
       },
     };
+  }
+
+  /**
+   * How the subjects a draft adds and removes fared when a case about them closed: each
+   * subject once, by the label of its latest labelled flag of this rule (any version), or
+   * unjudged when no closed case has labelled one.
+   */
+  private async outcomes(draft: RuleDefinition, added: readonly string[], removed: readonly string[]): Promise<BacktestResult['outcomes']> {
+    const ids = [...added, ...removed];
+    const label = new Map<string, string>();
+    if (ids.length > 0) {
+      const { rows } = await this.pool.query<{ subject_id: string; label: string }>(
+        `SELECT DISTINCT ON (subject_id) subject_id, label FROM flag
+          WHERE rule_id = $1 AND subject_kind = $2 AND subject_id = ANY($3::text[]) AND label IS NOT NULL
+          ORDER BY subject_id, updated_at DESC, id`,
+        [draft.id, draft.subject, ids],
+      );
+      for (const row of rows) label.set(row.subject_id, row.label);
+    }
+    const count = (subjects: readonly string[]) => {
+      const counts = { substantiated: 0, unfounded: 0, unjudged: 0 };
+      for (const s of subjects) {
+        const l = label.get(s);
+        if (l === 'substantiated') counts.substantiated += 1;
+        else if (l === 'unfounded') counts.unfounded += 1;
+        else counts.unjudged += 1;
+      }
+      return counts;
+    };
+    return { added: count(added), removed: count(removed) };
   }
 
   private async publishedFlags(

@@ -63,3 +63,6 @@ export { parseTemplate, VALUE_FORMATS, BUILT_IN_PLACEHOLDERS, type ValueFormat }
 export { scoreOf, pValueScore, displayScore } from './score.js';
 export { readDisplay, firedDisplay, strengthOf, PEER_GROUP_FACTS, type DisplayReading } from './display.js';
 export { loadRulePack, RULE_PACK_DIRECTORY } from './pack.js';
+export { ruleJsonSchema, type JsonSchema } from './rule-json-schema.js';
+export { factDistributions, sampleEvenly } from './distribution.js';
+export { OVER_FLAGGING_SHARE, flaggedShare } from './over-flagging.js';

@@ -24,6 +24,7 @@ const POLICY: Record<string, Caller[]> = {
   'POST /v1/suppressions': ['prosecutor', 'admin'],
   'GET /v1/rules': ['rule_author', 'prosecutor', 'auditor', 'admin'],
   'GET /v1/rules/:id': ['rule_author', 'prosecutor', 'auditor', 'admin'],
+  'GET /v1/rule-schema': ['rule_author', 'admin'],
   'PUT /v1/rules/:id/draft': ['rule_author', 'admin'],
   'POST /v1/rules/:id/versions/:version/submit': ['rule_author', 'admin'],
   'POST /v1/rules/:id/versions/:version/approve': ['rule_author', 'admin'],

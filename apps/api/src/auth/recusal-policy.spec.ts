@@ -79,6 +79,7 @@ const POLICY: Record<string, Expectation> = {
   },
   'GET /v1/rules': { holdsNone: 'rule texts, hits and precision', calls: [get(() => '/v1/rules', AUTHOR)] },
   'GET /v1/rules/:id': { holdsNone: 'rule versions' },
+  'GET /v1/rule-schema': { holdsNone: 'the rule format as JSON Schema: field names and fact names', calls: [get(() => '/v1/rule-schema', AUTHOR)] },
   'PUT /v1/rules/:id/draft': { holdsNone: 'writes a rule text' },
   'POST /v1/rules/:id/versions/:version/submit': { holdsNone: 'moves a rule version on' },
   'POST /v1/rules/:id/versions/:version/approve': { holdsNone: 'moves a rule version on' },

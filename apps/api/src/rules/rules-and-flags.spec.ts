@@ -136,9 +136,35 @@ describe('rules API', () => {
     expect(bad.json().reasons[0].path).toBe('from');
   });
 
+  it('names the people who wrote, approved and published each version, keeping their ids', async () => {
+    const author = await t.signIn('author');
+    const approver = await t.signIn('author2');
+    const rule = backdatedRule();
+    (rule['parameters'] as Record<string, { default: number }>)['minBackdatedHours']!.default = 36;
+    const send = (method: 'PUT' | 'POST', url: string, headers: { authorization: string }, payload?: unknown) =>
+      t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const version = (await send('PUT', '/v1/rules/backdated-cancellation/draft', author, { definition: rule })).json().version as number;
+    expect((await send('POST', `/v1/rules/backdated-cancellation/versions/${version}/submit`, author)).statusCode).toBe(200);
+    expect((await send('POST', `/v1/rules/backdated-cancellation/versions/${version}/approve`, approver)).statusCode).toBe(200);
+    expect((await send('POST', `/v1/rules/backdated-cancellation/versions/${version}/publish`, approver)).statusCode).toBe(200);
+    const versions = (await call('GET', '/v1/rules/backdated-cancellation', t.keys.auditor)).json();
+    expect(versions[0]).toMatchObject({
+      version,
+      authorId: `user:${t.users.author.id}`,
+      authorName: 'Test author',
+      approvedBy: `user:${t.users.author2.id}`,
+      approvedByName: 'Test author2',
+      publishedBy: `user:${t.users.author2.id}`,
+      publishedByName: 'Test author2',
+    });
+    // An actor that is no person (the pack installer, an API key) keeps its id as its name.
+    const first = versions.at(-1);
+    expect(first.authorName).toBe(first.authorId);
+  });
+
   it('lists rules with hit counts', async () => {
     const rules = (await call('GET', '/v1/rules', t.keys.prosecutor)).json();
     expect(rules.length).toBe(loadRulePack().length);
-    expect(rules.find((r: { ruleId: string }) => r.ruleId === 'backdated-cancellation')).toMatchObject({ publishedVersion: 2, hits: 1 });
+    expect(rules.find((r: { ruleId: string }) => r.ruleId === 'backdated-cancellation')).toMatchObject({ publishedVersion: 3, hits: 1 });
   });
 });

@@ -7,7 +7,7 @@ import { BACKTEST_MAX_DEFINITION_BYTES, QUEUES, type JobPayloads } from '@qadaga
 import { ruleEndpoints as api, type BacktestJob, type BacktestQueued, type ParsedBodyOf, type RuleSummary } from '@qadaga/contracts/api';
 import { CaseRepository, PseudonymRepository, AccessLogRepository, FlagRepository, RuleRepository, RuleWorkflowError } from '@qadaga/db';
 import { Backtester, publishedCounterpart, type BacktestResult } from '@qadaga/detection';
-import { validateRule, type RuleDefinition } from '@qadaga/rules';
+import { ruleJsonSchema, validateRule, type JsonSchema, type RuleDefinition } from '@qadaga/rules';
 import { RecusalCheck } from '../auth/recusal.js';
 import { VersionPipe } from '../http/version.pipe.js';
 import { CurrentPrincipal } from '../auth/current-principal.js';
@@ -68,9 +68,18 @@ export class RulesController {
 
   @Endpoint(api.versions)
   async versions(@Param('id') id: string) {
-    const versions = await this.rules.versions(id);
+    const versions = await this.rules.namedVersions(id);
     if (versions.length === 0) throw apiError(HttpStatus.NOT_FOUND, `no rule ${id}`, [{ path: 'id', message: 'unknown rule' }]);
     return versions;
+  }
+
+  /** Generated once: it depends only on the rules library and the fact catalogue of this build. */
+  private schema: JsonSchema | null = null;
+
+  @Endpoint(api.schema)
+  ruleSchema(): JsonSchema {
+    this.schema ??= ruleJsonSchema();
+    return this.schema;
   }
 
   @Endpoint(api.saveDraft)

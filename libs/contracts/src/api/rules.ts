@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES, SUBJECT_KINDS } from '@qadaga/domain';
 import { isoInstant } from './common.js';
 import { endpoint } from './endpoint.js';
+import { DISPLAY_DIRECTIONS, DISPLAY_UNITS } from './flags.js';
 
 export const RULE_STATUSES = ['draft', 'submitted', 'approved', 'published', 'retired'] as const;
 export type RuleStatus = (typeof RULE_STATUSES)[number];
@@ -53,6 +54,14 @@ export const RuleVersion = z
   .meta({ id: 'RuleVersion' });
 export type RuleVersion = z.infer<typeof RuleVersion>;
 
+/** A version as the rule's history lists it: the people behind the actor ids ('user:<uuid>') by their display names, the id itself where no user has it. */
+export const NamedRuleVersion = RuleVersion.extend({
+  authorName: z.string(),
+  approvedByName: z.string().nullable(),
+  publishedByName: z.string().nullable(),
+}).meta({ id: 'NamedRuleVersion' });
+export type NamedRuleVersion = z.infer<typeof NamedRuleVersion>;
+
 /** A rule with its published version, its latest version, and how its flags fared in cases. */
 export const RuleSummary = z
   .object({
@@ -68,6 +77,45 @@ export const RuleSummary = z
   .meta({ id: 'RuleSummary' });
 export type RuleSummary = z.infer<typeof RuleSummary>;
 
+/** How the subjects a version adds or removes fared in closed cases (flag.label), counted per subject. */
+export const BacktestOutcomeCounts = z
+  .object({ substantiated: z.number().int(), unfounded: z.number().int(), unjudged: z.number().int() })
+  .meta({ id: 'BacktestOutcomeCounts' });
+export type BacktestOutcomeCounts = z.infer<typeof BacktestOutcomeCounts>;
+
+/** Most values a distribution carries: past it they are sampled evenly from the sorted values. */
+export const DISTRIBUTION_MAX_VALUES = 500;
+
+/**
+ * The values of one display fact over every subject the draft judged, beside the parameter it
+ * is compared with: where the subjects lie, so an author sees why a moved threshold changes
+ * nothing. Values only, never whose they are.
+ */
+export const FactDistribution = z
+  .object({
+    fact: z.string(),
+    parameter: z.string(),
+    direction: z.enum(DISPLAY_DIRECTIONS),
+    unit: z.enum(DISPLAY_UNITS),
+    /** Whether a value equal to the threshold is beyond it (greaterThanInclusive, lessThanInclusive). */
+    inclusive: z.boolean(),
+    /** The draft's value of the parameter, and the published version's (null with none, or when it lacks the parameter). */
+    threshold: z.number(),
+    publishedThreshold: z.number().nullable(),
+    /** Subjects with a number for the fact, and those without one (no activity in the window). */
+    count: z.number().int(),
+    withoutValue: z.number().int(),
+    /** Subjects beyond the draft's threshold by this fact alone (the rest of the rule may still hold them back). */
+    beyond: z.number().int(),
+    /** Subjects on one side of the published threshold and the other of the draft's: the ones the move can change. */
+    betweenThresholds: z.number().int().nullable(),
+    /** Sorted ascending; every value when count is at most DISTRIBUTION_MAX_VALUES, else that many spread evenly. */
+    values: z.array(z.number()).max(DISTRIBUTION_MAX_VALUES),
+    sampled: z.boolean(),
+  })
+  .meta({ id: 'FactDistribution' });
+export type FactDistribution = z.infer<typeof FactDistribution>;
+
 /** What a draft would flag over a past range, against the published version. */
 export const BacktestResult = z
   .object({
@@ -78,6 +126,15 @@ export const BacktestResult = z
     diff: z.object({ added: z.array(z.string()), removed: z.array(z.string()), publishedVersion: z.number().int().nullable() }),
     /** Evidence events of the flagged subjects per ISO week (Monday), to show when the behaviour happened. */
     perWeek: z.array(z.object({ week: z.string(), flagged: z.number().int(), events: z.number().int() })),
+    /** Per display entry whose threshold is a parameter: the values of its fact over the judged subjects. */
+    distributions: z.array(FactDistribution),
+    /** The subjects added and removed against the published version, by the labels of their closed cases. */
+    outcomes: z.object({ added: BacktestOutcomeCounts, removed: BacktestOutcomeCounts }),
+    /**
+     * Share of the judged subjects the draft flags, and the share past which that is a broken
+     * rule rather than a finding (OVER_FLAGGING_SHARE in @qadaga/rules); exceeded says it is past.
+     */
+    flaggedShare: z.object({ flagged: z.number().int(), subjects: z.number().int(), share: z.number(), limit: z.number(), exceeded: z.boolean() }),
     /**
      * evaluateMs is the draft and the published version together; phases splits it and adds the
      * per-week counts. cachedPublished: the published version's flags came from the cache.
@@ -140,9 +197,19 @@ export const ruleEndpoints = {
     path: '/v1/rules/{id}',
     tag: 'rules',
     access: ['rule_author', 'prosecutor', 'auditor', 'admin'],
-    summary: 'Every version of a rule',
+    summary: 'Every version of a rule, newest first, with the names of who wrote, approved and published it',
     params: ruleId,
-    response: z.array(RuleVersion),
+    response: z.array(NamedRuleVersion),
+  }),
+  schema: endpoint({
+    method: 'GET',
+    path: '/v1/rule-schema',
+    tag: 'rules',
+    access: ['rule_author', 'admin'],
+    summary:
+      'The rule format as JSON Schema, generated from the rules library\'s own definition with the fact catalogue\'s names, ' +
+      'for the editor to validate and complete as the author types (the server still validates the meaning on save)',
+    response: z.record(z.string(), z.unknown()),
   }),
   saveDraft: endpoint({
     method: 'PUT',

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '@qadaga/domain/hashing';
-import type { RuleStatus, RuleSummary, RuleVersion } from '@qadaga/contracts/api';
+import type { NamedRuleVersion, RuleStatus, RuleSummary, RuleVersion } from '@qadaga/contracts/api';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type { RuleStatus };
@@ -46,6 +46,13 @@ function toStored(row: {
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
   };
+}
+
+const USER_ACTOR = /^user:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The app_user id in a 'user:<uuid>' actor string; null for other actors. */
+function userIdOf(actor: string): string | null {
+  return USER_ACTOR.exec(actor)?.[1] ?? null;
 }
 
 /**
@@ -139,6 +146,26 @@ export class RuleRepository {
   async versions(ruleId: string): Promise<StoredRuleVersion[]> {
     const rows = await this.prisma.ruleVersion.findMany({ where: { ruleId }, orderBy: { version: 'desc' } });
     return rows.map(toStored);
+  }
+
+  /**
+   * Every version with the display names of its author, approver and publisher: actors are
+   * stored as 'user:<uuid>', which a reader cannot place; an actor that is no user (a
+   * system installing the pack) keeps its id as its name.
+   */
+  async namedVersions(ruleId: string): Promise<NamedRuleVersion[]> {
+    const versions = await this.versions(ruleId);
+    const actors = new Set(versions.flatMap((v) => [v.authorId, v.approvedBy, v.publishedBy]).filter((a): a is string => a !== null));
+    const ids = [...actors].map(userIdOf).filter((id): id is string => id !== null);
+    const users = ids.length === 0 ? [] : await this.prisma.appUser.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+    const names = new Map(users.map((u) => [`user:${u.id}`, u.displayName]));
+    const name = (actor: string) => names.get(actor) ?? actor;
+    return versions.map((v) => ({
+      ...v,
+      authorName: name(v.authorId),
+      approvedByName: v.approvedBy === null ? null : name(v.approvedBy),
+      publishedByName: v.publishedBy === null ? null : name(v.publishedBy),
+    }));
   }
 
   async list(): Promise<Pick<RuleSummary, 'ruleId' | 'publishedVersion' | 'latest'>[]> {
