@@ -20,6 +20,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { SearchModule } from './search/search.module.js';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         PrivacyModule,
         EvidenceModule,
         ProfilesModule,
+        SearchModule,
         HealthModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ContractInterceptor }],

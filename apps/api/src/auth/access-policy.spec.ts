@@ -70,6 +70,7 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/officers/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/vehicles/:plate/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/search': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/places': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/public/stats': EVERYONE,
   'GET /health/live': EVERYONE,

@@ -132,6 +132,13 @@ const POLICY: Record<string, Expectation> = {
   'GET /v1/officers/:id/profile': { refuses: [get((f) => `/v1/officers/${f.officer}/profile?from=${RANGE.from.replace('+', '%2B')}&to=${RANGE.to.replace('+', '%2B')}`)] },
   'GET /v1/vehicles/:plate/profile': { withholds: [get((f) => `/v1/vehicles/${encodeURIComponent(f.plate)}/profile`)] },
   'GET /v1/cameras/:id/profile': { withholds: [get((f) => `/v1/cameras/${f.camera}/profile?from=${RANGE.from.replace('+', '%2B')}&to=${RANGE.to.replace('+', '%2B')}`)] },
+  'GET /v1/search': {
+    withholds: [
+      get((f) => `/v1/search?q=${encodeURIComponent(f.officer.toLowerCase())}`),
+      get((f) => `/v1/search?q=${encodeURIComponent(f.violationRef)}`),
+      { ...get(() => `/v1/search?q=${encodeURIComponent('one officer cancellations')}`), shows: (f) => [f.caseId] },
+    ],
+  },
   'GET /v1/places': { holdsNone: 'counts by district and grid cell', calls: [get(() => '/v1/places')] },
   'GET /v1/public/stats': { holdsNone: 'public counts by district and camera' },
   'GET /health/live': { holdsNone: 'liveness' },
