@@ -66,8 +66,23 @@ const POLICY: Record<string, Expectation> = {
   'GET /v1/flags': {
     withholds: [get((f) => `/v1/flags?subject=${f.officer}`), get((f) => `/v1/flags?unit=${f.unit}`), get(() => '/v1/flags?limit=500')],
   },
+  'GET /v1/flags/export.csv': {
+    withholds: [get((f) => `/v1/flags/export.csv?subject=${f.officer}`), get((f) => `/v1/flags/export.csv?unit=${f.unit}`), get(() => '/v1/flags/export.csv')],
+  },
+  'GET /v1/me/views': { holdsNone: 'the caller’s own saved filters of the queue', calls: [get(() => '/v1/me/views')] },
+  'POST /v1/me/views': { holdsNone: 'saves the caller’s own filters; answers them' },
+  'DELETE /v1/me/views/:id': { holdsNone: 'deletes one of the caller’s own saved views' },
+  'GET /v1/bundles': { withholds: [{ ...get(() => '/v1/bundles'), shows: (f) => [f.caseBundleId, f.queryBundleId] }] },
+  'GET /v1/reference/officers': { withholds: [get(() => '/v1/reference/officers')] },
   'GET /v1/flags/:id': { refuses: [get((f) => `/v1/flags/${f.flagOfficer}`), get((f) => `/v1/flags/${f.flagPeer.toUpperCase()}`, ['unitLinked'])] },
   'POST /v1/flags/:id/status': { refuses: [post((f) => `/v1/flags/${f.flagOfficer}/status`, () => ({ status: 'dismissed', reason: 'nothing to see here' }))] },
+  'POST /v1/flags/:id/comments': {
+    refuses: [post((f) => `/v1/flags/${f.flagOfficer}/comments`, () => ({ text: 'my side of it' })), post((f) => `/v1/flags/${f.flagPeer.toUpperCase()}/comments`, () => ({ text: 'my side of it' }), { as: ['unitLinked'] })],
+  },
+  'POST /v1/flags/:id/assign': {
+    refuses: [post((f) => `/v1/flags/${f.flagOfficer}/assign`, () => ({ assigneeId: null, dueAt: null })), post((f) => `/v1/flags/${f.flagPeer}/assign`, () => ({ assigneeId: null, dueAt: null }), { as: ['unitLinked'] })],
+  },
+  'GET /v1/me/work': { withholds: [get(() => '/v1/me/work')] },
   'POST /v1/flags/bulk-status': {
     refuses: [post(() => '/v1/flags/bulk-status', (f) => ({ ids: [f.flagOfficer.toUpperCase()], status: 'dismissed', reason: 'nothing to see' }), { status: 422 })],
   },
@@ -113,6 +128,10 @@ const POLICY: Record<string, Expectation> = {
   'POST /v1/cases/:id/close-request': { refuses: [post((f) => `/v1/cases/${f.caseId}/close-request`, () => ({ outcome: 'unfounded', reason: 'nothing here' }))] },
   'POST /v1/cases/:id/close-approve': { refuses: [post((f) => `/v1/cases/${f.caseId}/close-approve`, () => ({}))] },
   'POST /v1/cases/:id/close-reject': { refuses: [post((f) => `/v1/cases/${f.caseId}/close-reject`, () => ({ reason: 'not so fast' }))] },
+  'POST /v1/cases/:id/tasks': { refuses: [post((f) => `/v1/cases/${f.caseId.toUpperCase()}/tasks`, () => ({ title: 'ask for the log', ownerId: null }))] },
+  // The task need not exist: the case is refused before its task is looked up.
+  'POST /v1/cases/:id/tasks/:taskId/done': { refuses: [post((f) => `/v1/cases/${f.caseId}/tasks/00000000-0000-4000-8000-000000000000/done`, () => ({}))] },
+  'POST /v1/cases/:id/tasks/:taskId/reopen': { refuses: [post((f) => `/v1/cases/${f.caseId}/tasks/00000000-0000-4000-8000-000000000000/reopen`, () => ({}))] },
   'POST /v1/cases/:id/bundles': { refuses: [post((f) => `/v1/cases/${f.caseId.toUpperCase()}/bundles`, () => ({ reason: 'for my own records' }))] },
   'POST /v1/bundles': {
     refuses: [
@@ -235,6 +254,12 @@ beforeAll(async () => {
   const flagPeer = await insertFlag(t.pool, { subjectId: peers[0]?.id ?? `${unit}-peer`, unit });
   await insertFlag(t.pool, { ruleId: 'plate-pair', subjectKind: 'officer_vehicle', subjectId: `${officer}|${plate.replace(/\s/gu, '')}`, unit });
   await insertFlag(t.pool, { ruleId: 'unit-rate', subjectKind: 'unit', subjectId: unit, unit: null });
+  // The officer's flags given as work: to the admin, who sees them in their list, and to the
+  // people linked to the officer and the unit, whose lists must withhold them.
+  for (const username of ['admin', 'linked-officer', 'linked-unit']) {
+    const given = await insertFlag(t.pool, { ruleId: `given-to-${username}`, subjectId: officer, unit });
+    await t.pool.query(`UPDATE flag SET assignee_id = (SELECT id FROM app_user WHERE username = $2), due_at = now() + interval '3 days' WHERE id = $1`, [given, username]);
+  }
   // And one about an officer of another unit, which nobody here is recused from.
   const { rows: outsiders } = await t.pool.query<{ id: string; unit: string }>('SELECT id, unit FROM officer WHERE unit <> $1 ORDER BY id LIMIT 1', [unit]);
   await insertFlag(t.pool, { subjectId: outsiders[0]!.id, unit: outsiders[0]!.unit });

@@ -46,6 +46,7 @@ export class CasesController {
         excludeSubjects: recusedSubjects(principal),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.assignee === undefined ? {} : { assigneeId: q.assignee }),
+        ...(q.q === undefined ? {} : { q: q.q }),
         ...(q.overdue === undefined ? {} : { overdue: q.overdue === 'true' }),
         ...(q.limit === undefined ? {} : { limit: q.limit }),
         ...(q.offset === undefined ? {} : { offset: q.offset }),
@@ -140,8 +141,8 @@ export class CasesController {
   @Endpoint(api.requestClose)
   async requestClose(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.requestClose>, @CurrentPrincipal() principal: Principal) {
     await this.readable(id, principal);
-    const updated = await caseOperation(() => this.cases.requestClose(id, b.outcome, b.reason, principal.id));
-    await this.log(principal, 'case_close_requested', id, { outcome: b.outcome }, b.reason);
+    const updated = await caseOperation(() => this.cases.requestClose(id, b.outcome, b.reason, principal.id, b.acknowledgeOpenTasks === true));
+    await this.log(principal, 'case_close_requested', id, { outcome: b.outcome, ...(b.acknowledgeOpenTasks === true ? { acknowledgeOpenTasks: true } : {}) }, b.reason);
     return this.withFlags(updated);
   }
 

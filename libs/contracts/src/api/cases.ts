@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATUSES } from '@qadaga/domain';
+import { CASE_STATUSES, CASE_TASK_STATUSES } from '@qadaga/domain';
 import { uuid } from '../ids.js';
 import { answerId, csvOf, isoInstant, pathId } from './common.js';
 import { endpoint, type EndpointContract } from './endpoint.js';
@@ -65,12 +65,31 @@ export const CaseFlag = Flag.pick({ id: true, ruleId: true, scheme: true, severi
 });
 export type CaseFlag = z.infer<typeof CaseFlag>;
 
+/** A piece of work on a case, with the prosecutor who owns it and when it is due. */
+export const CaseTask = z
+  .object({
+    id: answerId,
+    title: z.string(),
+    owner: z.object({ id: answerId, displayName: z.string() }).nullable(),
+    dueAt: isoInstant.nullable(),
+    status: z.enum(CASE_TASK_STATUSES),
+    createdBy: z.string(),
+    createdByName: z.string().nullable(),
+    createdAt: isoInstant,
+    doneBy: z.string().nullable(),
+    doneByName: z.string().nullable(),
+    doneAt: isoInstant.nullable(),
+  })
+  .meta({ id: 'CaseTask' });
+export type CaseTask = z.infer<typeof CaseTask>;
+
 /** A case with its parts, as it is stored (the flags are ids here). */
 export const CaseRecord = CaseSummary.extend({
   flagIds: z.array(answerId),
   notes: z.array(CaseNote),
   attachments: z.array(CaseAttachment),
   timeline: z.array(CaseTimelineEntry),
+  tasks: z.array(CaseTask),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
@@ -85,6 +104,7 @@ const reason = z.string().trim().min(3, 'state why (at least 3 characters)').max
 const futureDate = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
 
 const caseId = pathId('case');
+const caseTaskId = z.object({ id: uuid.meta({ description: "the case's id" }), taskId: uuid.meta({ description: "the task's id" }) });
 
 export const caseEndpoints = {
   open: endpoint({
@@ -107,9 +127,10 @@ export const caseEndpoints = {
     path: '/v1/cases',
     tag: 'cases',
     access: CASE_READERS,
-    summary: 'List cases by status, assignee, or overdue; open ones first, soonest due first',
+    summary: 'List cases by status, assignee, overdue, or a search (a number from its start, or words of the title); open ones first, soonest due first',
     query: z.strictObject({
       status: csvOf(CASE_STATUSES).optional(),
+      q: z.string().trim().min(1).max(100).optional().meta({ description: 'a case number from its start (C-2026-00) or words found in the title, in any case' }),
       assignee: uuid.optional(),
       overdue: z.enum(['true', 'false']).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -214,9 +235,10 @@ export const caseEndpoints = {
     path: '/v1/cases/{id}/close-request',
     tag: 'cases',
     access: CASE_WRITERS,
-    summary: 'Ask to close the case as substantiated or unfounded; another user must approve',
+    summary:
+      'Ask to close the case as substantiated or unfounded; another user must approve. Refused (409, naming acknowledgeOpenTasks) while tasks are open, unless the request confirms them',
     params: caseId,
-    body: z.strictObject({ outcome: caseOutcome, reason }),
+    body: z.strictObject({ outcome: caseOutcome, reason, acknowledgeOpenTasks: z.boolean().optional() }),
     response: CaseDetail,
   }),
   approveClose: endpoint({
@@ -236,6 +258,39 @@ export const caseEndpoints = {
     summary: 'Send a requested close back, with a reason',
     params: caseId,
     body: z.strictObject({ reason }),
+    response: CaseDetail,
+  }),
+  addTask: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/tasks',
+    tag: 'cases',
+    access: CASE_WRITERS,
+    summary: 'Add a task to an open case, optionally owned by a prosecutor and with a due date',
+    params: caseId,
+    body: z.strictObject({
+      title: z.string().trim().min(3, 'at least 3 characters').max(200),
+      ownerId: uuid.nullable().optional(),
+      dueAt: futureDate.nullable().optional(),
+    }),
+    response: CaseDetail,
+    status: 201,
+  }),
+  taskDone: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/tasks/{taskId}/done',
+    tag: 'cases',
+    access: CASE_WRITERS,
+    summary: 'Mark a task of an open case done',
+    params: caseTaskId,
+    response: CaseDetail,
+  }),
+  taskReopen: endpoint({
+    method: 'POST',
+    path: '/v1/cases/{id}/tasks/{taskId}/reopen',
+    tag: 'cases',
+    access: CASE_WRITERS,
+    summary: 'Reopen a task of an open case that was marked done',
+    params: caseTaskId,
     response: CaseDetail,
   }),
 } satisfies Record<string, EndpointContract>;

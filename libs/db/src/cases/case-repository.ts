@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import {
+  closeBlockers,
   isCaseEditable,
+  mayChangeTaskStatus,
+  mayOwnCaseTasks,
+  unresolvedCloseBlockers,
+  type CaseTaskStatus,
   mayApproveClose,
   mayBeAssignedCases,
   mayChangeCaseStatus,
@@ -9,7 +14,7 @@ import {
   type CaseStatus,
   type CaseStatusChange,
 } from '@qadaga/domain';
-import type { CaseAttachment, CaseFlag as CaseFlagSummary, CaseNote, CaseRecord, CaseSummary, CaseTimelineEntry } from '@qadaga/contracts/api';
+import type { CaseAttachment, CaseFlag as CaseFlagSummary, CaseNote, CaseRecord, CaseSummary, CaseTask, CaseTimelineEntry } from '@qadaga/contracts/api';
 import { CaseError } from './case-errors.js';
 import { inTransaction } from '../transaction.js';
 
@@ -28,11 +33,16 @@ export interface CaseListFilter {
   status?: CaseStatus[];
   assigneeId?: string;
   overdue?: boolean;
+  /** A case number from its start, or words of the title (each word found, in any case). */
+  q?: string;
   /** Recusal: cases holding a flag about any of these officers or units are left out. */
   excludeSubjects?: string[];
   limit?: number;
   offset?: number;
 }
+
+/** Text taken literally inside a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/gu, (c) => `\\${c}`);
 
 /** A display name for a principal id ("user:<uuid>"), when it is a user. */
 const NAME_OF = (column: string) => `(SELECT u.display_name FROM app_user u WHERE 'user:' || u.id::text = ${column})`;
@@ -57,7 +67,12 @@ const detailSelect = (withFlags: boolean) => `
     (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'sha256', a.sha256, 'size', a.size, 'mediaType', a.media_type, 'addedBy', a.added_by, 'at', ${isoUtc('a.at')}) ORDER BY a.at, a.id), '[]')
        FROM case_attachment a WHERE a.case_id = s.id) AS attachments,
     (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('e.at')}, 'actor', e.actor, 'actorName', ${NAME_OF('e.actor')}, 'action', e.action, 'details', e.details) ORDER BY e.id), '[]')
-       FROM case_event e WHERE e.case_id = s.id) AS timeline${
+       FROM case_event e WHERE e.case_id = s.id) AS timeline,
+    (SELECT coalesce(json_agg(json_build_object('id', k.id, 'title', k.title,
+         'owner', CASE WHEN k.owner_id IS NULL THEN NULL ELSE json_build_object('id', k.owner_id, 'displayName', coalesce(o.display_name, k.owner_id::text)) END,
+         'dueAt', ${isoUtc('k.due_at')}, 'status', k.status, 'createdBy', k.created_by, 'createdByName', ${NAME_OF('k.created_by')}, 'createdAt', ${isoUtc('k.created_at')},
+         'doneBy', k.done_by, 'doneByName', ${NAME_OF('k.done_by')}, 'doneAt', ${isoUtc('k.done_at')}) ORDER BY k.created_at, k.id), '[]')
+       FROM case_task k LEFT JOIN app_user o ON o.id = k.owner_id WHERE k.case_id = s.id) AS tasks${
     withFlags
       ? `,
     (SELECT coalesce(json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'scheme', f.scheme, 'severity', f.severity, 'status', f.status, 'label', f.label, 'subjectKind', f.subject_kind,
@@ -79,6 +94,7 @@ interface DetailRow extends SummaryRow {
   notes: CaseNoteRow[];
   attachments: CaseAttachmentRow[];
   timeline: CaseTimelineRow[];
+  tasks: CaseTask[];
   flags?: CaseFlagSummary[];
 }
 
@@ -203,16 +219,26 @@ export class CaseRepository {
     return this.mustGet(caseId);
   }
 
-  /** The first of the two people a close needs. */
-  async requestClose(caseId: string, outcome: CaseOutcome, reason: string, actor: string): Promise<CaseDetail> {
+  /**
+   * The first of the two people a close needs. Open tasks stop it unless the asker
+   * confirms them (the timeline records how many were open); a missing outcome always does.
+   */
+  async requestClose(caseId: string, outcome: CaseOutcome | null, reason: string, actor: string, acknowledgeOpenTasks = false): Promise<CaseDetail> {
     await this.transaction(async (client) => {
       const current = await this.lockOpen(client, caseId);
       if (current.close_requested_by !== null) throw new CaseError('conflict', 'a close is already waiting for approval; approve or reject it first');
+      const { rows: tasks } = await client.query<{ status: CaseTaskStatus }>('SELECT status FROM case_task WHERE case_id = $1', [caseId]);
+      const blockers = closeBlockers({ taskStatuses: tasks.map((t) => t.status), outcome });
+      for (const blocker of unresolvedCloseBlockers(blockers, acknowledgeOpenTasks)) {
+        if (blocker.kind === 'missing_outcome') throw new CaseError('invalid', 'choose an outcome: substantiated or unfounded', 'outcome');
+        throw new CaseError('conflict', `${blocker.count} task(s) of this case are still open; confirm to ask for the close anyway`, 'acknowledgeOpenTasks');
+      }
+      const openTasks = blockers.find((b) => b.kind === 'open_tasks')?.count ?? 0;
       await client.query(
         'UPDATE case_file SET close_requested_by = $2, close_requested_at = now(), close_outcome = $3, close_reason = $4, updated_at = now() WHERE id = $1',
         [caseId, actor, outcome, reason],
       );
-      await this.event(client, caseId, actor, 'close_requested', { outcome, reason });
+      await this.event(client, caseId, actor, 'close_requested', { outcome, reason, ...(openTasks > 0 ? { openTasks } : {}) });
     });
     return this.mustGet(caseId);
   }
@@ -242,6 +268,48 @@ export class CaseRepository {
     return this.mustGet(caseId);
   }
 
+  /** A task on an open case; its owner, when named, must be an active prosecutor. */
+  async addTask(caseId: string, input: { title: string; ownerId: string | null; dueAt: Date | null }, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      await this.lockOpen(client, caseId);
+      let ownerName: string | null = null;
+      if (input.ownerId !== null) {
+        const { rows } = await client.query<{ roles: string[]; display_name: string }>('SELECT roles, display_name FROM app_user WHERE id = $1::uuid AND disabled_at IS NULL', [input.ownerId]);
+        const owner = rows[0];
+        if (owner === undefined) throw new CaseError('invalid', 'no active user with this id', 'ownerId');
+        if (!mayOwnCaseTasks(owner.roles)) throw new CaseError('invalid', 'tasks are given to prosecutors', 'ownerId');
+        ownerName = owner.display_name;
+      }
+      const { rows } = await client.query<{ id: string }>(
+        'INSERT INTO case_task (id, case_id, title, owner_id, due_at, created_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id',
+        [caseId, input.title, input.ownerId, input.dueAt, actor],
+      );
+      await this.event(client, caseId, actor, 'task_added', {
+        taskId: (rows[0] as { id: string }).id,
+        title: input.title,
+        ownerId: input.ownerId,
+        ownerName,
+        dueAt: input.dueAt?.toISOString() ?? null,
+      });
+    });
+    return this.mustGet(caseId);
+  }
+
+  /** Marks a task done or reopens it; the timeline names the task by its title. */
+  async setTaskStatus(caseId: string, taskId: string, status: CaseTaskStatus, actor: string): Promise<CaseDetail> {
+    await this.transaction(async (client) => {
+      await this.lockOpen(client, caseId);
+      const { rows } = await client.query<{ title: string; status: CaseTaskStatus }>('SELECT title, status FROM case_task WHERE id = $1 AND case_id = $2 FOR UPDATE', [taskId, caseId]);
+      const task = rows[0];
+      if (task === undefined) throw new CaseError('not_found', `no task ${taskId} in this case`, 'taskId');
+      if (!mayChangeTaskStatus(task.status, status)) throw new CaseError('conflict', `the task is already ${status}`, 'taskId');
+      if (status === 'done') await client.query(`UPDATE case_task SET status = 'done', done_by = $2, done_at = now() WHERE id = $1`, [taskId, actor]);
+      else await client.query(`UPDATE case_task SET status = 'open', done_by = NULL, done_at = NULL WHERE id = $1`, [taskId]);
+      await this.event(client, caseId, actor, status === 'done' ? 'task_done' : 'task_reopened', { taskId, title: task.title });
+    });
+    return this.mustGet(caseId);
+  }
+
   async rejectClose(caseId: string, reason: string, actor: string): Promise<CaseDetail> {
     await this.transaction(async (client) => {
       const current = await this.lockOpen(client, caseId);
@@ -265,6 +333,15 @@ export class CaseRepository {
     if (filter.status !== undefined) add('c.status = ANY(?::text[])', filter.status);
     if (filter.assigneeId !== undefined) add('c.assignee_id = ?::uuid', filter.assigneeId);
     if (filter.overdue === true) where.push(`c.due_at < now() AND c.status <> 'closed'`);
+    if (filter.q !== undefined) {
+      // A number is matched from its start; words anywhere in the title, every word. The
+      // LIKE wildcards a person types are taken as the characters they are.
+      const words = filter.q.trim().split(/\s+/u).filter((w) => w !== '').slice(0, 10).map(likeLiteral);
+      if (words.length > 0) {
+        params.push(`${likeLiteral(filter.q.trim())}%`, words.map((w) => `%${w}%`));
+        where.push(`(c.number ILIKE $${params.length - 1} OR c.title ILIKE ALL($${params.length}::text[]))`);
+      }
+    }
     if (filter.excludeSubjects !== undefined && filter.excludeSubjects.length > 0) {
       add(
         `NOT EXISTS (SELECT 1 FROM case_flag cf JOIN flag f ON f.id = cf.flag_id WHERE cf.case_id = c.id
@@ -306,7 +383,7 @@ export class CaseRepository {
     const { rows } = await this.pool.query<DetailRow>(`${detailSelect(withFlags)} WHERE c.id = $1) s`, [caseId]);
     const row = rows[0];
     if (row === undefined) return null;
-    const detail: CaseDetail = { ...toSummary(row), flagIds: row.flag_ids, notes: row.notes, attachments: row.attachments, timeline: row.timeline };
+    const detail: CaseDetail = { ...toSummary(row), flagIds: row.flag_ids, notes: row.notes, attachments: row.attachments, timeline: row.timeline, tasks: row.tasks };
     return row.flags === undefined ? detail : { ...detail, flags: row.flags };
   }
 
