@@ -17,6 +17,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 const BundlesPage = page(() => import('../features/bundles/BundlesPage.js'), 'BundlesPage');
 const CaseBoardPage = page(() => import('../features/cases/CaseBoardPage.js'), 'CaseBoardPage');
 const CasePage = page(() => import('../features/cases/CasePage.js'), 'CasePage');
+const CaseReportPage = page(() => import('../features/cases/CaseReportPage.js'), 'CaseReportPage');
 const FlagDetailPage = page(() => import('../features/flags/FlagDetailPage.js'), 'FlagDetailPage');
 const LedgerPage = page(() => import('../features/ledger/LedgerPage.js'), 'LedgerPage');
 const PlacesPage = page(() => import('../features/places/PlacesPage.js'), 'PlacesPage');
@@ -28,6 +29,8 @@ const CameraProfilePage = page(() => import('../features/profiles/ProfilePages.j
 const OfficerProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'OfficerProfilePage');
 const ProfileSearchPage = page(() => import('../features/profiles/ProfilePages.js'), 'ProfileSearchPage');
 const VehicleProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'VehicleProfilePage');
+const SearchPage = page(() => import('../features/search/SearchPage.js'), 'SearchPage');
+const MyWorkPage = page(() => import('../features/work/MyWorkPage.js'), 'MyWorkPage');
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -82,13 +85,16 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="flags" element={<Allowed page="flags"><FlagQueuePage /></Allowed>} />
         <Route path="flags/:id" element={<Allowed page="flags"><FlagDetailPage /></Allowed>} />
+        <Route path="mine" element={<Allowed page="mine"><MyWorkPage /></Allowed>} />
         <Route path="cases" element={<Allowed page="cases"><CaseBoardPage /></Allowed>} />
         <Route path="cases/:id" element={<Allowed page="cases"><CasePage /></Allowed>} />
+        <Route path="cases/:id/report" element={<Allowed page="cases"><CaseReportPage /></Allowed>} />
         <Route path="profiles" element={<Allowed page="profiles"><ProfileSearchPage /></Allowed>} />
         <Route path="profiles/officer/:id" element={<Allowed page="flags"><OfficerProfilePage /></Allowed>} />
         <Route path="profiles/vehicle/:plate" element={<Allowed page="flags"><VehicleProfilePage /></Allowed>} />
         <Route path="profiles/camera/:id" element={<Allowed page="flags"><CameraProfilePage /></Allowed>} />
         <Route path="violations/:ref" element={<Allowed page="flags"><ViolationPage /></Allowed>} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="places" element={<Allowed page="places"><PlacesPage /></Allowed>} />
         <Route path="rules" element={<Allowed page="rules"><RulesPage /></Allowed>} />
         <Route path="rules/:id" element={<Allowed page="rules"><RuleEditorPage /></Allowed>} />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ruleText } from '../../i18n/vocabulary.js';
 import { Link, useParams } from 'react-router';
-import { caseEndpoints, type CaseDetail, type CaseOutcome } from '@qadaga/contracts/api';
+import { caseEndpoints, type CaseDetail } from '@qadaga/contracts/api';
 import { ApiError } from '../../api/client.js';
 import { downloadWithToken, fileToBase64 } from '../../api/download.js';
 import { mayActOnCases } from '../../auth/access.js';
@@ -13,10 +13,15 @@ import { Hash } from '../../components/Hash.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
 import { BundleExport } from '../bundles/BundleExport.js';
+import { CaseBundles } from './CaseBundles.js';
 import { SEVERITY_KEYS } from '../flags/labels.js';
-import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose, useRequestClose, useUsers } from './cases-api.js';
+import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose, useUsers } from './cases-api.js';
 import { caseEventText } from './case-event-text.js';
+import { CaseDueDate } from './CaseDueDate.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
+import { CaseTasks } from './CaseTasks.js';
+import { CloseRequestForm } from './CloseRequestForm.js';
+import { PrintReportButton } from './PrintReportButton.js';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -52,6 +57,7 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
         <dt>{t('case.opened')}</dt>
         <dd>{f.dateTime(detail.createdAt)}</dd>
       </dl>
+      {writer && detail.status !== 'closed' && <CaseDueDate detail={detail} />}
       <section aria-labelledby="case-flags">
         <h2 id="case-flags">{t('cases.flags', { count: detail.flags.length })}</h2>
         <ul>
@@ -64,6 +70,7 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
           ))}
         </ul>
       </section>
+      <CaseTasks detail={detail} />
       <div className="two-columns">
         <Notes detail={detail} writer={writer} />
         <Attachments detail={detail} writer={writer} />
@@ -76,6 +83,8 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
       )}
       {detail.status !== 'closed' && <Closing detail={detail} writer={writer} />}
       <BundleExport caseId={detail.id} />
+      <CaseBundles caseId={detail.id} />
+      <PrintReportButton caseId={detail.id} />
       <section aria-labelledby="case-timeline">
         <h2 id="case-timeline">{t('case.timeline')}</h2>
         <ol className="timeline">
@@ -260,11 +269,8 @@ function StatusChange({ detail }: { detail: CaseDetail }) {
 function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const request = useRequestClose(detail.id);
   const approve = useApproveClose(detail.id);
   const reject = useRejectClose(detail.id);
-  const [outcome, setOutcome] = useState<CaseOutcome>('substantiated');
-  const [reason, setReason] = useState('');
   const [rejectReason, setRejectReason] = useState('');
   const { user } = useSession();
   const pending = detail.closeRequest;
@@ -275,30 +281,7 @@ function Closing({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
       <h2 id="case-close">{t('case.close')}</h2>
       {pending === null ? (
         writer ? (
-          <form
-            className="inline-form"
-            aria-label={t('case.requestClose')}
-            onSubmit={(e) => {
-              e.preventDefault();
-              request.mutate({ outcome, reason });
-            }}
-          >
-            <label>
-              {t('case.outcome')}
-              <select value={outcome} onChange={(e) => setOutcome(e.target.value as CaseOutcome)}>
-                <option value="substantiated">{t(OUTCOME_KEYS.substantiated)}</option>
-                <option value="unfounded">{t(OUTCOME_KEYS.unfounded)}</option>
-              </select>
-            </label>
-            <label>
-              {t('common.reason')}
-              <input value={reason} onChange={(e) => setReason(e.target.value)} />
-            </label>
-            <button type="submit" disabled={request.isPending}>
-              {t('case.requestClose')}
-            </button>
-            <ErrorMessage error={request.error} fields={{ reason: t('common.reason') }} />
-          </form>
+          <CloseRequestForm detail={detail} />
         ) : (
           <p className="muted">{t('case.noCloseRequest')}</p>
         )

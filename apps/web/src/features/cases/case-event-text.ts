@@ -27,14 +27,33 @@ export function caseEventText(entry: CaseTimelineEntry, t: TFunction, f: Formatt
       return d['dueAt'] === null ? t('caseEvent.dueCleared') : t('caseEvent.dueSet', { date: f.date(text('dueAt')) });
     case 'status_changed':
       return withReason(t('caseEvent.statusChanged', { from: status('from'), to: status('to') }));
-    case 'close_requested':
-      return withReason(t('caseEvent.closeRequested', { outcome: outcome('outcome') }));
+    case 'close_requested': {
+      const asked = withReason(t('caseEvent.closeRequested', { outcome: outcome('outcome') }));
+      const openTasks = Number(d['openTasks'] ?? 0);
+      return openTasks > 0 ? t('caseTasks.event.closeWithOpenTasks', { sentence: asked, count: openTasks }) : asked;
+    }
+    case 'task_added': {
+      const added = text('ownerName') === '' ? t('caseTasks.event.added', { title: text('title') }) : t('caseTasks.event.addedFor', { title: text('title'), owner: text('ownerName') });
+      return text('dueAt') === '' ? added : t('caseTasks.event.due', { sentence: added, date: f.date(text('dueAt')) });
+    }
+    case 'task_done':
+      return t('caseTasks.event.done', { title: text('title') });
+    case 'task_reopened':
+      return t('caseTasks.event.reopened', { title: text('title') });
     case 'closed':
       return t('caseEvent.closed', { outcome: outcome('outcome'), count: Number(d['flagsLabelled'] ?? 0) });
     case 'close_rejected':
       return withReason(t('caseEvent.closeRejected'));
     case 'flags_added':
       return t('caseEvent.flagsAdded', { count: Array.isArray(d['flagIds']) ? d['flagIds'].length : 0 });
+    case 'bundle_requested':
+      return withReason(t('bundles.caseEvent.requested', { file: text('fileName') }));
+    case 'bundle_built':
+      return t('bundles.caseEvent.built', { file: text('fileName'), size: f.bytes(Number(d['size'] ?? 0)), sha256: text('sha256').slice(0, 12) });
+    case 'bundle_failed':
+      return t('bundles.caseEvent.failed', { file: text('fileName'), error: text('error') });
+    case 'bundle_downloaded':
+      return t('bundles.caseEvent.downloaded', { file: text('fileName'), sha256: text('sha256').slice(0, 12) });
     default:
       return Object.keys(d).length === 0 ? entry.action : `${entry.action} ${JSON.stringify(d)}`;
   }
