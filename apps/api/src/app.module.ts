@@ -20,6 +20,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { MeModule } from './me/me.module.js';
 import { SearchModule } from './search/search.module.js';
 
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         PrivacyModule,
         EvidenceModule,
         ProfilesModule,
+        MeModule,
         SearchModule,
         HealthModule,
       ],

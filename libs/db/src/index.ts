@@ -13,5 +13,6 @@ export * from './cases/case-repository.js';
 export * from './evidence/checkpoint-repository.js';
 export * from './evidence/bundle-repository.js';
 export * from './evidence/signing-key-repository.js';
+export * from './views/saved-view-repository.js';
 export * from './read-models/index.js';
 export * from './transaction.js';

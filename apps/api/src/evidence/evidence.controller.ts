@@ -93,6 +93,8 @@ export class EvidenceController {
   async download(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     const bundle = await this.bundle(id, principal);
     if (bundle.status !== 'done') throw apiError(HttpStatus.CONFLICT, `the bundle is ${bundle.status}, not ready`, [{ path: 'id', message: `status ${bundle.status}` }]);
+    // The access log holds every download; a case's timeline says its evidence left too.
+    await this.bundles.recordDownload(bundle, principal.id);
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'download_bundle', subjectKind: bundle.caseId === null ? 'export' : 'case', subjectId: bundle.caseId ?? bundle.id, details: { bundleId: bundle.id, sha256: bundle.sha256 } });
     await reply
       .header('content-type', 'application/zip')

@@ -28,6 +28,22 @@ export const Bundle = z
   .meta({ id: 'Bundle' });
 export type Bundle = z.infer<typeof Bundle>;
 
+/** A bundle as the list shows it: who built it by name, and the case's number when it is a case's. */
+export const BundleListItem = Bundle.extend({
+  requestedByName: z.string().nullable().meta({ description: "the requester's display name; null when the requester is not a person (an API key)" }),
+  caseNumber: z.string().nullable(),
+}).meta({ id: 'BundleListItem' });
+export type BundleListItem = z.infer<typeof BundleListItem>;
+
+export const BundleList = z
+  .object({
+    items: z.array(BundleListItem),
+    /** Bundles of the page the caller is recused from: left out, counted here. */
+    withheld: z.number().int(),
+  })
+  .meta({ id: 'BundleList' });
+export type BundleList = z.infer<typeof BundleList>;
+
 /** Where the server's trusted keys came from: files it was given, or the database alone. */
 export const KEYS_FROM = ['configured', 'database'] as const;
 
@@ -138,6 +154,20 @@ export const evidenceEndpoints = {
     }),
     response: Bundle,
     status: 202,
+  }),
+  list: endpoint({
+    method: 'GET',
+    path: '/v1/bundles',
+    tag: 'evidence',
+    access: ['prosecutor', 'auditor', 'admin'],
+    summary:
+      "Bundles built, newest first, optionally of one case: status, progress, size, SHA-256, who asked for it (by name), why, the case's number, when asked and finished. Bundles about an officer or unit the caller is recused from are left out and counted in withheld",
+    query: z.strictObject({
+      case: uuid.optional().meta({ description: "only this case's bundles" }),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    }),
+    response: BundleList,
   }),
   get: endpoint({
     method: 'GET',

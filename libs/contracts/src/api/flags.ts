@@ -151,7 +151,8 @@ export const FlagPage = z
   .meta({ id: 'FlagPage' });
 export type FlagPage = z.infer<typeof FlagPage>;
 
-const FlagListQuery = z.strictObject({
+/** The queue's filters as the URL carries them; the export and saved views take the same, without paging. */
+export const FlagListQuery = z.strictObject({
   rule: z.string().max(100).optional(),
   scheme: z.enum(SCHEME_IDS as [string, ...string[]]).optional(),
   severity: csvOf(SEVERITIES).optional(),
@@ -167,6 +168,12 @@ const FlagListQuery = z.strictObject({
   order: z.enum(QUEUE_ORDERS).optional(),
 });
 
+/** The queue's filters without paging: what a CSV export and a saved view hold. */
+export const QueueFilters = FlagListQuery.omit({ limit: true, offset: true });
+
+/** The most rows one CSV export holds; past it the file says it was cut. */
+export const FLAG_EXPORT_MAX_ROWS = 50_000;
+
 export const flagEndpoints = {
   list: endpoint({
     method: 'GET',
@@ -177,6 +184,15 @@ export const flagEndpoints = {
       'List flags: filter by rule, scheme, severity, status, subject, unit, district and time. Ordered by priority (each severity its share of a page, 8 critical : 4 high : 2 medium : 1 low, strongest evidence first) or, with order=severity, most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
     query: FlagListQuery,
     response: FlagPage,
+  }),
+  exportCsv: endpoint({
+    method: 'GET',
+    path: '/v1/flags/export.csv',
+    tag: 'flags',
+    access: ['prosecutor', 'auditor', 'admin'],
+    summary: `The queue as CSV (UTF-8 with BOM, RFC 4180), with the list's filters: every match, most severe first, strongest score first, up to ${FLAG_EXPORT_MAX_ROWS.toLocaleString('en')} rows; a cut export says so in its header x-export-truncated and in a last line. Explanations in the caller's language. Written to the access log with its filters and row count`,
+    query: QueueFilters,
+    response: { media: 'text/csv', description: 'the flags as CSV; x-export-rows gives the rows written, x-export-truncated whether the bound cut it' },
   }),
   get: endpoint({
     method: 'GET',

@@ -14,6 +14,7 @@ import { sweepEndpoints } from './sweeps.js';
 import { authEndpoints } from './auth.js';
 import { ingestEndpoints } from './ingest.js';
 import { healthEndpoints } from './health.js';
+import { savedViewEndpoints } from './saved-views.js';
 import { searchEndpoints } from './search.js';
 
 export * from './endpoint.js';
@@ -34,6 +35,7 @@ export * from './sweeps.js';
 export * from './auth.js';
 export * from './ingest.js';
 export * from './health.js';
+export * from './saved-views.js';
 export * from './search.js';
 
 const all = (group: Readonly<Record<string, EndpointContract>>): EndpointContract[] => Object.values(group);
@@ -58,5 +60,6 @@ export const API_ENDPOINTS: readonly EndpointContract[] = [
   ...all(authEndpoints),
   ...all(ingestEndpoints),
   ...all(healthEndpoints),
+  ...all(savedViewEndpoints),
   ...all(searchEndpoints),
 ];

@@ -8,6 +8,17 @@ export const ReferenceLoadCounts = z
   .meta({ id: 'ReferenceLoadCounts' });
 export type ReferenceLoadCounts = z.infer<typeof ReferenceLoadCounts>;
 
+/** The roster as pickers need it: officers with their unit, and the units. */
+export const Roster = z
+  .object({
+    officers: z.array(z.object({ id: z.string(), unit: z.string() })),
+    units: z.array(z.string()),
+    /** Officers or units the caller is recused from: left out, counted here. */
+    withheld: z.number().int(),
+  })
+  .meta({ id: 'Roster' });
+export type Roster = z.infer<typeof Roster>;
+
 export const referenceEndpoints = {
   load: endpoint({
     method: 'POST',
@@ -19,5 +30,15 @@ export const referenceEndpoints = {
     body: referenceDataSchema,
     response: ReferenceLoadCounts,
     status: 200,
+  }),
+  roster: endpoint({
+    method: 'GET',
+    path: '/v1/reference/officers',
+    tag: 'reference',
+    access: ['prosecutor', 'auditor', 'admin'],
+    summary:
+      'The officer roster for pickers: officers (id and unit) whose id starts with q, at most 2,000, and every unit. Officers and units the caller is recused from are left out. Written to the access log',
+    query: z.strictObject({ q: z.string().trim().max(64).optional() }),
+    response: Roster,
   }),
 } satisfies Record<string, EndpointContract>;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
-import type { Bundle, BundleStatus } from '@qadaga/contracts/api';
+import type { Bundle, BundleListItem, BundleStatus } from '@qadaga/contracts/api';
 import { inTransaction } from '../transaction.js';
 
 export type { BundleStatus } from '@qadaga/contracts/api';
@@ -35,6 +35,12 @@ const toRecord = (r: BundleRow): BundleRecord => ({
   concerns: r.concerns ?? [],
 });
 
+/** Who builds bundles, as a case's timeline names the worker. */
+export const BUNDLE_WORKER_ACTOR = 'system:evidence-worker';
+
+/** A display name for a principal id ("user:<uuid>"), when it is a user. */
+const NAME_OF = (column: string) => `(SELECT u.display_name FROM app_user u WHERE 'user:' || u.id::text = ${column})`;
+
 /** How the bytes of a finished bundle are cut for storage; big enough to stream fast, small enough to never hold a bundle whole. */
 export const BUNDLE_CHUNK_BYTES = 1024 * 1024;
 
@@ -45,9 +51,13 @@ export const BUNDLE_CHUNK_BYTES = 1024 * 1024;
 export class BundleRepository {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** A new bundle request; a case's bundle is written to the case's timeline in the same statement. */
   async request(input: { caseId?: string | null; query?: Record<string, unknown> | null; reason: string; requestedBy: string; fileName: string }): Promise<BundleRecord> {
     const { rows } = await this.pool.query<BundleRow>(
-      `INSERT INTO evidence_bundle (id, case_id, query, reason, requested_by, file_name) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING *`,
+      `WITH b AS (INSERT INTO evidence_bundle (id, case_id, query, reason, requested_by, file_name) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING *),
+            e AS (INSERT INTO case_event (case_id, actor, action, details)
+                  SELECT case_id, requested_by, 'bundle_requested', json_build_object('bundleId', id, 'reason', reason, 'fileName', file_name) FROM b WHERE case_id IS NOT NULL)
+       SELECT * FROM b`,
       [input.caseId ?? null, input.query === undefined || input.query === null ? null : JSON.stringify(input.query), input.reason, input.requestedBy, input.fileName],
     );
     return toRecord(rows[0] as BundleRow);
@@ -74,8 +84,40 @@ export class BundleRepository {
     await this.pool.query(`UPDATE evidence_bundle SET status = $2, progress = $3 WHERE id = $1 AND status <> 'done'`, [id, status, Math.max(0, Math.min(100, Math.round(progress)))]);
   }
 
+  /** Marks the bundle failed; a case's timeline gets the failure once, when the status changes. */
   async fail(id: string, error: string): Promise<void> {
-    await this.pool.query(`UPDATE evidence_bundle SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'done'`, [id, error.slice(0, 2_000)]);
+    await this.pool.query(
+      `WITH f AS (UPDATE evidence_bundle b SET status = 'failed', error = $2, finished_at = now()
+                  FROM (SELECT id, status AS before FROM evidence_bundle WHERE id = $1 FOR UPDATE) old
+                  WHERE b.id = old.id AND b.status <> 'done' RETURNING b.id, b.case_id, b.file_name, old.before)
+       INSERT INTO case_event (case_id, actor, action, details)
+       SELECT case_id, $3, 'bundle_failed', json_build_object('bundleId', id, 'fileName', file_name, 'error', left($2, 500)) FROM f WHERE case_id IS NOT NULL AND before <> 'failed'`,
+      [id, error.slice(0, 2_000), BUNDLE_WORKER_ACTOR],
+    );
+  }
+
+  /** A download of a case's bundle, on the case's timeline (the access log has every download). */
+  async recordDownload(bundle: BundleRecord, actor: string): Promise<void> {
+    if (bundle.caseId === null) return;
+    await this.pool.query(`INSERT INTO case_event (case_id, actor, action, details) VALUES ($1, $2, 'bundle_downloaded', $3)`, [
+      bundle.caseId,
+      actor,
+      JSON.stringify({ bundleId: bundle.id, fileName: bundle.fileName, sha256: bundle.sha256 }),
+    ]);
+  }
+
+  /**
+   * Bundles newest first, optionally of one case, with the requester's display name and
+   * the case's number; the caller withholds what the reader is recused from.
+   */
+  async list(filter: { caseId?: string; limit: number; offset: number }): Promise<(BundleRecord & Pick<BundleListItem, 'requestedByName' | 'caseNumber'>)[]> {
+    const { rows } = await this.pool.query<BundleRow & { requested_by_name: string | null; case_number: string | null }>(
+      `SELECT b.*, ${NAME_OF('b.requested_by')} AS requested_by_name, c.number AS case_number
+       FROM evidence_bundle b LEFT JOIN case_file c ON c.id = b.case_id
+       WHERE ($1::uuid IS NULL OR b.case_id = $1) ORDER BY b.created_at DESC, b.id LIMIT $2 OFFSET $3`,
+      [filter.caseId ?? null, filter.limit, filter.offset],
+    );
+    return rows.map((r) => ({ ...toRecord(r), requestedByName: r.requested_by_name, caseNumber: r.case_number }));
   }
 
   /**
@@ -84,6 +126,7 @@ export class BundleRepository {
    */
   async complete(id: string, file: Readable, digest: { sha256: string; size: number }, concerns: readonly string[]): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+      const before = await client.query<{ status: BundleStatus; case_id: string | null; file_name: string }>('SELECT status, case_id, file_name FROM evidence_bundle WHERE id = $1 FOR UPDATE', [id]);
       await client.query('DELETE FROM evidence_bundle_chunk WHERE bundle_id = $1', [id]);
       let n = 0;
       let pending: Buffer[] = [];
@@ -108,6 +151,15 @@ export class BundleRepository {
         digest.size,
         [...new Set(concerns)].sort(),
       ]);
+      // The case's timeline says the bundle was built once, however often a retry stores it.
+      const was = before.rows[0];
+      if (was !== undefined && was.case_id !== null && was.status !== 'done') {
+        await client.query(`INSERT INTO case_event (case_id, actor, action, details) VALUES ($1, $2, 'bundle_built', $3)`, [
+          was.case_id,
+          BUNDLE_WORKER_ACTOR,
+          JSON.stringify({ bundleId: id, fileName: was.file_name, sha256: digest.sha256, size: digest.size }),
+        ]);
+      }
     });
   }
 

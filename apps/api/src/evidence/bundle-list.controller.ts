@@ -1,0 +1,52 @@
+import { Controller, Inject } from '@nestjs/common';
+import { evidenceEndpoints as api, type BundleList, type ParsedQueryOf } from '@qadaga/contracts/api';
+import { BundleRepository, CaseRepository } from '@qadaga/db';
+import { CurrentPrincipal } from '../auth/current-principal.js';
+import type { Principal } from '../auth/principal.js';
+import { recusalOf } from '../auth/recusal.js';
+import { Endpoint, Input } from '../http/endpoint.decorator.js';
+import { bundleConcernsRecused } from './bundle-recusal.js';
+
+/**
+ * The bundles people built, so an auditor finds one again after leaving the page. A
+ * bundle about an officer or unit the reader is recused from is judged as GET
+ * /v1/bundles/{id} judges it, left out, and counted.
+ */
+@Controller()
+export class BundleListController {
+  constructor(
+    @Inject(BundleRepository) private readonly bundles: BundleRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+  ) {}
+
+  @Endpoint(api.list)
+  async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal): Promise<BundleList> {
+    const recusal = recusalOf(principal);
+    const found = await this.bundles.list({ ...(q.case === undefined ? {} : { caseId: q.case }), limit: q.limit, offset: q.offset });
+    const items: BundleList['items'] = [];
+    let withheld = 0;
+    for (const b of found) {
+      if (await bundleConcernsRecused(b, recusal, this.cases)) {
+        withheld += 1;
+        continue;
+      }
+      items.push({
+        id: b.id,
+        caseId: b.caseId,
+        caseNumber: b.caseNumber,
+        status: b.status,
+        progress: b.progress,
+        fileName: b.fileName,
+        sha256: b.sha256,
+        size: b.size,
+        error: b.error,
+        reason: b.reason,
+        requestedBy: b.requestedBy,
+        requestedByName: b.requestedByName,
+        createdAt: b.createdAt,
+        finishedAt: b.finishedAt,
+      });
+    }
+    return { items, withheld };
+  }
+}
