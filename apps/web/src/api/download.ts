@@ -7,7 +7,11 @@ import { pathOf } from './call.js';
  * hand the browser a local object URL to save under the server's name.
  */
 export async function downloadWithToken(contract: EndpointContract, params: Record<string, string>, fallbackName: string): Promise<void> {
-  const response = await request(pathOf(contract, params), { method: contract.method });
+  await saveResponse(await request(pathOf(contract, params), { method: contract.method }), fallbackName);
+}
+
+/** Hands the browser a fetched file to save, under the name the server gave it (else `fallbackName`). */
+export async function saveResponse(response: Response, fallbackName: string): Promise<void> {
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename="?([^";]+)"?/u.exec(disposition);
   const name = match?.[1] === undefined ? fallbackName : decodeURIComponent(match[1]);

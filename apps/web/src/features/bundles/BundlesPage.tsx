@@ -1,51 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateField } from '../../components/DateField.js';
 import { evidenceEndpoints, type BundleVerification } from '@qadaga/contracts/api';
-import type { SubjectKind } from '@qadaga/domain';
 import { request } from '../../api/client.js';
-import { call, pathOf } from '../../api/call.js';
+import { pathOf } from '../../api/call.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { startOfLocalDay } from '../../format/format.js';
-import { BundleProgress } from './BundleExport.js';
+import { BundleList } from './BundleList.js';
+import { QueryBundleForm } from './QueryBundleForm.js';
 
-/** Auditors export evidence for a query (subjects, rules, time range) and check a bundle they were given. */
+/** Auditors export evidence for a query (subjects, rules, time range), find the bundles built, and check a bundle they were given. */
 export function BundlesPage() {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [subjects, setSubjects] = useState('');
-  const [rules, setRules] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [bundleId, setBundleId] = useState<string | null>(null);
-  const start = useMutation({
-    mutationFn: () =>
-      call(evidenceEndpoints.forQuery, {
-        body: {
-          reason,
-          query: {
-            ...(subjects.trim() === ''
-              ? {}
-              : {
-                  subjects: subjects
-                    .split(/[\n,]+/u)
-                    .map((s) => s.trim())
-                    .filter((s) => s !== '')
-                    .map((s) => {
-                      const [kind = '', ...id] = s.split(':');
-                      // The server names a kind it does not know; the form sends what was typed.
-                      return { kind: kind as SubjectKind, id: id.join(':') };
-                    }),
-                }),
-            ...(rules.trim() === '' ? {} : { ruleIds: rules.split(',').map((r) => r.trim()).filter((r) => r !== '') }),
-            from: from === '' ? '' : startOfLocalDay(from),
-            to: to === '' ? '' : startOfLocalDay(to),
-          },
-        },
-      }),
-    onSuccess: (b) => setBundleId(b.id),
-  });
   const verify = useMutation({
     mutationFn: async (file: File) => {
       const response = await request(pathOf(evidenceEndpoints.verify), { method: evidenceEndpoints.verify.method, rawBody: file, contentType: 'application/zip' });
@@ -56,35 +20,7 @@ export function BundlesPage() {
     <section>
       <h1>{t('bundles.title')}</h1>
       <div className="two-columns">
-        <form
-          className="inline-form"
-          aria-label={t('bundles.exportQuery')}
-          onSubmit={(e) => {
-            e.preventDefault();
-            start.mutate();
-          }}
-        >
-          <h2>{t('bundles.exportQuery')}</h2>
-          <label>
-            {t('bundles.subjects')}
-            <input value={subjects} onChange={(e) => setSubjects(e.target.value)} placeholder="officer:OFF-17, vehicle:123ABC02" />
-          </label>
-          <label>
-            {t('bundles.rules')}
-            <input value={rules} onChange={(e) => setRules(e.target.value)} />
-          </label>
-          <DateField label={t('queue.filter.from')} value={from} onChange={(day) => setFrom(day)} />
-          <DateField label={t('queue.filter.to')} value={to} onChange={(day) => setTo(day)} />
-          <label>
-            {t('bundle.reason')}
-            <input value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-          <button type="submit" disabled={start.isPending}>
-            {t('bundle.export')}
-          </button>
-          <ErrorMessage error={start.error} />
-          {bundleId !== null && <BundleProgress id={bundleId} />}
-        </form>
+        <QueryBundleForm />
         <section className="inline-form" aria-labelledby="verify-heading">
           <h2 id="verify-heading">{t('bundles.verify')}</h2>
           <label>
@@ -119,6 +55,10 @@ export function BundlesPage() {
           <ErrorMessage error={verify.error} />
         </section>
       </div>
+      <section aria-labelledby="bundle-list-heading">
+        <h2 id="bundle-list-heading">{t('bundles.list.title')}</h2>
+        <BundleList labelledBy="bundle-list-heading" />
+      </section>
     </section>
   );
 }

@@ -75,7 +75,12 @@ export const useRejectClose = (id: string) => useCaseAction(id, caseEndpoints.re
 export const useAddAttachment = (id: string) => useCaseAction(id, caseEndpoints.attach);
 
 export function useStartCaseBundle(id: string) {
-  return useMutation({ mutationFn: (body: BodyOf<typeof evidenceEndpoints.forCase>) => call(evidenceEndpoints.forCase, { params: { id }, body }) });
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<typeof evidenceEndpoints.forCase>) => call(evidenceEndpoints.forCase, { params: { id }, body }),
+    // The case's bundle list and timeline show the new bundle (the list polls it until built).
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['bundles'] }), client.invalidateQueries({ queryKey: ['case', id] })]),
+  });
 }
 
 /** Polls a bundle until it is done or failed. */

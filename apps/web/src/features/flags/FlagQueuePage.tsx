@@ -10,6 +10,8 @@ import { DateField } from '../../components/DateField.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
 import { ruleText } from '../../i18n/vocabulary.js';
 import { BulkActions } from './BulkActions.js';
+import { ExportCsv } from './ExportCsv.js';
+import { SavedViews } from './SavedViews.js';
 import { FlagTable, sortFlags, type Sort } from './FlagTable.js';
 import { useFlags, useRules } from './flags-api.js';
 import { FLAG_STATUS_KEYS, SEVERITY_KEYS } from './labels.js';
@@ -111,6 +113,7 @@ export function FlagQueuePage() {
   return (
     <section>
       <h1>{t('queue.title')}</h1>
+      <SavedViews />
       <form className="filters" aria-label={t('queue.filters')} onSubmit={(e) => e.preventDefault()}>
         <label>
           {t('queue.filter.rule')}
@@ -174,6 +177,7 @@ export function FlagQueuePage() {
         {selected.size > 0 && <> · {t('queue.selected', { count: selected.size })}</>}
         <span className="muted"> · {t('queue.keys')}</span>
       </p>
+      <ExportCsv />
       {order === 'priority' && sort === null && <p className="muted hint">{t('queue.filter.orderHint')}</p>}
       {user !== null && mayActOnCases(user.roles) && selected.size > 0 && (
         <BulkActions
