@@ -20,6 +20,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { WorkModule } from './work/work.module.js';
 import { MeModule } from './me/me.module.js';
 import { SearchModule } from './search/search.module.js';
 
@@ -46,6 +47,7 @@ export class AppModule {
         PrivacyModule,
         EvidenceModule,
         ProfilesModule,
+        WorkModule,
         MeModule,
         SearchModule,
         HealthModule,

@@ -6,6 +6,7 @@ export * from './reference.js';
 export * from './schemes.js';
 export * from './recusal.js';
 export * from './case-workflow.js';
+export * from './flag-work.js';
 export * from './case-tasks.js';
 export * from './fine-deadlines.js';
 export * from './cancellation-rights.js';

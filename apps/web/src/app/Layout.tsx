@@ -7,6 +7,7 @@ import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 
 const NAV_KEYS: Record<Page, string> = {
   flags: 'nav.flags',
+  mine: 'myWork.nav',
   cases: 'nav.cases',
   profiles: 'nav.profiles',
   places: 'nav.places',

@@ -1,11 +1,11 @@
 import type { UserRole } from '@qadaga/contracts/api';
 
 /** The pages of the workbench; the menu and the routes show only what a user's roles may use. */
-export const PAGES = ['flags', 'cases', 'profiles', 'places', 'rules', 'ledger', 'bundles'] as const;
+export const PAGES = ['flags', 'mine', 'cases', 'profiles', 'places', 'rules', 'ledger', 'bundles'] as const;
 export type Page = (typeof PAGES)[number];
 
 const PAGES_OF_ROLE: Record<UserRole, readonly Page[]> = {
-  prosecutor: ['flags', 'cases', 'profiles', 'places'],
+  prosecutor: ['flags', 'mine', 'cases', 'profiles', 'places'],
   rule_author: ['rules'],
   auditor: ['flags', 'cases', 'ledger', 'bundles'],
   admin: PAGES,

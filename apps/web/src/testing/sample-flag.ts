@@ -1,7 +1,7 @@
-import type { Flag } from '@qadaga/contracts/api';
+import type { WorkedFlag } from '@qadaga/contracts/api';
 
 /** A flag as the list answers it, for component tests; each test overrides what it looks at. */
-export function sampleFlag(overrides: Partial<Flag> & Pick<Flag, 'id'>): Flag {
+export function sampleFlag(overrides: Partial<WorkedFlag> & Pick<WorkedFlag, 'id'>): WorkedFlag {
   return {
     ruleId: 'officer-outlier-rate',
     ruleVersion: 1,
@@ -25,6 +25,8 @@ export function sampleFlag(overrides: Partial<Flag> & Pick<Flag, 'id'>): Flag {
     windowTo: '2026-07-01T00:00:00Z',
     firstRaisedAt: '2026-07-01T00:00:00Z',
     lastRaisedAt: '2026-07-01T00:00:00Z',
+    assignee: null,
+    dueAt: null,
     ...overrides,
   };
 }

@@ -113,6 +113,26 @@ export const Flag = z
   .meta({ id: 'Flag' });
 export type Flag = z.infer<typeof Flag>;
 
+/** The person a flag or case is given to, as pickers and lists name them. */
+export const Assignee = z.object({ id: answerId, displayName: z.string() }).meta({ id: 'Assignee' });
+export type Assignee = z.infer<typeof Assignee>;
+
+/** Who looks into a flag before any case exists, and by when. */
+const flagWork = {
+  assignee: Assignee.nullable(),
+  dueAt: isoInstant.nullable(),
+};
+
+/** A flag as the queue and the flag page answer it: the flag with who works it and by when. */
+export const WorkedFlag = Flag.extend(flagWork).meta({ id: 'WorkedFlag' });
+export type WorkedFlag = z.infer<typeof WorkedFlag>;
+
+/** A comment on a flag; comments are never edited or deleted. */
+export const FlagComment = z
+  .object({ id: z.string(), authorId: z.string(), authorName: z.string().nullable(), at: isoInstant, text: z.string() })
+  .meta({ id: 'FlagComment' });
+export type FlagComment = z.infer<typeof FlagComment>;
+
 /** One step in a flag's history: raised, triaged, dismissed with a reason, put in a case. */
 export const FlagHistoryEntry = z
   .object({ at: isoInstant, actor: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), reason: z.string().nullable() })
@@ -125,8 +145,10 @@ export const EvidenceEvent = StoredLifecycleEvent.pick({ source: true, eventId: 
   .meta({ id: 'EvidenceEvent' });
 export type EvidenceEvent = z.infer<typeof EvidenceEvent>;
 
-export const FlagDetail = Flag.extend({
+export const FlagDetail = WorkedFlag.extend({
   history: z.array(FlagHistoryEntry),
+  /** What people wrote about the flag, oldest first. */
+  comments: z.array(FlagComment),
   /** The evidence's events as the ledger holds them, by violation and time. */
   evidenceEvents: z.array(EvidenceEvent),
 }).meta({ id: 'FlagDetail' });
@@ -146,7 +168,7 @@ export const FlagPage = z
      * 1,001 means at least that many.
      */
     bySeverity: z.object({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int() }),
-    flags: z.array(Flag),
+    flags: z.array(WorkedFlag),
   })
   .meta({ id: 'FlagPage' });
 export type FlagPage = z.infer<typeof FlagPage>;
@@ -212,6 +234,30 @@ export const flagEndpoints = {
     params: pathId('flag'),
     body: z.strictObject({ status: z.enum(FLAG_STATUSES), reason: statedReason }),
     response: Flag,
+  }),
+  comment: endpoint({
+    method: 'POST',
+    path: '/v1/flags/{id}/comments',
+    tag: 'flags',
+    access: ['prosecutor', 'admin'],
+    summary: 'Comment on a flag, before or without a case; comments are never edited or deleted',
+    params: pathId('flag'),
+    body: z.strictObject({ text: z.string().trim().min(1, 'a comment cannot be empty').max(4_000) }),
+    response: FlagComment,
+    status: 201,
+  }),
+  assign: endpoint({
+    method: 'POST',
+    path: '/v1/flags/{id}/assign',
+    tag: 'flags',
+    access: ['prosecutor', 'admin'],
+    summary: 'Give a flag to an active prosecutor to look into, by a due date (null clears either)',
+    params: pathId('flag'),
+    body: z.strictObject({
+      assigneeId: uuid.nullable(),
+      dueAt: z.iso.datetime({ offset: true }).nullable(),
+    }),
+    response: WorkedFlag,
   }),
   bulkStatus: endpoint({
     method: 'POST',

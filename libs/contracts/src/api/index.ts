@@ -14,6 +14,7 @@ import { sweepEndpoints } from './sweeps.js';
 import { authEndpoints } from './auth.js';
 import { ingestEndpoints } from './ingest.js';
 import { healthEndpoints } from './health.js';
+import { workEndpoints } from './work.js';
 import { savedViewEndpoints } from './saved-views.js';
 import { searchEndpoints } from './search.js';
 
@@ -35,6 +36,7 @@ export * from './sweeps.js';
 export * from './auth.js';
 export * from './ingest.js';
 export * from './health.js';
+export * from './work.js';
 export * from './saved-views.js';
 export * from './search.js';
 
@@ -60,6 +62,7 @@ export const API_ENDPOINTS: readonly EndpointContract[] = [
   ...all(authEndpoints),
   ...all(ingestEndpoints),
   ...all(healthEndpoints),
+  ...all(workEndpoints),
   ...all(savedViewEndpoints),
   ...all(searchEndpoints),
 ];

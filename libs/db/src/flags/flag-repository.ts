@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
-import { EXACT_FLAG_COUNT_UP_TO, type Flag, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus } from '@qadaga/contracts/api';
-import { GRAVEST_FIRST, QUEUE_SEVERITY_SHARE, type QueueOrder } from '@qadaga/domain';
+import { EXACT_FLAG_COUNT_UP_TO, type FlagComment, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus, type MyFlag, type WorkedFlag } from '@qadaga/contracts/api';
+import { GRAVEST_FIRST, OPEN_FLAG_STATUSES, QUEUE_SEVERITY_SHARE, Recusal, mayBeAssignedFlags, type QueueOrder } from '@qadaga/domain';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
@@ -47,8 +47,12 @@ export interface FlagFilter {
   excludeSubjects?: string[];
 }
 
-/** A flag as the API answers it: the contract is the row's type. */
-export type FlagRow = Flag;
+/** A flag as the API answers it, with who works it and by when: the contract is the row's type. */
+export type FlagRow = WorkedFlag;
+export type FlagCommentRow = FlagComment;
+
+/** What giving a flag to someone came to: the flag as it now is, or why the person named may not have it. */
+export type FlagAssignment = { flag: FlagRow } | { refused: { field: 'assigneeId'; message: string } };
 
 /**
  * Up to this many matches the list's total is an exact count; above it, the answer says
@@ -70,11 +74,24 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 
 const FLAG_COLUMNS = `id, rule_id AS "ruleId", rule_version AS "ruleVersion", scheme, subject_kind AS "subjectKind", subject_id AS "subjectId",
   status, status_reason AS "statusReason", severity, score, q_value AS "qValue", explanation, facts, baseline, evidence, display, unit, district, label,
-  window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt"`;
+  window_from AS "windowFrom", window_to AS "windowTo", first_raised_at AS "firstRaisedAt", last_raised_at AS "lastRaisedAt",
+  assignee_id AS "assigneeId", (SELECT u.display_name FROM app_user u WHERE u.id = flag.assignee_id) AS "assigneeName", due_at AS "dueAt"`;
+
+/** A display name for a principal id ("user:<uuid>"), when it is a user. */
+const NAME_OF = (column: string) => `(SELECT u.display_name FROM app_user u WHERE 'user:' || u.id::text = ${column})`;
 
 function normalise(row: Record<string, unknown>): FlagRow {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
-  return { ...(row as unknown as FlagRow), windowFrom: iso(row['windowFrom']), windowTo: iso(row['windowTo']), firstRaisedAt: iso(row['firstRaisedAt']), lastRaisedAt: iso(row['lastRaisedAt']) };
+  const { assigneeId, assigneeName, dueAt, ...flag } = row;
+  return {
+    ...(flag as unknown as Omit<FlagRow, 'assignee' | 'dueAt'>),
+    windowFrom: iso(row['windowFrom']),
+    windowTo: iso(row['windowTo']),
+    firstRaisedAt: iso(row['firstRaisedAt']),
+    lastRaisedAt: iso(row['lastRaisedAt']),
+    assignee: assigneeId === null || assigneeId === undefined ? null : { id: String(assigneeId), displayName: assigneeName === null || assigneeName === undefined ? String(assigneeId) : String(assigneeName) },
+    dueAt: dueAt === null || dueAt === undefined ? null : iso(dueAt),
+  };
 }
 
 /**
@@ -208,19 +225,110 @@ export class FlagRepository {
     return rows[0] === undefined ? null : normalise(rows[0]);
   }
 
-  /** A flag with its history, in one round trip: what the flag page shows. */
-  async getWithHistory(id: string): Promise<(FlagRow & { history: FlagHistoryRow[] }) | null> {
+  /** A flag with its history and comments, in one round trip: what the flag page shows. */
+  async getWithHistory(id: string): Promise<(FlagRow & { history: FlagHistoryRow[]; comments: FlagCommentRow[] }) | null> {
     const { rows } = await this.pool.query(
       `SELECT ${FLAG_COLUMNS},
          (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('h.at')}, 'actor', h.actor, 'action', h.action, 'from', h."from", 'to', h."to", 'reason', h.reason) ORDER BY h.id), '[]')
-          FROM flag_history h WHERE h.flag_id = flag.id) AS history
+          FROM flag_history h WHERE h.flag_id = flag.id) AS history,
+         (SELECT coalesce(json_agg(json_build_object('id', c.id::text, 'authorId', c.author_id, 'authorName', ${NAME_OF('c.author_id')}, 'at', ${isoUtc('c.at')}, 'text', c.text) ORDER BY c.id), '[]')
+          FROM flag_comment c WHERE c.flag_id = flag.id) AS comments
        FROM flag WHERE id = $1`,
       [id],
     );
     const row = rows[0];
     if (row === undefined) return null;
-    const { history, ...flag } = row as Record<string, unknown> & { history: FlagHistoryRow[] };
-    return { ...normalise(flag), history };
+    const { history, comments, ...flag } = row as Record<string, unknown> & { history: FlagHistoryRow[]; comments: FlagCommentRow[] };
+    return { ...normalise(flag), history, comments };
+  }
+
+  /**
+   * Appends a comment and its line in the flag's history, in one transaction. Null when
+   * there is no such flag. Comments, like the history, are only ever added to (a trigger
+   * refuses to rewrite them).
+   */
+  async addComment(flagId: string, text: string, actor: string): Promise<FlagCommentRow | null> {
+    const added = await inTransaction(this.pool, async (client) => {
+      const found = await client.query('SELECT 1 FROM flag WHERE id = $1 FOR UPDATE', [flagId]);
+      if (found.rowCount === 0) return null;
+      const { rows } = await client.query<{ id: string; at: Date }>('INSERT INTO flag_comment (flag_id, author_id, text) VALUES ($1, $2, $3) RETURNING id::text, at', [flagId, actor, text]);
+      await client.query(`INSERT INTO flag_history (flag_id, actor, action) VALUES ($1, $2, 'commented')`, [flagId, actor]);
+      return rows[0] as { id: string; at: Date };
+    });
+    if (added === null) return null;
+    const { rows } = await this.pool.query<{ name: string | null }>(`SELECT ${NAME_OF('$1')} AS name`, [actor]);
+    return { id: added.id, authorId: actor, authorName: rows[0]?.name ?? null, at: added.at.toISOString(), text };
+  }
+
+  /**
+   * Gives a flag to a person by a due date (either may be null: nobody, no date). The
+   * assignee must be an active user the domain allows (a prosecutor): else the refusal
+   * names assigneeId and nothing changes. A change of person is one 'assigned' line in the history naming
+   * both, a change of date one 'due' line; nothing changed writes nothing.
+   */
+  async assign(flagId: string, assigneeId: string | null, dueAt: Date | null, actor: string): Promise<FlagAssignment | null> {
+    type Refusal = Extract<FlagAssignment, { refused: unknown }>['refused'];
+    const outcome = await inTransaction(this.pool, async (client): Promise<'missing' | 'done' | Refusal> => {
+      const before = await client.query<{ assignee_id: string | null; due_at: Date | null; name: string | null; subject_id: string; unit: string | null }>(
+        'SELECT f.assignee_id, f.due_at, u.display_name AS name, f.subject_id, f.unit FROM flag f LEFT JOIN app_user u ON u.id = f.assignee_id WHERE f.id = $1 FOR UPDATE OF f',
+        [flagId],
+      );
+      const current = before.rows[0];
+      if (current === undefined) return 'missing';
+      let name: string | null = null;
+      if (assigneeId !== null) {
+        const { rows } = await client.query<{ roles: string[]; display_name: string; officer_id: string | null; unit: string | null }>(
+          'SELECT roles, display_name, officer_id, unit FROM app_user WHERE id = $1::uuid AND disabled_at IS NULL',
+          [assigneeId],
+        );
+        const person = rows[0];
+        if (person === undefined) return { field: 'assigneeId', message: 'no active user with this id' };
+        if (!mayBeAssignedFlags(person.roles)) return { field: 'assigneeId', message: 'flags are given to prosecutors' };
+        // Nobody is handed a flag about their own officer record or unit: they could not even see it.
+        if (new Recusal({ officerId: person.officer_id, unit: person.unit }).coversSubject(current.subject_id, current.unit)) {
+          return { field: 'assigneeId', message: 'this person is recused from this flag' };
+        }
+        name = person.display_name;
+      }
+      await client.query('UPDATE flag SET assignee_id = $2, due_at = $3, updated_at = now() WHERE id = $1', [flagId, assigneeId, dueAt]);
+      if (current.assignee_id !== assigneeId) {
+        await client.query(`INSERT INTO flag_history (flag_id, actor, action, "from", "to") VALUES ($1, $2, 'assigned', $3, $4)`, [flagId, actor, current.name, name]);
+      }
+      if ((current.due_at?.getTime() ?? null) !== (dueAt?.getTime() ?? null)) {
+        await client.query(`INSERT INTO flag_history (flag_id, actor, action, "from", "to") VALUES ($1, $2, 'due', $3, $4)`, [
+          flagId,
+          actor,
+          current.due_at?.toISOString() ?? null,
+          dueAt?.toISOString() ?? null,
+        ]);
+      }
+      return 'done';
+    });
+    if (outcome === 'missing') return null;
+    if (outcome !== 'done') return { refused: outcome };
+    const flag = await this.get(flagId);
+    return flag === null ? null : { flag };
+  }
+
+  /**
+   * The open flags (new, triaged) given to a person, and how many of them concern the
+   * subjects they are recused from: those are counted, never returned. Bounded: a
+   * person's own list is read whole, up to 500.
+   */
+  async assignedTo(userId: string, excludeSubjects: readonly string[]): Promise<{ flags: MyFlag[]; withheld: number }> {
+    const { rows } = await this.pool.query<Record<string, unknown> & { recused: boolean }>(
+      `SELECT id, rule_id AS "ruleId", scheme, severity, status, subject_kind AS "subjectKind", subject_id AS "subjectId", explanation, unit, district, due_at AS "dueAt",
+              (due_at IS NOT NULL AND due_at < now()) AS overdue,
+              (split_part(subject_id, '|', 1) = ANY($3::text[]) OR coalesce(unit, '') = ANY($3::text[])) AS recused
+       FROM flag WHERE assignee_id = $1::uuid AND status = ANY($2::text[])
+       ORDER BY due_at NULLS LAST, severity_rank, score DESC, id LIMIT 500`,
+      [userId, [...OPEN_FLAG_STATUSES], [...excludeSubjects]],
+    );
+    const visible = rows.filter((r) => !r.recused);
+    return {
+      flags: visible.map(({ recused: _r, dueAt, ...r }) => ({ ...(r as unknown as Omit<MyFlag, 'dueAt'>), dueAt: dueAt instanceof Date ? dueAt.toISOString() : null })),
+      withheld: rows.length - visible.length,
+    };
   }
 
   /** Several flags in one round trip, in the order asked; unknown ids are left out. */

@@ -1,24 +1,56 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CASE_STATUSES, type CaseSummary } from '@qadaga/contracts/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { CASE_STATUSES, caseEndpoints, type CaseSummary } from '@qadaga/contracts/api';
+import { call } from '../../api/call.js';
+import { mayActOnCases } from '../../auth/access.js';
+import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
+import { useDebounced } from '../../components/useDebounced.js';
 import { useFormat } from '../../format/format.js';
-import { useCases } from './cases-api.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
+import { NewCaseForm } from './NewCaseForm.js';
+
+/** The board's cases, narrowed by a search the server runs (a number from its start, or words of the title). */
+function useCaseSearch(q: string) {
+  const search = q.trim().slice(0, 100);
+  return useQuery({
+    queryKey: ['cases', 'board', search],
+    queryFn: () => call(caseEndpoints.list, { query: search === '' ? {} : { q: search } }),
+    placeholderData: keepPreviousData,
+  });
+}
 
 export function CaseBoardPage() {
   const { t } = useTranslation();
-  const cases = useCases();
+  const { user } = useSession();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search, 300);
+  const cases = useCaseSearch(q);
   const [overdueOnly, setOverdueOnly] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const writer = user !== null && mayActOnCases(user.roles);
   return (
     <section>
       <h1>{t('cases.title')}</h1>
-      <label>
-        <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} />
-        {t('cases.overdueOnly')}
-      </label>
-      <DataState query={cases} isEmpty={(d) => d.items.length === 0} empty={t('cases.empty')}>
+      <div className="filters">
+        <label>
+          {t('cases.search')}{' '}
+          <input type="search" value={search} maxLength={100} placeholder={t('cases.searchHint')} onChange={(e) => setSearch(e.target.value)} />
+        </label>{' '}
+        <label>
+          <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} />
+          {t('cases.overdueOnly')}
+        </label>{' '}
+        {writer && !creating && (
+          <button type="button" onClick={() => setCreating(true)}>
+            {t('cases.newCase')}
+          </button>
+        )}
+      </div>
+      {creating && <NewCaseForm onCancel={() => setCreating(false)} />}
+      <DataState query={cases} isEmpty={(d) => d.items.length === 0} empty={q.trim() === '' ? t('cases.empty') : t('cases.noMatch', { q: q.trim() })}>
         {(data) => <CaseBoard cases={data.items.filter((c) => !overdueOnly || c.overdue)} />}
       </DataState>
     </section>

@@ -16,10 +16,19 @@ import { useFlag, useSetFlagStatus } from './flags-api.js';
 import { FLAG_STATUS_KEYS, SEVERITY_KEYS, subjectKindKey } from './labels.js';
 import { EvidenceByViolation } from './EvidenceByViolation.js';
 import { EvidenceChart } from './EvidenceChart.js';
+import { FlagAssignment } from './FlagAssignment.js';
+import { FlagComments } from './FlagComments.js';
 import { FlagFacts } from './FlagFacts.js';
 import { ViolationTimeline } from './ViolationTimeline.js';
 
-const HISTORY_ACTION_KEYS: Readonly<Record<string, string>> = { raised: 'history.raised', status: 'history.status', labelled: 'history.labelled' };
+const HISTORY_ACTION_KEYS: Readonly<Record<string, string>> = {
+  raised: 'history.raised',
+  status: 'history.status',
+  labelled: 'history.labelled',
+  commented: 'flagWork.history.commented',
+  assigned: 'flagWork.history.assigned',
+  due: 'flagWork.history.due',
+};
 
 function historyAction(action: string, t: TFunction): string {
   const key = HISTORY_ACTION_KEYS[action];
@@ -96,6 +105,7 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
         </section>
       )}
       {flag.subjectKind === 'violation' && <ViolationTimeline violationRef={flag.subjectId} />}
+      <FlagAssignment flag={flag} writer={user !== null && mayActOnCases(user.roles)} />
       <FlagFacts flag={flag} />
       <EvidenceByViolation flag={flag} />
       {user !== null && mayActOnCases(user.roles) && (
@@ -104,13 +114,14 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
           <NewCaseForm flagId={flag.id} />
         </div>
       )}
+      <FlagComments flag={flag} writer={user !== null && mayActOnCases(user.roles)} />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('flag.history')}</h2>
         <ol className="timeline">
           {flag.history.map((h, i) => (
             <li key={`${h.at}-${i}`}>
               <time dateTime={h.at}>{f.dateTime(h.at)}</time> {historyActor(h.actor, t)}: {historyAction(h.action, t)}{' '}
-              {[h.from, h.to].map((s) => (s === null ? '' : FLAG_STATUS_KEYS[s as FlagStatus] === undefined ? s : t(FLAG_STATUS_KEYS[s as FlagStatus]))).join(' → ')}{' '}
+              {[h.from, h.to].map((s) => (s === null ? '' : h.action === 'due' ? f.date(s) : FLAG_STATUS_KEYS[s as FlagStatus] === undefined ? s : t(FLAG_STATUS_KEYS[s as FlagStatus]))).join(' → ')}{' '}
               {h.reason !== null && <q>{h.reason}</q>}
             </li>
           ))}

@@ -50,6 +50,9 @@ const FLAG: FlagDetail = {
   windowTo: '2026-06-30T19:00:00Z',
   firstRaisedAt: '2026-07-01T00:00:00Z',
   lastRaisedAt: '2026-07-01T00:00:00Z',
+  assignee: null,
+  dueAt: null,
+  comments: [],
   evidenceEvents: [
     { source: 'sergek-almaty', eventId: 'ev-1', violationRef: 'ALA-0000042', type: 'cancelled', occurredAt: '2026-03-01T05:15:00.000Z', actor: { kind: 'officer', id: 'OFF-17', unit: 'U1' } },
   ],

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Flag, FlagPage } from '@qadaga/contracts/api';
+import type { FlagPage, WorkedFlag } from '@qadaga/contracts/api';
 import { renderInApp } from '../../testing/render.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagQueuePage } from './FlagQueuePage.js';
 
 // The API is faked: what is tested is how the queue shows a total the server stopped counting.
-function flag(n: number): Flag {
+function flag(n: number): WorkedFlag {
   return sampleFlag({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     ruleId: 'protected-plate',

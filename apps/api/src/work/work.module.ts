@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { MyWorkController } from './my-work.controller.js';
+
+@Module({ controllers: [MyWorkController] })
+export class WorkModule {}
