@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { SCHEME_IDS, type GroundTruth, type SchemeId } from '@qadaga/domain';
+import { FlagRepository } from '@qadaga/db';
+import { SCHEME_IDS, SEVERITIES, type GroundTruth, type SchemeId, type Severity } from '@qadaga/domain';
+import type { RuleRunner } from './rule-runner.js';
 
 export interface SchemeQuality {
   scheme: SchemeId;
@@ -73,4 +75,71 @@ export async function scoreAgainstTruth(pool: pg.Pool, truth: GroundTruth): Prom
     }
   }
   return { schemes, lookalikesFlagged };
+}
+
+/** The simulated year of the quality command: it ends here, Almaty's midnight. */
+export const QUALITY_SIMULATION_END = '2026-10-31T19:00:00Z';
+/** The quality command's city unless told otherwise. */
+export const QUALITY_CITY = { seed: 7, violations: 60_000 } as const;
+
+/** The last `count` month ends up to `end`, oldest first, ending with `end` itself. */
+export function monthEnds(end: string, count: number): Date[] {
+  const last = new Date(end);
+  const out: Date[] = [];
+  for (let i = count - 1; i >= 1; i -= 1) out.push(new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - i + 1, 1)));
+  out.push(last);
+  return out;
+}
+
+/**
+ * The workers sweep every night over a live ledger; replaying a year, a sweep at the end of
+ * every month sees each month's behaviour within the rules' windows as they would.
+ */
+export async function sweepMonthEnds(runner: RuleRunner, end: string, months = 12): Promise<{ rules: number; fired: number; raised: number; sweeps: number }> {
+  const sweep = { rules: 0, fired: 0, raised: 0, sweeps: 0 };
+  for (const asOf of monthEnds(end, months)) {
+    const report = await runner.evaluate({ asOf });
+    sweep.rules = report.rules;
+    sweep.fired += report.fired;
+    sweep.raised += report.raised;
+    sweep.sweeps += 1;
+  }
+  return sweep;
+}
+
+/** Whether a prosecutor can work the open queue: what the acceptance of a rule pack asks of it. */
+export interface QueueHealth {
+  open: number;
+  /** The rule with most open flags, and its share of them (at most a quarter is workable). */
+  largestRule: { ruleId: string; flags: number; share: number } | null;
+  /** Open flags with no score to order them by. */
+  unscored: number;
+  /** Open flags per severity, and how many of each the queue's first page shows. */
+  bySeverity: Record<Severity, number>;
+  firstPage: Record<Severity, number>;
+}
+
+const OPEN_STATUSES: ('new' | 'triaged')[] = ['new', 'triaged'];
+
+export async function queueHealth(pool: pg.Pool, pageSize = 50): Promise<QueueHealth> {
+  const { rows } = await pool.query<{ rule_id: string; severity: Severity; unscored: number; n: number }>(
+    'SELECT rule_id, severity, count(*) FILTER (WHERE NOT score > 0)::int AS unscored, count(*)::int AS n FROM flag WHERE status = ANY($1) GROUP BY 1, 2',
+    [OPEN_STATUSES],
+  );
+  const zero = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const perRule = new Map<string, number>();
+  const bySeverity = zero();
+  let open = 0;
+  let unscored = 0;
+  for (const r of rows) {
+    perRule.set(r.rule_id, (perRule.get(r.rule_id) ?? 0) + r.n);
+    bySeverity[r.severity] += r.n;
+    open += r.n;
+    unscored += r.unscored;
+  }
+  const [largest] = [...perRule].sort((a, b) => b[1] - a[1]);
+  const firstPage = zero();
+  // The page the queue opens on, as the API reads it (its default order).
+  for (const flag of (await new FlagRepository(pool).list({ status: OPEN_STATUSES, limit: pageSize })).flags) firstPage[flag.severity as Severity] += 1;
+  return { open, largestRule: largest === undefined ? null : { ruleId: largest[0], flags: largest[1], share: largest[1] / open }, unscored, bySeverity, firstPage };
 }

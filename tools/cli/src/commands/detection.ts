@@ -2,13 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { RuleRepository, ReferenceRepository } from '@qadaga/db';
 import { IngestPipeline, LedgerWriter, clearPendingSubjects, eventsOutsideSources, ingestStream, resetEvaluationProgress, type StreamTotals } from '@qadaga/ledger';
-import { RuleRunner, installRulePack, relayOutbox, scoreAgainstTruth, type QualityReport } from '@qadaga/detection';
+import { QUALITY_CITY, QUALITY_SIMULATION_END, RuleRunner, installRulePack, queueHealth, relayOutbox, scoreAgainstTruth, sweepMonthEnds, type QualityReport, type QueueHealth } from '@qadaga/detection';
 import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
 import { openContext, type CliContext } from '../context.js';
 import { createOutput, type Output } from '../output.js';
 
 /** The simulated year ends here; rules are judged as of this instant, so their windows cover it. */
-const SIMULATION_END = '2026-10-31T19:00:00Z';
 
 /** Installs the built-in rule pack as published rules (unchanged rules are left alone). */
 export function installRulePackWith(ctx: CliContext): Promise<string[]> {
@@ -104,15 +103,15 @@ export function registerDetection(program: Command): void {
   program
     .command('quality')
     .description('simulate a city, load it, run the rule pack as the workers would, and score the flags against the ground truth')
-    .option('--seed <n>', 'random seed', '7')
-    .option('--violations <n>', 'number of violations', '60000')
+    .option('--seed <n>', 'random seed', String(QUALITY_CITY.seed))
+    .option('--violations <n>', 'number of violations', String(QUALITY_CITY.violations))
     .option('--report <file>', 'also write the full report (misses, false positives) as JSON here')
-    .option('--json', 'print { schemes: {id: {recall, precision}}, lookalikesFlagged } as the last line')
+    .option('--json', 'print { schemes: {id: {recall, precision}}, lookalikesFlagged, queue } as the last line')
     .action(async (options: { seed: string; violations: string; report?: string; json?: boolean }) => {
       const out = createOutput(options.json === true);
       const ctx = openContext();
       try {
-        const city = simulateCity({ seed: parsePositive(options.seed, '--seed'), violations: parsePositive(options.violations, '--violations'), end: SIMULATION_END });
+        const city = simulateCity({ seed: parsePositive(options.seed, '--seed'), violations: parsePositive(options.violations, '--violations'), end: QUALITY_SIMULATION_END });
         // Scoring clears flags, so it refuses a database that holds anything but this simulation.
         const simSources = city.reference.sources.map((x) => x.code);
         if ((await eventsOutsideSources(ctx.pool, simSources)) > 0) throw new Error('the database holds events of other sources: point DATABASE_URL at an empty database for quality runs');
@@ -125,45 +124,34 @@ export function registerDetection(program: Command): void {
         // The outbox is drained first so the workers would find nothing left to do.
         while ((await relayOutbox(ctx.pool)).events > 0);
         await clearPendingSubjects(ctx.pool);
-        // The workers sweep every night over a live ledger; replaying a year, a sweep at the
-        // end of every month sees each month's behaviour within the rules' windows as they would.
         const started = performance.now();
-        const sweep = { rules: 0, fired: 0, raised: 0, sweeps: 0 };
-        for (const asOf of monthEnds(SIMULATION_END, 12)) {
-          const report = await runner.evaluate({ asOf });
-          sweep.rules = report.rules;
-          sweep.fired += report.fired;
-          sweep.raised += report.raised;
-          sweep.sweeps += 1;
-        }
+        const sweep = await sweepMonthEnds(runner, QUALITY_SIMULATION_END);
         const report = await scoreAgainstTruth(ctx.pool, city.truth);
-        if (options.report !== undefined) writeFileSync(options.report, JSON.stringify({ loaded, sweep, report }, null, 2));
-        out.result(summarise(report, loaded, (performance.now() - started) / 1000), table(report));
+        const sweepSeconds = (performance.now() - started) / 1000;
+        const queue = await queueHealth(ctx.pool);
+        if (options.report !== undefined) writeFileSync(options.report, JSON.stringify({ loaded, sweep, report, queue }, null, 2));
+        out.result(summarise(report, queue, loaded, sweepSeconds), `${table(report)}\n${queueLine(queue)}`);
       } finally {
         await ctx.close();
       }
     });
 }
 
-function summarise(report: QualityReport, loaded: object, sweepSeconds: number): object {
+function summarise(report: QualityReport, queue: QueueHealth, loaded: object, sweepSeconds: number): object {
   return {
     schemes: Object.fromEntries(report.schemes.map((s) => [s.scheme, { recall: round(s.recall), precision: round(s.precision), truth: s.truth, flagged: s.flagged }])),
     lookalikesFlagged: report.lookalikesFlagged,
+    queue,
     loaded,
     sweepSeconds: round(sweepSeconds),
   };
 }
 
-/** The last `count` month ends up to `end`, oldest first, ending with `end` itself. */
-export function monthEnds(end: string, count: number): Date[] {
-  const last = new Date(end);
-  const out: Date[] = [];
-  for (let i = count - 1; i >= 1; i -= 1) {
-    const d = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - i + 1, 1));
-    out.push(d);
-  }
-  out.push(last);
-  return out;
+/** The open queue in one line: whether a prosecutor can work it. */
+function queueLine(q: QueueHealth): string {
+  const largest = q.largestRule === null ? 'none' : `${q.largestRule.ruleId} ${q.largestRule.flags} (${(q.largestRule.share * 100).toFixed(1)} %)`;
+  const severities = (Object.keys(q.bySeverity) as (keyof QueueHealth['bySeverity'])[]).map((s) => `${s} ${q.firstPage[s]}/${q.bySeverity[s]}`).join(', ');
+  return `open flags ${q.open}; largest rule ${largest}; unscored ${q.unscored}; first page of the queue (shown/open): ${severities}`;
 }
 
 function round(x: number): number {
