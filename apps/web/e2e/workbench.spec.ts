@@ -298,6 +298,87 @@ describe('the workbench in a browser', () => {
     await chooseLanguage(page, 'en');
   });
 
+  it('a prosecutor comments on and assigns a flag in Kazakh, finds it under My work, and opens a case from the board', async () => {
+    const page = await signIn('prosecutor', { width: 1440, height: 1000 });
+    await chooseLanguage(page, 'kk');
+    // A new flag from the end of the first page: the other journeys work from its top.
+    await page.goto(`${stack.webUrl}/flags?status=new`);
+    const queue = page.getByRole('table', { name: 'Белгілер' });
+    await queue.locator('tbody tr').first().waitFor();
+    await queue.locator('tbody tr').last().getByRole('button').first().click();
+    await page.waitForURL(/\/flags\/[0-9a-f-]{36}$/u);
+    const flagPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: 'Белгі неге көтерілді' }).waitFor();
+
+    const comments = page.getByRole('form', { name: 'Пікір қосу' });
+    await comments.getByLabel('Пікір').fill('Бөлімшеден ауысым кестесін сұрадым.');
+    await comments.getByRole('button', { name: 'Пікір қосу' }).click();
+    await page.getByRole('list', { name: 'Пікірлер' }).getByText('Бөлімшеден ауысым кестесін сұрадым.').waitFor();
+
+    // Given to themself, due in ten days, the day typed as Kazakh writes it (кк.аа.жжжж).
+    const due = new Date(Date.now() + 10 * 86_400_000 + 5 * 3_600_000);
+    const [yyyy, mm, dd] = [due.getUTCFullYear(), String(due.getUTCMonth() + 1).padStart(2, '0'), String(due.getUTCDate()).padStart(2, '0')];
+    const inKazakh = `${yyyy} ж. ${dd} ${['қаң.', 'ақп.', 'нау.', 'сәу.', 'мам.', 'мау.', 'шіл.', 'там.', 'қыр.', 'қаз.', 'қар.', 'жел.'][due.getUTCMonth()]}`;
+    const assign = page.getByRole('form', { name: 'Белгіні тағайындау' });
+    const me = (await assign.getByLabel('Жауапты').locator('option', { hasText: '(мен)' }).textContent()) ?? '';
+    expect(me).toMatch(/\(мен\)$/u);
+    await assign.getByLabel('Жауапты').selectOption({ label: me });
+    const day = assign.getByLabel('Мерзімі');
+    expect(await day.getAttribute('placeholder')).toBe('кк.аа.жжжж');
+    await day.fill(`${dd}.${mm}.${yyyy}`);
+    await assign.getByRole('button', { name: 'Сақтау' }).click();
+    await assign.getByRole('status').filter({ hasText: 'Сақталды.' }).waitFor();
+    const myName = me.replace(/ \(мен\)$/u, '');
+    const assignment = page.getByRole('region', { name: 'Кім тексереді және қай мерзімге дейін' });
+    await assignment.getByText(`Жауапты: ${myName}`, { exact: false }).waitFor();
+    expect(await assignment.textContent()).toContain(`Мерзімі: ${inKazakh}`);
+    // The history names what was done, in Kazakh.
+    const history = await page.getByRole('heading', { name: 'Тарих' }).locator('xpath=following-sibling::ol').textContent();
+    expect(history).toMatch(/пікір қосылды/u);
+    expect(history).toMatch(new RegExp(`жауапты ауыстырылды\\s+→ ${myName}`, 'u'));
+    await assignment.scrollIntoViewIfNeeded();
+    await shot(page, 'flag-work');
+
+    await page.getByRole('link', { name: 'Менің жұмысым' }).click();
+    await page.getByRole('heading', { name: 'Менің жұмысым', level: 1 }).waitFor();
+    const mine = page.getByRole('table', { name: /^Менің белгілерім/u });
+    const row = mine.getByRole('row').filter({ has: page.locator(`a[href="${flagPath}"]`) });
+    await row.waitFor();
+    expect(await row.getByRole('cell').first().textContent()).toBe(`мерзімі ${inKazakh}`);
+    await shot(page, 'my-work');
+
+    // The board: a search that finds nothing says so; a new case from the board rests on a flag.
+    await page.getByRole('link', { name: 'Істер', exact: true }).click();
+    await page.getByRole('heading', { name: 'Істер', level: 1 }).waitFor();
+    await page.getByLabel('Істерді іздеу').fill('жоқ-мұндай-іс');
+    await page.getByText('«жоқ-мұндай-іс» бойынша іс табылмады.').waitFor();
+    await page.getByLabel('Істерді іздеу').fill('');
+    await page.getByRole('button', { name: 'Жаңа іс' }).click();
+    const form = page.getByRole('form', { name: 'Жаңа іс' });
+    const title = `Түнгі ауысымның жойылған айыппұлдары ${Date.now().toString(36)}`;
+    await form.getByLabel('Іс атауы').fill(title);
+    await form.getByRole('button', { name: 'Іс ашу' }).click();
+    const refused = (await form.getByRole('alert').textContent()) ?? '';
+    expect(refused).toContain('Форма өрістерін түзетіңіз:');
+    expect(refused).toContain('Іс ашылатын белгілер');
+    expect(refused).not.toMatch(/at least|open a case/u);
+    await form.getByRole('checkbox').first().check();
+    await form.getByRole('button', { name: 'Іс ашу' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/u);
+    await page.getByRole('heading', { name: new RegExp(`^C-\\d{4}-\\d+ · ${title}$`, 'u') }).waitFor();
+    // The case's due date, set on its page in the same Kazakh day format.
+    const caseDue = page.getByRole('form', { name: 'Іс мерзімі' });
+    await caseDue.getByLabel('Мерзімі').fill(`${dd}.${mm}.${yyyy}`);
+    await caseDue.getByRole('button', { name: 'Мерзімді белгілеу' }).click();
+    await caseDue.getByRole('status').filter({ hasText: 'Сақталды.' }).waitFor();
+
+    await page.getByRole('link', { name: 'Істер', exact: true }).click();
+    await page.getByLabel('Істерді іздеу').fill('түнгі ауысымның');
+    const found = page.getByRole('link', { name: new RegExp(`· ${title}$`, 'u') });
+    await found.waitFor();
+    expect(await found.count()).toBe(1);
+  });
+
   it('profiles and places draw from the read models', async () => {
     const page = await signIn('prosecutor', { width: 1920, height: 1080 });
     await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);

@@ -73,7 +73,7 @@ function FlagList({ flags }: { flags: MyFlag[] }) {
       <tbody>
         {flags.map((flag) => (
           <tr key={flag.id} className={flag.overdue ? 'overdue' : undefined}>
-            <td>
+            <td style={{ whiteSpace: 'nowrap' }}>
               <Due dueAt={flag.dueAt} overdue={flag.overdue} />
             </td>
             <td>
@@ -106,7 +106,7 @@ function CaseList({ cases }: { cases: CaseSummary[] }) {
       <tbody>
         {cases.map((c) => (
           <tr key={c.id} className={c.overdue ? 'overdue' : undefined}>
-            <td>
+            <td style={{ whiteSpace: 'nowrap' }}>
               <Due dueAt={c.dueAt} overdue={c.overdue} />
             </td>
             <td>
