@@ -89,12 +89,11 @@ function BundleRow({ bundle: b, withCase, onError }: { bundle: BundleListItem; w
       <td>{b.size === null ? '—' : f.bytes(b.size)}</td>
       <td>{b.sha256 === null ? '—' : <Hash value={b.sha256} label="SHA-256" />}</td>
       <td>
-        {b.status === 'done' ? (
+        {b.fileName}{' '}
+        {b.status === 'done' && (
           <button type="button" onClick={() => downloadWithToken(evidenceEndpoints.download, { id: b.id }, b.fileName).catch(onError)}>
-            {t('bundle.download', { name: b.fileName })}
+            {t('bundles.list.download')}
           </button>
-        ) : (
-          b.fileName
         )}
       </td>
     </tr>
