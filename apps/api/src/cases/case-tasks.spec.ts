@@ -157,6 +157,18 @@ describe('case tasks', () => {
     expect(detail.tasks.find((k) => k.id === second.id)?.status).toBe('open');
   });
 
+  it('records every read the printed report makes: the case and each of its flags; the checkpoint holds no personal data', async () => {
+    const c = await openCase();
+    const detail = (await call('GET', `/v1/cases/${c.id}`, auditor)).json<{ flagIds: string[] }>();
+    for (const flagId of detail.flagIds) expect((await call('GET', `/v1/flags/${flagId}`, auditor)).statusCode).toBe(200);
+    const { rows } = await t.pool.query<{ action: string; subject_id: string }>(
+      `SELECT action, subject_id FROM access_log WHERE principal = $1 AND action IN ('view_case', 'view_flag') AND at > now() - interval '1 minute' ORDER BY id`,
+      [`user:${t.users.auditor.id}`],
+    );
+    const flag = (await t.pool.query<{ subject_id: string }>('SELECT subject_id FROM flag WHERE id = $1', [detail.flagIds[0]])).rows[0]!.subject_id;
+    expect(rows).toEqual(expect.arrayContaining([{ action: 'view_case', subject_id: c.id }, { action: 'view_flag', subject_id: flag }]));
+  });
+
   it('refuses a close without an outcome, naming it, whatever is confirmed', async () => {
     const c = await openCase();
     for (const body of [{ reason: 'nothing here' }, { reason: 'nothing here', acknowledgeOpenTasks: true }, { outcome: null, reason: 'nothing here' }]) {
