@@ -1,9 +1,10 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '@qadaga/contracts/api';
-import { pagesFor, type Page } from '../auth/access.js';
+import { maySearch, pagesFor, type Page } from '../auth/access.js';
 import { useSession } from '../auth/session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
+import { SearchBox } from '../features/search/SearchBox.js';
 
 const NAV_KEYS: Record<Page, string> = {
   flags: 'nav.flags',
@@ -36,6 +37,7 @@ export function Layout() {
           ))}
         </nav>
         <span className="spacer" />
+        {maySearch(user.roles) && <SearchBox />}
         <label>
           {t('language.label')}{' '}
           <select value={i18n.language} onChange={(e) => void session.setLocale(e.target.value as Locale)}>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CASE_STATUSES } from '@qadaga/domain';
 import { answerId, isoInstant } from './common.js';
 import { endpoint, type EndpointContract } from './endpoint.js';
 
@@ -54,7 +55,7 @@ export const SearchViolation = z
 export type SearchViolation = z.infer<typeof SearchViolation>;
 
 export const SearchCase = z
-  .object({ id: answerId, number: z.string(), title: z.string(), status: z.string() })
+  .object({ id: answerId, number: z.string(), title: z.string(), status: z.enum(CASE_STATUSES) })
   .meta({ id: 'SearchCase' });
 export type SearchCase = z.infer<typeof SearchCase>;
 
