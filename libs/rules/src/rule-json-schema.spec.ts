@@ -21,10 +21,10 @@ describe('the rule format as JSON Schema', () => {
   });
 
   it('completes fact names from the catalogue, in conditions and in the display', () => {
-    expect(schema.$defs['factCondition']?.properties?.['fact']?.enum).toContain('fastDecisionShare');
+    expect(schema.$defs['condition']?.properties?.['fact']?.enum).toContain('fastDecisionShare');
     expect(schema.properties['display']?.items?.properties?.['fact']?.enum).toContain('backdatedHours');
     // Every fact the pack compares is offered.
-    const offered = new Set(schema.$defs['factCondition']?.properties?.['fact']?.enum);
+    const offered = new Set(schema.$defs['condition']?.properties?.['fact']?.enum);
     for (const rule of loadRulePack()) for (const entry of rule.display) expect(offered.has(entry.fact)).toBe(true);
   });
 });

@@ -34,29 +34,27 @@ export function ruleJsonSchema(): JsonSchema {
   };
   const scalar = { type: ['string', 'number', 'boolean', 'null'] };
   const meta = { name: { type: 'string' }, priority: { type: 'number' } };
+  // One object schema with every key a node may have, rather than an anyOf of the node kinds:
+  // the editor's completion and hover resolve a plain object through $ref, not the branches of
+  // an anyOf. Which keys go together (all / any / not / condition / fact + operator + value)
+  // is validateRule's to say, with the path.
   schema['$defs'] = {
     ...((schema['$defs'] as Record<string, unknown> | undefined) ?? {}),
     condition: {
-      description: 'all / any / not / a named condition, down to { fact, operator, value }',
-      anyOf: [
-        { type: 'object', properties: { all: { type: 'array', items: { $ref: '#/$defs/condition' } }, ...meta }, required: ['all'], additionalProperties: false },
-        { type: 'object', properties: { any: { type: 'array', items: { $ref: '#/$defs/condition' } }, ...meta }, required: ['any'], additionalProperties: false },
-        { type: 'object', properties: { not: { $ref: '#/$defs/condition' }, ...meta }, required: ['not'], additionalProperties: false },
-        { type: 'object', properties: { condition: { type: 'string' }, ...meta }, required: ['condition'], additionalProperties: false },
-        { $ref: '#/$defs/factCondition' },
-      ],
-    },
-    factCondition: {
       type: 'object',
+      description: 'all / any / not / a named condition, down to { fact, operator, value }',
       properties: {
+        all: { type: 'array', items: { $ref: '#/$defs/condition' } },
+        any: { type: 'array', items: { $ref: '#/$defs/condition' } },
+        not: { $ref: '#/$defs/condition' },
+        condition: { type: 'string', description: 'the name of a condition in namedConditions' },
         fact: { type: 'string', enum: facts, description: 'a fact of the catalogue for the rule\u2019s subject kind' },
         // A decorated operator ("not:equal") is checked by validateRule.
-        operator: { anyOf: [{ type: 'string', enum: [...OPERATOR_NAMES] }, { type: 'string', pattern: '^[A-Za-z]+:[A-Za-z]+' }] },
+        operator: { type: 'string', examples: [...OPERATOR_NAMES], pattern: `^(?:[A-Za-z]+:)*(?:${OPERATOR_NAMES.join('|')})$` },
         value: { anyOf: [scalar, { type: 'array', items: scalar }, factReference] },
         path: { type: 'string' },
         ...meta,
       },
-      required: ['fact', 'operator', 'value'],
       additionalProperties: false,
     },
   };

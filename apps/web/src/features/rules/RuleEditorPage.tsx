@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateField.js';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BacktestView as BacktestResult, RuleDefinition, RuleVersion } from '@qadaga/contracts/api';
+import type { BacktestView as BacktestResult, FactDistribution, NamedRuleVersion, RuleDefinition } from '@qadaga/contracts/api';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useDebounced } from '../../components/useDebounced.js';
@@ -11,9 +11,13 @@ import { startOfLocalDay, useFormat } from '../../format/format.js';
 import { RULE_STATUS_KEYS } from './labels.js';
 import { parseDefinition, stepOf, withParameter } from './rule-draft.js';
 import { localRuleText } from './rule-text.js';
-import { useBacktest, useRuleStep, useRuleVersions } from './rules-api.js';
+import { useBacktest, useRuleSchema, useRuleStep, useRuleVersions } from './rules-api.js';
+import { ThresholdDistribution } from './ThresholdDistribution.js';
+import './rule-editor.css';
 
 const DAY_MS = 86_400_000;
+/** CodeMirror and the schema tooling are most of this page's weight: the parameters and the preview come first. */
+const JsonRuleEditor = lazy(async () => ({ default: (await import('./JsonRuleEditor.js')).JsonRuleEditor }));
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export function RuleEditorPage() {
@@ -22,7 +26,7 @@ export function RuleEditorPage() {
   return <DataState query={versions}>{(data) => <RuleEditor ruleId={id} versions={data} />}</DataState>;
 }
 
-export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: RuleVersion[] }) {
+export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: NamedRuleVersion[] }) {
   const { t, i18n } = useTranslation();
   const latest = versions[0];
   const [text, setText] = useState(() => JSON.stringify(latest?.definition ?? {}, null, 2));
@@ -38,6 +42,10 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
   const settledDefinition = useMemo(() => (settled === null ? null : (JSON.parse(settled) as RuleDefinition)), [settled]);
   const { query: backtest, jobProgress } = useBacktest(settledDefinition, { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) });
   const step = useRuleStep(ruleId);
+  const schema = useRuleSchema();
+  // The distributions of the latest preview, by the parameter each threshold is.
+  const distributions = new Map<string, FactDistribution[]>();
+  for (const d of backtest.data?.distributions ?? []) distributions.set(d.parameter, [...(distributions.get(d.parameter) ?? []), d]);
 
   const setParameter = (name: string, value: number) => {
     if (definition === null || !Number.isFinite(value)) return;
@@ -76,19 +84,12 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
                     onChange={(e) => setParameter(name, e.target.valueAsNumber)}
                   />
                   <div className="muted">{p.description}</div>
+                  {(distributions.get(name) ?? []).map((d) => (
+                    <ThresholdDistribution key={`${d.fact}|${d.direction}`} distribution={d} />
+                  ))}
                 </div>
               ))}
             </form>
-          )}
-          <h2>{t('rules.definition')}</h2>
-          <label className="block">
-            {t('rules.json')}
-            <textarea className="json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-          </label>
-          {!parsed.ok && (
-            <p role="alert" className="error">
-              {t('rules.invalidJson', { message: parsed.message })}
-            </p>
           )}
         </section>
         <section aria-labelledby="backtest-heading">
@@ -103,7 +104,19 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Rul
           <DataState query={backtest}>{(result) => <BacktestView result={result} />}</DataState>
         </section>
       </div>
-      <Workflow versions={versions} definition={definition} step={step} />
+      <section aria-labelledby="definition-heading" className="rule-definition">
+        <h2 id="definition-heading">{t('rules.definition')}</h2>
+        <p className="muted">{t('rules.why.editorHelp')}</p>
+        <Suspense fallback={<p role="status" className="muted">{t('common.loading')}</p>}>
+          <JsonRuleEditor value={text} onChange={setText} schema={schema.data} label={t('rules.json')} />
+        </Suspense>
+        {!parsed.ok && (
+          <p role="alert" className="error">
+            {t('rules.invalidJson', { message: parsed.message })}
+          </p>
+        )}
+      </section>
+      <Workflow versions={versions} definition={definition} step={step} overFlagging={backtest.data?.flaggedShare.exceeded === true ? backtest.data.flaggedShare : null} />
     </article>
   );
 }
@@ -120,6 +133,34 @@ function BacktestView({ result }: { result: BacktestResult }) {
           ? t('rules.nothingPublished')
           : t('rules.diff', { added: result.diff.added.length, removed: result.diff.removed.length, version: result.diff.publishedVersion })}
       </p>
+      {result.flaggedShare.exceeded && (
+        <p role="alert" className="warning over-flagging">
+          {t('rules.why.overFlagging', { flagged: f.number(result.flaggedShare.flagged, 0), subjects: f.number(result.flaggedShare.subjects, 0), share: f.percent(result.flaggedShare.share), limit: f.percent(result.flaggedShare.limit) })}
+        </p>
+      )}
+      {result.diff.publishedVersion !== null && (
+        <table className="grid compact outcomes" aria-label={t('rules.why.outcomes')}>
+          <caption>{t('rules.why.outcomes')}</caption>
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">{t('rules.why.substantiated')}</th>
+              <th scope="col">{t('rules.why.unfounded')}</th>
+              <th scope="col">{t('rules.why.unjudged')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(['added', 'removed'] as const).map((side) => (
+              <tr key={side}>
+                <th scope="row">{t(side === 'added' ? 'rules.why.addedRow' : 'rules.why.removedRow', { count: result.diff[side].length })}</th>
+                <td>{f.number(result.outcomes[side].substantiated, 0)}</td>
+                <td>{f.number(result.outcomes[side].unfounded, 0)}</td>
+                <td>{f.number(result.outcomes[side].unjudged, 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <figure className="chart" aria-label={t('rules.perWeek')}>
         <figcaption>{t('rules.perWeek')}</figcaption>
         <ResponsiveContainer width="100%" height={240}>
@@ -159,11 +200,31 @@ function SubjectList({ title, subjects }: { title: string; subjects: string[] })
   );
 }
 
-function Workflow({ versions, definition, step }: { versions: RuleVersion[]; definition: RuleDefinition | null; step: ReturnType<typeof useRuleStep> }) {
+function Workflow({
+  versions,
+  definition,
+  step,
+  overFlagging,
+}: {
+  versions: NamedRuleVersion[];
+  definition: RuleDefinition | null;
+  step: ReturnType<typeof useRuleStep>;
+  /** The preview's share when it is past the over-flagging share: submitting then asks first. */
+  overFlagging: BacktestResult['flaggedShare'] | null;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const [message, setMessage] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
   const run = (s: Parameters<typeof step.mutate>[0], done: string) => step.mutate(s, { onSuccess: (v) => setMessage(t(done, { version: v.version })) });
+  const submit = (version: number) => {
+    if (overFlagging !== null && confirming !== version) {
+      setConfirming(version);
+      return;
+    }
+    setConfirming(null);
+    run({ kind: 'submit', version }, 'rules.submitted');
+  };
   return (
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">{t('rules.workflow')}</h2>
@@ -171,6 +232,19 @@ function Workflow({ versions, definition, step }: { versions: RuleVersion[]; def
         {t('rules.saveDraft')}
       </button>
       {message !== null && <p role="status">{message}</p>}
+      {confirming !== null && overFlagging !== null && (
+        <div role="alertdialog" aria-labelledby="over-flag-confirm" className="warning confirm">
+          <p id="over-flag-confirm">
+            {t('rules.why.confirmSubmit', { version: confirming, share: f.percent(overFlagging.share), limit: f.percent(overFlagging.limit) })}
+          </p>
+          <button type="button" onClick={() => submit(confirming)}>
+            {t('rules.why.submitAnyway', { version: confirming })}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(null)}>
+            {t('rules.why.cancel')}
+          </button>
+        </div>
+      )}
       <ErrorMessage error={step.error} />
       <table className="grid compact" aria-label={t('rules.versions')}>
         <thead>
@@ -178,6 +252,8 @@ function Workflow({ versions, definition, step }: { versions: RuleVersion[]; def
             <th scope="col">{t('rules.version')}</th>
             <th scope="col">{t('rules.status')}</th>
             <th scope="col">{t('rules.author')}</th>
+            <th scope="col">{t('rules.why.approvedBy')}</th>
+            <th scope="col">{t('rules.why.publishedBy')}</th>
             <th scope="col">{t('rules.created')}</th>
             <th scope="col">{t('rules.actions')}</th>
           </tr>
@@ -187,11 +263,13 @@ function Workflow({ versions, definition, step }: { versions: RuleVersion[]; def
             <tr key={v.version}>
               <td>v{v.version}</td>
               <td>{t(RULE_STATUS_KEYS[v.status] ?? 'ruleStatus.draft')}</td>
-              <td>{String(v.authorId ?? '')}</td>
-              <td>{f.dateTime(typeof v['createdAt'] === 'string' ? v['createdAt'] : null)}</td>
+              <td title={v.authorId}>{v.authorName}</td>
+              <td title={v.approvedBy ?? undefined}>{v.approvedByName ?? '—'}</td>
+              <td title={v.publishedBy ?? undefined}>{v.publishedByName ?? '—'}</td>
+              <td>{f.dateTime(v.createdAt)}</td>
               <td>
                 {v.status === 'draft' && (
-                  <button type="button" onClick={() => run({ kind: 'submit', version: v.version }, 'rules.submitted')}>
+                  <button type="button" onClick={() => submit(v.version)}>
                     {t('rules.submit', { version: v.version })}
                   </button>
                 )}

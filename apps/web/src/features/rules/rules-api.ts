@@ -8,6 +8,11 @@ export function useRuleVersions(id: string) {
   return useQuery({ queryKey: ['rule', id], queryFn: () => call(ruleEndpoints.versions, { params: { id } }) });
 }
 
+/** The rule format as JSON Schema, for the editor; it changes only with a new server build. */
+export function useRuleSchema() {
+  return useQuery({ queryKey: ['rule-schema'], queryFn: () => call(ruleEndpoints.schema), staleTime: Number.POSITIVE_INFINITY });
+}
+
 /** The preview, and how far a long range's job is (null while nothing runs as a job). */
 export function useBacktest(definition: RuleDefinition | null, range: { from: string; to: string }) {
   const [jobProgress, setJobProgress] = useState<number | null>(null);
