@@ -133,9 +133,9 @@ export const FlagComment = z
   .meta({ id: 'FlagComment' });
 export type FlagComment = z.infer<typeof FlagComment>;
 
-/** One step in a flag's history: raised, triaged, dismissed with a reason, put in a case. */
+/** One step in a flag's history: raised, triaged, dismissed with a reason, put in a case, commented, assigned; actorName when a person took it. */
 export const FlagHistoryEntry = z
-  .object({ at: isoInstant, actor: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), reason: z.string().nullable() })
+  .object({ at: isoInstant, actor: z.string(), actorName: z.string().nullable(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), reason: z.string().nullable() })
   .meta({ id: 'FlagHistoryEntry' });
 export type FlagHistoryEntry = z.infer<typeof FlagHistoryEntry>;
 

@@ -229,7 +229,7 @@ export class FlagRepository {
   async getWithHistory(id: string): Promise<(FlagRow & { history: FlagHistoryRow[]; comments: FlagCommentRow[] }) | null> {
     const { rows } = await this.pool.query(
       `SELECT ${FLAG_COLUMNS},
-         (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('h.at')}, 'actor', h.actor, 'action', h.action, 'from', h."from", 'to', h."to", 'reason', h.reason) ORDER BY h.id), '[]')
+         (SELECT coalesce(json_agg(json_build_object('at', ${isoUtc('h.at')}, 'actor', h.actor, 'actorName', ${NAME_OF('h.actor')}, 'action', h.action, 'from', h."from", 'to', h."to", 'reason', h.reason) ORDER BY h.id), '[]')
           FROM flag_history h WHERE h.flag_id = flag.id) AS history,
          (SELECT coalesce(json_agg(json_build_object('id', c.id::text, 'authorId', c.author_id, 'authorName', ${NAME_OF('c.author_id')}, 'at', ${isoUtc('c.at')}, 'text', c.text) ORDER BY c.id), '[]')
           FROM flag_comment c WHERE c.flag_id = flag.id) AS comments
@@ -340,8 +340,8 @@ export class FlagRepository {
   }
 
   async history(id: string): Promise<FlagHistoryRow[]> {
-    const { rows } = await this.pool.query<{ at: Date; actor: string; action: string; from: string | null; to: string | null; reason: string | null }>(
-      'SELECT at, actor, action, "from", "to", reason FROM flag_history WHERE flag_id = $1 ORDER BY id',
+    const { rows } = await this.pool.query<{ at: Date; actor: string; actorName: string | null; action: string; from: string | null; to: string | null; reason: string | null }>(
+      `SELECT h.at, h.actor, ${NAME_OF('h.actor')} AS "actorName", h.action, h."from", h."to", h.reason FROM flag_history h WHERE h.flag_id = $1 ORDER BY h.id`,
       [id],
     );
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));

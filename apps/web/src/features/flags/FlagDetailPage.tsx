@@ -35,10 +35,10 @@ function historyAction(action: string, t: TFunction): string {
   return key === undefined ? action : t(key);
 }
 
-/** Who changed a flag: a rule ("rule:speed-downgrade@2") in words, a person as the history names them. */
-function historyActor(actor: string, t: TFunction): string {
+/** Who changed a flag: a rule ("rule:speed-downgrade@2") in words, a person by name when the history knows it. */
+function historyActor(actor: string, actorName: string | null, t: TFunction): string {
   const rule = /^rule:([^@]+)@(\d+)$/u.exec(actor);
-  return rule === null ? actor : t('history.rule', { rule: rule[1], version: rule[2] });
+  return rule === null ? (actorName ?? actor) : t('history.rule', { rule: rule[1], version: rule[2] });
 }
 
 export function FlagDetailPage() {
@@ -120,7 +120,7 @@ export function FlagDetailView({ flag }: { flag: FlagDetail }) {
         <ol className="timeline">
           {flag.history.map((h, i) => (
             <li key={`${h.at}-${i}`}>
-              <time dateTime={h.at}>{f.dateTime(h.at)}</time> {historyActor(h.actor, t)}: {historyAction(h.action, t)}{' '}
+              <time dateTime={h.at}>{f.dateTime(h.at)}</time> {historyActor(h.actor, h.actorName, t)}: {historyAction(h.action, t)}{' '}
               {[h.from, h.to].map((s) => (s === null ? '' : h.action === 'due' ? f.date(s) : FLAG_STATUS_KEYS[s as FlagStatus] === undefined ? s : t(FLAG_STATUS_KEYS[s as FlagStatus]))).join(' → ')}{' '}
               {h.reason !== null && <q>{h.reason}</q>}
             </li>

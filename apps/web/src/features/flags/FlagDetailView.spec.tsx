@@ -56,7 +56,7 @@ const FLAG: FlagDetail = {
   evidenceEvents: [
     { source: 'sergek-almaty', eventId: 'ev-1', violationRef: 'ALA-0000042', type: 'cancelled', occurredAt: '2026-03-01T05:15:00.000Z', actor: { kind: 'officer', id: 'OFF-17', unit: 'U1' } },
   ],
-  history: [{ at: '2026-07-01T00:00:00Z', actor: 'rule:officer-favours-vehicle@2', action: 'raised', from: null, to: 'new', reason: null }],
+  history: [{ at: '2026-07-01T00:00:00Z', actor: 'rule:officer-favours-vehicle@2', actorName: null, action: 'raised', from: null, to: 'new', reason: null }],
 };
 
 afterEach(cleanup);
