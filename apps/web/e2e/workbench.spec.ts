@@ -379,6 +379,99 @@ describe('the workbench in a browser', () => {
     expect(await found.count()).toBe(1);
   });
 
+  it('a prosecutor adds a task to a case and prints the case report in Russian', async () => {
+    const page = await signIn('prosecutor', { width: 1280, height: 900 });
+    await chooseLanguage(page, 'ru');
+    // A case of its own, opened from a flag as the first journey does.
+    await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade`);
+    const queue = page.getByRole('table', { name: 'Сигналы' });
+    await queue.waitFor();
+    await queue.getByRole('button', { name: /^Открыть сигнал / }).first().click();
+    await page.getByRole('heading', { name: 'Почему поднят сигнал' }).waitFor();
+    const opening = page.getByRole('form', { name: 'Открыть дело по этому сигналу' });
+    await opening.getByLabel('Название дела').fill('Занижение скорости у границы штрафного диапазона');
+    await opening.getByRole('button', { name: 'Открыть дело' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/u);
+    const heading = page.getByRole('heading', { level: 1, name: /^C-\d{4}-\d+ · Занижение скорости у границы штрафного диапазона$/u });
+    await heading.waitFor();
+    const caseHeading = await heading.textContent();
+    const caseNumber = caseHeading?.match(/^(C-\d{4}-\d+) · /u)?.[1];
+    expect(caseNumber).toBeDefined();
+
+    // A task with a responsible prosecutor and a due date, typed as Russian writes a day.
+    const due = new Date(Date.now() + 10 * 86_400_000);
+    const dueText = `${String(due.getUTCDate()).padStart(2, '0')}.${String(due.getUTCMonth() + 1).padStart(2, '0')}.${due.getUTCFullYear()}`;
+    const adding = page.getByRole('form', { name: 'Добавить задачу' });
+    await adding.getByLabel('Что нужно сделать').fill('Запросить у подразделения журнал неисправностей камер');
+    const owner = adding.getByLabel('Ответственный прокурор');
+    await owner.locator('option').nth(1).waitFor({ state: 'attached' });
+    const ownerName = (await owner.locator('option').nth(1).textContent()) ?? '';
+    await owner.selectOption({ index: 1 });
+    await adding.getByLabel('Срок исполнения').fill(dueText);
+    await adding.getByRole('button', { name: 'Добавить задачу' }).click();
+    const tasks = page.getByRole('table', { name: 'Задачи' });
+    const row = tasks.getByRole('row', { name: /Запросить у подразделения журнал неисправностей камер/u });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(ownerName);
+    expect(await row.textContent()).toContain('не выполнена');
+    expect(await row.textContent()).toMatch(new RegExp(`${due.getUTCDate()} [а-я]+\\.? ${due.getUTCFullYear()}`, 'u'));
+    await page.getByText(`поручил(а) задачу «Запросить у подразделения журнал неисправностей камер»: ${ownerName}`, { exact: false }).waitFor();
+    await page.getByRole('heading', { name: /^Задачи/u }).scrollIntoViewIfNeeded();
+    await shot(page, 'case-tasks');
+
+    // Asking to close while the task is open: the warning is said before anything is sent.
+    const closing = page.getByRole('form', { name: 'Запросить закрытие' });
+    expect(await closing.getByRole('note', { name: 'Перед запросом на закрытие' }).textContent()).toContain('По делу не выполнена 1 задача.');
+    await closing.getByLabel('Итог').selectOption('substantiated');
+    await closing.getByLabel('Основание').fill('Журнал не подтвердил неисправность камер');
+    await closing.getByRole('button', { name: 'Запросить закрытие' }).click();
+    const refused = (await closing.getByRole('alert').textContent()) ?? '';
+    expect(refused).toContain('Запрос на закрытие не отправлен.');
+    expect(refused).toContain('не выполнена 1 задача');
+    expect(await page.getByRole('region', { name: 'Запрос на закрытие' }).count()).toBe(0);
+
+    // The report, in Russian, with the flag, its chart and the hashes that tie it to the ledger.
+    await page.getByRole('link', { name: 'Распечатать отчёт' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/report$/u);
+    await page.getByRole('heading', { level: 1, name: `Отчёт по делу ${caseNumber}` }).waitFor();
+    const flag = page.getByRole('region', { name: /^Сигнал 1 из 1: / });
+    await flag.waitFor();
+    expect(await flag.getByRole('figure').count()).toBeGreaterThan(0);
+    await flag.locator('svg.recharts-surface').first().waitFor();
+    expect(await flag.locator('.recharts-reference-line').count()).toBeGreaterThan(0);
+    const evidence = flag.getByRole('table', { name: /^События, на которых основан сигнал/u });
+    const hashes = await evidence.locator('code.hash-full').allTextContents();
+    expect(hashes.length).toBeGreaterThan(1);
+    for (const h of hashes) expect(h).toMatch(/^[0-9a-f]{64}$/u);
+    expect(await page.getByRole('table', { name: 'Задачи' }).textContent()).toContain('Запросить у подразделения журнал неисправностей камер');
+    expect(await page.getByRole('list', { name: 'Хронология' }).textContent()).toContain('открыл(а) дело «Занижение скорости у границы штрафного диапазона»');
+    await page.getByRole('heading', { name: 'Последняя подписанная контрольная точка реестра' }).waitFor();
+    expect(await page.getByText(/распечатал\(а\): /u).textContent()).toMatch(/^Сформирован .+, распечатал\(а\): .+$/u);
+    await shot(page, 'case-report');
+
+    // The Print button opens the browser's print dialog; printed, the menu bar is left out.
+    await page.evaluate(() => {
+      const w = window as Window & { printed?: number };
+      w.printed = 0;
+      w.print = () => {
+        w.printed = (w.printed ?? 0) + 1;
+      };
+    });
+    await page.getByRole('button', { name: 'Печать' }).click();
+    expect(await page.evaluate(() => (window as Window & { printed?: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.topbar').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Печать' }).isVisible()).toBe(false);
+    // Saved as PDF with the print layout (an emulated 'screen' would print the menu bar too).
+    const pdf = path.join(tmpdir(), `qadaga-case-report-${Date.now()}.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: null });
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    figures['caseReportPdfBytes'] = bytes.length;
+  });
+
   it('profiles and places draw from the read models', async () => {
     const page = await signIn('prosecutor', { width: 1920, height: 1080 });
     await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);
