@@ -472,6 +472,55 @@ describe('the workbench in a browser', () => {
     figures['caseReportPdfBytes'] = bytes.length;
   });
 
+  it('a prosecutor finds a vehicle by a look-alike spelling of its plate, in Russian', async () => {
+    // A registered car of the seeded city with violations, whose letters all have Cyrillic twins.
+    const { createPool } = await import('@qadaga/db');
+    const { testDatabaseUrl } = await import('@qadaga/db/testing');
+    const pool = createPool({ url: testDatabaseUrl(), size: 1, applicationName: 'qadaga-web-e2e' });
+    let plate = '';
+    try {
+      const { rows } = await pool.query<{ plate_key: string }>(
+        `SELECT ve.plate_key FROM vehicle ve WHERE ve.plate_key ~ '^[0-9]{3}[ABCEHKMOPTXY]{3}[0-9]{2}$'
+           AND EXISTS (SELECT 1 FROM violation v WHERE v.plate_key = ve.plate_key) ORDER BY ve.plate_key LIMIT 1`,
+      );
+      plate = rows[0]?.plate_key ?? '';
+    } finally {
+      await pool.end();
+    }
+    expect(plate).toMatch(/^\d{3}[A-Z]{3}\d{2}$/u);
+    // As a clerk might type it: Cyrillic lower-case letters, the letter O for every zero, spaces.
+    const cyrillic: Record<string, string> = { A: 'а', B: 'в', C: 'с', E: 'е', H: 'н', K: 'к', M: 'м', O: 'о', P: 'р', T: 'т', X: 'х', Y: 'у' };
+    const typed = `${plate.slice(0, 3)} ${[...plate.slice(3, 6)].map((c) => cyrillic[c] ?? c).join('')} ${plate.slice(6)}`.replace(/0/gu, 'O');
+    expect(typed).not.toContain(plate.slice(3, 6));
+
+    const page = await signIn('prosecutor');
+    await chooseLanguage(page, 'ru');
+    const box = page.getByRole('search', { name: 'Поиск' });
+    await box.getByRole('searchbox').fill(typed);
+    await box.getByRole('button', { name: 'Найти' }).click();
+    await page.waitForURL(/\/search\?q=/u);
+    await page.getByRole('heading', { name: `Найдено по запросу «${typed}»` }).waitFor();
+    const vehicles = page.getByRole('region', { name: /^Транспорт/u });
+    const link = vehicles.getByRole('link', { name: `Профиль транспорта ${plate}` });
+    await link.waitFor();
+    expect(await vehicles.textContent()).toMatch(/зарегистрирован · \d+ нарушени/u);
+    await shot(page, 'search');
+
+    // Something nobody typed finds nothing, and says so; one character is refused with the reason.
+    await box.getByRole('searchbox').fill('zz-nothing-like-this');
+    await box.getByRole('button', { name: 'Найти' }).click();
+    await page.getByText('По запросу «zz-nothing-like-this» ничего не найдено', { exact: false }).waitFor();
+    await box.getByRole('searchbox').fill('7');
+    await box.getByRole('button', { name: 'Найти' }).click();
+    await page.getByText('Для поиска введите не меньше 2 символов.').waitFor();
+
+    await page.goBack();
+    await page.goBack();
+    await link.click();
+    await page.getByRole('heading', { name: new RegExp(`^Профиль транспорта ${plate}`, 'u') }).waitFor();
+    await chooseLanguage(page, 'en');
+  });
+
   it('profiles and places draw from the read models', async () => {
     const page = await signIn('prosecutor', { width: 1920, height: 1080 });
     await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);
