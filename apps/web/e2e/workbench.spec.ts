@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, ROOT, startStack, type Stack } from './stack.js';
 
@@ -519,6 +520,86 @@ describe('the workbench in a browser', () => {
     await link.click();
     await page.getByRole('heading', { name: new RegExp(`^Профиль транспорта ${plate}`, 'u') }).waitFor();
     await chooseLanguage(page, 'en');
+  });
+
+  it('an auditor builds a bundle with the pickers in Russian, leaves, and downloads it later from the list', async () => {
+    const page = await signIn('auditor');
+    await chooseLanguage(page, 'ru');
+    const menu = page.getByRole('navigation', { name: 'Главное меню' });
+    await menu.getByRole('link', { name: 'Пакеты доказательств' }).click();
+    const form = page.getByRole('form', { name: 'Выгрузка по запросу' });
+    // An officer chosen from the roster, not typed: the picker lists officers with their unit.
+    const officer = form.getByRole('combobox', { name: /^Сотрудник/u });
+    await officer.locator('option').nth(1).waitFor({ state: 'attached' });
+    const officerId = await officer.locator('option').nth(1).getAttribute('value');
+    expect(officerId).toMatch(/\S/u);
+    await officer.selectOption(officerId ?? '');
+    await form.getByRole('button', { name: 'Добавить' }).click();
+    await form.getByRole('list', { name: 'Выбранные объекты' }).getByText(officerId ?? '', { exact: true }).waitFor();
+    // The period as Russian writes days: the last 90 days up to today.
+    const day = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
+    await form.getByPlaceholder('дд.мм.гггг').nth(0).fill(day(new Date(Date.now() - 90 * 86_400_000)));
+    await form.getByPlaceholder('дд.мм.гггг').nth(1).fill(day(new Date()));
+    const reason = `Запрос суда 2-118/2026 по сотруднику ${officerId ?? ''}`;
+    await form.getByLabel('Цель выгрузки').fill(reason);
+    await form.getByRole('button', { name: 'Выгрузить пакет доказательств' }).click();
+    await form.getByRole('region', { name: 'Ход сборки пакета' }).waitFor();
+
+    // Away to the queue and back: the bundle is found in the list, with its builder by name.
+    await menu.getByRole('link', { name: 'Сигналы' }).click();
+    await page.getByRole('table', { name: 'Сигналы' }).waitFor();
+    await menu.getByRole('link', { name: 'Пакеты доказательств' }).click();
+    const list = page.getByRole('table', { name: 'Собранные пакеты' });
+    const row = list.getByRole('row').filter({ hasText: reason });
+    await row.getByRole('button', { name: 'Скачать' }).waitFor({ timeout: 60_000 });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('Marat Auditor');
+    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('по запросу');
+    const listed = await row.locator('code.hash').getAttribute('title');
+    expect(listed).toMatch(/^[0-9a-f]{64}$/u);
+    await shot(page, 'bundles');
+    const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Скачать' }).click()]);
+    const saved = path.join(tmpdir(), `qadaga-e2e-query-${Date.now()}.zip`);
+    await file.saveAs(saved);
+    expect(createHash('sha256').update(readFileSync(saved)).digest('hex')).toBe(listed);
+  });
+
+  it('a prosecutor saves a view of the queue, applies it, and exports the queue to CSV, in Kazakh', async () => {
+    const page = await signIn('prosecutor');
+    await chooseLanguage(page, 'kk');
+    await page.goto(`${stack.webUrl}/flags?severity=critical`);
+    await page.getByRole('table', { name: 'Белгілер' }).waitFor();
+    const severity = page.getByRole('group', { name: 'Маңыздылық' });
+    await page.getByLabel('Көріністің атауы').fill('Аса маңызды белгілер');
+    await page.getByRole('button', { name: 'Ағымдағы сүзгілерді сақтау' }).click();
+    await page.getByText('«Аса маңызды белгілер» деп сақталды.').waitFor();
+    // Another filter, then the saved view brings the saved one back.
+    await page.goto(`${stack.webUrl}/flags?severity=low`);
+    await page.locator('p.counts').waitFor();
+    await expect(severity.getByLabel('аса маңызды').isChecked()).resolves.toBe(false);
+    // The queue the view brings back, as the server counted it.
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/flags?') && r.url().includes('severity=critical') && r.ok()),
+      page.getByLabel('Сақталған көрініс').selectOption({ label: 'Аса маңызды белгілер' }),
+    ]);
+    await page.waitForURL(/severity=critical/u);
+    await expect(severity.getByLabel('аса маңызды').isChecked()).resolves.toBe(true);
+    const { total, totalExact } = (await answer.json()) as { total: number; totalExact: boolean };
+    expect(totalExact).toBe(true);
+    expect(total).toBeGreaterThan(0);
+    await page.getByRole('table', { name: 'Белгілер' }).waitFor();
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV жүктеп алу' }).click()]);
+    expect(file.suggestedFilename()).toMatch(/^flags-\d{4}-\d{2}-\d{2}\.csv$/u);
+    const saved = path.join(tmpdir(), `qadaga-e2e-${Date.now()}.csv`);
+    await file.saveAs(saved);
+    const bytes = readFileSync(saved);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const records = parse(bytes.subarray(3).toString('utf8')) as string[][];
+    expect(records[0]?.slice(0, 3)).toEqual(['id', 'severity', 'score']);
+    expect(records.length - 1).toBe(total);
+    expect(records.slice(1).every((r) => r[1] === 'critical')).toBe(true);
+    await page.getByText(`${total} белгі жүктелді.`).waitFor();
+    await shot(page, 'queue-saved-views');
   });
 
   it('profiles and places draw from the read models', async () => {
