@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { evidenceEndpoints as api, type BundleList, type ParsedQueryOf } from '@qadaga/contracts/api';
-import { BundleRepository, CaseRepository } from '@qadaga/db';
+import { AccessLogRepository, BundleRepository, CaseRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { recusalOf } from '../auth/recusal.js';
@@ -10,13 +10,14 @@ import { bundleConcernsRecused } from './bundle-recusal.js';
 /**
  * The bundles people built, so an auditor finds one again after leaving the page. A
  * bundle about an officer or unit the reader is recused from is judged as GET
- * /v1/bundles/{id} judges it, left out, and counted.
+ * /v1/bundles/{id} judges it, left out, and counted. Each listing is written to the access log.
  */
 @Controller()
 export class BundleListController {
   constructor(
     @Inject(BundleRepository) private readonly bundles: BundleRepository,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
   ) {}
 
   @Endpoint(api.list)
@@ -47,6 +48,15 @@ export class BundleListController {
         finishedAt: b.finishedAt,
       });
     }
+    // Reasons are free text and may name officers or plates: the listing is a read like any other.
+    await this.accessLog.record({
+      principal: principal.id,
+      roles: principal.roles,
+      action: 'list_bundles',
+      subjectKind: q.case === undefined ? 'export' : 'case',
+      subjectId: q.case ?? '*',
+      details: { limit: q.limit, offset: q.offset, shown: items.map((b) => b.id), withheld },
+    });
     return { items, withheld };
   }
 }

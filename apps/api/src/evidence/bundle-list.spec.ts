@@ -79,6 +79,11 @@ describe('the bundles an auditor finds again', () => {
     expect(file.rawPayload.length).toBe(built.size);
     expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(built.sha256);
     expect((await list(`?case=${kase.id.toUpperCase()}`)).items.map((b) => b.id)).toEqual([forCase.id]);
+    const { rows: logged } = await t.pool.query<{ subject_kind: string; details: { shown: string[]; withheld: number } }>(
+      `SELECT subject_kind, details FROM access_log WHERE action = 'list_bundles' AND subject_id = $1`,
+      [kase.id],
+    );
+    expect(logged).toEqual([{ subject_kind: 'case', details: { limit: 50, offset: 0, shown: [forCase.id], withheld: 0 } }]);
     expect((await list('?limit=1&offset=1')).items.map((b) => b.id)).toEqual([forCase.id]);
     const bad = await t.app.inject({ method: 'GET', url: '/v1/bundles?case=nope', headers: auditor });
     expect(bad.statusCode).toBe(400);
