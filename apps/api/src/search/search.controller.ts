@@ -10,7 +10,8 @@ import { Endpoint, Input } from '../http/endpoint.decorator.js';
  * The one search box. It names plates and officers, so every search is recorded with
  * what it answered before the answer leaves; whatever concerns the reader's own officer
  * record or unit (the officer, the unit's officers, violations they handled, cases about
- * them) is left out and only counted.
+ * them) is left out and only counted. Vehicles and cameras are not about an officer: they
+ * are shown, and their profiles withhold what the reader's officer record or unit did.
  */
 @Controller()
 export class SearchController {
@@ -46,11 +47,12 @@ export class SearchController {
         q: query.q,
         vehicles: found.vehicles.map((v) => v.plateKey),
         officers: officers.map((o) => o.id),
+        cameras: found.cameras.map((c) => c.id),
         violations: violations.map((v) => v.ref),
         cases: cases.map((c) => c.id),
         withheldForRecusal: withheld,
       },
     });
-    return { vehicles: found.vehicles, officers, violations, cases, withheldForRecusal: withheld };
+    return { vehicles: found.vehicles, officers, cameras: found.cameras, violations, cases, withheldForRecusal: withheld };
   }
 }

@@ -10,8 +10,8 @@ let unitLinked: { authorization: string };
 let caseId = '';
 let caseNumber = '';
 
-const story = (ref: string, officer: string, unit: string, plate: string, day: string): Story => ({
-  ref, officer, unit, plate, camera: 'CAM-A', detectedAt: `${day}T09:00:00+05:00`, decidedAt: `${day}T10:00:00+05:00`, decision: 'confirmed',
+const story = (ref: string, officer: string, unit: string, plate: string, day: string, camera = 'CAM-A'): Story => ({
+  ref, officer, unit, plate, camera, detectedAt: `${day}T09:00:00+05:00`, decidedAt: `${day}T10:00:00+05:00`, decision: 'confirmed',
 });
 
 const STORIES: Story[] = [
@@ -21,13 +21,14 @@ const STORIES: Story[] = [
   story('V11', 'OF-3', 'U-1', '123ABC02', '2026-03-03'),
   // A plate the vehicle register lacks, read in Cyrillic: known from the ledger alone.
   story('V12', 'OF-9', 'U-2', '700 ООО 02', '2026-03-04'),
-  // An officer the roster does not know, only the events.
-  story('V13', 'OF-77', 'U-7', '555XYZ01', '2026-03-05'),
+  // An officer the roster does not know, and a camera the register does not know: only the events.
+  story('V13', 'OF-77', 'U-7', '555XYZ01', '2026-03-05', 'CAM-C'),
 ];
 
 type Results = {
   vehicles: { plate: string; plateKey: string; kind: string | null; violations: number }[];
   officers: { id: string; unit: string | null; role: string | null; inRoster: boolean }[];
+  cameras: { id: string; district: string | null; inRegister: boolean }[];
   violations: { ref: string; officerIds: string[] }[];
   cases: { id: string; number: string; title: string; status: string }[];
   withheldForRecusal: number;
@@ -79,6 +80,14 @@ describe('GET /v1/search', () => {
     expect((await search('Of-7')).officers.map((o) => o.id)).toEqual(['OF-77']);
   });
 
+  it('finds cameras by the start of their id in any case, the ones only their detections name too', async () => {
+    expect((await search('cam-')).cameras).toEqual([
+      { id: 'CAM-A', district: 'Almaly', inRegister: true },
+      { id: 'CAM-B', district: 'Bostandyq', inRegister: true },
+      { id: 'CAM-C', district: 'Almaly', inRegister: false },
+    ]);
+  });
+
   it('finds violations by ref, the exact one first, and cases by number or title words', async () => {
     expect((await search('v1')).violations.map((v) => v.ref)).toEqual(['V1', 'V10', 'V11', 'V12', 'V13']);
     expect((await search('V12')).violations.map((v) => v.ref)).toEqual(['V12']);
@@ -89,7 +98,7 @@ describe('GET /v1/search', () => {
   });
 
   it('answers an empty result as such', async () => {
-    expect(await search('zz-nothing-like-this')).toEqual({ vehicles: [], officers: [], violations: [], cases: [], withheldForRecusal: 0 });
+    expect(await search('zz-nothing-like-this')).toEqual({ vehicles: [], officers: [], cameras: [], violations: [], cases: [], withheldForRecusal: 0 });
   });
 
   it("withholds the reader's own unit: its officers, the violations they handled and cases about them, and counts them", async () => {
@@ -114,7 +123,7 @@ describe('GET /v1/search', () => {
     );
     expect(rows[0]).toMatchObject({ subject_kind: 'search', subject_id: 'OF-' });
     expect(rows[0]?.principal).toMatch(/^user:/u);
-    expect(rows[0]?.details).toEqual({ q: 'OF-', vehicles: [], officers: ['OF-9', 'OF-77'], violations: [], cases: [], withheldForRecusal: 3 });
+    expect(rows[0]?.details).toEqual({ q: 'OF-', vehicles: [], officers: ['OF-9', 'OF-77'], cameras: [], violations: [], cases: [], withheldForRecusal: 3 });
   });
 
   it('refuses a hostile or useless query naming q, never with a 5xx', async () => {
@@ -147,11 +156,12 @@ describe('GET /v1/search', () => {
         },
       } as unknown as pg.Pool;
       await new SearchRepository(explaining).find('OF-1 АВС', 10);
-      expect(plans).toHaveLength(4);
+      expect(plans).toHaveLength(5);
       for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on (ledger_event|violation|vehicle|officer)\b/u);
       // The ledger is reached through its actor index, the plates through their keys.
       expect(plans[1]).toMatch(/Index (Only )?Scan using ledger_event_actor_time on ledger_event/u);
       expect(plans[0]).toMatch(/Index (Only )?Scan using violation_plate_key_idx on violation/u);
+      expect(plans[2]).toMatch(/Index (Only )?Scan using violation_camera_id_detected_at_idx on violation/u);
     } finally {
       await client.query('RESET enable_seqscan');
       client.release();

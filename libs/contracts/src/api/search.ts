@@ -18,7 +18,7 @@ export const SearchQuery = z.strictObject({
     .min(SEARCH_QUERY_MIN)
     .max(SEARCH_QUERY_MAX)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-    .meta({ description: `what was typed: a plate however spelled, an officer id, a violation ref, a case number or words of its title (${SEARCH_QUERY_MIN}-${SEARCH_QUERY_MAX} characters)` }),
+    .meta({ description: `what was typed: a plate however spelled, an officer or camera id, a violation ref, a case number or words of its title (${SEARCH_QUERY_MIN}-${SEARCH_QUERY_MAX} characters)` }),
 });
 
 export const SearchVehicle = z
@@ -43,6 +43,15 @@ export const SearchOfficer = z
   .meta({ id: 'SearchOfficer' });
 export type SearchOfficer = z.infer<typeof SearchOfficer>;
 
+export const SearchCamera = z
+  .object({
+    id: z.string(),
+    district: z.string().nullable(),
+    inRegister: z.boolean().meta({ description: 'false for a camera known only from what it reports' }),
+  })
+  .meta({ id: 'SearchCamera' });
+export type SearchCamera = z.infer<typeof SearchCamera>;
+
 export const SearchViolation = z
   .object({
     ref: z.string(),
@@ -63,6 +72,7 @@ export const SearchResults = z
   .object({
     vehicles: z.array(SearchVehicle),
     officers: z.array(SearchOfficer),
+    cameras: z.array(SearchCamera),
     violations: z.array(SearchViolation),
     cases: z.array(SearchCase),
     /** Results left out because they concern the reader's own officer record or unit. The query is not echoed: it may name them. */
@@ -83,7 +93,7 @@ export const searchEndpoints = {
     tag: 'search',
     access: ['prosecutor', 'auditor', 'admin'],
     summary:
-      'One search box: vehicles by any look-alike spelling of their plate, officers by id, violations by ref, cases by number or title words; up to 10 of each. What concerns the reader’s own officer record or unit is withheld and counted.',
+      'One search box: vehicles by any look-alike spelling of their plate, officers and cameras by id, violations by ref, cases by number or title words; up to 10 of each. What concerns the reader’s own officer record or unit is withheld and counted.',
     query: SearchQuery,
     response: SearchResults,
   }),

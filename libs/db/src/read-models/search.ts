@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { plateKey, plateKeyVariants } from '@qadaga/domain';
-import type { SearchCase, SearchFindings, SearchOfficer, SearchVehicle, SearchViolation } from '@qadaga/contracts/api';
+import type { SearchCamera, SearchCase, SearchFindings, SearchOfficer, SearchVehicle, SearchViolation } from '@qadaga/contracts/api';
 
 /**
  * A prefix as an index range: `column >= p AND column < p || U+10FFFF`, which a B-tree
@@ -29,8 +29,10 @@ export class SearchRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async find(q: string, limit: number): Promise<SearchFindings> {
-    const [vehicles, officers, violations, cases] = await Promise.all([this.vehicles(q, limit), this.officers(q, limit), this.violations(q, limit), this.cases(q, limit)]);
-    return { vehicles, officers, violations, cases };
+    const [vehicles, officers, cameras, violations, cases] = await Promise.all([
+      this.vehicles(q, limit), this.officers(q, limit), this.cameras(q, limit), this.violations(q, limit), this.cases(q, limit),
+    ]);
+    return { vehicles, officers, cameras, violations, cases };
   }
 
   /** Registered vehicles and plates known only from detections, under every look-alike reading of what was typed; exact keys first. */
@@ -90,6 +92,33 @@ export class SearchRepository {
       [prefixes, limit, ACTORS_WALKED],
     );
     return rows.map((r) => ({ id: r.id, unit: r.unit, role: r.role, inRoster: r.in_roster }));
+  }
+
+  /** Cameras of the register, then cameras known only from their detections, whose id starts with what was typed in any case. */
+  async cameras(q: string, limit: number): Promise<SearchCamera[]> {
+    const { rows } = await this.pool.query<{ id: string; district: string | null; in_register: boolean }>(
+      `WITH prefixes AS (SELECT p FROM unnest($1::text[]) AS u(p)),
+       register AS (
+         SELECT DISTINCT c.id, c.district, true AS in_register
+         FROM prefixes CROSS JOIN LATERAL (SELECT id, district FROM camera WHERE ${PREFIX('id', 'prefixes.p')} ORDER BY id LIMIT $2) c),
+       reported AS (
+         SELECT DISTINCT r.camera_id AS id
+         FROM prefixes CROSS JOIN LATERAL (
+           WITH RECURSIVE walk AS (
+             (SELECT camera_id, 1 AS n FROM violation WHERE ${PREFIX('camera_id', 'prefixes.p')} ORDER BY camera_id LIMIT 1)
+             UNION ALL
+             SELECT (SELECT v.camera_id FROM violation v WHERE v.camera_id > w.camera_id AND ${PREFIX('v.camera_id', 'prefixes.p')} ORDER BY v.camera_id LIMIT 1), w.n + 1
+             FROM walk w WHERE w.camera_id IS NOT NULL AND w.n < $2)
+           SELECT camera_id FROM walk WHERE camera_id IS NOT NULL) r
+         WHERE NOT EXISTS (SELECT 1 FROM camera c WHERE c.id = r.camera_id))
+       SELECT * FROM (
+         SELECT * FROM register
+         UNION ALL
+         SELECT r.id, (SELECT v.district FROM violation v WHERE v.camera_id = r.id ORDER BY v.detected_at DESC LIMIT 1), false FROM reported r) c
+       ORDER BY c.in_register DESC, c.id LIMIT $2`,
+      [caseVariants(q), limit],
+    );
+    return rows.map((r) => ({ id: r.id, district: r.district, inRegister: r.in_register }));
   }
 
   /** Violations whose ref is, or starts with, what was typed (as typed, or in upper case). */

@@ -11,7 +11,7 @@ import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
 import { Plate } from '../../components/Plate.js';
 import { useFormat } from '../../format/format.js';
-import { officerRoleText, violationStatusText } from '../../i18n/vocabulary.js';
+import { districtText, officerRoleText, violationStatusText } from '../../i18n/vocabulary.js';
 import { CASE_STATUS_KEYS } from '../cases/labels.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
@@ -25,7 +25,7 @@ export function searchRefusal(q: string, t: TFunction): string | null {
   return null;
 }
 
-const isEmpty = (r: SearchResults) => r.vehicles.length + r.officers.length + r.violations.length + r.cases.length === 0;
+const isEmpty = (r: SearchResults) => r.vehicles.length + r.officers.length + r.cameras.length + r.violations.length + r.cases.length === 0;
 
 /** The results of the top bar's search, grouped by kind, each a link to its page. */
 export function SearchPage() {
@@ -99,6 +99,20 @@ export function SearchResultsView({ results, q }: { results: SearchResults; q: s
             </Link>{' '}
             <span className="muted">
               {[o.unit === null ? null : t('search.unit', { unit: o.unit }), o.role === null ? null : officerRoleText(o.role, t), o.inRoster ? null : t('profile.notInRoster')]
+                .filter((s) => s !== null)
+                .join(' · ')}
+            </span>
+          </li>
+        ))}
+      </Group>
+      <Group id="search-cameras" title={t('search.cameras')} count={results.cameras.length}>
+        {results.cameras.map((c) => (
+          <li key={c.id}>
+            <Link to={`/profiles/camera/${encodeURIComponent(c.id)}`} aria-label={`${t('profile.camera')} ${c.id}`}>
+              {c.id}
+            </Link>{' '}
+            <span className="muted">
+              {[c.district === null ? null : t('search.districtOf', { district: districtText(c.district, t) }), c.inRegister ? null : t('search.notInRegister')]
                 .filter((s) => s !== null)
                 .join(' · ')}
             </span>
