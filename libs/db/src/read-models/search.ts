@@ -3,9 +3,12 @@ import { plateKey, plateKeyVariants } from '@qadaga/domain';
 import type { SearchCamera, SearchCase, SearchFindings, SearchOfficer, SearchVehicle, SearchViolation } from '@qadaga/contracts/api';
 
 /**
- * A prefix as an index range: `column >= p AND column < p || U+10FFFF`, which a B-tree
- * answers by seeking, whatever the column's collation (a LIKE prefix seeks only under the
- * "C" collation or with a pattern-ops index). starts_with keeps the answer exact.
+ * A prefix as an index range: `column >= p AND column < p || U+10FFFF`, which the existing
+ * B-trees answer by seeking (a LIKE prefix seeks only under the "C" collation or with a
+ * pattern-ops index, and PostgreSQL 15 does not count C.UTF-8 as "C"). The range holds
+ * every match under a code-point collation (C, C.UTF-8, as the product's databases are
+ * made); under a linguistic one it may miss some, never add any: starts_with keeps the
+ * answer exact. A text_pattern_ops index would make it collation-proof.
  */
 const PREFIX = (column: string, param: string) => `(${column} >= ${param} AND ${column} < ${param} || chr(1114111) AND starts_with(${column}, ${param}))`;
 
