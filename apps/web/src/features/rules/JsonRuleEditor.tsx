@@ -49,6 +49,8 @@ export function JsonRuleEditor({
           closeBrackets(),
           autocompletion({ activateOnTyping: true }),
           highlightActiveLine(),
+          // Descriptions and explanation templates are long lines; wrapped, a rule reads without scrolling sideways.
+          EditorView.lineWrapping,
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
           jsonSchema((schema ?? {}) as JSONSchema7),

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FactDistribution } from '@qadaga/contracts/api';
 import { useFormat } from '../../format/format.js';
 import { axisValue, factLabel, valueInWords } from '../flags/display-values.js';
@@ -59,6 +59,12 @@ export function binsOf(d: FactDistribution): Bin[] {
   return bins;
 }
 
+/** The index of the bin a value falls in (the bins span every threshold): where its line is drawn. */
+export function binAt(bins: readonly Bin[], value: number): number {
+  const i = bins.findIndex((b) => value >= b.from && value < b.to);
+  return i === -1 ? bins.length - 1 : i;
+}
+
 /**
  * Beside a threshold parameter: where the judged subjects lie on its fact, the draft's
  * threshold as a line (and the published one, dashed, when it differs), and in words how
@@ -80,9 +86,9 @@ export function ThresholdDistribution({ distribution: d }: { distribution: FactD
       </figcaption>
       {bins.length > 0 && (
         <ResponsiveContainer width="100%" height={160}>
-          <BarChart data={bins} margin={{ top: 18, right: 16, left: 0, bottom: 4 }} barCategoryGap={1}>
+          <BarChart data={bins.map((b, index) => ({ ...b, index }))} margin={{ top: 18, right: 16, left: 0, bottom: 4 }} barCategoryGap={0}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="mid" type="number" domain={[bins[0]?.from ?? 0, bins.at(-1)?.to ?? 1]} tickFormatter={(v: number) => axisValue(v, d.unit, f)} />
+            <XAxis dataKey="index" interval="preserveStartEnd" minTickGap={24} tickFormatter={(i: number) => axisValue(bins[i]?.from ?? 0, d.unit, f)} />
             <YAxis allowDecimals={false} width={36} />
             <Tooltip
               labelFormatter={(_, payload) => {
@@ -91,17 +97,22 @@ export function ThresholdDistribution({ distribution: d }: { distribution: FactD
               }}
               formatter={(v) => [f.number(Number(v), 0), t('rules.why.subjects')]}
             />
-            <Bar dataKey="subjects" isAnimationActive={false} minPointSize={0} shape={BinShape} />
+            {/* A bin with a subject or two still shows beside one that holds a hundred. */}
+            <Bar dataKey="subjects" isAnimationActive={false} minPointSize={(v) => (Number(v) > 0 ? 2 : 0)}>
+              {bins.map((b) => (
+                <Cell key={b.from} fill={b.beyond ? BEYOND : WITHIN} />
+              ))}
+            </Bar>
             {moved && (
               <ReferenceLine
-                x={d.publishedThreshold as number}
+                x={binAt(bins, d.publishedThreshold as number)}
                 stroke={PUBLISHED}
                 strokeDasharray="3 3"
-                label={{ value: t('rules.why.publishedLine', { value: axisValue(d.publishedThreshold as number, d.unit, f) }), position: 'insideTopLeft', fill: PUBLISHED, fontSize: 11 }}
+                label={{ value: t('rules.why.publishedLine', { value: axisValue(d.publishedThreshold as number, d.unit, f) }), position: 'insideTopRight', fill: PUBLISHED, fontSize: 11 }}
               />
             )}
             <ReferenceLine
-              x={d.threshold}
+              x={binAt(bins, d.threshold)}
               stroke={LIMIT}
               strokeWidth={2}
               label={{ value: t('rules.why.thresholdLine', { value: axisValue(d.threshold, d.unit, f) }), position: 'top', fill: LIMIT, fontSize: 11 }}
@@ -121,11 +132,4 @@ export function ThresholdDistribution({ distribution: d }: { distribution: FactD
       </p>
     </figure>
   );
-}
-
-/** A bar coloured by its side of the draft's threshold. */
-function BinShape(props: unknown) {
-  const { x, y, width, height, payload } = props as { x: number; y: number; width: number; height: number; payload: Bin };
-  if (!(height > 0)) return <g />;
-  return <rect x={x} y={y} width={Math.max(1, width)} height={height} fill={payload.beyond ? BEYOND : WITHIN} />;
 }
