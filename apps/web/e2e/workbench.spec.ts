@@ -553,7 +553,8 @@ describe('the workbench in a browser', () => {
     const row = list.getByRole('row').filter({ hasText: reason });
     await row.getByRole('button', { name: 'Скачать' }).waitFor({ timeout: 60_000 });
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('Marat Auditor');
-    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('по запросу');
+    // A query bundle says what it was asked for: the officer chosen and the period.
+    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toMatch(new RegExp(`^по запросусотрудник ${officerId ?? ''}; `, 'u'));
     const listed = await row.locator('code.hash').getAttribute('title');
     expect(listed).toMatch(/^[0-9a-f]{64}$/u);
     await shot(page, 'bundles');

@@ -1,11 +1,29 @@
 import { Controller, Inject } from '@nestjs/common';
 import { evidenceEndpoints as api, type BundleList, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { AccessLogRepository, BundleRepository, CaseRepository } from '@qadaga/db';
+import { SUBJECT_KINDS, type SubjectKind } from '@qadaga/domain';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { recusalOf } from '../auth/recusal.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { bundleConcernsRecused } from './bundle-recusal.js';
+
+/**
+ * What a query bundle was asked for, as the list shows it. The subjects a recused
+ * requester's query left out (excludeSubjects) name that person's own officer record or
+ * unit, so they are not shown to others.
+ */
+function querySummary(query: Record<string, unknown> | null): BundleList['items'][number]['query'] {
+  if (query === null) return null;
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const subjects = (Array.isArray(query['subjects']) ? query['subjects'] : []) as { kind?: unknown; id?: unknown }[];
+  return {
+    subjects: subjects.flatMap((s) => (typeof s.kind === 'string' && typeof s.id === 'string' && (SUBJECT_KINDS as readonly string[]).includes(s.kind) ? [{ kind: s.kind as SubjectKind, id: s.id }] : [])),
+    ruleIds: strings(query['ruleIds']),
+    from: typeof query['from'] === 'string' ? query['from'] : '',
+    to: typeof query['to'] === 'string' ? query['to'] : '',
+  };
+}
 
 /**
  * The bundles people built, so an auditor finds one again after leaving the page. A
@@ -44,6 +62,7 @@ export class BundleListController {
         reason: b.reason,
         requestedBy: b.requestedBy,
         requestedByName: b.requestedByName,
+        query: querySummary(b.query),
         createdAt: b.createdAt,
         finishedAt: b.finishedAt,
       });

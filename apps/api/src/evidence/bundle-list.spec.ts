@@ -16,7 +16,7 @@ const RANGE = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
 
 interface Listed {
   id: string; caseId: string | null; caseNumber: string | null; status: string; size: number | null; sha256: string | null;
-  requestedBy: string; requestedByName: string | null; reason: string; createdAt: string; finishedAt: string | null;
+  requestedBy: string; requestedByName: string | null; reason: string; createdAt: string; finishedAt: string | null; query: unknown;
 }
 
 async function until<T>(what: string, read: () => Promise<T | null>): Promise<T> {
@@ -73,7 +73,8 @@ describe('the bundles an auditor finds again', () => {
     });
     expect(built.size).toBeGreaterThan(0);
     expect(built.finishedAt).not.toBeNull();
-    expect(items.find((b) => b.id === forQuery.id)).toMatchObject({ caseId: null, caseNumber: null, requestedByName: 'Test auditor' });
+    expect(items.find((b) => b.id === forQuery.id)).toMatchObject({ caseId: null, caseNumber: null, requestedByName: 'Test auditor', query: { subjects: [], ruleIds: [], ...RANGE } });
+    expect(built).toMatchObject({ query: null });
     // The listed hash and size are those of the file the download serves.
     const file = await t.app.inject({ method: 'GET', url: `/v1/bundles/${built.id}/download`, headers: auditor });
     expect(file.rawPayload.length).toBe(built.size);
@@ -106,7 +107,7 @@ describe('the bundles an auditor finds again', () => {
     const named = (await t.app.inject({ method: 'POST', url: '/v1/bundles', headers: auditor, payload: { reason: 'one officer’s year', query: { subjects: [{ kind: 'officer', id: 'OF-BL-9' }], ...RANGE } } })).json<{ id: string }>();
     await done(aboutThem.id);
     await done(named.id);
-    await new UserRepository(t.pool).create({ username: 'bl-linked', displayName: 'Linked to U-BL9', password: TEST_PASSWORD, roles: ['auditor'], unit: 'U-BL9' });
+    await new UserRepository(t.pool).create({ username: 'bl-linked', displayName: 'Linked auditor', password: TEST_PASSWORD, roles: ['auditor'], unit: 'U-BL9' });
     const login = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'bl-linked', password: TEST_PASSWORD } });
     const linked = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
     const all = await list();
@@ -117,5 +118,11 @@ describe('the bundles an auditor finds again', () => {
     expect(theirs.withheld).toBe(2);
     expect(theirs.items).toHaveLength(all.items.length - 2);
     expect(JSON.stringify(theirs)).not.toMatch(/OF-BL-9|U-BL9/u);
+    // A recused requester's query leaves their own unit out; the list does not tell others which unit that was.
+    const own = await t.app.inject({ method: 'POST', url: '/v1/bundles', headers: linked, payload: { reason: 'every flag of the year', query: RANGE } });
+    expect(own.statusCode, own.body).toBe(202);
+    const listed = (await list()).items.find((b) => b.id === own.json<{ id: string }>().id);
+    expect(listed?.query).toEqual({ subjects: [], ruleIds: [], ...RANGE });
+    expect(JSON.stringify(listed)).not.toMatch(/U-BL9/u);
   }, 150_000);
 });

@@ -32,6 +32,15 @@ export type Bundle = z.infer<typeof Bundle>;
 export const BundleListItem = Bundle.extend({
   requestedByName: z.string().nullable().meta({ description: "the requester's display name; null when the requester is not a person (an API key)" }),
   caseNumber: z.string().nullable(),
+  /** What a query bundle was asked for (null for a case's bundle): its subjects, rules and period. */
+  query: z
+    .object({
+      subjects: z.array(z.object({ kind: z.enum(SUBJECT_KINDS), id: z.string() })),
+      ruleIds: z.array(z.string()),
+      from: z.string(),
+      to: z.string(),
+    })
+    .nullable(),
 }).meta({ id: 'BundleListItem' });
 export type BundleListItem = z.infer<typeof BundleListItem>;
 

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { evidenceEndpoints, type BundleListItem } from '@qadaga/contracts/api';
@@ -6,7 +7,7 @@ import { downloadWithToken } from '../../api/download.js';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Hash } from '../../components/Hash.js';
-import { useFormat } from '../../format/format.js';
+import { useFormat, type Formatters } from '../../format/format.js';
 import { useBundleList } from './bundles-api.js';
 
 const PAGE_SIZE = 50;
@@ -64,6 +65,15 @@ export function BundleList({ caseId, labelledBy }: { caseId?: string; labelledBy
   );
 }
 
+/** A query bundle's subjects, rules and period in words: which bundle is which, at a glance. */
+export function queryText(query: NonNullable<BundleListItem['query']>, t: TFunction, f: Formatters): string {
+  const subjects = query.subjects.map((s) => `${t(`subjectKind.${s.kind}`)} ${s.id}`);
+  const rules = query.ruleIds.length === 0 ? [] : [t('bundles.list.queryRules', { rules: query.ruleIds.join(', ') })];
+  // The period's end is the start of the day after its last day.
+  const period = t('bundles.list.queryPeriod', { from: f.date(query.from), to: f.date(new Date(Date.parse(query.to) - 1).toISOString()) });
+  return [...subjects, ...rules, period].join('; ');
+}
+
 function BundleRow({ bundle: b, withCase, onError }: { bundle: BundleListItem; withCase: boolean; onError: (e: unknown) => void }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -79,7 +89,12 @@ function BundleRow({ bundle: b, withCase, onError }: { bundle: BundleListItem; w
           </div>
         )}
       </td>
-      {withCase && <td>{b.caseId === null ? t('bundles.list.query') : <Link to={`/cases/${b.caseId}`}>{b.caseNumber ?? b.caseId}</Link>}</td>}
+      {withCase && (
+        <td>
+          {b.caseId === null ? t('bundles.list.query') : <Link to={`/cases/${b.caseId}`}>{b.caseNumber ?? b.caseId}</Link>}
+          {b.query !== null && <div className="muted">{queryText(b.query, t, f)}</div>}
+        </td>
+      )}
       <td>{b.requestedByName ?? b.requestedBy}</td>
       <td>{b.reason}</td>
       <td>
