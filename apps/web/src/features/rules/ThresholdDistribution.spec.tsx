@@ -68,6 +68,11 @@ describe('bins of the distribution', () => {
       [2, 0, false],
       [3, 1, true],
     ]);
+    // Every officer at a share of 0 and the threshold moved to 0: still a share, spread to the published 5 %.
+    const zeros = binsOf(fastShare({ values: [0, 0, 0], count: 3, threshold: 0, publishedThreshold: 0.05 }));
+    expect(zeros).toHaveLength(40);
+    expect(zeros[0]).toMatchObject({ from: 0, subjects: 3, beyond: true });
+    expect(zeros.at(-1)?.to).toBeCloseTo(0.05);
     const sampled = binsOf(fastShare({ values: [0, 0.1, 0.2], count: 3000, sampled: true, publishedThreshold: null }));
     expect(sampled.reduce((n, b) => n + b.subjects, 0)).toBe(3000);
   });

@@ -8,6 +8,8 @@ const BEYOND = '#c0392b';
 const WITHIN = '#95a5a6';
 const LIMIT = '#e67e22';
 const PUBLISHED = '#2c3e50';
+/** Units counted in whole steps, drawn one bar per value when the span is short. */
+const WHOLE_UNITS: ReadonlySet<FactDistribution['unit']> = new Set(['count', 'days', 'hours', 'amount']);
 /** At most this many bars: enough to see a shape, few enough to read. */
 const MAX_BINS = 40;
 
@@ -30,7 +32,8 @@ export function binsOf(d: FactDistribution): Bin[] {
   const points = [...d.values, d.threshold, ...(d.publishedThreshold === null ? [] : [d.publishedThreshold])];
   let lo = Math.min(...points);
   let hi = Math.max(...points);
-  const integral = d.values.every(Number.isInteger) && Number.isInteger(d.threshold);
+  // Whole units only: a share whose values are all 0 is still a share, spread over its own range.
+  const integral = WHOLE_UNITS.has(d.unit) && points.every(Number.isInteger);
   let width: number;
   let count: number;
   if (integral && hi - lo + 1 <= MAX_BINS) {
