@@ -41,6 +41,13 @@ async function chooseLanguage(page: Page, locale: 'ru' | 'kk' | 'en'): Promise<v
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 
+/**
+ * The rule editor's text. CodeMirror draws only the lines in view, so the DOM holds part of
+ * a long rule; the text is read from the editor view that CodeMirror keeps on its content node.
+ */
+const editorText = (page: Page) =>
+  page.locator('.rule-json-editor .cm-content').evaluate((el) => (el as unknown as { cmTile: { root: { view: { state: { doc: { toString(): string } } } } } }).cmTile.root.view.state.doc.toString());
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   stack = await startStack();
@@ -188,10 +195,9 @@ describe('the workbench in a browser', () => {
     const flagged = (s: string | null) => Number(s?.match(/Would flag (\d+)/u)?.[1]);
     expect(flagged(after)).toBeGreaterThan(flagged(before));
     expect(after).toMatch(/Against published v1: [1-9]\d* added, 0 removed\./u);
-    const json = await page.getByRole('textbox', { name: 'Rule JSON' }).inputValue();
+    const json = await editorText(page);
     expect(json).toContain('"default": 5,');
     expect(json).toContain('"default": 0.05,');
-    await shot(page, 'rule-editor');
 
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft v2 saved.').waitFor();
@@ -601,6 +607,81 @@ describe('the workbench in a browser', () => {
     expect(records.slice(1).every((r) => r[1] === 'critical')).toBe(true);
     await page.getByText(`${total} белгі жүктелді.`).waitFor();
     await shot(page, 'queue-saved-views');
+  });
+
+  it('a rule author types the rule in the code editor, sees where officers lie on a threshold and why a move changes what it does, and is warned before submitting a rule that flags almost everyone', async () => {
+    const page = await signIn('author', { width: 1600, height: 1000 });
+    await chooseLanguage(page, 'ru');
+    await page.goto(`${stack.webUrl}/rules/rubber-stamping`);
+    const summary = page.getByLabel('Итог проверки');
+    await summary.waitFor({ timeout: 30_000 });
+
+    // The code editor checks the rule against its schema as it is typed, and offers the values a field takes.
+    const editor = page.locator('.rule-json-editor .cm-content');
+    await editor.waitFor();
+    expect(await editor.getAttribute('aria-label')).toBe('JSON правила');
+    // The severity line retyped with a value the format does not have: underlined, marked in the margin.
+    await page.locator('.rule-json-editor .cm-line', { hasText: '"severity"' }).click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('"severity": "hig"');
+    await page.keyboard.type(',');
+    await page.locator('.rule-json-editor .cm-lintRange-error').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.rule-json-editor .cm-lint-marker-error').count()).toBeGreaterThan(0);
+    // Inside the emptied string the editor offers the values the schema allows.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+Space');
+    const completion = page.locator('.cm-tooltip-autocomplete');
+    await completion.waitFor({ timeout: 10_000 });
+    const offered = await completion.textContent();
+    for (const severity of ['low', 'medium', 'high', 'critical']) expect(offered).toContain(severity);
+    await shot(page, 'rule-editor-code');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('critical');
+    await page.waitForFunction(() => document.querySelectorAll('.rule-json-editor .cm-lintRange-error').length === 0, undefined, { timeout: 10_000 });
+    expect(await editorText(page)).toContain('"severity": "critical",');
+
+    // Beside the fast-share threshold, where the officers lie, with the threshold as a line.
+    const chart = page.getByRole('figure', { name: /Распределение: /u }).filter({ has: page.locator('.recharts-reference-line') });
+    await chart.first().waitFor({ timeout: 30_000 });
+    const note = chart.first().getByRole('note');
+    expect(await note.textContent()).toMatch(/(Выше|Ниже) порога 5\s?%: \d+ из \d+\./u);
+    expect(await note.textContent()).toContain('Как в опубликованной версии.');
+
+    // 5 % to 2 %: the sentence says how many officers lie between the two thresholds.
+    const outcomes = page.getByRole('table', { name: 'Как закрытые дела оценили эти объекты' });
+    await outcomes.waitFor();
+    const outcomesBefore = await outcomes.textContent();
+    await page.getByRole('spinbutton', { name: 'minFastShare' }).fill('0.02');
+    await page.waitForFunction(() => /опубликованным порогом/u.test(document.querySelector('.threshold-distribution [role="note"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    expect(await note.textContent()).toMatch(/Между опубликованным порогом \(5\s?%\) и новым \(2\s?%\) (нет ни одного объекта: это изменение ничего не меняет|лежит \d+ объект|лежат \d+ объект(а|ов))\./u);
+
+    // Every officer with a decision flagged: the backtest warns in words, the outcome counts move, and submitting asks first.
+    await page.getByRole('spinbutton', { name: 'minDecisions' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'minFastShare' }).fill('0');
+    const warning = page.getByRole('alert').filter({ hasText: 'Внимание: черновик отмечает' });
+    await warning.waitFor({ timeout: 30_000 });
+    expect(await warning.textContent()).toMatch(/отмечает \d+ из \d+ объектов \(\d+([,.]\d+)?\s?%\) — больше 25\s?%/u);
+    await page.waitForFunction((before) => document.querySelector('table.outcomes')?.textContent !== before, outcomesBefore, { timeout: 30_000 });
+    const added = await outcomes.getByRole('row', { name: /Добавлены/u }).textContent();
+    expect(Number(added?.match(/Добавлены \((\d+)\)/u)?.[1])).toBeGreaterThan(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'rule-editor');
+
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.getByText('Черновик v2 сохранён.').waitFor();
+    const versions = page.getByRole('table', { name: 'Версии' });
+    expect(await versions.getByRole('row', { name: /v2/u }).textContent()).toContain('Ruslan Author');
+    await page.getByRole('button', { name: 'Отправить v2' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/больше 25\s?%\. Всё равно отправить v2 на согласование\?/u);
+    await confirm.getByRole('button', { name: 'Всё равно отправить v2' }).click();
+    await page.getByText('v2 отправлена на согласование.').waitFor();
+    expect(await versions.getByRole('row', { name: /v2/u }).textContent()).toContain('на согласовании');
   });
 
   it('profiles and places draw from the read models', async () => {
