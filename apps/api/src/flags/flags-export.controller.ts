@@ -7,25 +7,10 @@ import type { Principal } from '../auth/principal.js';
 import { recusedSubjects } from '../auth/recusal.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { flagCsv } from './flag-csv.js';
+import { flagFilterOf } from './flag-filter.js';
 
 /** How many flags one read of the repository brings: its largest page. */
 const PAGE = 500;
-
-/** The list's filter from the queue's URL parameters, as GET /v1/flags reads them. */
-export function flagFilterOf(q: ParsedQueryOf<typeof api.exportCsv>): FlagFilter {
-  return {
-    ...(q.rule === undefined ? {} : { ruleId: q.rule }),
-    ...(q.scheme === undefined ? {} : { scheme: q.scheme }),
-    ...(q.severity === undefined ? {} : { severity: q.severity }),
-    ...(q.status === undefined ? {} : { status: q.status }),
-    ...(q.subjectKind === undefined ? {} : { subjectKind: q.subjectKind }),
-    ...(q.subject === undefined ? {} : { subjectId: q.subject }),
-    ...(q.unit === undefined ? {} : { unit: q.unit }),
-    ...(q.district === undefined ? {} : { district: q.district }),
-    ...(q.from === undefined ? {} : { raisedFrom: new Date(q.from) }),
-    ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
-  };
-}
 
 /**
  * The queue as a spreadsheet. Every match of the list's filters, recusal applied as the
@@ -43,8 +28,8 @@ export class FlagsExportController {
   @Endpoint(api.exportCsv)
   async exportCsv(@Input('query') q: ParsedQueryOf<typeof api.exportCsv>, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
     const locale = await this.localeOf(principal);
-    const filter: FlagFilter = { ...flagFilterOf(q), excludeSubjects: recusedSubjects(principal), order: 'severity' };
-    // Severity first, then score: a stable order that pages by offset alone.
+    // The queue's own order (priority unless asked otherwise): the file lists what the queue shows, in that order.
+    const filter: FlagFilter = { ...flagFilterOf(q), excludeSubjects: recusedSubjects(principal) };
     const { csv, rows, truncated } = await flagCsv(async (offset, limit) => (await this.flags.list({ ...filter, limit, offset })).flags, { locale, max: FLAG_EXPORT_MAX_ROWS, pageSize: PAGE });
     await this.accessLog.record({
       principal: principal.id,

@@ -8,6 +8,7 @@ import { apiError } from '../http/api-error.js';
 import { RecusalCheck, isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
+import { flagFilterOf } from './flag-filter.js';
 
 const FLAG_ID = new UuidPipe('flag');
 
@@ -29,19 +30,9 @@ export class FlagsController {
       this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q }),
       this.flags.list({
       excludeSubjects: recusedSubjects(principal),
-      ...(q.rule === undefined ? {} : { ruleId: q.rule }),
-      ...(q.scheme === undefined ? {} : { scheme: q.scheme }),
-      ...(q.severity === undefined ? {} : { severity: q.severity }),
-      ...(q.status === undefined ? {} : { status: q.status }),
-      ...(q.subjectKind === undefined ? {} : { subjectKind: q.subjectKind }),
-      ...(q.subject === undefined ? {} : { subjectId: q.subject }),
-      ...(q.unit === undefined ? {} : { unit: q.unit }),
-      ...(q.district === undefined ? {} : { district: q.district }),
-      ...(q.from === undefined ? {} : { raisedFrom: new Date(q.from) }),
-      ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
+      ...flagFilterOf(q),
       ...(q.limit === undefined ? {} : { limit: q.limit }),
       ...(q.offset === undefined ? {} : { offset: q.offset }),
-      ...(q.order === undefined ? {} : { order: q.order }),
       }),
     ]);
     return page;
