@@ -40,6 +40,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Reads the seeded city as the journeys need it (a plate to type, say), on a connection of its own. */
+export async function readSeeded<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const pool = createPool({ url: testDatabaseUrl(), size: 1, applicationName: 'qadaga-web-e2e' });
+  try {
+    return (await pool.query(sql, params)).rows as R[];
+  } finally {
+    await pool.end();
+  }
+}
+
 async function seed(end: Date): Promise<void> {
   const pool = createPool({ url: testDatabaseUrl(), size: 4, applicationName: 'qadaga-web-e2e' });
   const prisma = createPrismaClient(pool);
@@ -60,9 +70,13 @@ async function seed(end: Date): Promise<void> {
   }
 }
 
-/** Builds the workbench from the sources under test and answers where the build is. */
-/** Builds the workbench into apps/web/dist, or into E2E_WEB_DIST so that two checkouts' runs on one host do not build over each other. */
+/**
+ * Builds the workbench from the sources under test into apps/web/dist, or into
+ * E2E_WEB_DIST so that two runs on one host do not build over each other, and answers
+ * where the build is.
+ */
 function buildWeb(): string {
+  // eslint-disable-next-line no-restricted-properties -- the test harness's own switch, not the product's configuration
   const outDir = process.env['E2E_WEB_DIST'] ?? path.join(ROOT, 'apps/web/dist');
   const result = spawnSync('npm', ['run', 'build', '--workspace', '@qadaga/web', '--silent', '--', '--outDir', outDir], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the workbench did not build:\n${result.stdout}\n${result.stderr}`);

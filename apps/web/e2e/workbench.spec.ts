@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, ROOT, startStack, type Stack } from './stack.js';
+import { PASSWORD, ROOT, readSeeded, startStack, type Stack } from './stack.js';
 
 /**
  * The workbench in a real browser against the real API, worker, PostgreSQL and Redis:
@@ -481,19 +481,11 @@ describe('the workbench in a browser', () => {
 
   it('a prosecutor finds a vehicle by a look-alike spelling of its plate, in Russian', async () => {
     // A registered car of the seeded city with violations, whose letters all have Cyrillic twins.
-    const { createPool } = await import('@qadaga/db');
-    const { testDatabaseUrl } = await import('@qadaga/db/testing');
-    const pool = createPool({ url: testDatabaseUrl(), size: 1, applicationName: 'qadaga-web-e2e' });
-    let plate = '';
-    try {
-      const { rows } = await pool.query<{ plate_key: string }>(
-        `SELECT ve.plate_key FROM vehicle ve WHERE ve.plate_key ~ '^[0-9]{3}[ABCEHKMOPTXY]{3}[0-9]{2}$'
-           AND EXISTS (SELECT 1 FROM violation v WHERE v.plate_key = ve.plate_key) ORDER BY ve.plate_key LIMIT 1`,
-      );
-      plate = rows[0]?.plate_key ?? '';
-    } finally {
-      await pool.end();
-    }
+    const [registered] = await readSeeded<{ plate_key: string }>(
+      `SELECT ve.plate_key FROM vehicle ve WHERE ve.plate_key ~ '^[0-9]{3}[ABCEHKMOPTXY]{3}[0-9]{2}$'
+         AND EXISTS (SELECT 1 FROM violation v WHERE v.plate_key = ve.plate_key) ORDER BY ve.plate_key LIMIT 1`,
+    );
+    const plate = registered?.plate_key ?? '';
     expect(plate).toMatch(/^\d{3}[A-Z]{3}\d{2}$/u);
     // As a clerk might type it: Cyrillic lower-case letters, the letter O for every zero, spaces.
     const cyrillic: Record<string, string> = { A: 'а', B: 'в', C: 'с', E: 'е', H: 'н', K: 'к', M: 'м', O: 'о', P: 'р', T: 'т', X: 'х', Y: 'у' };

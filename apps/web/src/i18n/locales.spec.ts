@@ -68,7 +68,8 @@ describe('translations', () => {
     for (const [key, text] of flat.en) {
       expect(text.trim(), key).not.toBe('');
       for (const lng of ['ru', 'kk'] as const) {
-        const other = flat[lng].get(key) ?? flat[lng].get(key.replace(PLURAL, '_other'));
+        // A language whose phrasing needs no plural ("3 из 40") may give one text; i18next falls back to it.
+        const other = flat[lng].get(key) ?? flat[lng].get(key.replace(PLURAL, '_other')) ?? flat[lng].get(key.replace(PLURAL, ''));
         expect(other?.trim(), `${lng} ${key}`).toBeTruthy();
         if (!PLURAL.test(key)) expect(vars(other ?? ''), `${lng} ${key}`).toEqual(vars(text));
       }

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Hash } from '../../components/Hash.js';
 import { useFormat, type Formatters } from '../../format/format.js';
 import { useBundleList } from './bundles-api.js';
+import { subjectKindKey } from '../flags/labels.js';
 
 const PAGE_SIZE = 50;
 
@@ -67,7 +68,7 @@ export function BundleList({ caseId, labelledBy }: { caseId?: string; labelledBy
 
 /** A query bundle's subjects, rules and period in words: which bundle is which, at a glance. */
 export function queryText(query: NonNullable<BundleListItem['query']>, t: TFunction, f: Formatters): string {
-  const subjects = query.subjects.map((s) => `${t(`subjectKind.${s.kind}`)} ${s.id}`);
+  const subjects = query.subjects.map((s) => `${t(subjectKindKey(s.kind))} ${s.id}`);
   const rules = query.ruleIds.length === 0 ? [] : [t('bundles.list.queryRules', { rules: query.ruleIds.join(', ') })];
   // The period's end is the start of the day after its last day.
   const period = t('bundles.list.queryPeriod', { from: f.date(query.from), to: f.date(new Date(Date.parse(query.to) - 1).toISOString()) });

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { startOfLocalDay } from '../../format/format.js';
 import { BundleProgress } from './BundleExport.js';
 import { useRoster, useStartQueryBundle } from './bundles-api.js';
+import { subjectKindKey } from '../flags/labels.js';
 
 /** The kinds of subject an export is chosen by here: people and units from the roster, a vehicle by its plate. */
 const PICKABLE = ['officer', 'unit', 'vehicle'] as const;
@@ -77,7 +78,7 @@ export function QueryBundleForm() {
           >
             {PICKABLE.map((k) => (
               <option key={k} value={k}>
-                {t(`subjectKind.${k}`)}
+                {t(subjectKindKey(k))}
               </option>
             ))}
           </select>
@@ -113,7 +114,7 @@ export function QueryBundleForm() {
           <ul aria-label={t('bundles.pick.chosen')}>
             {subjects.map((s, i) => (
               <li key={`${s.kind}:${s.id}`}>
-                {t(`subjectKind.${s.kind}`)}: <strong>{s.id}</strong>{' '}
+                {t(subjectKindKey(s.kind))}: <strong>{s.id}</strong>{' '}
                 <button type="button" onClick={() => setSubjects(subjects.filter((_, j) => j !== i))} aria-label={t('bundles.pick.remove', { id: s.id })}>
                   ×
                 </button>
