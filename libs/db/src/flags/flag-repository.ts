@@ -416,9 +416,11 @@ function priorityPage(where: readonly string[], severities: readonly string[] | 
   // bound): a scan that would find nothing, or fewer than a page, is not walked to the
   // end of the index looking for more.
   const wanted = offset + limit;
+  // The inner LIMIT is a constant so the planner walks an index for a page; the outer one,
+  // known only when the statement runs, stops that walk once the severity has given all it holds.
   const perSeverity = admitted.map(
     ({ severity, rank }) =>
-      `(SELECT id, severity_rank, score FROM flag WHERE ${[...where, `severity_rank = ${rank}`].join(' AND ')} ORDER BY score DESC, id
+      `(SELECT * FROM (SELECT id, severity_rank, score FROM flag WHERE ${[...where, `severity_rank = ${rank}`].join(' AND ')} ORDER BY score DESC, id LIMIT ${wanted}) one_severity
         LIMIT (SELECT CASE WHEN n > ${bound} THEN ${wanted} ELSE least(n, ${wanted}) END FROM severity_counts WHERE severity = '${severity}'))`,
   );
   const share = `CASE severity_rank ${admitted.map(({ severity, rank }) => `WHEN ${rank} THEN ${QUEUE_SEVERITY_SHARE[severity]}`).join(' ')} END`;
