@@ -17,7 +17,7 @@ export function SavedViews() {
   const items = views.data?.items ?? [];
   const current = items.find((v) => v.id === chosen);
   return (
-    <section className="inline-form saved-views" aria-label={t('savedViews.title')}>
+    <section className="inline-form saved-views" title={t('savedViews.title')}>
       <label>
         {t('savedViews.choose')}
         <select
