@@ -1,17 +1,19 @@
 import { useEffect, useRef } from 'react';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { jsonLanguage } from '@codemirror/lang-json';
 import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, lintKeymap } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { jsonSchema, updateSchema } from 'codemirror-json-schema';
 import type { JSONSchema7 } from 'json-schema';
+import { factCompletion, factNamesIn } from './fact-completion.js';
 
 /**
  * The rule's JSON in CodeMirror: syntax errors and the rule format's JSON Schema (generated
  * on the server from the rule definition) checked as the author types, with completion of
- * field names, enums and fact names, and hover help. The text stays the page's: a moved
+ * field names, enums and fact names (inside the condition tree too: fact-completion.ts), and hover help. The text stays the page's: a moved
  * slider rewrites it here, and every edit is handed back through onChange. Imported only
  * by the rule editor page, a lazy route, so none of it weighs on the first load.
  */
@@ -31,6 +33,7 @@ export function JsonRuleEditor({
   const latestOnChange = useRef(onChange);
   latestOnChange.current = onChange;
   const readOnlyLabel = useRef(new Compartment());
+  const factNames = useRef<readonly string[]>(factNamesIn(schema));
 
   useEffect(() => {
     if (host.current === null) return;
@@ -54,6 +57,7 @@ export function JsonRuleEditor({
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
           jsonSchema((schema ?? {}) as JSONSchema7),
+          jsonLanguage.data.of({ autocomplete: factCompletion(() => factNames.current) }),
           readOnlyLabel.current.of(EditorView.contentAttributes.of({ 'aria-label': label })),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latestOnChange.current(update.state.doc.toString());
@@ -80,6 +84,7 @@ export function JsonRuleEditor({
   }, [value]);
 
   useEffect(() => {
+    factNames.current = factNamesIn(schema);
     if (view.current !== null && schema !== undefined) updateSchema(view.current, schema as JSONSchema7);
   }, [schema]);
 
