@@ -16,7 +16,7 @@ import { BundleExport } from '../bundles/BundleExport.js';
 import { CaseBundles } from './CaseBundles.js';
 import { SEVERITY_KEYS } from '../flags/labels.js';
 import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose, useUsers } from './cases-api.js';
-import { caseEventText } from './case-event-text.js';
+import { CaseNoteList, CaseTimelineList } from './CaseRecordLists.js';
 import { CaseDueDate } from './CaseDueDate.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
 import { CaseTasks } from './CaseTasks.js';
@@ -87,13 +87,7 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
       <PrintReportButton caseId={detail.id} />
       <section aria-labelledby="case-timeline">
         <h2 id="case-timeline">{t('case.timeline')}</h2>
-        <ol className="timeline">
-          {detail.timeline.map((e, i) => (
-            <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{f.dateTime(e.at)}</time> {e.actorName ?? e.actor} {caseEventText(e, t, f)}
-            </li>
-          ))}
-        </ol>
+        <CaseTimelineList timeline={detail.timeline} />
       </section>
     </article>
   );
@@ -101,23 +95,12 @@ export function CaseView({ detail }: { detail: CaseDetail }) {
 
 function Notes({ detail, writer }: { detail: CaseDetail; writer: boolean }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const [text, setText] = useState('');
   const add = useAddNote(detail.id);
   return (
     <section aria-labelledby="case-notes">
       <h2 id="case-notes">{t('case.notes')}</h2>
-      {detail.notes.length === 0 && <p className="muted">{t('case.noNotes')}</p>}
-      <ul aria-label={t('case.notes')}>
-        {detail.notes.map((n) => (
-          <li key={n.id}>
-            <div className="muted">
-              {n.authorName ?? n.authorId} · <time dateTime={n.at}>{f.dateTime(n.at)}</time>
-            </div>
-            <p>{n.text}</p>
-          </li>
-        ))}
-      </ul>
+      <CaseNoteList notes={detail.notes} />
       {writer && (
         <form
           aria-label={t('case.addNote')}

@@ -12,7 +12,7 @@ import { EVENT_TYPE_KEYS, districtText, ruleText } from '../../i18n/vocabulary.j
 import { EvidenceChart } from '../flags/EvidenceChart.js';
 import { FlagFacts } from '../flags/FlagFacts.js';
 import { SEVERITY_KEYS, subjectKindKey } from '../flags/labels.js';
-import { caseEventText } from './case-event-text.js';
+import { CaseNoteList, CaseTimelineList } from './CaseRecordLists.js';
 import { useCase } from './cases-api.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
 import './case-report.css';
@@ -134,17 +134,7 @@ export function CaseReportView({ detail, flags, checkpoint, printedBy, generated
 
       <section aria-labelledby="report-notes">
         <h2 id="report-notes">{t('case.notes')}</h2>
-        {detail.notes.length === 0 && <p className="muted">{t('case.noNotes')}</p>}
-        <ul aria-label={t('case.notes')}>
-          {detail.notes.map((n) => (
-            <li key={n.id}>
-              <div className="muted">
-                {n.authorName ?? n.authorId} · <time dateTime={n.at}>{f.dateTime(n.at)}</time>
-              </div>
-              <p>{n.text}</p>
-            </li>
-          ))}
-        </ul>
+        <CaseNoteList notes={detail.notes} />
       </section>
 
       <section aria-labelledby="report-attachments">
@@ -179,13 +169,7 @@ export function CaseReportView({ detail, flags, checkpoint, printedBy, generated
 
       <section aria-labelledby="report-timeline">
         <h2 id="report-timeline">{t('case.timeline')}</h2>
-        <ol className="timeline" aria-label={t('case.timeline')}>
-          {detail.timeline.map((e, i) => (
-            <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{f.dateTime(e.at)}</time> {e.actorName ?? e.actor} {caseEventText(e, t, f)}
-            </li>
-          ))}
-        </ol>
+        <CaseTimelineList timeline={detail.timeline} />
       </section>
 
       <section aria-labelledby="report-ledger">
