@@ -12,7 +12,7 @@ import { EVENT_TYPE_KEYS, districtText, ruleText } from '../../i18n/vocabulary.j
 import { EvidenceChart } from '../flags/EvidenceChart.js';
 import { FlagFacts } from '../flags/FlagFacts.js';
 import { SEVERITY_KEYS, subjectKindKey } from '../flags/labels.js';
-import { CaseNoteList, CaseTimelineList } from './CaseRecordLists.js';
+import { CaseNoteList, CaseTaskTable, CaseTimelineList } from './CaseRecordLists.js';
 import { useCase } from './cases-api.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
 import './case-report.css';
@@ -106,30 +106,7 @@ export function CaseReportView({ detail, flags, checkpoint, printedBy, generated
 
       <section className="report-section" aria-labelledby="report-tasks">
         <h2 id="report-tasks">{t('caseTasks.title')}</h2>
-        {detail.tasks.length === 0 ? (
-          <p className="muted">{t('caseTasks.none')}</p>
-        ) : (
-          <table className="grid compact" aria-label={t('caseTasks.title')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('caseTasks.task')}</th>
-                <th scope="col">{t('caseTasks.owner')}</th>
-                <th scope="col">{t('caseTasks.dueAt')}</th>
-                <th scope="col">{t('caseTasks.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.tasks.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.title}</td>
-                  <td>{k.owner?.displayName ?? t('caseTasks.noOwner')}</td>
-                  <td>{f.date(k.dueAt)}</td>
-                  <td>{k.status === 'done' ? `${t('caseTasks.done')} (${t('caseTasks.doneBy', { name: k.doneByName ?? k.doneBy ?? '—', date: f.dateTime(k.doneAt) })})` : t('caseTasks.open')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <CaseTaskTable tasks={detail.tasks} />
       </section>
 
       <section aria-labelledby="report-notes">

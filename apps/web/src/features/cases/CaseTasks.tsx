@@ -5,8 +5,8 @@ import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DateField } from '../../components/DateField.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { useFormat } from '../../format/format.js';
 import { useAddTask, useSetTaskStatus } from './case-tasks-api.js';
+import { CaseTaskTable } from './CaseRecordLists.js';
 import { useUsers } from './cases-api.js';
 
 /** A task is due by the end of the day chosen, in Almaty time, as the case's own due date reads. */
@@ -19,7 +19,6 @@ const endOfLocalDay = (day: string) => `${day}T23:59:59+05:00`;
  */
 export function CaseTasks({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const { user } = useSession();
   const writer = user !== null && mayActOnCases(user.roles) && detail.status !== 'closed';
   const setStatus = useSetTaskStatus(detail.id);
@@ -29,46 +28,23 @@ export function CaseTasks({ detail }: { detail: CaseDetail }) {
       <h2 id="case-tasks">
         {t('caseTasks.title')} {open > 0 && <span className="muted">· {t('caseTasks.openCount', { count: open })}</span>}
       </h2>
-      {detail.tasks.length === 0 ? (
-        <p className="muted">{t('caseTasks.none')}</p>
-      ) : (
-        <table className="grid compact" aria-label={t('caseTasks.title')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('caseTasks.task')}</th>
-              <th scope="col">{t('caseTasks.owner')}</th>
-              <th scope="col">{t('caseTasks.dueAt')}</th>
-              <th scope="col">{t('caseTasks.status')}</th>
-              {writer && <th scope="col" aria-hidden="true" />}
-            </tr>
-          </thead>
-          <tbody>
-            {detail.tasks.map((k) => (
-              <tr key={k.id}>
-                <td>{k.title}</td>
-                <td>{k.owner?.displayName ?? <span className="muted">{t('caseTasks.noOwner')}</span>}</td>
-                <td>{f.date(k.dueAt)}</td>
-                <td>
-                  {k.status === 'done' ? (
-                    <>
-                      {t('caseTasks.done')} <span className="muted">({t('caseTasks.doneBy', { name: k.doneByName ?? k.doneBy ?? '—', date: f.dateTime(k.doneAt) })})</span>
-                    </>
-                  ) : (
-                    <strong>{t('caseTasks.open')}</strong>
-                  )}
-                </td>
-                {writer && (
+      <CaseTaskTable
+        tasks={detail.tasks}
+        {...(writer
+          ? {
+              action: {
+                header: <th scope="col" aria-hidden="true" />,
+                cell: (k: CaseDetail['tasks'][number]) => (
                   <td>
                     <button type="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate({ taskId: k.id, done: k.status === 'open' })} aria-label={`${k.status === 'open' ? t('caseTasks.markDone') : t('caseTasks.reopen')}: ${k.title}`}>
                       {k.status === 'open' ? t('caseTasks.markDone') : t('caseTasks.reopen')}
                     </button>
                   </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                ),
+              },
+            }
+          : {})}
+      />
       <ErrorMessage error={setStatus.error} />
       {writer && <AddTask caseId={detail.id} />}
     </section>
