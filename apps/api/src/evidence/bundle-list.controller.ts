@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { recusalOf } from '../auth/recusal.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { bundleConcernsRecused } from './bundle-recusal.js';
+import { bundleView } from './evidence.controller.js';
 
 /**
  * What a query bundle was asked for, as the list shows it. The subjects a recused
@@ -49,23 +50,7 @@ export class BundleListController {
         withheld += 1;
         continue;
       }
-      items.push({
-        id: b.id,
-        caseId: b.caseId,
-        caseNumber: b.caseNumber,
-        status: b.status,
-        progress: b.progress,
-        fileName: b.fileName,
-        sha256: b.sha256,
-        size: b.size,
-        error: b.error,
-        reason: b.reason,
-        requestedBy: b.requestedBy,
-        requestedByName: b.requestedByName,
-        query: querySummary(b.query),
-        createdAt: b.createdAt,
-        finishedAt: b.finishedAt,
-      });
+      items.push({ ...bundleView(b), caseNumber: b.caseNumber, requestedByName: b.requestedByName, query: querySummary(b.query) });
     }
     // Reasons are free text and may name officers or plates: the listing is a read like any other.
     await this.accessLog.record({

@@ -25,7 +25,8 @@ const BUNDLE_ID = new UuidPipe('bundle');
 
 const BUILD_OPTIONS = { attempts: 3, backoff: { type: 'exponential' as const, delay: 5_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 } };
 
-const view = (b: BundleRecord): Bundle => ({
+/** A stored bundle as the API answers it; the list adds its case number, builder's name and query. */
+export const bundleView = (b: BundleRecord): Bundle => ({
   id: b.id,
   caseId: b.caseId,
   status: b.status,
@@ -68,7 +69,7 @@ export class EvidenceController {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_bundle', subjectKind: 'case', subjectId: id, reason: b.reason });
     const bundle = await this.bundles.request({ caseId: id, reason: b.reason, requestedBy: principal.id, fileName: `${found.number}-evidence.zip` });
     await this.queue.add('build-bundle', { bundleId: bundle.id }, { ...BUILD_OPTIONS, jobId: `bundle-${bundle.id}` });
-    return view(bundle);
+    return bundleView(bundle);
   }
 
   @Endpoint(api.forQuery)
@@ -81,12 +82,12 @@ export class EvidenceController {
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_bundle', subjectKind: 'export', subjectId: 'query', reason: b.reason, details: query });
     const bundle = await this.bundles.request({ query, reason: b.reason, requestedBy: principal.id, fileName: `query-${b.query.from.slice(0, 10)}-${b.query.to.slice(0, 10)}-evidence.zip` });
     await this.queue.add('build-bundle', { bundleId: bundle.id }, { ...BUILD_OPTIONS, jobId: `bundle-${bundle.id}` });
-    return view(bundle);
+    return bundleView(bundle);
   }
 
   @Endpoint(api.get)
   async get(@Param('id', BUNDLE_ID) id: string, @CurrentPrincipal() principal: Principal) {
-    return view(await this.bundle(id, principal));
+    return bundleView(await this.bundle(id, principal));
   }
 
   @Endpoint(api.download)
