@@ -11,3 +11,4 @@ export * from './case-tasks.js';
 export * from './fine-deadlines.js';
 export * from './cancellation-rights.js';
 export * from './severity.js';
+export * from './source-profile.js';
