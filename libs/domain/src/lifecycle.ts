@@ -1,4 +1,4 @@
-import type { EventType, LifecycleEvent } from './events.js';
+import type { ActorKind, AmendableField, EventType, LifecycleEvent } from './events.js';
 import { amountDue, earnsDiscount } from './fine-deadlines.js';
 import { plateKey } from './plate.js';
 
@@ -26,14 +26,14 @@ export const VIOLATION_STATUSES = [
 export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
 
 /** Statuses after which nothing but an appeal outcome or enforcement should change the fine. */
-const CLOSED: ReadonlySet<ViolationStatus> = new Set(['rejected', 'cancelled', 'expired']);
+export const CLOSED_STATUSES: ReadonlySet<ViolationStatus> = new Set(['rejected', 'cancelled', 'expired']);
 
 /**
  * Which statuses each event may follow. 'unknown' is the status before any event is
  * seen, so an event arriving first for a violation whose detection is late is judged
  * only once the detection arrives (the fold is re-run over the whole timeline).
  */
-const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = {
+export const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = {
   detected: new Set(['unknown']),
   review_assigned: new Set(['detected', 'in_review']),
   confirmed: new Set(['detected', 'in_review']),
@@ -50,12 +50,18 @@ const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatus>>> = 
   sent_to_enforcement: new Set(['notified', 'delivered', 'appealed', 'in_enforcement', 'paid']),
 };
 
+/**
+ * A step that answers an earlier one of the same violation: it is an anomaly unless that
+ * step was seen before it, whatever the status (a decision on an appeal never lodged).
+ */
+export const REQUIRES_EARLIER: Partial<Record<EventType, EventType>> = { appeal_decided: 'appealed' };
+
 /** Who may take each step; anyone else taking it is an anomaly ("confirmed by nobody"). */
-const ALLOWED_ACTORS: Partial<Record<EventType, ReadonlySet<string>>> = {
+export const ALLOWED_ACTORS: Partial<Record<EventType, ReadonlySet<ActorKind>>> = {
   confirmed: new Set(['officer', 'supervisor']),
   rejected: new Set(['officer', 'supervisor']),
   // A system may add a statutory surcharge (an amount amendment); any other field
-  // edited by a system is checked in actorAllowed below.
+  // edited by a system is refused by SYSTEM_AMENDABLE_FIELDS.
   amended: new Set(['officer', 'supervisor', 'system']),
   cancelled: new Set(['officer', 'supervisor', 'court', 'system']),
   appeal_decided: new Set(['officer', 'supervisor', 'court']),
@@ -120,14 +126,21 @@ export function compareTimeline(a: OrderedEvent, b: OrderedEvent): number {
   return a.ledgerSeq < b.ledgerSeq ? -1 : a.ledgerSeq > b.ledgerSeq ? 1 : 0;
 }
 
+/** The only fields a system, rather than a person, may amend: a statutory surcharge changes the amount. */
+export const SYSTEM_AMENDABLE_FIELDS: ReadonlySet<AmendableField> = new Set<AmendableField>(['amount']);
+
 function actorAllowed(event: LifecycleEvent): boolean {
   const actors = ALLOWED_ACTORS[event.type];
   if (actors !== undefined && !actors.has(event.actor.kind)) return false;
-  if (event.type === 'amended' && event.actor.kind === 'system') return event.payload.field === 'amount';
+  if (event.type === 'amended' && event.actor.kind === 'system') return SYSTEM_AMENDABLE_FIELDS.has(event.payload.field);
   return true;
 }
 
-function nextStatus(current: ViolationStatus, event: LifecycleEvent, owedAfter: number): ViolationStatus {
+/**
+ * The status one event leads to from `current`, given what will be owed after it; the fold
+ * keeps a closed status unless the event decides an appeal lodged before it.
+ */
+export function nextStatus(current: ViolationStatus, event: LifecycleEvent, owedAfter: number): ViolationStatus {
   switch (event.type) {
     case 'detected':
       return current === 'unknown' ? 'detected' : current;
@@ -234,7 +247,7 @@ function addOfficer(state: ViolationState, officerId: string): void {
 
 /** What is still owed: half the fine once that half was paid within the discount week, else the whole fine. */
 function owed(state: ViolationState, status: ViolationStatus): number {
-  return CLOSED.has(status) ? 0 : owedWhileOpen(state);
+  return CLOSED_STATUSES.has(status) ? 0 : owedWhileOpen(state);
 }
 
 function owedWhileOpen(state: ViolationState): number {
@@ -254,13 +267,14 @@ function countDiscountedPayment(state: ViolationState, discounted: Record<string
 export function deriveViolation(violationRef: string, events: readonly OrderedEvent[]): ViolationState {
   const state = emptyState(violationRef);
   const ordered = [...events].sort(compareTimeline);
-  let appealed = false;
+  const seen = new Set<EventType>();
   const discountedBySource: Record<string, number> = {};
   for (const { event } of ordered) {
     const before = state.status;
     const allowed = ALLOWED_FROM[event.type];
-    const decisionWithoutAppeal = event.type === 'appeal_decided' && !appealed;
-    if (!allowed.has(before) || decisionWithoutAppeal) {
+    const required = REQUIRES_EARLIER[event.type];
+    const missingEarlier = required !== undefined && !seen.has(required);
+    if (!allowed.has(before) || missingEarlier) {
       state.anomalies.push({
         eventId: event.eventId,
         source: event.source,
@@ -268,7 +282,7 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
         message: `${event.type} cannot follow ${before}`,
       });
     }
-    if (event.type === 'appealed') appealed = true;
+    seen.add(event.type);
     if (!actorAllowed(event)) {
       state.anomalies.push({
         eventId: event.eventId,
@@ -283,9 +297,9 @@ export function deriveViolation(violationRef: string, events: readonly OrderedEv
     // upheld appeal reverses its cancellation); the fine it reinstates is owed as if the
     // violation had stayed open. Any other step from a closed status (paid after
     // cancelled, a decision on an expired fine) is kept as evidence and changes nothing.
-    const decidesAppeal = event.type === 'appeal_decided' && allowed.has(before) && !decisionWithoutAppeal;
+    const decidesAppeal = event.type === 'appeal_decided' && allowed.has(before) && !missingEarlier;
     const owedNow = decidesAppeal ? owedWhileOpen(state) : owed(state, before);
-    const next = CLOSED.has(before) && !decidesAppeal ? before : nextStatus(before, event, owedNow);
+    const next = CLOSED_STATUSES.has(before) && !decidesAppeal ? before : nextStatus(before, event, owedNow);
     state.status = next;
     state.statusBySource[event.source] = nextStatus(state.statusBySource[event.source] ?? 'unknown', event, owedNow);
     state.lastEventAt = event.occurredAt;
