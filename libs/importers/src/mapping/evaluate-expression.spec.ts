@@ -35,6 +35,22 @@ describe('evaluate', () => {
     expect(evaluate({ template: 'N-{column:code}-{code}' }, scope)).toEqual(value('N-P-P'));
     expect(evaluate({ column: 'when', as: 'instant', format: 'dd.MM.yyyy HH:mm' }, scope)).toEqual(value('2026-03-18T07:30:00.000Z'));
   });
+
+  it('reads Unix time given as text or as a number, without needing the zone', () => {
+    const noZone = scopeOf({ seconds: '1773468000' });
+    expect(evaluate({ column: 'seconds', as: 'instant', format: 'X' }, noZone)).toEqual(value('2026-03-14T06:00:00.000Z'));
+    expect(evaluate({ const: 1773468000123, as: 'instant', format: 'x' }, noZone)).toEqual(value('2026-03-14T06:00:00.123Z'));
+    expect(evaluate({ const: 1773468000, as: 'instant' }, noZone)).toEqual({ kind: 'error', message: '1773468000 is not a date-time' });
+  });
+
+  it('reads a 12-hour clock and names the column of a time it cannot read', () => {
+    const nyc = scopeOf({ issued: '03/14/2026', time: '12:05A', bad: '03/14/2026 13:05P' }, 'America/New_York');
+    expect(evaluate({ template: '{column:issued} {column:time}', as: 'instant', format: 'MM/dd/yyyy hh:mma' }, nyc)).toEqual(value('2026-03-14T04:05:00.000Z'));
+    expect(evaluate({ column: 'bad', as: 'instant', format: 'MM/dd/yyyy hh:mma' }, nyc)).toEqual({
+      kind: 'error',
+      message: 'column "bad": "03/14/2026 13:05P" has hour 13, which a 12-hour clock does not show',
+    });
+  });
 });
 
 describe('testCondition', () => {

@@ -1,5 +1,5 @@
 import { toUtcInstant } from '@qadaga/domain';
-import { parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
+import { isEpochFormat, parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
 import type { Condition, Conversion, Expr, JsonScalar } from './expression.js';
 import { templateParts } from './expression.js';
 
@@ -55,15 +55,19 @@ function convert(v: Scalar, to: Conversion, format: string | undefined, timeZone
       return failure(`"${String(v)}" is not a yes/no value`);
     }
     case 'instant': {
-      if (typeof v !== 'string') return failure(`${String(v)} is not a date-time`);
       const effectiveFormat = format ?? 'iso';
+      // Unix time is often a number already (an XES int attribute, a JSON constant).
+      if (typeof v === 'number' && isEpochFormat(effectiveFormat)) return convert(String(v), to, format, timeZone);
+      if (typeof v !== 'string') return failure(`${String(v)} is not a date-time`);
       // XES dates arrive already normalised; re-parsing 700,000 of them is wasted work.
       if (effectiveFormat === 'iso' && UTC_INSTANT.test(v)) return value(v);
-      // ISO text may carry its own offset; any other format is wall-clock time in the mapping's zone.
+      // ISO text may carry its own offset and Unix time has none to need; any other format is wall-clock time in the mapping's zone.
       const parsed =
         effectiveFormat === 'iso'
           ? parseIsoDateTime(v, timeZone)
-          : timeZone === undefined
+          : isEpochFormat(effectiveFormat)
+            ? parseFormattedDateTime(v, effectiveFormat, 'Z')
+            : timeZone === undefined
             ? { ok: false as const, reason: `cannot read "${v}" as "${effectiveFormat}" without a timeZone in the mapping` }
             : parseFormattedDateTime(v, effectiveFormat, timeZone);
       return parsed.ok ? value(toUtcInstant(parsed.instant)) : failure(parsed.reason);

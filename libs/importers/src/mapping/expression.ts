@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUsableDateFormat } from '../shared/date-time.js';
+import { dateFormatProblem } from '../shared/date-time.js';
 
 /**
  * The small value language of mapping files. An expression names where a value comes
@@ -37,7 +37,7 @@ export interface Expr {
   /** Used when the value is missing, or not a key of `map`. */
   default?: JsonScalar;
   as?: Conversion;
-  /** Date format of text converted with as: "instant" ("iso" or tokens like "dd.MM.yyyy HH:mm"). */
+  /** Date format of text converted with as: "instant" ("iso", tokens like "dd.MM.yyyy HH:mm" or "M/d/yyyy h:mma", or "X" / "x" for Unix time). */
   format?: string;
   /** A missing value leaves the field out instead of rejecting the record. */
   optional?: boolean;
@@ -136,9 +136,8 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
         if (expr.format !== undefined && expr.as !== 'instant') {
           ctx.addIssue({ code: 'custom', path: ['format'], message: 'a date format only applies with "as": "instant"' });
         }
-        if (expr.format !== undefined && !isUsableDateFormat(expr.format)) {
-          ctx.addIssue({ code: 'custom', path: ['format'], message: `date format "${expr.format}" needs at least yyyy, MM and dd (or "iso")` });
-        }
+        const formatProblem = expr.format === undefined ? undefined : dateFormatProblem(expr.format);
+        if (formatProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['format'], message: `date format "${expr.format}": ${formatProblem}` });
       }),
   );
   return schema;
