@@ -51,6 +51,22 @@ export const ALLOWED_FROM: Readonly<Record<EventType, ReadonlySet<ViolationStatu
 };
 
 /**
+ * Steps one violation can go through more than once: a fine paid in parts, amended twice,
+ * re-sent, appealed to the prefecture and then to a court. A source that reports only a
+ * ticket's current state shows the latest of these, so an importer must tell them apart by
+ * their own facts (when, or the source's reference) rather than by their type alone.
+ */
+export const REPEATABLE_STEPS: ReadonlySet<EventType> = new Set<EventType>([
+  'review_assigned',
+  'amended',
+  'notice_issued',
+  'notice_delivered',
+  'paid',
+  'appealed',
+  'appeal_decided',
+]);
+
+/**
  * A step that answers an earlier one of the same violation: it is an anomaly unless that
  * step was seen before it, whatever the status (a decision on an appeal never lodged).
  */

@@ -14,6 +14,12 @@ interface ImportRecordBase {
   label: string;
   /** The source's own name for the step, verbatim (XES activity, CSV status code). */
   activity: string;
+  /**
+   * A current-state row: the ticket it describes and the prefix of every event id the
+   * mapping gives that ticket, so an import can tell which of the ticket's steps already
+   * in the ledger this export no longer shows.
+   */
+  ticket?: { violationRef: string; idPrefix: string };
 }
 
 export type AcceptedRecord = ImportRecordBase & { events: LifecycleEvent[] };

@@ -7,6 +7,7 @@ export type { AcceptedRecord, ImportRecord, RejectedRecord } from './import-reco
 export { isRejected } from './import-record.js';
 export type { FieldIssue } from './shared/issues.js';
 export { MappingError } from './shared/issues.js';
+export { ReadProgress } from './shared/read-progress.js';
 
 export type { XesAttribute, XesAttributes, XesAttributeType, XesEvent, XesLogHeader, XesTrace } from './xes/xes-model.js';
 export { readXesTraces, type ReadXesOptions } from './xes/read-xes-traces.js';
@@ -19,6 +20,6 @@ export { loadXesMapping } from './xes-mapping/load-xes-mapping.js';
 export { mapXesTrace, type MapXesOptions } from './xes-mapping/map-xes-trace.js';
 export { readXesRecords } from './xes-mapping/read-xes-records.js';
 
-export { CSV_MAPPING_FORMAT, type CsvDialectOptions, type CsvMapping, type ImpliedEvent } from './csv/csv-mapping-schema.js';
+export { CSV_MAPPING_FORMAT, SNAPSHOT_KINDS, type CsvDialectOptions, type CsvMapping, type ImpliedEvent, type SnapshotKind } from './csv/csv-mapping-schema.js';
 export { loadCsvMapping } from './csv/load-csv-mapping.js';
 export { readCsvRecords, type ReadCsvOptions } from './csv/read-csv-records.js';

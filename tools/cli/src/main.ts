@@ -39,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`qadaga: ${message}\n`);
     // A program reading --json output still gets one JSON line, with the reason.
     if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
-    return 1;
+    // A command may name its own code for a refusal (an import's file refused: 3).
+    const code = typeof error === 'object' && error !== null ? (error as { exitCode?: unknown }).exitCode : undefined;
+    return typeof code === 'number' ? code : 1;
   }
 }
 

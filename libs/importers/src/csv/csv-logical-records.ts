@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CsvDialectOptions } from './csv-mapping-schema.js';
+import type { ReadProgress } from '../shared/read-progress.js';
 
 export interface LogicalRecord {
   /** 1-based line where the record starts. */
@@ -22,8 +23,9 @@ function countOf(char: string, text: string): number {
  * row with a stray quote spoils only itself: a single streaming parser would read on,
  * looking for the closing quote, and swallow every row after it.
  */
-export async function* readLogicalRecords(path: string, options: CsvDialectOptions): AsyncGenerator<LogicalRecord> {
+export async function* readLogicalRecords(path: string, options: CsvDialectOptions, progress?: ReadProgress): AsyncGenerator<LogicalRecord> {
   const stream = createReadStream(path, { encoding: options.encoding });
+  if (progress !== undefined) progress.measure(() => stream.bytesRead, statSync(path).size);
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
   let pending: LogicalRecord | undefined;

@@ -25,8 +25,20 @@ export const CSV_DIALECT: ExpressionDialect = {
 const csvExpr = expressionSchema(CSV_DIALECT);
 const csvCondition = conditionSchema(csvExpr);
 
-/** One event a state implies; with `when`, only if the row supports it (a notice number is filled in). */
-export type ImpliedEvent = EventType | { type: EventType; when?: Condition };
+/**
+ * One event a state implies; with `when`, only if the row supports it (a notice number is
+ * filled in); with `occurrence`, the value that tells this occurrence of a step from another
+ * of the same type (a payment's reference). Steps that can repeat default to their own time.
+ */
+export type ImpliedEvent = EventType | { type: EventType; when?: Condition; occurrence?: Expr };
+
+/**
+ * Whether one export lists every ticket the source holds ("complete", the default) or only
+ * some ("partial", such as the tickets changed since yesterday). A ticket already in the
+ * ledger that a complete export no longer lists is reported as gone from the source.
+ */
+export const SNAPSHOT_KINDS = ['complete', 'partial'] as const;
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 
 export interface CsvDialectOptions {
   delimiter: string;
@@ -54,12 +66,12 @@ interface CsvMappingBase {
 }
 
 export type CsvMapping =
-  | (CsvMappingBase & { mode: 'current-state'; states: Record<string, ImpliedEvent[]> })
+  | (CsvMappingBase & { mode: 'current-state'; snapshot: SnapshotKind; states: Record<string, ImpliedEvent[]> })
   | (CsvMappingBase & { mode: 'event-per-row'; eventTypes: Record<string, EventType> });
 
 const eventTypeSchema = z.enum(EVENT_TYPES);
 
-const impliedEvent = z.union([eventTypeSchema, z.strictObject({ type: eventTypeSchema, when: csvCondition.optional() })]);
+const impliedEvent = z.union([eventTypeSchema, z.strictObject({ type: eventTypeSchema, when: csvCondition.optional(), occurrence: csvExpr.optional() })]);
 
 const eventTemplates = z.strictObject(
   Object.fromEntries(EVENT_TYPES.map((type) => [type, eventTemplateSchema(type, csvExpr, { occurredAtRequired: true }).optional()])),
@@ -102,7 +114,9 @@ export function* csvMappingExpressions(mapping: CsvMapping): Generator<{ expr: E
   if (mapping.mode === 'current-state') {
     for (const [state, implied] of Object.entries(mapping.states)) {
       for (const [i, entry] of implied.entries()) {
-        if (typeof entry !== 'string' && entry.when !== undefined) yield { expr: entry.when.value, path: ['states', state, i, 'when', 'value'] };
+        if (typeof entry === 'string') continue;
+        if (entry.when !== undefined) yield { expr: entry.when.value, path: ['states', state, i, 'when', 'value'] };
+        if (entry.occurrence !== undefined) yield { expr: entry.occurrence, path: ['states', state, i, 'occurrence'] };
       }
     }
   }
@@ -113,15 +127,20 @@ export function* csvMappingExpressions(mapping: CsvMapping): Generator<{ expr: E
   }
 }
 
-/** The columns a mapping reads, each with the first place that names it. */
-export function referencedColumns(mapping: CsvMapping): Map<string, Path> {
-  const columns = new Map<string, Path>();
+/** The columns a mapping reads, each with every place that names it, so a typo is shown wherever it was made. */
+export function referencedColumns(mapping: CsvMapping): Map<string, Path[]> {
+  const columns = new Map<string, Path[]>();
+  const note = (column: string, path: Path) => {
+    const places = columns.get(column);
+    if (places === undefined) columns.set(column, [path]);
+    else places.push(path);
+  };
   for (const { expr, path } of csvMappingExpressions(mapping)) {
     for (const leaf of expressionLeaves(expr)) {
-      if (leaf.column !== undefined && !columns.has(leaf.column)) columns.set(leaf.column, [...path, 'column']);
+      if (leaf.column !== undefined) note(leaf.column, [...path, 'column']);
       if (leaf.template !== undefined) {
         for (const placeholder of templateParts(leaf.template).placeholders) {
-          if (placeholder.startsWith('column:') && !columns.has(placeholder.slice(7))) columns.set(placeholder.slice(7), [...path, 'template']);
+          if (placeholder.startsWith('column:')) note(placeholder.slice(7), [...path, 'template']);
         }
       }
     }
@@ -134,6 +153,7 @@ export const csvMappingSchema: z.ZodType<CsvMapping> = z
     z.strictObject({
       ...base,
       mode: z.literal('current-state'),
+      snapshot: z.enum(SNAPSHOT_KINDS).default('complete'),
       states: z.record(z.string(), z.array(impliedEvent).min(1, 'a state implies at least one event')),
     }),
     z.strictObject({
@@ -154,7 +174,7 @@ export const csvMappingSchema: z.ZodType<CsvMapping> = z
         for (const [i, entry] of implied.entries()) {
           const type = impliedType(entry);
           needTemplate(type, ['states', state, i]);
-          // Event ids in this mode are "<ticket id>:<type>", so a type may appear once per state.
+          // Event ids in this mode start "<ticket id>:<type>", so a type may appear once per state.
           if (seen.has(type)) ctx.addIssue({ code: 'custom', path: ['states', state, i], message: `"${type}" is listed twice for state "${state}"` });
           seen.add(type);
         }

@@ -5,10 +5,15 @@ import type { CsvDialectOptions, CsvMapping } from './csv-mapping-schema.js';
 import { referencedColumns } from './csv-mapping-schema.js';
 import { readLogicalRecords } from './csv-logical-records.js';
 import { mapCsvRow } from './map-csv-row.js';
+import type { ReadProgress } from '../shared/read-progress.js';
 
 export interface ReadCsvOptions {
   /** Source system code for the events; defaults to the mapping's. */
   source?: string;
+  /** Where the mapping was read from, so a mapping that does not fit the file names both. */
+  mappingPath?: string;
+  /** Updated as the file is read, for a progress bar. */
+  progress?: ReadProgress;
 }
 
 type Cells = { ok: true; cells: string[] } | { ok: false; message: string };
@@ -27,17 +32,18 @@ function parseCells(text: string, options: CsvDialectOptions): Cells {
 }
 
 /** A file whose header lacks a column the mapping reads cannot be imported at all: say so before any row. */
-function checkHeader(header: readonly string[], mapping: CsvMapping, file: string): void {
+function checkHeader(header: readonly string[], mapping: CsvMapping, file: string, mappingPath: string): void {
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) issues.push({ path: '(header)', message: `column "${name}" appears twice in ${file}` });
     seen.add(name);
   }
-  for (const [column, path] of referencedColumns(mapping)) {
-    if (!seen.has(column)) issues.push({ path: formatPath(path), message: `column "${column}" is not in the header of ${file} (${header.join(', ')})` });
+  for (const [column, paths] of referencedColumns(mapping)) {
+    if (seen.has(column)) continue;
+    for (const path of paths) issues.push({ path: formatPath(path), message: `column "${column}" is not in the header of ${file} (${header.join(', ')})` });
   }
-  if (issues.length > 0) throw new MappingError(`mapping for ${file}`, issues);
+  if (issues.length > 0) throw new MappingError(mappingPath, issues);
 }
 
 /**
@@ -49,12 +55,12 @@ export async function* readCsvRecords(path: string, mapping: CsvMapping, options
   const source = options.source ?? mapping.source;
   let header: string[] | undefined;
   let index = 0;
-  for await (const record of readLogicalRecords(path, mapping.csv)) {
+  for await (const record of readLogicalRecords(path, mapping.csv, options.progress)) {
     const parsed = parseCells(record.text, mapping.csv);
     if (header === undefined) {
       if (!parsed.ok) throw new MappingError(`header of ${path}`, [{ path: '(header)', message: parsed.message }]);
       header = parsed.cells;
-      checkHeader(header, mapping, path);
+      checkHeader(header, mapping, path, options.mappingPath ?? 'the mapping');
       continue;
     }
     index += 1;

@@ -10,8 +10,8 @@ export interface EventIdentity {
   source: string;
   eventId: string;
   violationRef: string;
-  /** The source's own name for the step, copied verbatim into payload.sourceActivity. */
-  sourceActivity: string;
+  /** The source's own name for the step, copied verbatim into payload.sourceActivity when given. */
+  sourceActivity?: string;
 }
 
 export type BuildResult = { ok: true; event: LifecycleEvent } | { ok: false; issues: FieldIssue[] };
@@ -80,7 +80,10 @@ export function buildEvent(
     const v = fields.field(`actor.${key}`, expr);
     if (v !== undefined) actor[key] = v;
   }
-  const payload = { ...fields.payload(template.payload, payloadFields(type), 'payload'), sourceActivity: identity.sourceActivity };
+  const payload = {
+    ...fields.payload(template.payload, payloadFields(type), 'payload'),
+    ...(identity.sourceActivity === undefined ? {} : { sourceActivity: identity.sourceActivity }),
+  };
 
   if (fields.issues.length > 0) return { ok: false, issues: fields.issues };
   const candidate = {

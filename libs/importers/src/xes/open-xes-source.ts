@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -8,6 +8,8 @@ export interface XesByteSource {
   stream: Readable;
   /** Name for error messages: the file, or "archive.zip!entry.xes". */
   name: string;
+  /** Bytes the stream will deliver: the file's size, or the entry's uncompressed size. */
+  size: number;
 }
 
 /**
@@ -27,7 +29,7 @@ async function openFirstXesEntry(zipPath: string): Promise<XesByteSource> {
     for await (const entry of zipfile.eachEntry()) {
       if (!isXesEntry(entry.fileName)) continue;
       const stream = await zipfile.openReadStreamPromise(entry);
-      return { stream, name: `${zipPath}!${entry.fileName}` };
+      return { stream, name: `${zipPath}!${entry.fileName}`, size: entry.uncompressedSize };
     }
     throw new Error(`${zipPath}: the archive holds no .xes entry`);
   } finally {
@@ -45,5 +47,5 @@ export async function openXesSource(path: string): Promise<XesByteSource> {
     stream.once('open', () => resolve());
     stream.once('error', reject);
   });
-  return { stream, name: path };
+  return { stream, name: path, size: statSync(path).size };
 }

@@ -2,10 +2,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { XesLogHeader, XesTrace } from './xes-model.js';
 import { XesDocumentBuilder } from './xes-document-builder.js';
 import { openXesSource } from './open-xes-source.js';
+import type { ReadProgress } from '../shared/read-progress.js';
 
 export interface ReadXesOptions {
   /** Called once with the log header (extensions, globals, classifiers), before the first trace. */
   onHeader?: (header: XesLogHeader) => void;
+  /** Updated as the log is read, for a progress bar. */
+  progress?: ReadProgress;
 }
 
 /**
@@ -20,6 +23,8 @@ export async function* readXesTraces(path: string, options: ReadXesOptions = {})
   // Decodes UTF-8 across chunk boundaries: a multi-byte character may be split between reads.
   const decoder = new StringDecoder('utf8');
   let headerSent = false;
+  let bytesRead = 0;
+  options.progress?.measure(() => bytesRead, source.size);
   const sendHeaderOnce = (): void => {
     const header = builder.header;
     if (!headerSent && header !== undefined) {
@@ -29,6 +34,7 @@ export async function* readXesTraces(path: string, options: ReadXesOptions = {})
   };
   try {
     for await (const chunk of source.stream) {
+      bytesRead += (chunk as Buffer).length;
       builder.write(decoder.write(chunk as Buffer));
       sendHeaderOnce();
       yield* builder.takeTraces();
