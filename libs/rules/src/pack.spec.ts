@@ -71,6 +71,47 @@ describe('the built-in rule pack', () => {
     }
   });
 
+  it('translates every parameter description into Russian and Kazakh, in Cyrillic, not as copies of the English', () => {
+    for (const rule of loadRulePack()) {
+      const names = Object.keys(rule.parameters).sort();
+      for (const language of ['ru', 'kk'] as const) {
+        const translated = rule.translations?.[language].parameters ?? {};
+        expect(Object.keys(translated).sort(), `${rule.id} ${language}`).toEqual(names);
+      }
+      for (const name of names) {
+        const english = rule.parameters[name]?.description;
+        const ru = rule.translations?.ru.parameters?.[name] ?? '';
+        const kk = rule.translations?.kk.parameters?.[name] ?? '';
+        expect(ru, `${rule.id} ru ${name}`).toMatch(/[а-яё]{4,}/u);
+        expect(kk, `${rule.id} kk ${name}`).toMatch(/[әғқңөұүһі]/u);
+        expect(ru, `${rule.id} ${name}`).not.toBe(kk);
+        for (const text of [ru, kk]) {
+          expect(text, `${rule.id} ${name}`).not.toBe(english);
+          const letters = text.match(/\p{L}/gu) ?? [];
+          expect(letters.filter((letter) => /[A-Za-z]/.test(letter)).length / letters.length, `${rule.id} ${name}: ${text}`).toBeLessThan(0.1);
+        }
+      }
+    }
+  });
+
+  it('refuses parameter translations that are empty, name an undeclared parameter or leave one out', () => {
+    const rule = loadRulePack().find((candidate) => Object.keys(candidate.parameters).length >= 2);
+    if (rule === undefined || rule.translations === undefined) throw new Error('the pack has no translated rule with two parameters');
+    const [first, second] = Object.keys(rule.parameters) as [string, string];
+    const withRussian = (parameters: unknown) => {
+      const result = validateRule({ ...rule, translations: { ...rule.translations, ru: { ...rule.translations?.ru, parameters } } });
+      return result.ok ? [] : result.errors;
+    };
+    const all = rule.translations.ru.parameters ?? {};
+    expect(withRussian(all)).toEqual([]);
+    expect(withRussian({ ...all, [first]: '  ' }).map((error) => error.path)).toContain(`translations.ru.parameters.${first}`);
+    const unknown = withRussian({ ...all, noSuchParameter: 'Порог' });
+    expect(unknown).toContainEqual(expect.objectContaining({ path: 'translations.ru.parameters.noSuchParameter', code: 'parameterTranslationUndeclared', params: expect.objectContaining({ name: 'noSuchParameter' }) }));
+    const { [second]: _left, ...withoutSecond } = all;
+    expect(withRussian(withoutSecond)).toContainEqual(expect.objectContaining({ path: 'translations.ru.parameters', code: 'parameterTranslationMissing', params: { names: second } }));
+    expect(withRussian({ ...all, [first]: 7 }).map((error) => error.path)).toContain(`translations.ru.parameters.${first}`);
+  });
+
   it('refuses translations that are empty, incomplete or carry unknown keys', () => {
     const [rule] = loadRulePack();
     if (rule === undefined) throw new Error('the pack is empty');

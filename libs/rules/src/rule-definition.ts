@@ -45,8 +45,16 @@ export type ParameterDefinition = z.output<typeof parameterDefinitionSchema>;
 
 const nonEmptyText = z.string().trim().min(1);
 
-/** A rule's name and description in one language other than English. */
-export const ruleTextTranslationSchema = z.strictObject({ name: nonEmptyText, description: nonEmptyText });
+/**
+ * A rule's name and description in one language other than English, and the descriptions
+ * of its parameters by parameter name (validateRule checks that they name exactly the
+ * declared parameters; optional, so versions written before parameters were translated stay valid).
+ */
+export const ruleTextTranslationSchema = z.strictObject({
+  name: nonEmptyText,
+  description: nonEmptyText,
+  parameters: z.record(z.string(), nonEmptyText).optional(),
+});
 export type RuleTextTranslation = z.output<typeof ruleTextTranslationSchema>;
 
 /**
@@ -84,7 +92,7 @@ export const ruleDefinitionSchema = z.strictObject({
   version: z.number().int().min(1).optional(),
   name: nonEmptyText,
   description: nonEmptyText,
-  /** The name and description in Russian and Kazakh; `name` and `description` above are the English. */
+  /** The name, description and parameter descriptions in Russian and Kazakh; `name`, `description` and each parameter's `description` are the English. */
   translations: z.strictObject({ ru: ruleTextTranslationSchema, kk: ruleTextTranslationSchema }).optional(),
   detects: z.enum(SCHEME_IDS as [SchemeId, ...SchemeId[]]),
   subject: z.enum(SUBJECT_KINDS),

@@ -95,8 +95,18 @@ describe('validateRule', () => {
       rule.parameters['minRobustZ'] = { default: 25, min: 1, max: 20, description: 'z' };
       rule.parameters['minDecisions'] = { default: 30, min: 50, max: 10, description: 'n' };
     });
-    expect(errors).toContainEqual({ path: 'parameters.minRobustZ.default', message: 'default 25 is above max 20' });
-    expect(errors).toContainEqual({ path: 'parameters.minDecisions', message: 'min 50 is above max 10' });
+    expect(errors).toContainEqual({ path: 'parameters.minRobustZ.default', message: 'default 25 is above max 20', code: 'defaultAboveMax', params: { value: 25, max: 20 } });
+    expect(errors).toContainEqual({ path: 'parameters.minDecisions', message: 'min 50 is above max 10', code: 'minAboveMax', params: { min: 50, max: 10 } });
+  });
+
+  it('gives every reason a stable code and the names it refers to, for a client to say it in its reader\u2019s language', () => {
+    const [unknownFact] = errorsOf((rule) => {
+      rule.conditions = { all: [{ fact: 'detections', operator: 'greaterThan', value: 1 }] } as RuleDefinition['conditions'];
+    });
+    expect(unknownFact).toMatchObject({ code: 'unknownFact', params: { fact: 'detections', subject: 'officer' } });
+    const shape = errorsFromInput({ ...sampleRule(), windowDays: 0, colour: 'red' });
+    expect(shape).toContainEqual(expect.objectContaining({ path: 'windowDays', code: 'too_small', params: { minimum: 1, origin: 'number' } }));
+    expect(shape).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys', params: { keys: ['colour'] } }));
   });
 
   it('refuses a declared parameter that nothing uses', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuid } from '../ids.js';
+import { RULE_REASON_CODES } from './rule-reasons.js';
 
 /**
  * An instant as the API answers it: ISO 8601 in UTC, as toISOString writes it. Servers
@@ -40,13 +41,38 @@ export const FieldErrorSchema = z
   .object({
     path: z.string(),
     message: z.string(),
-    /** Why, as a code a client can put in its reader's language (see ReasonCode); the message says it in English. */
-    code: z.enum(REASON_CODES).optional(),
+    /** Why, as a code a client can put in its reader's language (see ReasonCode, and RuleReasonCode for a refused rule draft); the message says it in English. */
+    code: z.enum([...REASON_CODES, ...RULE_REASON_CODES]).optional(),
     /** The bound, format or choices the code refers to, e.g. { minimum: 3 }. */
     params: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).optional(),
   })
   .meta({ id: 'FieldError' });
 export type FieldErrorAnswer = z.infer<typeof FieldErrorSchema>;
+
+/**
+ * One refused field with its reason as a code and the bound or form it names, so that a
+ * browser can say it in its reader's language; the message stays, in English, for others.
+ * `where` names the whole input when the issue is about it rather than one field.
+ */
+export function reasonOfIssue(issue: z.core.$ZodIssue, where: string, path = issue.path.length > 0 ? issue.path.join('.') : `(${where})`): FieldErrorAnswer {
+  const base = { path, message: issue.message };
+  switch (issue.code) {
+    case 'too_small':
+      return { ...base, code: 'too_small', params: { minimum: Number(issue.minimum), origin: issue.origin } };
+    case 'too_big':
+      return { ...base, code: 'too_big', params: { maximum: Number(issue.maximum), origin: issue.origin } };
+    case 'invalid_format':
+      return { ...base, code: 'invalid_format', params: { format: issue.format } };
+    case 'invalid_value':
+      return { ...base, code: 'invalid_value', params: { values: issue.values.map(String) } };
+    case 'invalid_type':
+      return { ...base, code: 'invalid_type', params: { expected: issue.expected } };
+    case 'unrecognized_keys':
+      return { ...base, code: 'unrecognized_keys', params: { keys: issue.keys } };
+    default:
+      return { ...base, code: issue.code === 'invalid_union' || issue.code === 'invalid_key' || issue.code === 'invalid_element' || issue.code === 'not_multiple_of' ? 'invalid_value' : 'custom' };
+  }
+}
 
 /** The body of every 4xx: what was wrong, and each field and reason. */
 export const ApiErrorBody = z

@@ -21,6 +21,7 @@ import { searchEndpoints } from './search.js';
 export * from './endpoint.js';
 export * from './roles.js';
 export * from './common.js';
+export * from './rule-reasons.js';
 export * from './flags.js';
 export * from './cases.js';
 export * from './evidence.js';

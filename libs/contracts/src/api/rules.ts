@@ -11,8 +11,10 @@ export type RuleStatus = (typeof RULE_STATUSES)[number];
 export const RuleParameter = z.looseObject({ default: z.number(), min: z.number().optional(), max: z.number().optional(), description: z.string() }).meta({ id: 'RuleParameter' });
 export type RuleParameter = z.infer<typeof RuleParameter>;
 
-/** A rule's name and description in one language other than English. */
-export const RuleTextTranslation = z.object({ name: z.string(), description: z.string() }).meta({ id: 'RuleTextTranslation' });
+/** A rule's name and description in one language other than English, and its parameters' descriptions by parameter name. */
+export const RuleTextTranslation = z
+  .object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.string()).optional() })
+  .meta({ id: 'RuleTextTranslation' });
 export type RuleTextTranslation = z.infer<typeof RuleTextTranslation>;
 
 /**
@@ -25,7 +27,7 @@ export const RuleDefinition = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    /** The name and description in Russian and Kazakh; `name` and `description` are the English. */
+    /** The name, description and parameter descriptions in Russian and Kazakh; `name`, `description` and each parameter's `description` are the English. */
     translations: z.object({ ru: RuleTextTranslation, kk: RuleTextTranslation }).optional(),
     /** The scheme the rule detects (one of the domain's), by which the workbench names it in every language. */
     detects: z.string(),
