@@ -361,6 +361,27 @@ describe('recusal on every path', () => {
     expect(await listed('officerLinked')).not.toContain(fx.queryBundleId);
   });
 
+  it('leaves the outcome of a case about the recused officer out of a backtest’s counts', async () => {
+    interface Outcomes { diff: { added: string[] }; outcomes: { added: { substantiated: number; unfounded: number; unjudged: number } } }
+    const labelled = await insertFlag(t.pool, { ruleId: String(everyOfficerDraft()['id']), subjectId: fx.officer, unit: fx.unit });
+    await t.pool.query(`UPDATE flag SET label = 'substantiated' WHERE id = $1`, [labelled]);
+    try {
+      const sync = post(() => '/v1/rules/backtest', () => ({ definition: everyOfficerDraft(), ...SYNC_RANGE }));
+      const full = (await call(sync, 'admin')).json<Outcomes>();
+      expect(full.diff.added).toContain(fx.officer);
+      expect(full.outcomes.added.substantiated).toBe(1);
+      const trimmed = (await call(sync, 'authorLinked')).json<Outcomes>();
+      expect(trimmed.outcomes.added).toEqual({ substantiated: 0, unfounded: 0, unjudged: full.outcomes.added.unjudged });
+      // The job's result was stored before the label: counted again over the subjects left, it still adds up to the list.
+      const job = (await call(get(() => `/v1/rules/backtests/${backtestJobId}`), 'authorLinked')).json<{ result: Outcomes }>().result;
+      const { substantiated, unfounded, unjudged } = job.outcomes.added;
+      expect(substantiated).toBe(0);
+      expect(substantiated + unfounded + unjudged).toBe(job.diff.added.length);
+    } finally {
+      await t.pool.query('DELETE FROM flag WHERE id = $1', [labelled]);
+    }
+  });
+
   it('keeps the requester’s own officer out of a query bundle that does not name it', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/bundles', headers: sessions.unitLinked, payload: { reason: 'every flag of the period', query: RANGE } });
     expect(res.statusCode, res.body).toBe(202);

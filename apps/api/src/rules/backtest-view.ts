@@ -1,4 +1,5 @@
-import type { PseudonymRepository } from '@qadaga/db';
+import type { FlagRepository, PseudonymRepository } from '@qadaga/db';
+import type { BacktestOutcomeCounts } from '@qadaga/contracts/api';
 import type { BacktestResult } from '@qadaga/detection';
 import type { Principal } from '../auth/principal.js';
 import { recusalOf, type RecusalCheck } from '../auth/recusal.js';
@@ -13,12 +14,13 @@ export type BacktestView = BacktestResult | (BacktestResult & { pseudonymised: t
  */
 export async function backtestForReader(
   stored: BacktestResult,
-  subjectKind: string,
+  rule: { id: string; subject: string },
   principal: Principal,
-  pseudonyms: PseudonymRepository,
-  recusal: RecusalCheck,
+  readers: { pseudonyms: PseudonymRepository; recusal: RecusalCheck; flags: FlagRepository },
 ): Promise<BacktestView> {
-  const result = await withoutRecusedSubjects(stored, subjectKind, principal, recusal);
+  const subjectKind = rule.subject;
+  const { pseudonyms } = readers;
+  const result = await withoutRecusedSubjects(stored, rule, principal, readers);
   if (!needsPseudonyms(principal)) return result;
   const ids = [...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed];
   const names = await Pseudonymiser.for(pseudonyms, subjectKind, ids);
@@ -39,18 +41,44 @@ export async function backtestForReader(
 }
 
 /**
- * The subjects a reader is recused from leave the lists: a pseudonym would still let them
- * follow how a draft treats their own officer record or unit.
+ * The subjects a reader is recused from leave the lists, and their closed cases leave the
+ * outcome counts: a pseudonym would still let them follow how a draft treats their own
+ * officer record or unit, and a count of one less substantiated case would tell them how
+ * a case about it ended.
  */
-async function withoutRecusedSubjects(result: BacktestResult, subjectKind: string, principal: Principal, check: RecusalCheck): Promise<BacktestResult> {
+async function withoutRecusedSubjects(
+  result: BacktestResult,
+  rule: { id: string; subject: string },
+  principal: Principal,
+  readers: { recusal: RecusalCheck; flags: FlagRepository },
+): Promise<BacktestResult> {
   if (!recusalOf(principal).applies) return result;
   const ids = [...new Set([...result.flags.map((f) => f.subjectId), ...result.diff.added, ...result.diff.removed])];
-  const covered = await check.coversSubjects(principal, ids.map((id) => ({ kind: subjectKind, id })));
+  const covered = await readers.recusal.coversSubjects(principal, ids.map((id) => ({ kind: rule.subject, id })));
   const withheld = new Set(ids.filter((_, i) => covered[i] === true));
+  if (withheld.size === 0) return result;
   const keep = (id: string) => !withheld.has(id);
+  const added = result.diff.added.filter(keep);
+  const removed = result.diff.removed.filter(keep);
+  const labels = await readers.flags.latestLabels(rule.id, rule.subject, [...added, ...removed]);
   return {
     ...result,
     flags: result.flags.filter((f) => keep(f.subjectId)),
-    diff: { ...result.diff, added: result.diff.added.filter(keep), removed: result.diff.removed.filter(keep) },
+    diff: { ...result.diff, added, removed },
+    outcomes: { added: outcomeCounts(added, labels), removed: outcomeCounts(removed, labels) },
   };
+}
+
+/**
+ * The outcomes of the subjects left, counted again as the backtest counts them rather than
+ * by taking the withheld ones off: a stored job result predates labels set since, and a
+ * count taken off under today's label could leave one the list no longer explains.
+ */
+function outcomeCounts(subjects: readonly string[], labels: ReadonlyMap<string, string>): BacktestOutcomeCounts {
+  const counts = { substantiated: 0, unfounded: 0, unjudged: 0 };
+  for (const id of subjects) {
+    const label = labels.get(id);
+    counts[label === 'substantiated' || label === 'unfounded' ? label : 'unjudged'] += 1;
+  }
+  return counts;
 }

@@ -25,7 +25,7 @@ const STATUS_OF_WORKFLOW: Record<RuleWorkflowError['code'], number> = { not_foun
 
 function checked(definition: unknown, ruleId?: string): RuleDefinition {
   const result = validateRule(definition);
-  if (!result.ok) throw apiError(HttpStatus.UNPROCESSABLE_ENTITY, 'the rule is not valid', result.errors.map((e) => ({ path: `definition.${e.path}`, message: e.message })));
+  if (!result.ok) throw apiError(HttpStatus.UNPROCESSABLE_ENTITY, 'the rule is not valid', result.errors.map((e) => ({ ...e, path: `definition.${e.path}` })));
   if (ruleId !== undefined && result.rule.id !== ruleId) {
     throw apiError(HttpStatus.UNPROCESSABLE_ENTITY, 'the rule id does not match the URL', [{ path: 'definition.id', message: `must be ${ruleId}` }]);
   }
@@ -124,7 +124,12 @@ export class RulesController {
     }
     const draft = checked(b.definition);
     const result = await this.backtester.run(draft, await publishedCounterpart(this.rules, draft.id), range);
-    return backtestForReader(result, draft.subject, principal, this.pseudonyms, this.recusal);
+    return backtestForReader(result, draft, principal, this.readers());
+  }
+
+  /** What trims a backtest for its reader: pseudonyms, recusal, and the labels of withheld subjects' cases. */
+  private readers() {
+    return { pseudonyms: this.pseudonyms, recusal: this.recusal, flags: this.flags };
   }
 
   @Endpoint(api.backtestJob)
@@ -135,7 +140,7 @@ export class RulesController {
     const job = await this.backtests.getJob(id);
     if (job === undefined || job.name !== 'backtest') throw apiError(HttpStatus.NOT_FOUND, `no backtest ${id}`, [{ path: 'id', message: 'unknown backtest job' }]);
     const done = state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined;
-    const result = done ? await backtestForReader(job.returnvalue, String(job.data.definition['subject']), principal, this.pseudonyms, this.recusal) : null;
+    const result = done ? await backtestForReader(job.returnvalue, { id: String(job.data.definition['id']), subject: String(job.data.definition['subject']) }, principal, this.readers()) : null;
     if (done && !needsPseudonyms(principal)) {
       const ruleId = String(job.data.definition['id']);
       await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'rule_backtest_read', subjectKind: 'rule', subjectId: `${ruleId}@${id}` });

@@ -385,6 +385,22 @@ export class FlagRepository {
     return rows[0]?.id ?? '';
   }
 
+  /**
+   * The label closed cases gave each of these subjects under a rule: that of its latest
+   * labelled flag of the rule (any version), as a backtest counts outcomes. Subjects no case
+   * labelled are absent.
+   */
+  async latestLabels(ruleId: string, subjectKind: string, subjectIds: readonly string[]): Promise<Map<string, string>> {
+    if (subjectIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ subject_id: string; label: string }>(
+      `SELECT DISTINCT ON (subject_id) subject_id, label FROM flag
+        WHERE rule_id = $1 AND subject_kind = $2 AND subject_id = ANY($3::text[]) AND label IS NOT NULL
+        ORDER BY subject_id, updated_at DESC, id`,
+      [ruleId, subjectKind, subjectIds],
+    );
+    return new Map(rows.map((r) => [r.subject_id, r.label]));
+  }
+
   /** Hit counts per rule, for the rule list. */
   async countsByRule(): Promise<Record<string, number>> {
     const { rows } = await this.pool.query<{ rule_id: string; n: string }>('SELECT rule_id, count(*) AS n FROM flag GROUP BY rule_id');
