@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EventTemplate } from '../mapping/event-template.js';
 import { eventTemplateSchema, templateExpressions } from '../mapping/event-template.js';
 import type { Condition, ExpressionDialect, Expr } from '../mapping/expression.js';
-import { conditionSchema, expressionLeaves, expressionSchema, templateParts } from '../mapping/expression.js';
+import { conditionExpressions, conditionSchema, expressionLeaves, expressionSchema, templateParts } from '../mapping/expression.js';
 import { isValidZone } from '../shared/date-time.js';
 
 /**
@@ -17,7 +17,7 @@ export const CSV_MAPPING_FORMAT = 'qadaga/csv-mapping@1';
 
 export const CSV_DIALECT: ExpressionDialect = {
   name: 'CSV',
-  sources: ['const', 'column', 'template', 'sum', 'first'],
+  sources: ['const', 'column', 'template', 'sum', 'sub', 'mul', 'first'],
   placeholderScopes: ['column'],
   placeholderNames: ['row', 'line', 'source'],
 };
@@ -115,7 +115,7 @@ export function* csvMappingExpressions(mapping: CsvMapping): Generator<{ expr: E
     for (const [state, implied] of Object.entries(mapping.states)) {
       for (const [i, entry] of implied.entries()) {
         if (typeof entry === 'string') continue;
-        if (entry.when !== undefined) yield { expr: entry.when.value, path: ['states', state, i, 'when', 'value'] };
+        if (entry.when !== undefined) yield* conditionExpressions(entry.when, ['states', state, i, 'when']);
         if (entry.occurrence !== undefined) yield { expr: entry.occurrence, path: ['states', state, i, 'occurrence'] };
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, missing, testCondition, value, type Evaluation, type ValueScope } from './evaluate-expression.js';
-import type { Expr } from './expression.js';
+import type { Condition, Expr, ValueCondition } from './expression.js';
 
 /** A scope over a plain record of cells, as a CSV row would offer. */
 function scopeOf(cells: Record<string, string>, timeZone?: string): ValueScope {
@@ -24,6 +24,16 @@ describe('evaluate', () => {
 
   it('adds money without binary floating-point noise', () => {
     expect(evaluate({ sum: [{ column: 'amount', as: 'number' }, { column: 'expense', as: 'number' }] }, scope)).toEqual(value(277.16));
+  });
+
+  it('subtracts the rest from the first part and multiplies, with the same rounding as sum', () => {
+    const fines = scopeOf({ fine: '262.0', reduction: '78.6', rate: '0.7', note: 'n/a' });
+    const n = (column: string): Expr => ({ column, as: 'number' });
+    expect(evaluate({ sub: [n('fine'), n('reduction')] }, fines)).toEqual(value(183.4));
+    expect(evaluate({ sub: [n('fine'), n('reduction'), { const: 3.4 }] }, fines)).toEqual(value(180));
+    expect(evaluate({ mul: [n('fine'), n('rate')] }, fines)).toEqual(value(183.4));
+    expect(evaluate({ sub: [n('fine'), { column: 'note' }] }, fines)).toEqual({ kind: 'error', message: 'column "note": cannot subtract "n/a": not a number' });
+    expect(evaluate({ mul: [n('fine'), n('absent')] }, fines)).toEqual(missing('column "absent" is empty'));
   });
 
   it('takes the first alternative that is present, and reports every one that was not', () => {
@@ -59,6 +69,33 @@ describe('testCondition', () => {
   it('fails every test on a missing value except present: false', () => {
     expect(testCondition({ value: { column: 'nothing' }, notIn: ['NIL'] }, scope)).toEqual({ kind: 'test', passed: false });
     expect(testCondition({ value: { column: 'nothing' }, present: false }, scope)).toEqual({ kind: 'test', passed: true });
+  });
+
+  it('compares numbers, and text that reads as a number, with gt, gte, lt and lte', () => {
+    const amounts = scopeOf({ amount: '21625', paid: '21625.0', word: 'many' });
+    const test = (condition: Omit<ValueCondition, 'value'>, column = 'amount'): unknown => testCondition({ value: { column }, ...condition }, amounts);
+    expect([test({ gt: 21625 }), test({ gte: 21625 }), test({ lt: 21626 }), test({ lte: 21624.99 })]).toEqual([
+      { kind: 'test', passed: false },
+      { kind: 'test', passed: true },
+      { kind: 'test', passed: true },
+      { kind: 'test', passed: false },
+    ]);
+    expect(testCondition({ value: { column: 'paid', as: 'number' }, gte: 21625 }, amounts)).toEqual({ kind: 'test', passed: true });
+    expect(test({ gt: 0 }, 'word')).toEqual({ kind: 'error', message: 'column "word": "many" is not a number to compare' });
+    expect(test({ gt: 0 }, 'none')).toEqual({ kind: 'test', passed: false });
+  });
+
+  it('combines conditions with all and any, nested', () => {
+    const row = scopeOf({ status: 'PAID', amount: '500', notice: 'N-1' });
+    const paid: Condition = { value: { column: 'status' }, equals: 'PAID' };
+    const large: Condition = { value: { column: 'amount' }, gt: 1000 };
+    const noticed: Condition = { value: { column: 'notice' }, present: true };
+    expect(testCondition({ all: [paid, large] }, row)).toEqual({ kind: 'test', passed: false });
+    expect(testCondition({ any: [large, paid] }, row)).toEqual({ kind: 'test', passed: true });
+    expect(testCondition({ all: [noticed, { any: [large, paid] }] }, row)).toEqual({ kind: 'test', passed: true });
+    expect(testCondition({ any: [large, { all: [paid, { value: { column: 'notice' }, present: false }] }] }, row)).toEqual({ kind: 'test', passed: false });
+    // An error is reported, not read as a failed test.
+    expect(testCondition({ all: [paid, { value: { column: 'status' }, lt: 3 }] }, row)).toEqual({ kind: 'error', message: 'column "status": "PAID" is not a number to compare' });
   });
 
   it('compares values as they are', () => {

@@ -1,6 +1,6 @@
 import { toUtcInstant } from '@qadaga/domain';
 import { isEpochFormat, parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
-import type { Condition, Conversion, Expr, JsonScalar } from './expression.js';
+import type { Condition, Conversion, Expr, JsonScalar, ValueCondition } from './expression.js';
 import { templateParts } from './expression.js';
 
 export type Scalar = JsonScalar;
@@ -86,13 +86,20 @@ function renderTemplate(template: string, scope: ValueScope): Evaluation {
   return value(out);
 }
 
-function sumParts(parts: readonly Expr[], scope: ValueScope): Evaluation {
-  let total = 0;
-  for (const part of parts) {
+type Arithmetic = 'sum' | 'sub' | 'mul';
+
+const VERB: Record<Arithmetic, string> = { sum: 'add', sub: 'subtract', mul: 'multiply' };
+
+/** sum adds every part, sub takes the first minus the rest, mul multiplies them. */
+function arithmetic(op: Arithmetic, parts: readonly Expr[], scope: ValueScope): Evaluation {
+  let total = op === 'mul' ? 1 : 0;
+  for (const [i, part] of parts.entries()) {
     const result = evaluate(part, scope);
     if (result.kind !== 'value') return result;
-    if (typeof result.value !== 'number') return failure(`cannot add "${keyOf(result.value)}": not a number`);
-    total += result.value;
+    if (typeof result.value !== 'number') return failure(`${sourceLabel(part)}cannot ${VERB[op]} "${keyOf(result.value)}": not a number`);
+    if (op === 'mul') total *= result.value;
+    else if (op === 'sub' && i > 0) total -= result.value;
+    else total += result.value;
   }
   // Money in binary floating point: 262 + 15.16 must read 277.16, not 277.16000000000003.
   return value(Math.round(total * 1e6) / 1e6);
@@ -101,7 +108,9 @@ function sumParts(parts: readonly Expr[], scope: ValueScope): Evaluation {
 function evaluateSource(expr: Expr, scope: ValueScope): Evaluation {
   if (Object.hasOwn(expr, 'const')) return value(expr.const ?? null);
   if (expr.template !== undefined) return renderTemplate(expr.template, scope);
-  if (expr.sum !== undefined) return sumParts(expr.sum, scope);
+  if (expr.sum !== undefined) return arithmetic('sum', expr.sum, scope);
+  if (expr.sub !== undefined) return arithmetic('sub', expr.sub, scope);
+  if (expr.mul !== undefined) return arithmetic('mul', expr.mul, scope);
   if (expr.first !== undefined) {
     const reasons: string[] = [];
     for (const part of expr.first) {
@@ -142,7 +151,15 @@ export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
 
 export type ConditionResult = { kind: 'test'; passed: boolean } | { kind: 'error'; message: string };
 
-export function testCondition(condition: Condition, scope: ValueScope): ConditionResult {
+/** The value as a number for gt/gte/lt/lte: a number, or text that reads as one. */
+function comparable(v: Scalar): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return undefined;
+  const text = v.trim();
+  return DECIMAL.test(text) ? Number(text) : undefined;
+}
+
+function testValue(condition: ValueCondition, scope: ValueScope): ConditionResult {
   const result = evaluate(condition.value, scope);
   if (result.kind === 'error') return result;
   if (result.kind === 'missing') return { kind: 'test', passed: condition.present === false };
@@ -152,6 +169,27 @@ export function testCondition(condition: Condition, scope: ValueScope): Conditio
   else if (Object.hasOwn(condition, 'equals')) passed = v === condition.equals;
   else if (Object.hasOwn(condition, 'notEquals')) passed = v !== condition.notEquals;
   else if (condition.in !== undefined) passed = condition.in.includes(v);
-  else passed = condition.notIn !== undefined && !condition.notIn.includes(v);
+  else if (condition.notIn !== undefined) passed = !condition.notIn.includes(v);
+  else {
+    const n = comparable(v);
+    if (n === undefined) return { kind: 'error', message: `${sourceLabel(condition.value)}"${keyOf(v)}" is not a number to compare` };
+    if (condition.gt !== undefined) passed = n > condition.gt;
+    else if (condition.gte !== undefined) passed = n >= condition.gte;
+    else if (condition.lt !== undefined) passed = n < condition.lt;
+    else passed = condition.lte !== undefined && n <= condition.lte;
+  }
   return { kind: 'test', passed };
+}
+
+/** "all" stops at the first condition that fails, "any" at the first that holds; an error stops both. */
+export function testCondition(condition: Condition, scope: ValueScope): ConditionResult {
+  if ('all' in condition || 'any' in condition) {
+    const every = 'all' in condition;
+    for (const part of every ? condition.all : condition.any) {
+      const result = testCondition(part, scope);
+      if (result.kind === 'error' || result.passed !== every) return result;
+    }
+    return { kind: 'test', passed: every };
+  }
+  return testValue(condition, scope);
 }

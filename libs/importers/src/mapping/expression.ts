@@ -30,6 +30,10 @@ export interface Expr {
   template?: string;
   /** The sum of numeric parts. */
   sum?: Expr[];
+  /** The first number minus all the others (a fine minus its reduction). */
+  sub?: Expr[];
+  /** The product of numeric parts (an amount times a rate). */
+  mul?: Expr[];
   /** The first part that is not missing. */
   first?: Expr[];
   /** Value map: the value (as text) is replaced by the entry with that key. */
@@ -43,7 +47,7 @@ export interface Expr {
   optional?: boolean;
 }
 
-export const SOURCE_KEYS = ['const', 'attr', 'traceAttr', 'lookup', 'var', 'column', 'template', 'sum', 'first'] as const;
+export const SOURCE_KEYS = ['const', 'attr', 'traceAttr', 'lookup', 'var', 'column', 'template', 'sum', 'sub', 'mul', 'first'] as const;
 export type SourceKey = (typeof SOURCE_KEYS)[number];
 
 /** What a mapping format offers: its leaf sources and its template placeholders. */
@@ -107,6 +111,8 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
         column: z.string().min(1).optional(),
         template: z.string().optional(),
         sum: z.array(schema).min(1).optional(),
+        sub: z.array(schema).min(2, 'subtract needs at least two parts: the first minus the rest').optional(),
+        mul: z.array(schema).min(1).optional(),
         first: z.array(schema).min(1).optional(),
         map: z.record(z.string(), jsonScalar).optional(),
         default: jsonScalar.optional(),
@@ -143,39 +149,73 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
   return schema;
 }
 
-/** A test on a value; a missing value fails every test except "present": false. */
-export interface Condition {
+/** A test on one value; a missing value fails every test except "present": false. */
+export interface ValueCondition {
   value: Expr;
   equals?: JsonScalar;
   notEquals?: JsonScalar;
   in?: JsonScalar[];
   notIn?: JsonScalar[];
   present?: boolean;
+  /** Numeric comparisons; the value must be a number or text that reads as one. */
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
 }
 
-const CONDITION_TESTS = ['equals', 'notEquals', 'in', 'notIn', 'present'] as const;
+/** A value test, or every / any of further conditions (nested as deep as needed). */
+export type Condition = ValueCondition | { all: Condition[] } | { any: Condition[] };
+
+export const CONDITION_TESTS = ['equals', 'notEquals', 'in', 'notIn', 'present', 'gt', 'gte', 'lt', 'lte'] as const;
+const COMBINATIONS = ['all', 'any'] as const;
 
 export function conditionSchema(expr: z.ZodType<Expr>): z.ZodType<Condition> {
-  return z
-    .strictObject({
-      value: expr,
-      equals: jsonScalar.optional(),
-      notEquals: jsonScalar.optional(),
-      in: z.array(jsonScalar).min(1).optional(),
-      notIn: z.array(jsonScalar).min(1).optional(),
-      present: z.boolean().optional(),
-    })
-    .superRefine((condition, ctx) => {
-      const tests = CONDITION_TESTS.filter((key) => Object.hasOwn(condition, key));
-      if (tests.length !== 1) {
-        ctx.addIssue({ code: 'custom', message: `a condition needs exactly one of ${CONDITION_TESTS.join(', ')} (found ${tests.length === 0 ? 'none' : tests.join(', ')})` });
-      }
-    });
+  const schema: z.ZodType<Condition> = z.lazy(() =>
+    z
+      .strictObject({
+        value: expr.optional(),
+        equals: jsonScalar.optional(),
+        notEquals: jsonScalar.optional(),
+        in: z.array(jsonScalar).min(1).optional(),
+        notIn: z.array(jsonScalar).min(1).optional(),
+        present: z.boolean().optional(),
+        gt: z.number().optional(),
+        gte: z.number().optional(),
+        lt: z.number().optional(),
+        lte: z.number().optional(),
+        all: z.array(schema).min(1).optional(),
+        any: z.array(schema).min(1).optional(),
+      })
+      .superRefine((condition, ctx) => {
+        const combinations = COMBINATIONS.filter((key) => Object.hasOwn(condition, key));
+        const tests = CONDITION_TESTS.filter((key) => Object.hasOwn(condition, key));
+        if (combinations.length > 0) {
+          if (combinations.length > 1 || tests.length > 0 || condition.value !== undefined) {
+            ctx.addIssue({ code: 'custom', message: `"${combinations[0] ?? ''}" stands alone: nest "value" tests and other combinations inside it` });
+          }
+          return;
+        }
+        if (condition.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a condition needs a "value" to test, or "all" / "any" of conditions' });
+        if (tests.length !== 1) {
+          ctx.addIssue({ code: 'custom', message: `a condition needs exactly one of ${CONDITION_TESTS.join(', ')} (found ${tests.length === 0 ? 'none' : tests.join(', ')})` });
+        }
+      }),
+  ) as unknown as z.ZodType<Condition>;
+  // The strict object above admits exactly the three shapes of Condition; zod cannot infer the union from it.
+  return schema;
+}
+
+/** Every expression a condition tests, with its path, for checks such as "is this column in the header". */
+export function* conditionExpressions(condition: Condition, path: (string | number)[]): Generator<{ expr: Expr; path: (string | number)[] }> {
+  if ('all' in condition) for (const [i, part] of condition.all.entries()) yield* conditionExpressions(part, [...path, 'all', i]);
+  else if ('any' in condition) for (const [i, part] of condition.any.entries()) yield* conditionExpressions(part, [...path, 'any', i]);
+  else yield { expr: condition.value, path: [...path, 'value'] };
 }
 
 /** Every leaf of an expression tree, for cross-checks such as "is this variable ever set". */
 export function* expressionLeaves(expr: Expr): Generator<Expr> {
-  if (expr.sum !== undefined) for (const part of expr.sum) yield* expressionLeaves(part);
-  else if (expr.first !== undefined) for (const part of expr.first) yield* expressionLeaves(part);
+  const parts = expr.sum ?? expr.sub ?? expr.mul ?? expr.first;
+  if (parts !== undefined) for (const part of parts) yield* expressionLeaves(part);
   else yield expr;
 }

@@ -4,7 +4,7 @@ import { isValidZone } from '../shared/date-time.js';
 import type { EventTemplate } from '../mapping/event-template.js';
 import { eventTemplateShape, templateExpressions } from '../mapping/event-template.js';
 import type { Condition, ExpressionDialect, Expr } from '../mapping/expression.js';
-import { conditionSchema, expressionLeaves, expressionSchema } from '../mapping/expression.js';
+import { conditionExpressions, conditionSchema, expressionLeaves, expressionSchema } from '../mapping/expression.js';
 
 /**
  * The JSON format that says how the activities of an XES log become lifecycle events.
@@ -16,7 +16,7 @@ export const XES_MAPPING_FORMAT = 'qadaga/xes-mapping@1';
 
 export const XES_DIALECT: ExpressionDialect = {
   name: 'XES',
-  sources: ['const', 'attr', 'traceAttr', 'lookup', 'var', 'template', 'sum', 'first'],
+  sources: ['const', 'attr', 'traceAttr', 'lookup', 'var', 'template', 'sum', 'sub', 'mul', 'first'],
   placeholderScopes: ['trace', 'event'],
   placeholderNames: ['eventIndex', 'eventPosition', 'tracePosition', 'source'],
 };
@@ -115,7 +115,7 @@ function* mappingExpressions(mapping: Pick<XesMapping, 'violationRef' | 'eventId
     for (const [name, expr] of Object.entries(rule.set ?? {})) yield { expr, path: ['activities', activity, 'set', name] };
     for (const [i, emission] of rule.emit.entries()) {
       const base: Path = ['activities', activity, 'emit', i];
-      if (emission.when !== undefined) yield { expr: emission.when.value, path: [...base, 'when', 'value'] };
+      if (emission.when !== undefined) yield* conditionExpressions(emission.when, [...base, 'when']);
       yield* templateExpressions(emission.type, emission, base);
     }
   }
