@@ -3,6 +3,7 @@ import {
   ALLOWED_ACTORS,
   CLOSED_STATUSES,
   EVENT_TYPES,
+  REPEATABLE_STEPS,
   REQUIRES_EARLIER,
   SYSTEM_AMENDABLE_FIELDS,
   VIOLATION_STATUSES,
@@ -199,6 +200,7 @@ function lifecycleSection(): string {
       statusList(allowedFrom(type)),
       after.length === 0 ? 'nothing (it comes first)' : listOf(after),
       earlier === undefined ? '' : `an earlier ${code(earlier)} of the same violation`,
+      REPEATABLE_STEPS.has(type) ? 'yes' : '',
       statusAfter(type, payloadSchemaOf(type)),
     ];
   });
@@ -223,8 +225,11 @@ function lifecycleSection(): string {
     '',
     '"May come right after" lists the event types after which the violation can be in a status this type may follow.',
     '"Status afterwards" is what the event does by itself: no other event is needed for it.',
+    '"Can repeat": one violation may go through the step more than once (a fine paid in parts, an appeal to the prefecture',
+    'and then to a court); a mapping must tell such events apart by their own facts (when, or the source’s reference),',
+    'since the same `eventId` twice is one event.',
     '',
-    table(['Event type', 'May follow status', 'May come right after', 'Needs before it', 'Status afterwards'], rows),
+    table(['Event type', 'May follow status', 'May come right after', 'Needs before it', 'Can repeat', 'Status afterwards'], rows),
     ...implied,
   ].join('\n');
 }
