@@ -37,4 +37,25 @@ describe('a refused form in the reader\u2019s language', () => {
     await renderInApp(<ErrorMessage error={new ApiError(422, 'invalid body', [{ path: 'until', message: 'must be in the future', code: 'custom' }])} />, { locale: 'ru' });
     expect(screen.getByRole('alert').textContent).toContain('until: must be in the future');
   });
+
+  it('says why a rule draft is refused in the reader\u2019s language, and in the server\u2019s words for a reason it does not know', async () => {
+    // As the API answers a draft whose condition names a fact officers do not have, and that repeats a display entry.
+    const refusedDraft = new ApiError(422, 'the rule is not valid', [
+      {
+        path: 'definition.conditions.all[0].fact',
+        message: 'unknown fact "detections" for officer subjects; valid facts: decisions, adverse',
+        code: 'unknownFact',
+        params: { fact: 'detections', subject: 'officer', facts: 'decisions, adverse' },
+      },
+      { path: 'definition.display[1]', message: 'repeats an earlier entry', code: 'displayRepeats', params: {} },
+    ]);
+    await renderInApp(<ErrorMessage error={refusedDraft} />, { locale: 'ru' });
+    const text = screen.getByRole('alert').textContent ?? '';
+    expect(text).toContain('definition.conditions.all[0].fact: неизвестный факт «detections» для объектов вида officer; допустимые факты: decisions, adverse');
+    expect(text).not.toMatch(/unknown fact/u);
+    expect(text).toContain('definition.display[1]: repeats an earlier entry');
+    cleanup();
+    await renderInApp(<ErrorMessage error={refusedDraft} />, { locale: 'kk' });
+    expect(screen.getByRole('alert').textContent).toContain('officer түріндегі нысандар үшін «detections» деген белгісіз факт');
+  });
 });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { FieldErrorAnswer } from '@qadaga/contracts/api';
 import { ApiError } from '../api/client.js';
+import { RULE_REASON_KEYS } from './rule-reason-keys.js';
 
 /** What the page calls each field the server may name: `{ title: t('case.titleField') }`. */
 export type FieldLabels = Readonly<Record<string, string>>;
@@ -83,7 +84,11 @@ export function reasonText(reason: Reason, t: TFunction): string {
       return t('errors.required');
     case 'unrecognized_keys':
       return t('errors.unknownField', { keys: Array.isArray(p['keys']) ? p['keys'].join(', ') : '' });
-    default:
-      return reason.message;
+    default: {
+      // A refused rule draft: the validator's code with the names it refers to, when this page knows the code.
+      const key = reason.code === undefined ? undefined : RULE_REASON_KEYS[reason.code];
+      if (key === undefined) return reason.message;
+      return t(key, Object.fromEntries(Object.entries(p).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value])));
+    }
   }
 }

@@ -10,7 +10,7 @@ import { useDebounced } from '../../components/useDebounced.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
 import { RULE_STATUS_KEYS } from './labels.js';
 import { parseDefinition, stepOf, withParameter } from './rule-draft.js';
-import { localRuleText } from './rule-text.js';
+import { localParameterDescription, localRuleText } from './rule-text.js';
 import { useBacktest, useRuleSchema, useRuleStep, useRuleVersions } from './rules-api.js';
 import { ThresholdDistribution } from './ThresholdDistribution.js';
 import './rule-editor.css';
@@ -83,7 +83,7 @@ export function RuleEditor({ ruleId, versions }: { ruleId: string; versions: Nam
                     step={stepOf(p)}
                     onChange={(e) => setParameter(name, e.target.valueAsNumber)}
                   />
-                  <div className="muted">{p.description}</div>
+                  <div className="muted">{localParameterDescription(definition, name, i18n.language)}</div>
                   {(distributions.get(name) ?? []).map((d) => (
                     <ThresholdDistribution key={`${d.fact}|${d.direction}`} distribution={d} />
                   ))}

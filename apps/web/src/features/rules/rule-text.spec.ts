@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localRuleText } from './rule-text.js';
+import { localParameterDescription, localRuleText } from './rule-text.js';
 
 const english = { name: 'Protected plate', description: 'Per plate over 180 days.' };
 const translated = {
@@ -34,5 +34,29 @@ describe('localRuleText', () => {
     const edited = { name: 'Protected plate', translations: { ru: 'Защищённый номер', kk: { name: 7 } } } as unknown as Parameters<typeof localRuleText>[0];
     expect(localRuleText(edited, 'ru')).toEqual({ name: 'Protected plate', description: '' });
     expect(localRuleText(edited, 'kk')).toEqual({ name: 'Protected plate', description: '' });
+  });
+});
+
+describe('localParameterDescription', () => {
+  const rule = {
+    parameters: { minShare: { default: 0.5, description: 'Smallest share of the plate\u2019s detections rejected or cancelled.' }, alpha: { default: 0.05, description: 'False discovery rate.' } },
+    translations: {
+      ru: { ...translated.translations.ru, parameters: { minShare: 'Наименьшая доля фиксаций номера, которые были отклонены.', alpha: '  ' } },
+      kk: { ...translated.translations.kk, parameters: { minShare: 'Нөмір тіркеулерінің қабылданбаған ең аз үлесі.' } },
+    },
+  };
+
+  it('gives each reader the parameter\u2019s description in their language', () => {
+    expect(localParameterDescription(rule, 'minShare', 'ru')).toBe('Наименьшая доля фиксаций номера, которые были отклонены.');
+    expect(localParameterDescription(rule, 'minShare', 'kk-KZ')).toBe('Нөмір тіркеулерінің қабылданбаған ең аз үлесі.');
+    expect(localParameterDescription(rule, 'minShare', 'en')).toBe('Smallest share of the plate\u2019s detections rejected or cancelled.');
+  });
+
+  it('falls back to the English for a parameter without a translation, an empty one or a rule without translations', () => {
+    expect(localParameterDescription(rule, 'alpha', 'ru')).toBe('False discovery rate.');
+    expect(localParameterDescription(rule, 'alpha', 'kk')).toBe('False discovery rate.');
+    expect(localParameterDescription({ parameters: rule.parameters }, 'minShare', 'ru')).toBe('Smallest share of the plate\u2019s detections rejected or cancelled.');
+    const edited = { parameters: { minShare: { default: 1 } }, translations: { ru: { parameters: 'доля' } } } as unknown as Parameters<typeof localParameterDescription>[0];
+    expect(localParameterDescription(edited, 'minShare', 'ru')).toBe('');
   });
 });
