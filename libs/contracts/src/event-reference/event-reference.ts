@@ -240,7 +240,7 @@ function intro(): string {
   return [
     '# Lifecycle event reference',
     '',
-    `<!-- Written by \`${EVENT_REFERENCE_COMMAND}\` from libs/domain and libs/contracts; do not edit by hand. -->`,
+    `_Written from the code (libs/domain, libs/contracts) by \`${EVENT_REFERENCE_COMMAND}\`; do not edit it by hand._`,
     '',
     'Every step in the life of a camera-detected fine reaches the product as one **lifecycle event**: the same',
     'envelope for every event (who reported it, which violation, what happened, when, who did it) and a **payload**',

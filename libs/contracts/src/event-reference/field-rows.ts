@@ -38,7 +38,8 @@ interface JsonSchema {
 // Marks the override writes into the generated JSON Schema: what the schema alone cannot say.
 const MARK_TEXT = 'x-storable-text';
 const MARK_RULE = 'x-rule';
-const INSTANT_FORMAT = 'instant';
+/** The `format` the reference gives the wire's instants (a string to zod, a date-time to a reader). */
+export const INSTANT_FORMAT = 'instant';
 
 /** The first message the schema gives for a value that breaks its pattern: the rule in words. */
 function patternRule(schema: z.core.$ZodType): string | undefined {

@@ -1,7 +1,7 @@
 import { ALLOWED_FROM, EVENT_TYPES, VIOLATION_STATUSES, nextStatus, type EventType, type LifecycleEvent, type ViolationStatus } from '@qadaga/domain';
 import type { z } from 'zod';
 import { payloadSchemas } from '../lifecycle-event.schema.js';
-import type { JsonSchema } from './field-rows.js';
+import { INSTANT_FORMAT, type JsonSchema } from './field-rows.js';
 
 /**
  * What status each event leads to, found by asking the domain's own transition function
@@ -21,7 +21,7 @@ const UNCHANGED = 'stays as it was';
 function sampleValue(schema: JsonSchema): unknown {
   if (schema.anyOf !== undefined) return sampleValue(schema.anyOf[0] ?? {});
   if (schema.enum !== undefined) return schema.enum[0];
-  if (schema.format === 'instant') return '2020-01-01T00:00:00Z';
+  if (schema.format === INSTANT_FORMAT) return '2020-01-01T00:00:00Z';
   if (schema.type === 'string') return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
   if (schema.type === 'number' || schema.type === 'integer') return schema.minimum ?? (schema.exclusiveMinimum ?? 0) + 1;
   if (schema.type === 'boolean') return false;
