@@ -9,13 +9,14 @@ import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DataState } from '../../components/DataState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { PeoplePicker } from '../../components/PeoplePicker.js';
 import { Hash } from '../../components/Hash.js';
 import { SubjectLinks } from '../../components/SubjectLinks.js';
 import { useFormat } from '../../format/format.js';
 import { BundleExport } from '../bundles/BundleExport.js';
 import { CaseBundles } from './CaseBundles.js';
 import { SEVERITY_KEYS } from '../flags/labels.js';
-import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose, useUsers } from './cases-api.js';
+import { useAddAttachment, useAddNote, useApproveClose, useAssign, useCase, useCaseStatus, useRejectClose } from './cases-api.js';
 import { CaseNoteList, CaseTimelineList } from './CaseRecordLists.js';
 import { CaseDueDate } from './CaseDueDate.js';
 import { CASE_STATUS_KEYS, OUTCOME_KEYS } from './labels.js';
@@ -190,7 +191,6 @@ function Attachments({ detail, writer }: { detail: CaseDetail; writer: boolean }
 
 function Assignment({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const users = useUsers('prosecutor');
   const assign = useAssign(detail.id);
   const [assigneeId, setAssigneeId] = useState(detail.assigneeId ?? '');
   return (
@@ -203,21 +203,11 @@ function Assignment({ detail }: { detail: CaseDetail }) {
       }}
     >
       <h2>{t('case.assign')}</h2>
-      <label>
-        {t('case.assignee')}
-        <select value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
-          <option value="">{t('common.choose')}</option>
-          {(users.data?.items ?? []).map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.displayName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PeoplePicker label={t('case.assignee')} value={assigneeId} onChange={setAssigneeId} emptyLabel={t('common.choose')} />
       <button type="submit" disabled={assign.isPending || assigneeId === ''}>
         {t('case.assignSubmit')}
       </button>
-      <ErrorMessage error={assign.error ?? users.error} fields={{ assigneeId: t('case.assignee') }} />
+      <ErrorMessage error={assign.error} fields={{ assigneeId: t('case.assignee') }} />
     </form>
   );
 }

@@ -5,9 +5,9 @@ import { mayActOnCases } from '../../auth/access.js';
 import { useSession } from '../../auth/session.js';
 import { DateField } from '../../components/DateField.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { PeoplePicker } from '../../components/PeoplePicker.js';
 import { useAddTask, useSetTaskStatus } from './case-tasks-api.js';
 import { CaseTaskTable } from './CaseRecordLists.js';
-import { useUsers } from './cases-api.js';
 
 /** A task is due by the end of the day chosen, in Almaty time, as the case's own due date reads. */
 const endOfLocalDay = (day: string) => `${day}T23:59:59+05:00`;
@@ -53,7 +53,6 @@ export function CaseTasks({ detail }: { detail: CaseDetail }) {
 
 function AddTask({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
-  const users = useUsers('prosecutor');
   const add = useAddTask(caseId);
   const [title, setTitle] = useState('');
   const [ownerId, setOwnerId] = useState('');
@@ -80,22 +79,12 @@ function AddTask({ caseId }: { caseId: string }) {
         {t('caseTasks.titleField')}
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
       </label>
-      <label>
-        {t('caseTasks.ownerField')}
-        <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-          <option value="">{t('caseTasks.nobody')}</option>
-          {(users.data?.items ?? []).map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.displayName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PeoplePicker label={t('caseTasks.ownerField')} value={ownerId} onChange={setOwnerId} emptyLabel={t('caseTasks.nobody')} />
       <DateField label={t('caseTasks.dueField')} value={due} onChange={setDue} />
       <button type="submit" disabled={add.isPending}>
         {t('caseTasks.add')}
       </button>
-      <ErrorMessage error={add.error ?? users.error} fields={{ title: t('caseTasks.titleField'), ownerId: t('caseTasks.ownerField'), dueAt: t('caseTasks.dueField') }} />
+      <ErrorMessage error={add.error} fields={{ title: t('caseTasks.titleField'), ownerId: t('caseTasks.ownerField'), dueAt: t('caseTasks.dueField') }} />
     </form>
   );
 }

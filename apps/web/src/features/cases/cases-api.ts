@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { authEndpoints, caseEndpoints, evidenceEndpoints, type BodyOf, type EndpointContract, type UserRole } from '@qadaga/contracts/api';
+import { caseEndpoints, evidenceEndpoints, type BodyOf, type EndpointContract } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
 
 export function useCases(status?: string) {
@@ -11,10 +11,6 @@ export function useCases(status?: string) {
 
 export function useCase(id: string) {
   return useQuery({ queryKey: ['case', id], queryFn: () => call(caseEndpoints.get, { params: { id } }) });
-}
-
-export function useUsers(role: UserRole) {
-  return useQuery({ queryKey: ['users', role], queryFn: () => call(authEndpoints.users, { query: { role } }) });
 }
 
 export function useCreateCase() {

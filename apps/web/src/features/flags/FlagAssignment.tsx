@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkedFlag } from '@qadaga/contracts/api';
 import { dueDayOf, endOfDueDay, isOverdue } from '@qadaga/domain';
-import { useSession } from '../../auth/session.js';
 import { DateField } from '../../components/DateField.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { PeoplePicker } from '../../components/PeoplePicker.js';
 import { useFormat } from '../../format/format.js';
-import { useUsers } from '../cases/cases-api.js';
 import { useAssignFlag } from './flag-work-api.js';
 
 /**
@@ -34,8 +33,6 @@ export function FlagAssignment({ flag, writer }: { flag: WorkedFlag; writer: boo
 
 function AssignForm({ flag }: { flag: WorkedFlag }) {
   const { t } = useTranslation();
-  const { user } = useSession();
-  const users = useUsers('prosecutor');
   const assign = useAssignFlag(flag.id);
   const [assigneeId, setAssigneeId] = useState(flag.assignee?.id ?? '');
   const [day, setDay] = useState(flag.dueAt === null ? '' : dueDayOf(flag.dueAt));
@@ -47,23 +44,13 @@ function AssignForm({ flag }: { flag: WorkedFlag }) {
         assign.mutate({ assigneeId: assigneeId === '' ? null : assigneeId, dueAt: day === '' ? null : endOfDueDay(day) });
       }}
     >
-      <label>
-        {t('flagWork.assignee')}
-        <select value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
-          <option value="">{t('flagWork.nobody')}</option>
-          {(users.data?.items ?? []).map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.id === user?.id ? t('flagWork.me', { name: u.displayName }) : u.displayName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PeoplePicker label={t('flagWork.assignee')} value={assigneeId} onChange={setAssigneeId} emptyLabel={t('flagWork.nobody')} />
       <DateField label={t('flagWork.dueAt')} value={day} onChange={setDay} />
       <button type="submit" disabled={assign.isPending}>
         {t('flagWork.saveAssignment')}
       </button>
       {assign.isSuccess && <span role="status">{t('common.saved')}</span>}
-      <ErrorMessage error={assign.error ?? users.error} fields={{ assigneeId: t('flagWork.assignee'), dueAt: t('flagWork.dueAt') }} />
+      <ErrorMessage error={assign.error} fields={{ assigneeId: t('flagWork.assignee'), dueAt: t('flagWork.dueAt') }} />
     </form>
   );
 }
