@@ -135,8 +135,11 @@ export type PublicMethod = z.infer<typeof PublicMethod>;
 
 export const PublicStats = z
   .object({
-    /** The period widened to whole local weeks, so overlapping requests cannot be subtracted into a part of a week. */
+    /** The quarter asked for (YYYY-Qn), its whole local weeks as the period. */
+    quarter: z.string(),
     period: ReadPeriod,
+    /** Quarters with any detection, newest first, to choose from. */
+    quarters: z.array(z.string()),
     minCellCount: count,
     /** Every week of the period, in order; each list below has one entry per week. */
     weeks: z.array(z.string()),
@@ -189,9 +192,21 @@ export const PublicDistricts = z
   .meta({ id: 'PublicDistricts' });
 export type PublicDistricts = z.infer<typeof PublicDistricts>;
 
-const PublicPeriodQuery = z.strictObject(periodQueryFields);
+const PeriodQuery = z.strictObject(periodQueryFields);
+
+/**
+ * Public figures cover one quarter of ISO weeks at a time, never a period of the caller's
+ * choosing: totals over two overlapping periods would subtract into the withheld weeks.
+ */
+export const PublicQuarterQuery = z.strictObject({
+  quarter: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/u, 'must be a quarter of ISO weeks, e.g. 2026-Q1')
+    .optional()
+    .meta({ description: 'YYYY-Qn of ISO week-years: Q1 is weeks 1-13, Q2 14-26, Q3 27-39, Q4 40 to the last; defaults to the quarter of today' }),
+});
 const SUPPRESSION_NOTE =
-  'Every count under PUBLIC_MIN_CELL_COUNT is withheld (null), and so is every further count that, subtracted from a shown total (camera in district, district in city, week in period), would give a withheld one away; a rate is withheld with either of its counts. No plate or officer is ever named.';
+  'Every count under PUBLIC_MIN_CELL_COUNT is withheld (null), and so is every further count that, subtracted from a shown total (camera in district, district in city, week in quarter), would give a withheld one away; a rate is withheld with either of its counts. No plate or officer is ever named.';
 
 export const placeEndpoints = {
   list: endpoint({
@@ -212,7 +227,7 @@ export const placeEndpoints = {
     summary:
       "Where an officer's actions happened: per district, and on a grid of 0.005-degree cells, the place of each violation they acted on. Refused for the officer and their own unit; every read is recorded.",
     params: z.object({ id: z.string().meta({ description: "the officer's id (1-128 characters)" }) }),
-    query: PublicPeriodQuery,
+    query: PeriodQuery,
     response: ActorPlaces,
   }),
   unitPlaces: endpoint({
@@ -223,7 +238,7 @@ export const placeEndpoints = {
     summary:
       "Where a unit's officers' actions happened: per district, and on a grid of 0.005-degree cells. Refused for the unit's own members; every read is recorded.",
     params: z.object({ id: z.string().meta({ description: "the unit's id (1-128 characters)" }) }),
-    query: PublicPeriodQuery,
+    query: PeriodQuery,
     response: ActorPlaces,
   }),
   publicDistricts: endpoint({
@@ -242,7 +257,7 @@ export const placeEndpoints = {
     tag: 'public',
     access: 'public',
     summary: `Open data, no sign-in: detections, violations and cancellations (and violations and cancellations per 1,000 detections) for the city, each district and each camera (id and position only), per whole local week and over the period, with the method. ${SUPPRESSION_NOTE}`,
-    query: PublicPeriodQuery,
+    query: PublicQuarterQuery,
     response: PublicStats,
   }),
   publicStatsCsv: endpoint({
@@ -250,8 +265,8 @@ export const placeEndpoints = {
     path: '/v1/public/stats.csv',
     tag: 'public',
     access: 'public',
-    summary: `The figures of GET /v1/public/stats as CSV, one row per place and week (week "total" for the period). ${SUPPRESSION_NOTE}`,
-    query: PublicPeriodQuery,
+    summary: `The figures of GET /v1/public/stats as CSV, one row per place and week (week "total" for the quarter). ${SUPPRESSION_NOTE}`,
+    query: PublicQuarterQuery,
     response: {
       media: 'text/csv',
       description:
@@ -264,7 +279,7 @@ export const placeEndpoints = {
     tag: 'public',
     access: 'public',
     summary: `The figures of GET /v1/public/stats as GeoJSON: a district feature (its boundary) and a camera feature (its position) each carrying total and weeks. ${SUPPRESSION_NOTE}`,
-    query: PublicPeriodQuery,
+    query: PublicQuarterQuery,
     response: {
       media: 'application/geo+json',
       description:
