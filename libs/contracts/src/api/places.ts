@@ -110,7 +110,10 @@ export const PublicFigures = z
   .meta({ id: 'PublicFigures' });
 export type PublicFigures = z.infer<typeof PublicFigures>;
 
-const weekly = <S extends z.ZodObject>(figures: S) => z.array(z.object({ week: z.string().meta({ description: 'the local Monday the week starts on (yyyy-mm-dd)' }), ...figures.shape }));
+/** One week's figures; a generic helper over the shape would lose the fields' types on the way to the browser. */
+export const PublicWeek = PublicFigures.extend({ week: z.string().meta({ description: 'the local Monday the week starts on (yyyy-mm-dd)' }) }).meta({ id: 'PublicWeek' });
+export type PublicWeek = z.infer<typeof PublicWeek>;
+const weekly = z.array(PublicWeek);
 
 /** What the public figures count, from which data, and what they leave out. */
 export const PublicMethod = z
@@ -144,9 +147,9 @@ export const PublicStats = z
     /** Every week of the period, in order; each list below has one entry per week. */
     weeks: z.array(z.string()),
     /** The city's trend. */
-    city: z.object({ total: PublicFigures, weeks: weekly(PublicFigures) }),
+    city: z.object({ total: PublicFigures, weeks: weekly }),
     /** Every district with a detection in the period (and every loaded boundary), totals and weeks. */
-    districts: z.array(z.object({ district: districtKey, name: DistrictNames.nullable(), total: PublicFigures, weeks: weekly(PublicFigures) })),
+    districts: z.array(z.object({ district: districtKey, name: DistrictNames.nullable(), total: PublicFigures, weeks: weekly })),
     /** Every camera with a detection in the period: only its id, its position and counts. */
     cameras: z.array(
       z.object({
@@ -154,7 +157,7 @@ export const PublicStats = z
         district: districtKey,
         position: z.object({ lat: z.number(), lon: z.number() }).nullable(),
         total: PublicFigures,
-        weeks: weekly(PublicFigures),
+        weeks: weekly,
       }),
     ),
     method: PublicMethod,
