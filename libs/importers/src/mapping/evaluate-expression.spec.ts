@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { evaluate, missing, testCondition, value, type Evaluation, type ValueScope } from './evaluate-expression.js';
 import type { Condition, Expr, ValueCondition } from './expression.js';
+import { bindHashKeys } from './hash-keys.js';
 
 /** A scope over a plain record of cells, as a CSV row would offer. */
 function scopeOf(cells: Record<string, string>, timeZone?: string): ValueScope {
@@ -102,5 +104,51 @@ describe('testCondition', () => {
     expect(testCondition({ value: { column: 'dismissal' }, notIn: ['NIL'] }, scope)).toEqual({ kind: 'test', passed: false });
     expect(testCondition({ value: { column: 'other' }, notIn: ['NIL'] }, scope)).toEqual({ kind: 'test', passed: true });
     expect(testCondition({ value: { column: 'other' }, equals: '#' }, scope)).toEqual({ kind: 'test', passed: true });
+  });
+});
+
+describe('text modifiers', () => {
+  const KEY = 'k'.repeat(40);
+  const ENV = { QADAGA_PSEUDONYM_KEY: KEY };
+  const scope = scopeOf({ plate: ' 318bcd02 ', code: ' p ', blank: ' ', reason: 'Plate unreadable on both frames' });
+  /** An expression with its hash key bound, as the mapping loader leaves it. */
+  const keyed = (expr: Expr): Expr => {
+    expect(bindHashKeys(expr, ENV)).toEqual([]);
+    return expr;
+  };
+
+  it('trims and changes case before the value map, so "p " finds the entry of "P"', () => {
+    expect(evaluate({ column: 'plate', trim: true, upper: true }, scope)).toEqual(value('318BCD02'));
+    expect(evaluate({ column: 'code', trim: true, upper: true, map: { P: 'post' } }, scope)).toEqual(value('post'));
+    expect(evaluate({ column: 'reason', lower: true }, scope)).toEqual(value('plate unreadable on both frames'));
+  });
+
+  it('counts text that is empty after trim as missing', () => {
+    expect(evaluate({ column: 'blank', trim: true }, scope)).toEqual(missing('column "blank": is empty'));
+    expect(evaluate({ column: 'blank', trim: true, default: 'none' }, scope)).toEqual(value('none'));
+  });
+
+  it('truncates last, without splitting a character made of two UTF-16 units', () => {
+    expect(evaluate({ column: 'reason', truncate: 5 }, scope)).toEqual(value('Plate'));
+    expect(evaluate({ const: 'ab\u{1F697}c', truncate: 3 }, scope)).toEqual(value('ab'));
+    expect(evaluate({ const: 'ab\u{1F697}c', truncate: 4 }, scope)).toEqual(value('ab\u{1F697}'));
+  });
+
+  it('hashes with the bound key after normalising, and truncates the hex', () => {
+    const expected = createHmac('sha256', KEY).update('318BCD02').digest('hex');
+    const plate = { column: 'plate', trim: true, upper: true, hash: 'hmac-sha256', hashKeyEnv: 'QADAGA_PSEUDONYM_KEY' } as const;
+    expect(evaluate(keyed({ ...plate }), scope)).toEqual(value(expected));
+    expect(evaluate(keyed({ ...plate, truncate: 16 }), scope)).toEqual(value(expected.slice(0, 16)));
+    // The same plate written differently in another source gets the same pseudonym.
+    expect(evaluate(keyed({ const: '318bcd02', upper: true, hash: 'hmac-sha256', hashKeyEnv: 'QADAGA_PSEUDONYM_KEY' }), scope)).toEqual(value(expected));
+    // A copy of the expression (as a template's occurredAt is copied) keeps its key.
+    expect(evaluate({ ...keyed({ ...plate }) }, scope)).toEqual(value(expected));
+  });
+
+  it('refuses to hash an expression whose key was never loaded instead of hashing without a key', () => {
+    expect(evaluate({ column: 'plate', hash: 'hmac-sha256', hashKeyEnv: 'QADAGA_PSEUDONYM_KEY' }, scope)).toEqual({
+      kind: 'error',
+      message: 'column "plate": no hash key is loaded from environment variable "QADAGA_PSEUDONYM_KEY"; load the mapping with the environment that holds it',
+    });
   });
 });

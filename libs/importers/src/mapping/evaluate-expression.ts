@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { toUtcInstant } from '@qadaga/domain';
 import { isEpochFormat, parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
 import type { Condition, Conversion, Expr, JsonScalar, ValueCondition } from './expression.js';
 import { templateParts } from './expression.js';
+import { boundHashKey } from './hash-keys.js';
 
 export type Scalar = JsonScalar;
 
@@ -133,20 +135,63 @@ export function sourceLabel(expr: Expr): string {
   return '';
 }
 
+/** trim, then upper or lower: applied before map so "p " and "P" find the same entry. */
+function normaliseText(text: string, expr: Expr): string {
+  let out = expr.trim === true ? text.trim() : text;
+  if (expr.upper === true) out = out.toUpperCase();
+  else if (expr.lower === true) out = out.toLowerCase();
+  return out;
+}
+
+/** Keyed SHA-256 in hex; without its key an expression is an error, never a hash without a key. */
+function keyedHash(v: Scalar, expr: Expr): Evaluation {
+  if (v === null) return value(null);
+  const key = boundHashKey(expr);
+  if (key === undefined) return failure(`no hash key is loaded from environment variable "${expr.hashKeyEnv ?? ''}"; load the mapping with the environment that holds it`);
+  return value(createHmac('sha256', key).update(String(v), 'utf8').digest('hex'));
+}
+
+/** At most `max` UTF-16 units, as the domain counts lengths, without splitting a surrogate pair. */
+function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * Evaluates an expression: its source, then the modifiers in this order (the order
+ * docs/import-mapping.md gives): trim, upper / lower, map and default, as, hash, truncate.
+ * A value that is missing, or empty after trim, takes the default as it stands.
+ */
 export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
   const base = evaluateSource(expr, scope);
   if (base.kind === 'error') return base;
   if (base.kind === 'missing') return expr.default !== undefined ? value(expr.default) : base;
   let current = base.value;
+  if (typeof current === 'string' && (expr.trim === true || expr.upper === true || expr.lower === true)) {
+    current = normaliseText(current, expr);
+    if (current === '') return expr.default !== undefined ? value(expr.default) : missing(`${sourceLabel(expr)}is empty`);
+  }
   if (expr.map !== undefined) {
     const key = keyOf(current);
     if (Object.hasOwn(expr.map, key)) current = expr.map[key] ?? null;
     else if (expr.default !== undefined) return value(expr.default);
     else return failure(`${sourceLabel(expr)}"${key}" is not in the value map (${Object.keys(expr.map).join(', ')})`);
   }
-  if (expr.as === undefined) return value(current);
-  const converted = convert(current, expr.as, expr.format, scope.timeZone);
-  return converted.kind === 'error' ? failure(`${sourceLabel(expr)}${converted.message}`) : converted;
+  if (expr.as !== undefined) {
+    const converted = convert(current, expr.as, expr.format, scope.timeZone);
+    if (converted.kind === 'error') return failure(`${sourceLabel(expr)}${converted.message}`);
+    // Most fields stop here: no further object to build for them.
+    if (converted.kind === 'missing' || (expr.hash === undefined && expr.truncate === undefined)) return converted;
+    current = converted.value;
+  }
+  if (expr.hash !== undefined) {
+    const hashed = keyedHash(current, expr);
+    if (hashed.kind !== 'value') return hashed.kind === 'error' ? failure(`${sourceLabel(expr)}${hashed.message}`) : hashed;
+    current = hashed.value;
+  }
+  if (expr.truncate !== undefined && typeof current === 'string') current = truncateText(current, expr.truncate);
+  return value(current);
 }
 
 export type ConditionResult = { kind: 'test'; passed: boolean } | { kind: 'error'; message: string };

@@ -73,3 +73,18 @@ describe('conditionSchema', () => {
     ]);
   });
 });
+
+describe('expressionSchema: text modifiers', () => {
+  it('accepts trim, case, a keyed hash and truncate together', () => {
+    expect(problems({ column: 'plate', trim: true, upper: true, hash: 'hmac-sha256', hashKeyEnv: 'QADAGA_PSEUDONYM_KEY', truncate: 20 })).toEqual([]);
+  });
+
+  it('says which modifiers do not go together', () => {
+    expect(problems({ column: 'plate', hash: 'hmac-sha256' })).toEqual(['hashKeyEnv: a keyed hash needs "hashKeyEnv": the environment variable that holds its key']);
+    expect(problems({ column: 'plate', hashKeyEnv: 'KEY' })).toEqual(['hashKeyEnv: "hashKeyEnv" only applies with "hash"']);
+    expect(problems({ column: 'plate', hash: 'sha256', hashKeyEnv: 'KEY' })).toHaveLength(1);
+    expect(problems({ column: 'plate', upper: true, lower: true })).toEqual(['lower: choose "upper" or "lower", not both']);
+    expect(problems({ column: 'amount', as: 'number', truncate: 3 })).toEqual(['truncate: "truncate" shortens text; it does not apply with "as": "number"']);
+    expect(problems({ column: 'plate', truncate: 0 })).toHaveLength(1);
+  });
+});

@@ -45,7 +45,20 @@ export interface Expr {
   format?: string;
   /** A missing value leaves the field out instead of rejecting the record. */
   optional?: boolean;
+  /** Text modifiers, applied in the order trim, upper / lower, (map, as), hash, truncate. */
+  trim?: boolean;
+  upper?: boolean;
+  lower?: boolean;
+  /** A keyed hash (HMAC) in hex, for identifiers that must stay pseudonymous. */
+  hash?: HashAlgorithm;
+  /** The environment variable that holds the hash key; the key itself never sits in a mapping. */
+  hashKeyEnv?: string;
+  /** Keeps at most this many characters. */
+  truncate?: number;
 }
+
+export const HASH_ALGORITHMS = ['hmac-sha256'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
 export const SOURCE_KEYS = ['const', 'attr', 'traceAttr', 'lookup', 'var', 'column', 'template', 'sum', 'sub', 'mul', 'first'] as const;
 export type SourceKey = (typeof SOURCE_KEYS)[number];
@@ -119,6 +132,12 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
         as: z.enum(CONVERSIONS).optional(),
         format: z.string().min(1).optional(),
         optional: z.boolean().optional(),
+        trim: z.boolean().optional(),
+        upper: z.boolean().optional(),
+        lower: z.boolean().optional(),
+        hash: z.enum(HASH_ALGORITHMS).optional(),
+        hashKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/u, 'an environment variable name is letters, digits and "_"').optional(),
+        truncate: z.number().int().min(1).optional(),
       })
       .superRefine((expr, ctx) => {
         const present = SOURCE_KEYS.filter((key) => Object.hasOwn(expr, key));
@@ -142,6 +161,14 @@ export function expressionSchema(dialect: ExpressionDialect): z.ZodType<Expr> {
         if (expr.format !== undefined && expr.as !== 'instant') {
           ctx.addIssue({ code: 'custom', path: ['format'], message: 'a date format only applies with "as": "instant"' });
         }
+        if (expr.upper === true && expr.lower === true) ctx.addIssue({ code: 'custom', path: ['lower'], message: 'choose "upper" or "lower", not both' });
+        if (expr.truncate !== undefined && expr.hash === undefined && expr.as !== undefined && expr.as !== 'string') {
+          ctx.addIssue({ code: 'custom', path: ['truncate'], message: `"truncate" shortens text; it does not apply with "as": "${expr.as}"` });
+        }
+        if (expr.hash !== undefined && expr.hashKeyEnv === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['hashKeyEnv'], message: 'a keyed hash needs "hashKeyEnv": the environment variable that holds its key' });
+        }
+        if (expr.hashKeyEnv !== undefined && expr.hash === undefined) ctx.addIssue({ code: 'custom', path: ['hashKeyEnv'], message: '"hashKeyEnv" only applies with "hash"' });
         const formatProblem = expr.format === undefined ? undefined : dateFormatProblem(expr.format);
         if (formatProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['format'], message: `date format "${expr.format}": ${formatProblem}` });
       }),

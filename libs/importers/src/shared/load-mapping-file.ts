@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { bindHashKeys, type Environment } from '../mapping/hash-keys.js';
 import { issuesFromZod, MappingError } from './issues.js';
+
+export interface LoadMappingOptions {
+  /** Where keyed hashes read their keys ("hashKeyEnv"); the caller passes its process environment. */
+  env?: Environment;
+}
 
 /**
  * Reads a mapping from a JSON file (or takes an already parsed object) and validates it,
- * turning every failure, unreadable JSON included, into a MappingError that names the
- * file and the fields at fault.
+ * turning every failure, unreadable JSON and a missing hash key included, into a
+ * MappingError that names the file and the fields at fault.
  */
-export async function loadMapping<T>(pathOrObject: string | object, schema: z.ZodType<T>): Promise<T> {
+export async function loadMapping<T>(pathOrObject: string | object, schema: z.ZodType<T>, options: LoadMappingOptions = {}): Promise<T> {
   let origin = 'mapping object';
   let candidate: unknown = pathOrObject;
   if (typeof pathOrObject === 'string') {
@@ -21,5 +27,7 @@ export async function loadMapping<T>(pathOrObject: string | object, schema: z.Zo
   }
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) throw new MappingError(origin, issuesFromZod(parsed.error));
+  const keyIssues = bindHashKeys(parsed.data, options.env);
+  if (keyIssues.length > 0) throw new MappingError(origin, keyIssues);
   return parsed.data;
 }
