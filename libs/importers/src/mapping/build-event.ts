@@ -1,6 +1,6 @@
 import type { EventType, LifecycleEvent } from '@qadaga/domain';
 import type { FieldIssue } from '../shared/issues.js';
-import { evaluate, type Scalar, type ValueScope } from './evaluate-expression.js';
+import { evaluate, explainFieldError, type Scalar, type ValueScope } from './evaluate-expression.js';
 import type { EventTemplate, FieldTree, PayloadTemplate } from './event-template.js';
 import { payloadFields } from './event-template.js';
 import type { Expr } from './expression.js';
@@ -98,5 +98,5 @@ export function buildEvent(
   };
   // The very contract the API applies, so an import accepts exactly what the API would.
   const checked = validateLifecycleEvent(candidate);
-  return checked.ok ? { ok: true, event: checked.event } : { ok: false, issues: checked.errors.map((e) => ({ path: `${type}.${e.path}`, message: e.message })) };
+  return checked.ok ? { ok: true, event: checked.event } : { ok: false, issues: checked.errors.map((e) => ({ path: `${type}.${e.path}`, message: explainFieldError(e, candidate, template, defaultOccurredAt) })) };
 }

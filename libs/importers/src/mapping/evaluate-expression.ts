@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { toUtcInstant } from '@qadaga/domain';
 import { isEpochFormat, parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
+import type { EventTemplate } from './event-template.js';
 import type { Condition, Conversion, Expr, JsonScalar, ValueCondition } from './expression.js';
 import { templateParts } from './expression.js';
 import { boundHashKey } from './hash-keys.js';
@@ -156,6 +157,54 @@ function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** How much of a refused value a message quotes: enough to find the record, not a whole text. */
+const QUOTED_CHARS = 40;
+
+/** A value as a message quotes it: text in quotes, cut to 40 characters with its full length. */
+export function quoteValue(v: unknown): string {
+  if (typeof v !== 'string') return String(v);
+  return v.length > QUOTED_CHARS ? `"${v.slice(0, QUOTED_CHARS)}...(${v.length} chars)"` : `"${v}"`;
+}
+
+const TOO_LONG = /^must be at most (\d+) characters$/u;
+
+function at(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/** The expression of a template that fills the field at an event path such as "payload.fine.amount". */
+function templateExpr(template: EventTemplate, path: readonly string[], defaultOccurredAt: Expr | undefined): Expr | undefined {
+  const [head, ...rest] = path;
+  if (head === 'occurredAt') return template.occurredAt ?? defaultOccurredAt;
+  if (head === 'recordedAt') return template.recordedAt;
+  if (head === 'actor' || head === 'payload') {
+    const found = at(head === 'actor' ? template.actor : template.payload, rest);
+    return typeof found === 'object' && found !== null ? (found as Expr) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Restates a field error of the event contract (validateLifecycleEvent) in the terms of
+ * the mapping: where the value came from, the value itself (cut to 40 characters) and the
+ * limit, so `payload.plate: must be at most 20 characters` becomes
+ * `column "plate": "AB12...(64 chars)" is longer than 20 characters`. The limits
+ * themselves stay in the contract, listed in the generated event reference.
+ */
+export function explainFieldError(error: { path: string; message: string }, event: unknown, template: EventTemplate, defaultOccurredAt?: Expr): string {
+  const path = error.path.split('.');
+  const v = at(event, path);
+  if (v === undefined || (typeof v === 'object' && v !== null)) return error.message;
+  const expr = templateExpr(template, path, defaultOccurredAt);
+  const label = expr === undefined ? '' : sourceLabel(expr);
+  const tooLong = TOO_LONG.exec(error.message);
+  if (tooLong !== null && typeof v === 'string') return `${label}${quoteValue(v)} is longer than ${tooLong[1] ?? '?'} characters`;
+  // The contract's own messages read on from the value ("must not be empty"); zod's defaults do not.
+  return `${label}${quoteValue(v)} ${error.message.startsWith('must ') ? '' : 'is refused: '}${error.message}`;
 }
 
 /**
