@@ -4,3 +4,5 @@ export * from './pending-evaluator.js';
 export * from './backtest.js';
 export * from './quality.js';
 export * from './install-rule-pack.js';
+export * from './history-end.js';
+export * from './coverage.js';

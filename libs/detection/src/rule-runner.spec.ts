@@ -140,7 +140,7 @@ describe('what a flag page draws', () => {
   const ruleOf = (id: string) => pack.find((rule) => rule.id === id) as RuleDefinition;
   const officerFacts = (id: string, unit: string, facts: Record<string, unknown>) => ({
     id,
-    facts: { unit, role: 'reviewer', decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0, evidenceEventIds: [], ...facts },
+    facts: { unit, role: 'reviewer', decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0, evidenceEventIds: [], ...facts, timedDecisions: facts['decisions'] ?? 300, untimedDecisions: 0 },
   });
 
   it('stores the entries that fired with every peer of the subject’s unit, the subject marked', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
-import type { SubjectKind } from '@qadaga/domain';
-import { computeFacts, computeFactsOverWindows, EVERY_FACT, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactNeed, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import type { SourceProfile, SubjectKind } from '@qadaga/domain';
+import { computeFacts, computeFactsOverWindows, EVERY_FACT, sourceProfiles, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactNeed, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
 import type { FlagDisplay, FlagDisplayPeer, PeerScope } from '@qadaga/contracts/api';
 import { CheckedSubjects, evaluateFired, PEER_GROUP_FACTS, validateRule, type DisplayReading, type RuleDefinition, type Verdict } from '@qadaga/rules';
@@ -40,6 +40,13 @@ const BASELINE_FACT = /^(peer|city|unitExpired|daily|ewma)/u;
 
 /** Most peers one display entry keeps; the rest are counted (FlagDisplayPeers.omitted). */
 export const MAX_DISPLAY_PEERS = 200;
+
+/**
+ * How long the sources' profiles are reused for evaluations as of the same day. A profile
+ * is one aggregate over the ledger's history; a sweep evaluates rule by rule, and pending
+ * evaluations run every few seconds, while what a source sends changes over weeks.
+ */
+const PROFILE_TTL_MS = 10 * 60_000;
 
 interface PeerGroup {
   /** Peers with a number for the fact, by value ascending. */
@@ -206,10 +213,28 @@ export class RuleRunner {
 
   private readonly factSession: FactSessionOptions;
 
-  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection, needs: FactNeeds): Promise<SubjectFacts[]> {
+  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection, needs: FactNeeds, profiles: readonly SourceProfile[]): Promise<SubjectFacts[]> {
     const window = windowEnding(asOf, days, this.timeZone);
     const need = needs.of(kind, days);
-    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection, need), this.factSession));
+    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection, need, profiles), this.factSession));
+  }
+
+  private readonly profiles = new LRUCache<string, Promise<readonly SourceProfile[]>>({ max: 8, ttl: PROFILE_TTL_MS });
+
+  /**
+   * What each source sends, as the ledger stood at `asOf` (to the day: evaluations of the
+   * same day share one), deciding which of its subjects' facts can be judged.
+   */
+  sourceProfiles(asOf: Date): Promise<readonly SourceProfile[]> {
+    const day = new Date(Math.ceil(asOf.getTime() / 86_400_000) * 86_400_000);
+    const key = day.toISOString();
+    let cached = this.profiles.get(key);
+    if (cached === undefined) {
+      cached = this.factSlots(() => withFactSession(this.pool, (db) => sourceProfiles(db, day), this.factSession));
+      cached.catch(() => this.profiles.delete(key));
+      this.profiles.set(key, cached);
+    }
+    return cached;
   }
 
   constructor(
@@ -225,12 +250,12 @@ export class RuleRunner {
     this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;
   }
 
-  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[], needs: FactNeeds): Promise<SubjectFacts[]> {
+  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[], needs: FactNeeds, profiles: readonly SourceProfile[]): Promise<SubjectFacts[]> {
     // The facts read belong to the key: a rule published later that reads more gets a family of its own.
     const key = `${kind}|${days}|${needs.signature(kind, days)}`;
     let family = this.families?.get(key);
     if (family === undefined) {
-      family = await this.computeFacts(kind, days, asOf, { all: true }, needs);
+      family = await this.computeFacts(kind, days, asOf, { all: true }, needs, profiles);
       this.families?.set(key, family);
       return family;
     }
@@ -247,6 +272,7 @@ export class RuleRunner {
     planned: readonly ({ rule: RuleDefinition; selection: SubjectSelection } | null)[],
     asOf: Date,
     factCache: Map<string, Promise<SubjectFacts[]>>,
+    profiles: readonly SourceProfile[],
   ): void {
     const daysOf = new Map<SubjectKind, Set<number>>();
     for (const p of planned) {
@@ -257,7 +283,7 @@ export class RuleRunner {
       if (set.size < 2) continue;
       const days = [...set];
       const windows = days.map((d) => windowEnding(asOf, d, this.timeZone));
-      const all = this.factSlots(() => withFactSession(this.pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true }), this.factSession));
+      const all = this.factSlots(() => withFactSession(this.pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true }, profiles), this.factSession));
       days.forEach((d, i) => {
         const share = all.then((perWindow) => perWindow[i] ?? []);
         share.catch(() => undefined);
@@ -282,11 +308,12 @@ export class RuleRunner {
     asOf: Date,
     factsFor: (kind: SubjectKind, days: number, selection: SubjectSelection) => Promise<SubjectFacts[]>,
     needs: FactNeeds,
+    profiles: readonly SourceProfile[],
   ): Promise<DisplayPeers | undefined> {
     if (!fired.some((verdict) => verdict.display.some((reading) => reading.peerScope !== undefined))) return undefined;
     const { rule } = plan;
     if ('all' in plan.selection || plan.viaFamilyCache) return new DisplayPeers(subjects);
-    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects, needs) : await factsFor(rule.subject, rule.windowDays, { all: true });
+    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects, needs, profiles) : await factsFor(rule.subject, rule.windowDays, { all: true });
     return new DisplayPeers(family);
   }
 
@@ -314,11 +341,12 @@ export class RuleRunner {
     // facts of one kind and window are shared (and cached) across rules.
     const needs = new FactNeeds(options.ruleIds === undefined ? rules : (await this.publishedRules()).rules);
     const factCache = new Map<string, Promise<SubjectFacts[]>>();
+    const profiles = rules.length === 0 ? [] : await this.sourceProfiles(options.asOf);
     const factsFor = (kind: SubjectKind, days: number, selection: SubjectSelection) => {
       const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
       let cached = factCache.get(key);
       if (cached === undefined) {
-        cached = this.computeFacts(kind, days, options.asOf, selection, needs);
+        cached = this.computeFacts(kind, days, options.asOf, selection, needs, profiles);
         // Awaited in rule order below; until then a failure must not count as unhandled.
         cached.catch(() => undefined);
         factCache.set(key, cached);
@@ -333,7 +361,7 @@ export class RuleRunner {
       const selection: SubjectSelection = viaFamilyCache ? { ids: wanted } : family ? { all: true } : { ids: wanted ?? [] };
       return { rule, version, wanted, viaFamilyCache, selection };
     });
-    this.shareWindows(planned, options.asOf, factCache);
+    this.shareWindows(planned, options.asOf, factCache, profiles);
     // Rules of one kind and window share their subjects: their fact types are checked, and
     // their q-values computed, once for all of them rather than once per rule.
     const checked = new WeakMap<readonly SubjectFacts[], CheckedSubjects>();
@@ -350,14 +378,14 @@ export class RuleRunner {
       if (p === null) continue;
       const { rule, version, wanted } = p;
       const fresh = await factsFor(rule.subject, rule.windowDays, p.selection);
-      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh, needs) : fresh;
+      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh, needs, profiles) : fresh;
       // Only fired verdicts become flags, so only those are built (facts copied, explanations
       // rendered); every one of them is json-rules-engine's verdict (see engine-confirms).
       const verdicts = await evaluateFired(rule, checkedOnce(rule.subject, subjects), { conditionEvaluator: 'engine-confirms' });
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
-      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor, needs);
+      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor, needs, profiles);
       const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v, peers)));
       report.rules += 1;
       report.subjects += keep === null ? subjects.length : keep.size;

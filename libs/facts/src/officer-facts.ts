@@ -1,4 +1,6 @@
+import { sourcesNotSupporting, TIMING_NEEDS, type SourceProfile } from '@qadaga/domain';
 import { binomialUpperTail } from '@qadaga/statistics';
+import { profilesOr } from './source-profiles.js';
 import { againstPeers, SHARE_MAD_FLOOR } from './peer-baseline.js';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
@@ -12,7 +14,10 @@ import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type Subject
  * is asked for, so a baseline never depends on which subjects happened to be re-evaluated.
  *
  * $1 the widest window's start, $2 the common end, $3/$4 the selection, $5 the time zone,
- * $6 every window's start (the result's "w" is its position, from 1).
+ * $6 every window's start (the result's "w" is its position, from 1), $7 the sources whose
+ * times are not instants (a decision of theirs is not judged for speed or a workstation
+ * switch), $8 those whose times are dates alone (not judged for the time of day).
+ * The source is in the type index, so the pass stays index-only.
  */
 const OFFICER_COUNTS_SQL = `
 WITH win AS (
@@ -37,6 +42,9 @@ decisions AS (
          EXTRACT(HOUR FROM (e.occurred_at AT TIME ZONE $5))::int AS hour,
          lag(e.occurred_at) OVER w AS prev_at,
          lag(e.actor_workstation) OVER w AS prev_ws,
+         e.source = ANY($7::text[]) AS untimed,
+         lag(e.source = ANY($7::text[])) OVER w AS prev_untimed,
+         e.source = ANY($8::text[]) AS unclocked,
          r.id IS NULL AS unlisted
   FROM ledger_event e LEFT JOIN officer r ON r.id = e.actor_id
   WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.type IN ('confirmed', 'rejected', 'cancelled', 'amended')
@@ -78,15 +86,17 @@ last_cancel AS (
 judged AS (
   SELECT d.officer, d.type, d.occurred_at, d.prev_at,
     d.type = 'confirmed' AND lc.at >= d.occurred_at AS cancelled_later,
-    d.type IN ('confirmed', 'rejected', 'cancelled')
+    d.type IN ('confirmed', 'rejected') AND NOT d.untimed AS timed,
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND NOT d.unclocked AS clocked,
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND NOT d.unclocked
       AND NOT (EXTRACT(ISODOW FROM CASE WHEN s.start_hour > s.end_hour AND d.hour < s.end_hour
                                         THEN d.local_at - interval '1 day' ELSE d.local_at END)::int = ANY (s.shift_days)
         AND CASE WHEN s.start_hour <= s.end_hour
                  THEN d.hour >= s.start_hour AND d.hour < s.end_hour
                  ELSE d.hour >= s.start_hour OR d.hour < s.end_hour END) AS off_shift,
-    d.type IN ('confirmed', 'rejected', 'cancelled') AND d.hour < 6 AS night,
-    d.type IN ('confirmed', 'rejected') AND d.occurred_at - d.prev_at < interval '2 seconds' AS quick,
-    d.prev_ws IS NOT NULL AND d.actor_workstation IS NOT NULL AND d.prev_ws <> d.actor_workstation
+    d.type IN ('confirmed', 'rejected', 'cancelled') AND NOT d.unclocked AND d.hour < 6 AS night,
+    d.type IN ('confirmed', 'rejected') AND NOT d.untimed AND NOT d.prev_untimed AND d.occurred_at - d.prev_at < interval '2 seconds' AS quick,
+    NOT d.untimed AND NOT d.prev_untimed AND d.prev_ws IS NOT NULL AND d.actor_workstation IS NOT NULL AND d.prev_ws <> d.actor_workstation
       AND d.occurred_at - d.prev_at < interval '1 minute' AS switched,
     d.type IN ('confirmed', 'rejected', 'cancelled') AND s.ever_absent AND EXISTS (
       SELECT 1 FROM jsonb_array_elements(s.absences) a
@@ -103,6 +113,8 @@ counted AS (
     coalesce(width_bucket(j.prev_at, (SELECT starts FROM bounds)), 0) AS bp,
     count(*) FILTER (WHERE j.type IN ('confirmed', 'rejected')) AS decisions,
     count(*) FILTER (WHERE j.type = 'rejected') AS rejections,
+    count(*) FILTER (WHERE j.timed) AS timed,
+    count(*) FILTER (WHERE j.clocked) AS clocked,
     count(*) FILTER (WHERE j.type = 'cancelled') AS cancellations,
     count(*) FILTER (WHERE j.type = 'confirmed') AS confirmed,
     count(*) FILTER (WHERE j.cancelled_later) AS confirmed_cancelled,
@@ -116,7 +128,7 @@ counted AS (
 ),
 counts AS (
   SELECT c.officer, w.i,
-    sum(c.decisions) AS decisions, sum(c.rejections) AS rejections, sum(c.cancellations) AS cancellations,
+    sum(c.decisions) AS decisions, sum(c.rejections) AS rejections, sum(c.timed) AS timed, sum(c.clocked) AS clocked, sum(c.cancellations) AS cancellations,
     sum(c.confirmed) AS confirmed, sum(c.confirmed_cancelled) AS confirmed_cancelled, sum(c.off_shift) AS off_shift,
     sum(c.night) AS night, coalesce(sum(c.fast) FILTER (WHERE c.bp >= w.pos), 0) AS fast,
     sum(c.while_absent) AS while_absent, coalesce(sum(c.ws_conflicts) FILTER (WHERE c.bp >= w.pos), 0) AS ws_conflicts
@@ -182,7 +194,7 @@ emergency AS (
   GROUP BY m.officer, w.i
 )
 SELECT s.id, s.unit, s.role, w.i AS w,
-  c.decisions, c.rejections, c.cancellations, c.confirmed, c.confirmed_cancelled, c.off_shift, c.night, c.fast,
+  c.decisions, c.timed, c.clocked, c.rejections, c.cancellations, c.confirmed, c.confirmed_cancelled, c.off_shift, c.night, c.fast,
   c.while_absent, c.ws_conflicts,
   sp.edits AS speed_edits, sp.down_band AS speed_down_band,
   a.assigned, a.expired,
@@ -205,6 +217,8 @@ interface CountsRow {
   /** The window's position in the query's list, from 1. */
   w: number;
   decisions: string | null;
+  timed: string | null;
+  clocked: string | null;
   rejections: string | null;
   cancellations: string | null;
   confirmed: string | null;
@@ -225,8 +239,8 @@ interface CountsRow {
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
-export async function officerFacts(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectFacts[]> {
-  return (await officerFactsOverWindows(db, [window], selection))[0] ?? [];
+export async function officerFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, profiles?: readonly SourceProfile[]): Promise<SubjectFacts[]> {
+  return (await officerFactsOverWindows(db, [window], selection, profiles))[0] ?? [];
 }
 
 /**
@@ -234,16 +248,17 @@ export async function officerFacts(db: Queryable, window: FactWindow, selection:
  * sweep's 180 and 365 days) from one pass over the widest; each window gets what it
  * would get alone. Windows ending apart are computed one by one.
  */
-export async function officerFactsOverWindows(db: Queryable, windows: readonly FactWindow[], selection: SubjectSelection): Promise<SubjectFacts[][]> {
+export async function officerFactsOverWindows(db: Queryable, windows: readonly FactWindow[], selection: SubjectSelection, given?: readonly SourceProfile[]): Promise<SubjectFacts[][]> {
   const [first] = windows;
   if (first === undefined) return [];
   if (!windows.every((w) => w.to.getTime() === first.to.getTime() && w.timeZone === first.timeZone)) {
     const out: SubjectFacts[][] = [];
-    for (const w of windows) out.push(await officerFacts(db, w, selection));
+    for (const w of windows) out.push(await officerFacts(db, w, selection, given));
     return out;
   }
   const widest = windows.reduce((a, b) => (b.from < a.from ? b : a));
   const ids = 'ids' in selection ? [...selection.ids] : [];
+  const profiles = await profilesOr(db, first.to, given);
   const { rows } = await db.query<CountsRow>(OFFICER_COUNTS_SQL, [
     widest.from,
     widest.to,
@@ -251,6 +266,8 @@ export async function officerFactsOverWindows(db: Queryable, windows: readonly F
     'all' in selection,
     widest.timeZone,
     windows.map((w) => w.from),
+    sourcesNotSupporting(profiles, TIMING_NEEDS.speed),
+    sourcesNotSupporting(profiles, TIMING_NEEDS.timeOfDay),
   ]);
   const perWindow: CountsRow[][] = windows.map(() => []);
   for (const r of rows) perWindow[Number(r.w) - 1]?.push(r);
@@ -264,6 +281,8 @@ function withPeerBaselines(rows: readonly CountsRow[], selection: SubjectSelecti
     const rejections = toNumber(r.rejections);
     const cancellations = toNumber(r.cancellations);
     const acted = decisions + toNumber(r.cancellations);
+    const timed = toNumber(r.timed);
+    const clocked = toNumber(r.clocked);
     const assigned = toNumber(r.assigned);
     return {
       id: r.id,
@@ -285,9 +304,13 @@ function withPeerBaselines(rows: readonly CountsRow[], selection: SubjectSelecti
       expiredShare: share(toNumber(r.expired), assigned),
       offShiftDecisions: toNumber(r.off_shift),
       nightDecisions: toNumber(r.night),
-      offShiftShare: share(toNumber(r.off_shift), acted),
+      offShiftShare: share(toNumber(r.off_shift), clocked),
+      clockedDecisions: clocked,
+      unclockedDecisions: acted - clocked,
       fastDecisions: toNumber(r.fast),
-      fastDecisionShare: share(toNumber(r.fast), decisions),
+      timedDecisions: timed,
+      untimedDecisions: decisions - timed,
+      fastDecisionShare: share(toNumber(r.fast), timed),
       decisionsWhileAbsent: toNumber(r.while_absent),
       workstationConflicts: toNumber(r.ws_conflicts),
       emergencyRejections: toNumber(r.emergency),

@@ -1,3 +1,4 @@
+import { sourcesSupporting, STEP_REPORTED_BY, type SourceProfile } from '@qadaga/domain';
 import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type SubjectSelection } from './queryable.js';
 
 /**
@@ -19,6 +20,16 @@ import { EVIDENCE_LIMIT, toNumber, type FactWindow, type Queryable, type Subject
  * | delivery | notice issued | delivered, paid (payment proves receipt), cancelled | the source system that issued the notice |
  * | treasury | paid, by a register source | a treasury payment, from 30 days before the window on | the register source that reported the payment |
  *
+ * A violation is judged for a step only when the sources that tell its story include one
+ * that reports the step at all (libs/domain STEP_REPORTED_BY, from the sources' profiles),
+ * or one that tells, in the window, the stories of other violations together with such a
+ * source (the review desk whose confirmations the register follows with notices: a
+ * violation confirmed and never noticed has no event of the register, yet the register
+ * would have said). An export that never records deliveries, whose violations no other
+ * source speaks of, has not left every notice undelivered. The violations not judged are
+ * counted (…NotJudged), so a rule silent for lack of data is told apart from a rule that
+ * found nothing.
+ *
  * Per subject and step: how many were judged, how many missed, the violations that missed
  * (oldest cause first, up to ROLLUP_REF_LIMIT, the rest counted), and as evidence the
  * events that started the wait of the EVIDENCE_LIMIT oldest (for a review, the detection
@@ -36,12 +47,20 @@ export type RollupStep = keyof typeof ROLLUP_LIMIT_DAYS;
 const overdue = (cause: string, step: RollupStep) =>
   step === 'treasury' ? `${cause} + interval '${ROLLUP_LIMIT_DAYS.treasury} days'` : `${cause} + interval '${ROLLUP_LIMIT_DAYS[step] + 1} days'`;
 
+/** The sources that tell, in the window, a story together with a source that reports `step` (agg's `<step>_reported`). */
+const family = (step: RollupStep) => `${step}_family AS (SELECT array_agg(DISTINCT s) AS sources FROM agg a, unnest(a.sources) s WHERE a.${step}_reported)`;
+const judgedFor = (step: RollupStep) => `(a.${step}_reported OR coalesce(a.sources && (SELECT sources FROM ${step}_family), false))`;
+
 const firstOf = (what: string, where: string) => `(array_agg(${what} ORDER BY e.occurred_at, e.id) FILTER (WHERE ${where}))[1]`;
 const KEY = "e.source || '|' || e.event_id";
 
-/** One row per (subject, step) from judged violations `j` (subject, step, ref, cause_at, evidence text[], missed). */
+/**
+ * One row per (subject, step) from the violations due `j` (subject, step, ref, cause_at,
+ * evidence text[], judged, missed: never true where judged is not).
+ */
 const PER_SUBJECT = `
-SELECT j.subject, j.step, count(*) AS due, count(*) FILTER (WHERE j.missed) AS missed,
+SELECT j.subject, j.step, count(*) FILTER (WHERE j.judged) AS due, count(*) FILTER (WHERE j.missed) AS missed,
+  count(*) FILTER (WHERE NOT j.judged) AS not_judged,
   coalesce((array_agg(j.ref ORDER BY j.cause_at, j.ref) FILTER (WHERE j.missed))[1:${ROLLUP_REF_LIMIT}], '{}') AS refs,
   coalesce((array_agg(array_to_json(j.evidence)::text ORDER BY j.cause_at, j.ref) FILTER (WHERE j.missed))[1:${EVIDENCE_LIMIT}], '{}') AS evidence,
   to_char(min(j.cause_at) FILTER (WHERE j.missed) AT TIME ZONE $3, 'YYYY-MM-DD') AS oldest_on
@@ -52,7 +71,8 @@ GROUP BY j.subject, j.step`;
 /**
  * Per unit: detections unreviewed within their limit, confirmations with no notice within
  * theirs. One pass over the window's events of the types read, grouped by violation.
- * $1, $2 the window, $3 the time zone, $4 the units wanted, $5 all of them.
+ * $1, $2 the window, $3 the time zone, $4 the units wanted, $5 all of them, $6 the sources
+ * that report decisions, $7 those that report notices.
  */
 const UNIT_ROLLUP_SQL = `
 WITH agg AS (
@@ -66,12 +86,17 @@ WITH agg AS (
     min(e.occurred_at) FILTER (WHERE e.type = 'confirmed') AS confirmed_at,
     ${firstOf(KEY, "e.type = 'confirmed'")} AS confirmed_event,
     ${firstOf('e.actor_id', "e.type = 'confirmed'")} AS confirmer,
-    min(e.occurred_at) FILTER (WHERE e.type IN ('notice_issued', 'cancelled', 'expired')) AS noticed_at
+    min(e.occurred_at) FILTER (WHERE e.type IN ('notice_issued', 'cancelled', 'expired')) AS noticed_at,
+    array_agg(DISTINCT e.source) AS sources,
+    bool_or(e.source = ANY($6::text[])) AS review_reported,
+    bool_or(e.source = ANY($7::text[])) AS notice_reported
   FROM ledger_event e
   WHERE e.type IN ('detected', 'review_assigned', 'confirmed', 'rejected', 'cancelled', 'notice_issued', 'expired')
     AND e.occurred_at >= $1 AND e.occurred_at < $2
   GROUP BY e.violation_ref
 ),
+${family('review')},
+${family('notice')},
 camera_unit AS (
   -- A detection never assigned is the unit's that reviews its camera's other detections.
   SELECT camera_id, mode() WITHIN GROUP (ORDER BY assigned_unit) AS unit
@@ -79,13 +104,13 @@ camera_unit AS (
 ),
 judged AS (
   SELECT coalesce(a.assigned_unit, c.unit) AS subject, 'review' AS step, a.ref, a.detected_at AS cause_at,
-    array_remove(ARRAY[a.detected_event, a.assigned_event], NULL) AS evidence,
-    (a.decided_at IS NULL OR a.decided_at >= ${overdue('a.detected_at', 'review')}) AS missed
+    array_remove(ARRAY[a.detected_event, a.assigned_event], NULL) AS evidence, ${judgedFor('review')} AS judged,
+    ${judgedFor('review')} AND (a.decided_at IS NULL OR a.decided_at >= ${overdue('a.detected_at', 'review')}) AS missed
   FROM agg a LEFT JOIN camera_unit c ON c.camera_id = a.camera_id
   WHERE a.detected_at IS NOT NULL AND ${overdue('a.detected_at', 'review')} <= $2
   UNION ALL
-  SELECT o.unit, 'notice', a.ref, a.confirmed_at, ARRAY[a.confirmed_event],
-    (a.noticed_at IS NULL OR a.noticed_at >= ${overdue('a.confirmed_at', 'notice')})
+  SELECT o.unit, 'notice', a.ref, a.confirmed_at, ARRAY[a.confirmed_event], ${judgedFor('notice')},
+    ${judgedFor('notice')} AND (a.noticed_at IS NULL OR a.noticed_at >= ${overdue('a.confirmed_at', 'notice')})
   FROM agg a JOIN officer o ON o.id = a.confirmer
   WHERE a.confirmed_at IS NOT NULL AND ${overdue('a.confirmed_at', 'notice')} <= $2
 )${PER_SUBJECT}`;
@@ -93,7 +118,8 @@ judged AS (
 /**
  * Per source system: notices it issued that were not delivered within their limit, and
  * payments it reported (as a register, $6) that the treasury ($7) never matched within
- * theirs. Same shape as UNIT_ROLLUP_SQL.
+ * theirs. Same shape as UNIT_ROLLUP_SQL; $8 the sources that report deliveries, $9 whether
+ * any treasury source reports payments.
  */
 const SOURCE_ROLLUP_SQL = `
 WITH agg AS (
@@ -105,21 +131,24 @@ WITH agg AS (
     min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])) AS register_paid_at,
     ${firstOf('e.source', "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_source,
     ${firstOf(KEY, "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_event,
-    min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.source = ANY($7::text[])) AS treasury_paid_at
+    min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.source = ANY($7::text[])) AS treasury_paid_at,
+    array_agg(DISTINCT e.source) AS sources,
+    bool_or(e.source = ANY($8::text[])) AS delivery_reported
   FROM ledger_event e
   WHERE e.type IN ('notice_issued', 'notice_delivered', 'paid', 'cancelled')
     AND e.occurred_at >= $1 - interval '30 days' AND e.occurred_at < $2
   GROUP BY e.violation_ref
 ),
+${family('delivery')},
 judged AS (
-  SELECT a.notice_source AS subject, 'delivery' AS step, a.ref, a.notice_at AS cause_at, ARRAY[a.notice_event] AS evidence,
-    (a.reached_at IS NULL OR a.reached_at >= ${overdue('a.notice_at', 'delivery')}) AS missed
+  SELECT a.notice_source AS subject, 'delivery' AS step, a.ref, a.notice_at AS cause_at, ARRAY[a.notice_event] AS evidence, ${judgedFor('delivery')} AS judged,
+    ${judgedFor('delivery')} AND (a.reached_at IS NULL OR a.reached_at >= ${overdue('a.notice_at', 'delivery')}) AS missed
   FROM agg a
   WHERE a.notice_at IS NOT NULL AND ${overdue('a.notice_at', 'delivery')} <= $2
   UNION ALL
   -- A treasury payment matches whenever it came (the treasury records first, the register
   -- 0-3 days later); none by the end of the window, past the limit, is the omission.
-  SELECT a.register_source, 'treasury', a.ref, a.register_paid_at, ARRAY[a.register_event], a.treasury_paid_at IS NULL
+  SELECT a.register_source, 'treasury', a.ref, a.register_paid_at, ARRAY[a.register_event], $9::boolean, $9::boolean AND a.treasury_paid_at IS NULL
   FROM agg a
   WHERE a.register_paid_at IS NOT NULL AND ${overdue('a.register_paid_at', 'treasury')} < $2
 )${PER_SUBJECT}`;
@@ -129,6 +158,7 @@ interface RollupRow {
   step: RollupStep;
   due: string;
   missed: string;
+  not_judged: string;
   refs: string[];
   /** Per violation evidenced, its evidence keys as a JSON array. */
   evidence: string[];
@@ -139,6 +169,8 @@ interface RollupRow {
 export interface StepRollup {
   due: number;
   missed: number;
+  /** Violations due whose sources never report the step: not judged. */
+  notJudged: number;
   refs: string[];
   notListed: number;
   evidence: string[];
@@ -154,7 +186,7 @@ async function rollups(db: Queryable, sql: string, params: unknown[]): Promise<S
     const missed = toNumber(r.missed);
     const evidence = r.evidence.flatMap((keys) => JSON.parse(keys) as string[]);
     const entry = out.get(r.subject) ?? {};
-    entry[r.step] = { due: toNumber(r.due), missed, refs: r.refs, notListed: missed - r.refs.length, evidence, oldestOn: r.oldest_on };
+    entry[r.step] = { due: toNumber(r.due), missed, notJudged: toNumber(r.not_judged), refs: r.refs, notListed: missed - r.refs.length, evidence, oldestOn: r.oldest_on };
     out.set(r.subject, entry);
   }
   return out;
@@ -164,17 +196,22 @@ function selectionParams(selection: SubjectSelection): [string[], boolean] {
   return 'ids' in selection ? [[...selection.ids], false] : [[], true];
 }
 
-export function unitRollups(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectRollups> {
-  return rollups(db, UNIT_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection)]);
+export function unitRollups(db: Queryable, window: FactWindow, selection: SubjectSelection, profiles: readonly SourceProfile[]): Promise<SubjectRollups> {
+  const reporting = (step: RollupStep) => sourcesSupporting(profiles, { reports: STEP_REPORTED_BY[step] });
+  return rollups(db, UNIT_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection), reporting('review'), reporting('notice')]);
 }
 
-export async function sourceRollups(db: Queryable, window: FactWindow, selection: SubjectSelection): Promise<SubjectRollups> {
+export async function sourceRollups(db: Queryable, window: FactWindow, selection: SubjectSelection, profiles: readonly SourceProfile[]): Promise<SubjectRollups> {
   const kinds = (await db.query<{ code: string; kind: string }>('SELECT code, kind FROM source_system')).rows;
   const codesOf = (kind: string) => kinds.filter((k) => k.kind === kind).map((k) => k.code);
-  return rollups(db, SOURCE_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection), codesOf('register'), codesOf('treasury')]);
+  const treasury = codesOf('treasury');
+  // A register's payment is matched against the treasury only where some treasury source reports payments.
+  const treasuryReports = sourcesSupporting(profiles.filter((p) => treasury.includes(p.source)), { reports: STEP_REPORTED_BY.treasury }).length > 0;
+  const delivering = sourcesSupporting(profiles, { reports: STEP_REPORTED_BY.delivery });
+  return rollups(db, SOURCE_ROLLUP_SQL, [window.from, window.to, window.timeZone, ...selectionParams(selection), codesOf('register'), treasury, delivering, treasuryReports]);
 }
 
-const NONE: StepRollup = { due: 0, missed: 0, refs: [], notListed: 0, evidence: [], oldestOn: null };
+const NONE: StepRollup = { due: 0, missed: 0, notJudged: 0, refs: [], notListed: 0, evidence: [], oldestOn: null };
 
 /** The local calendar day (YYYY-MM-DD) the window starts on. */
 export function windowStartDay(window: FactWindow): string {
@@ -183,10 +220,10 @@ export function windowStartDay(window: FactWindow): string {
 
 /** How each step's figures are named among its subject's facts (catalogue: unit, source). */
 const STEP_FACT_NAMES = {
-  review: { limit: 'reviewLimitDays', due: 'detectionsDue', missed: 'detectionsUnreviewed', share: 'unreviewedShare', refs: 'unreviewedRefs', notListed: 'unreviewedNotListed', oldestOn: 'oldestUnreviewedOn', evidence: 'unreviewedEvidenceEventIds' },
-  notice: { limit: 'noticeLimitDays', due: 'confirmationsDue', missed: 'confirmationsWithoutNotice', share: 'withoutNoticeShare', refs: 'withoutNoticeRefs', notListed: 'withoutNoticeNotListed', oldestOn: 'oldestWithoutNoticeOn', evidence: 'withoutNoticeEvidenceEventIds' },
-  delivery: { limit: 'deliveryLimitDays', due: 'noticesDue', missed: 'noticesUndelivered', share: 'undeliveredShare', refs: 'undeliveredRefs', notListed: 'undeliveredNotListed', oldestOn: 'oldestUndeliveredOn', evidence: 'undeliveredEvidenceEventIds' },
-  treasury: { limit: 'treasuryLimitDays', due: 'paymentsDue', missed: 'paymentsUnmatched', share: 'unmatchedShare', refs: 'unmatchedRefs', notListed: 'unmatchedNotListed', oldestOn: 'oldestUnmatchedOn', evidence: 'unmatchedEvidenceEventIds' },
+  review: { limit: 'reviewLimitDays', due: 'detectionsDue', missed: 'detectionsUnreviewed', notJudged: 'detectionsNotJudged', share: 'unreviewedShare', refs: 'unreviewedRefs', notListed: 'unreviewedNotListed', oldestOn: 'oldestUnreviewedOn', evidence: 'unreviewedEvidenceEventIds' },
+  notice: { limit: 'noticeLimitDays', due: 'confirmationsDue', missed: 'confirmationsWithoutNotice', notJudged: 'confirmationsNotJudged', share: 'withoutNoticeShare', refs: 'withoutNoticeRefs', notListed: 'withoutNoticeNotListed', oldestOn: 'oldestWithoutNoticeOn', evidence: 'withoutNoticeEvidenceEventIds' },
+  delivery: { limit: 'deliveryLimitDays', due: 'noticesDue', missed: 'noticesUndelivered', notJudged: 'noticesNotJudged', share: 'undeliveredShare', refs: 'undeliveredRefs', notListed: 'undeliveredNotListed', oldestOn: 'oldestUndeliveredOn', evidence: 'undeliveredEvidenceEventIds' },
+  treasury: { limit: 'treasuryLimitDays', due: 'paymentsDue', missed: 'paymentsUnmatched', notJudged: 'paymentsNotJudged', share: 'unmatchedShare', refs: 'unmatchedRefs', notListed: 'unmatchedNotListed', oldestOn: 'oldestUnmatchedOn', evidence: 'unmatchedEvidenceEventIds' },
 } as const satisfies Record<RollupStep, Record<string, string>>;
 
 const UNIT_STEPS = ['review', 'notice'] as const satisfies readonly RollupStep[];
@@ -199,6 +236,7 @@ function stepFacts(step: RollupStep, r: StepRollup): Record<string, unknown> {
     [n.limit]: ROLLUP_LIMIT_DAYS[step],
     [n.due]: r.due,
     [n.missed]: r.missed,
+    [n.notJudged]: r.notJudged,
     [n.share]: r.due === 0 ? 0 : r.missed / r.due,
     [n.refs]: r.refs,
     [n.notListed]: r.notListed,

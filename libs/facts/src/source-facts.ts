@@ -1,4 +1,5 @@
-import { EVENT_TYPES } from '@qadaga/domain';
+import { EVENT_TYPES, type SourceProfile } from '@qadaga/domain';
+import { profilesOr } from './source-profiles.js';
 import { SOURCE_ROLLUP_FACTS, sourceRollupFacts, sourceRollups } from './rollup-facts.js';
 import { EVERY_FACT, EVIDENCE_LIMIT, onlyNeededGroups, toNumber, type FactNeed, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
@@ -85,12 +86,12 @@ interface SourceRow {
 /** The facts of a source's id numbering (source id gaps), computed apart from its roll-ups. */
 const SOURCE_GAP_FACTS = ['sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds'];
 
-export async function sourceFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT): Promise<SubjectFacts[]> {
+export async function sourceFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT, profiles?: readonly SourceProfile[]): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
   const groups = [SOURCE_GAP_FACTS, SOURCE_ROLLUP_FACTS] as const;
   // One connection: the queries run one after the other, each only when its facts are read.
   const { rows } = SOURCE_GAP_FACTS.some(needs) ? await db.query<SourceRow>(SOURCE_SQL, [window.from, window.to, ids, !('ids' in selection), EVENT_TYPES]) : { rows: [] as SourceRow[] };
-  const rollups = SOURCE_ROLLUP_FACTS.some(needs) ? await sourceRollups(db, window, selection) : new Map<string, never>();
+  const rollups = SOURCE_ROLLUP_FACTS.some(needs) ? await sourceRollups(db, window, selection, await profilesOr(db, window.to, profiles)) : new Map<string, never>();
   const out = rows.map((r) => {
     const numbered = toNumber(r.numbered);
     const missing = toNumber(r.missing);

@@ -1,4 +1,6 @@
 import { againstPeers, COUNT_MAD_FLOOR } from './peer-baseline.js';
+import type { SourceProfile } from '@qadaga/domain';
+import { profilesOr } from './source-profiles.js';
 import { UNIT_ROLLUP_FACTS, unitRollupFacts, unitRollups } from './rollup-facts.js';
 import { EVERY_FACT, EVIDENCE_LIMIT, onlyNeededGroups, toNumber, type FactNeed, type FactWindow, type Queryable, type SubjectFacts, type SubjectSelection } from './queryable.js';
 
@@ -55,12 +57,12 @@ const EWMA_L = 3;
 /** The facts of a unit's peak cancellation day (mass cancellation), computed apart from its roll-ups. */
 const UNIT_PEAK_FACTS = ['peakDay', 'peakDayCancellations', 'dailyCancellationMedian', 'dailyCancellationMad', 'peakRobustZ', 'ewmaUpperLimit', 'peakDayDistinctCameras', 'peakDayDistinctActs', 'peakDaySingleActShare', 'evidenceEventIds'];
 
-export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT): Promise<SubjectFacts[]> {
+export async function unitFacts(db: Queryable, window: FactWindow, selection: SubjectSelection, needs: FactNeed = EVERY_FACT, profiles?: readonly SourceProfile[]): Promise<SubjectFacts[]> {
   const ids = 'ids' in selection ? [...selection.ids] : [];
   const groups = [UNIT_PEAK_FACTS, UNIT_ROLLUP_FACTS] as const;
   // One connection: the queries run one after the other, each only when its facts are read.
   const { rows } = UNIT_PEAK_FACTS.some(needs) ? await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]) : { rows: [] as DayRow[] };
-  const rollups = UNIT_ROLLUP_FACTS.some(needs) ? await unitRollups(db, window, selection) : new Map<string, never>();
+  const rollups = UNIT_ROLLUP_FACTS.some(needs) ? await unitRollups(db, window, selection, await profilesOr(db, window.to, profiles)) : new Map<string, never>();
   const byUnit = new Map<string, DayRow[]>();
   for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
   const totalDays = Math.max(1, Math.round((window.to.getTime() - window.from.getTime()) / 86_400_000));

@@ -111,7 +111,7 @@ describe('rubber-stamping', () => {
   const rule = pack.find((candidate) => candidate.id === 'rubber-stamping') as RuleDefinition;
   const officer = (id: string, facts: Record<string, unknown>): Subject => ({
     id,
-    facts: { unit: 'U1', role: 'reviewer', decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0, evidenceEventIds: [], ...facts },
+    facts: { unit: 'U1', role: 'reviewer', decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0, evidenceEventIds: [], ...facts, timedDecisions: facts['decisions'] ?? 300, untimedDecisions: 0 },
   });
 
   it('shows the branch that fired, not a fact the rule did not use, and scores it', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMES, SUBJECT_KINDS } from '@qadaga/domain';
 import { FACT_CATALOGUE, FACT_TYPES, findFact, PARAMETERS_FACT, valueFitsFactType } from './catalogue.js';
+import { FACT_JUDGEMENT } from './judgement.js';
 
 // The names the fact computation in PostgreSQL produces; a rename on either side must fail here.
 const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
@@ -11,6 +12,8 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'expiredShare', 'unitExpiredShare', 'peerExpiredMedian', 'expiredRobustZ', 'offShiftDecisions', 'nightDecisions',
     'offShiftShare', 'fastDecisions', 'fastDecisionShare', 'decisionsWhileAbsent', 'workstationConflicts',
     'emergencyRejections', 'emergencyWithoutDispatch', 'evidenceEventIds',
+    // What the sources' clocks could not support (source profiles).
+    'timedDecisions', 'untimedDecisions', 'clockedDecisions', 'unclockedDecisions',
   ],
   vehicle: ['plateKey', 'vehicleKind', 'registered', 'detections', 'adverse', 'adverseShare', 'cityAdverseRate', 'adversePValue', 'distinctOfficers', 'evidenceEventIds'],
   officer_vehicle: [
@@ -25,6 +28,7 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'windowFrom', 'reviewLimitDays', 'detectionsDue', 'detectionsUnreviewed', 'unreviewedShare', 'unreviewedRefs', 'unreviewedNotListed',
     'oldestUnreviewedOn', 'unreviewedEvidenceEventIds', 'noticeLimitDays', 'confirmationsDue', 'confirmationsWithoutNotice',
     'withoutNoticeShare', 'withoutNoticeRefs', 'withoutNoticeNotListed', 'oldestWithoutNoticeOn', 'withoutNoticeEvidenceEventIds',
+    'detectionsNotJudged', 'confirmationsNotJudged',
   ],
   violation: [
     'violationRef', 'status', 'cancelled', 'cancelReasonCode', 'cancelHasGround', 'cancellerRole', 'cancellerMayCancel',
@@ -37,7 +41,7 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'source', 'sourceKind', 'numberedEvents', 'idSequences', 'missingIds', 'gaps', 'largestGap', 'missingShare', 'firstMissingIds', 'evidenceEventIds',
     // Completeness roll-ups (rollup-facts.ts).
     'windowFrom', 'deliveryLimitDays', 'noticesDue', 'noticesUndelivered', 'undeliveredShare', 'undeliveredRefs', 'undeliveredNotListed',
-    'oldestUndeliveredOn', 'undeliveredEvidenceEventIds', 'treasuryLimitDays', 'paymentsDue', 'paymentsUnmatched', 'unmatchedShare',
+    'oldestUndeliveredOn', 'undeliveredEvidenceEventIds', 'noticesNotJudged', 'paymentsNotJudged', 'treasuryLimitDays', 'paymentsDue', 'paymentsUnmatched', 'unmatchedShare',
     'unmatchedRefs', 'unmatchedNotListed', 'oldestUnmatchedOn', 'unmatchedEvidenceEventIds',
   ],
 };
@@ -66,5 +70,13 @@ describe('FACT_CATALOGUE', () => {
     expect(valueFitsFactType(null, 'boolean')).toBe(true);
     expect(valueFitsFactType(['a', 'b'], 'string[]')).toBe(true);
     expect(valueFitsFactType(['a', 1], 'string[]')).toBe(false);
+  });
+
+  it('names, for every fact only some sources can support, catalogued facts of the same kind counting what was and was not judged', () => {
+    for (const [fact, judgement] of Object.entries(FACT_JUDGEMENT)) {
+      const kind = SUBJECT_KINDS.find((k) => findFact(k, fact) !== undefined);
+      expect(kind, fact).toBeDefined();
+      for (const counter of [judgement.judged, judgement.notJudged]) if (counter !== null) expect(findFact(kind!, counter)?.type, counter).toBe('number');
+    }
   });
 });

@@ -37,6 +37,7 @@ function rollup(step: {
   limit: [string, string];
   due: [string, string];
   missed: [string, string];
+  notJudged: [string, string];
   share: string;
   refs: string;
   notListed: string;
@@ -47,6 +48,7 @@ function rollup(step: {
     { name: step.limit[0], type: 'number', description: step.limit[1] },
     { name: step.due[0], type: 'number', description: step.due[1] },
     { name: step.missed[0], type: 'number', description: step.missed[1] },
+    { name: step.notJudged[0], type: 'number', description: `${step.notJudged[1]} Not counted in ${step.due[0]}: none of the sources of these violations ever reports the step, so its absence says nothing.` },
     { name: step.share, type: 'number', description: `${step.missed[0]} divided by ${step.due[0]}.` },
     { name: step.refs, type: 'string[]', description: `The violations counted in ${step.missed[0]}, oldest first, up to 2,000.` },
     { name: step.notListed, type: 'number', description: `Violations counted in ${step.missed[0]} beyond those listed in ${step.refs}.` },
@@ -69,6 +71,7 @@ function rollupFacts(kind: 'unit' | 'source'): FactDefinition[] {
         limit: ['reviewLimitDays', 'Days a detection may wait for a decision (30): past them and a full day more, its absence counts.'],
         due: ['detectionsDue', 'Detections in the window, assigned to the unit (or, never assigned, of a camera it reviews), whose review limit has passed.'],
         missed: ['detectionsUnreviewed', 'Of those, neither confirmed, rejected nor cancelled within the limit, late or never (an expiry is no decision).'],
+        notJudged: ['detectionsNotJudged', 'Detections whose review limit has passed that were not judged.'],
         share: 'unreviewedShare',
         refs: 'unreviewedRefs',
         notListed: 'unreviewedNotListed',
@@ -80,6 +83,7 @@ function rollupFacts(kind: 'unit' | 'source'): FactDefinition[] {
         limit: ['noticeLimitDays', 'Days after a confirmation within which the notice must be issued (10).'],
         due: ['confirmationsDue', 'Confirmations in the window by officers of the unit whose notice limit has passed.'],
         missed: ['confirmationsWithoutNotice', 'Of those, with no notice issued, cancellation or expiry within the limit, late or never.'],
+        notJudged: ['confirmationsNotJudged', 'Confirmations whose notice limit has passed that were not judged.'],
         share: 'withoutNoticeShare',
         refs: 'withoutNoticeRefs',
         notListed: 'withoutNoticeNotListed',
@@ -95,6 +99,7 @@ function rollupFacts(kind: 'unit' | 'source'): FactDefinition[] {
       limit: ['deliveryLimitDays', 'Days after a notice within which its delivery must be recorded (30).'],
       due: ['noticesDue', 'Notices the source issued in the window whose delivery limit has passed.'],
       missed: ['noticesUndelivered', 'Of those, neither delivered, paid (payment proves receipt) nor cancelled within the limit, late or never.'],
+      notJudged: ['noticesNotJudged', 'Notices whose delivery limit has passed that were not judged.'],
       share: 'undeliveredShare',
       refs: 'undeliveredRefs',
       notListed: 'undeliveredNotListed',
@@ -106,6 +111,7 @@ function rollupFacts(kind: 'unit' | 'source'): FactDefinition[] {
       limit: ['treasuryLimitDays', 'Days allowed for bank reconciliation after a register payment (7).'],
       due: ['paymentsDue', 'Payments the source (a register) reported in the window more than the limit ago.'],
       missed: ['paymentsUnmatched', 'Of those, with no treasury payment for the violation by the end of the window.'],
+      notJudged: ['paymentsNotJudged', 'Register payments past the reconciliation delay that were not judged (no treasury source reports payments).'],
       share: 'unmatchedShare',
       refs: 'unmatchedRefs',
       notListed: 'unmatchedNotListed',
@@ -152,11 +158,15 @@ const officer: FactDefinition[] = [
   { name: 'expiredUnitRatio', type: 'number', description: 'expiredShare divided by unitExpiredShare: how far above its own unit\u2019s backlog the officer is.' },
   { name: 'peerExpiredMedian', type: 'number', description: 'Median expiredShare of the peers.' },
   { name: 'expiredRobustZ', type: 'number', description: 'Robust z of expiredShare against the peers.' },
-  { name: 'offShiftDecisions', type: 'number', description: 'Decisions signed outside the officer\u2019s shift, judged in the configured local time zone.' },
-  { name: 'nightDecisions', type: 'number', description: 'Decisions signed between 22:00 and 06:00 local time.' },
-  { name: 'offShiftShare', type: 'number', description: 'offShiftDecisions divided by decisions.' },
-  { name: 'fastDecisions', type: 'number', description: 'Decisions signed less than 2 seconds after the officer\u2019s previous decision.' },
-  { name: 'fastDecisionShare', type: 'number', description: 'fastDecisions divided by decisions.' },
+  { name: 'offShiftDecisions', type: 'number', description: 'Decisions signed outside the officer\u2019s shift, judged in the configured local time zone; only decisions from sources that record the time of day.' },
+  { name: 'nightDecisions', type: 'number', description: 'Decisions signed between 22:00 and 06:00 local time; only decisions from sources that record the time of day.' },
+  { name: 'clockedDecisions', type: 'number', description: 'Confirmations, rejections and cancellations from sources that record the time of day: those judged for it.' },
+  { name: 'unclockedDecisions', type: 'number', description: 'Confirmations, rejections and cancellations from sources whose times are dates alone: not judged for the time of day.' },
+  { name: 'offShiftShare', type: 'number', description: 'offShiftDecisions divided by the decisions judged for the time of day (decisions and cancellations but unclockedDecisions).' },
+  { name: 'fastDecisions', type: 'number', description: 'Decisions signed less than 2 seconds after the officer\u2019s previous decision, both timed to the second.' },
+  { name: 'timedDecisions', type: 'number', description: 'Confirmations and rejections from sources that time events to the second: those judged for speed.' },
+  { name: 'untimedDecisions', type: 'number', description: 'Confirmations and rejections from sources whose times are whole minutes or dates: not judged for speed.' },
+  { name: 'fastDecisionShare', type: 'number', description: 'fastDecisions divided by timedDecisions.' },
   { name: 'decisionsWhileAbsent', type: 'number', description: 'Decisions signed while HR records the officer on leave, suspended, dismissed or deceased.' },
   { name: 'workstationConflicts', type: 'number', description: 'Pairs of decisions under the officer\u2019s signature from two workstations at once.' },
   { name: 'emergencyRejections', type: 'number', description: 'Rejections with the reason \u201cemergency vehicle\u201d.' },

@@ -10,3 +10,4 @@ export {
   type FactDefinition,
   type FactType,
 } from './catalogue.js';
+export { FACT_JUDGEMENT, type FactJudgement } from './judgement.js';

@@ -290,9 +290,9 @@ export const SCENARIOS: Record<string, Scenario> = {
     subjects: [
       officer('DEAD-OFFICER', { decisionsWhileAbsent: 12, workstationConflicts: 0, fastDecisions: 0, fastDecisionShare: 0 }),
       officer('SHARED-LOGIN', { decisionsWhileAbsent: 0, workstationConflicts: 3, fastDecisions: 0, fastDecisionShare: 0 }),
-      officer('STAMPER', { decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 200, fastDecisionShare: 200 / 300 }),
-      officer('CAREFUL', { decisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 10 / 300 }),
-      officer('NEWCOMER', { decisions: 20, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 0.5 }),
+      officer('STAMPER', { decisions: 300, timedDecisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 200, fastDecisionShare: 200 / 300 }),
+      officer('CAREFUL', { decisions: 300, timedDecisions: 300, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 10 / 300 }),
+      officer('NEWCOMER', { decisions: 20, timedDecisions: 20, decisionsWhileAbsent: 0, workstationConflicts: 0, fastDecisions: 10, fastDecisionShare: 0.5 }),
     ],
     fires: ['DEAD-OFFICER', 'SHARED-LOGIN', 'STAMPER'],
   },
