@@ -40,3 +40,23 @@ describe('referencedColumns', () => {
     expect(JSON.stringify(columns.get('paid_at'))).toContain(JSON.stringify(['states', 'OPEN', 1, 'when', 'any', 1, 'value', 'column']));
   });
 });
+
+describe('place', () => {
+  it('needs coordinates: a district or address alone is refused when the mapping is loaded, naming lat and lon', () => {
+    const withDistrict = structuredClone(mapping);
+    Object.assign(withDistrict.events.detected.payload, { place: { district: { column: 'district' }, address: { column: 'street' } } });
+    const result = csvMappingSchema.safeParse(withDistrict);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'events.detected.payload.place.lat: required for a detected event',
+      'events.detected.payload.place.lon: required for a detected event',
+    ]);
+  });
+
+  it('maps district and address beside the coordinates', () => {
+    const withPlace = structuredClone(mapping);
+    const place = { lat: { column: 'lat', as: 'number' }, lon: { column: 'lon', as: 'number' }, district: { column: 'district', optional: true }, address: { column: 'street', optional: true } };
+    Object.assign(withPlace.events.detected.payload, { place });
+    expect(csvMappingSchema.safeParse(withPlace).success).toBe(true);
+  });
+});

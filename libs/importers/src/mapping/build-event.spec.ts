@@ -37,3 +37,17 @@ describe('field limits in import errors', () => {
     expect(explainFieldError({ path: 'payload.article', message: 'must not be empty' }, { payload: { article: '' } }, { ...template, payload: { article: { const: '' } } })).toBe('"" must not be empty');
   });
 });
+
+describe('place', () => {
+  it('writes district and address beside the coordinates, and leaves an optional empty address out', () => {
+    const placed: EventTemplate = {
+      ...template,
+      payload: {
+        article: { const: '592.1' },
+        place: { lat: { column: 'lat', as: 'number' }, lon: { column: 'lon', as: 'number' }, district: { column: 'district', trim: true }, address: { column: 'street', optional: true } },
+      },
+    };
+    const built = buildEvent('detected', placed, scopeOf({ detected_at: '16.03.2026 07:58', camera: 'CAM-1', lat: '43.2389', lon: '76.8897', district: ' Almaly ' }), identity);
+    expect(built.ok && built.event.payload).toEqual({ article: '592.1', place: { lat: 43.2389, lon: 76.8897, district: 'Almaly' }, sourceActivity: 'DETECTED' });
+  });
+});
