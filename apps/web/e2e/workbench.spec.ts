@@ -369,6 +369,7 @@ describe('the workbench in a browser', () => {
     const form = page.getByRole('form', { name: 'Жаңа іс' });
     const title = `Түнгі ауысымның жойылған айыппұлдары ${Date.now().toString(36)}`;
     await form.getByLabel('Іс атауы').fill(title);
+    expect(await form.getByRole('note').textContent()).toContain('Іс кемінде бір белгі бойынша ашылады');
     await form.getByRole('button', { name: 'Іс ашу' }).click();
     const refused = (await form.getByRole('alert').textContent()) ?? '';
     expect(refused).toContain('Форма өрістерін түзетіңіз:');

@@ -16,7 +16,7 @@ afterEach(() => {
 
 describe('the people picker', () => {
   it('lists the prosecutors by name, marks the reader, and gives the id chosen', async () => {
-    const fetch = vi.fn(async () =>
+    const fetch = vi.fn(async (_url: RequestInfo | URL) =>
       answer(200, { items: [{ id: ME, username: 'aigerim', displayName: 'Айгерім Сейітова', roles: ['prosecutor'] }, { id: OTHER, username: 'oleg', displayName: 'Олег Ким', roles: ['prosecutor'] }] }),
     );
     vi.stubGlobal('fetch', fetch);

@@ -9,8 +9,9 @@ import { useCreateCase } from './cases-api.js';
 
 /**
  * A case opened from the board: a title and the flags it is opened from, chosen among the
- * open flags given to the reader. A case rests on at least one flag; the server says so,
- * in the reader's language, when none is chosen.
+ * open flags given to the reader. A case rests on at least one flag: its flags' officers
+ * and units are what the case is about, and so who is recused from it. The form says so
+ * while none is chosen; the server refuses a case without one all the same.
  */
 export function NewCaseForm({ onCancel }: { onCancel: () => void }) {
   const { t } = useTranslation();
@@ -44,6 +45,11 @@ export function NewCaseForm({ onCancel }: { onCancel: () => void }) {
             <SubjectLinks kind={flag.subjectKind} id={flag.subjectId} />
           </label>
         ))}
+        {flagIds.length === 0 && (
+          <p role="note" className="muted">
+            {t('cases.newCaseNeedsFlag')}
+          </p>
+        )}
       </fieldset>
       <button type="submit" disabled={create.isPending}>
         {t('cases.newCaseSubmit')}
