@@ -2,8 +2,9 @@ import rewind from '@turf/rewind';
 import { geoMercator, geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
-export type Area = Feature<Polygon | MultiPolygon, { id: string; names: Record<string, string> }>;
-export type Areas = FeatureCollection<Polygon | MultiPolygon, { id: string; names: Record<string, string> }>;
+/** Boundaries as GeoJSON; each feature's properties carry at least its id (names are looked up by the caller). */
+export type Area = Feature<Polygon | MultiPolygon, { id: string }>;
+export type Areas = FeatureCollection<Polygon | MultiPolygon, { id: string }>;
 
 /**
  * GeoJSON (RFC 7946) winds outer rings anticlockwise; d3-geo works on the sphere and

@@ -1,113 +1,239 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateField } from '../../components/DateField.js';
-import { placeEndpoints, type PlacesView as Places } from '@qadaga/contracts/api';
+import { Link, useNavigate } from 'react-router';
+import { placeEndpoints, type PlacesView as Places, type PublicDistricts } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
+import { DateField } from '../../components/DateField.js';
+import { DistrictMap } from '../../components/map/DistrictMap.js';
+import type { Areas } from '../../components/map/geometry.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
-import { fitProjection, heat } from './projection.js';
+import { districtName } from '../public/PublicPage.js';
 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-type Measure = 'violations' | 'cancellations';
+const PLACE_MEASURES = ['cancellationRate', 'openFlags', 'cancellations', 'violations'] as const;
+type PlaceMeasure = (typeof PLACE_MEASURES)[number];
+const MEASURE_KEYS: Record<PlaceMeasure, string> = {
+  cancellationRate: 'places.measures.cancellationRate',
+  openFlags: 'places.measures.openFlags',
+  cancellations: 'places.measures.cancellations',
+  violations: 'places.measures.violations',
+};
+/** Cameras listed beside the map: the highest cancellation rates among those with enough violations to mean something. */
+const CAMERAS_LISTED = 15;
+const CAMERA_MIN_VIOLATIONS = 20;
+
+/** The queue of open flags about a district, or about one camera. */
+export const queueOfDistrict = (district: string) => `/flags?${new URLSearchParams({ district }).toString()}`;
+export const queueOfCamera = (cameraId: string) => `/flags?${new URLSearchParams({ subjectKind: 'camera', subject: cameraId }).toString()}`;
 
 export function PlacesPage() {
   const { t } = useTranslation();
   const [range, setRange] = useState(() => ({ from: isoDay(new Date(Date.now() - 365 * DAY_MS)), to: isoDay(new Date(Date.now() + DAY_MS)) }));
-  const [district, setDistrict] = useState('');
-  const [measure, setMeasure] = useState<Measure>('violations');
   const places = useQuery({
-    queryKey: ['places', range, district],
-    queryFn: () => call(placeEndpoints.list, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to), district } }),
+    queryKey: ['places', range],
+    queryFn: () => call(placeEndpoints.list, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) } }),
     placeholderData: (previous) => previous,
+  });
+  const districts = useQuery({
+    queryKey: ['public-districts'],
+    queryFn: () => call(placeEndpoints.publicDistricts, { anonymous: true }),
+    staleTime: 60 * 60 * 1000,
   });
   return (
     <section>
       <h1>{t('places.title')}</h1>
+      <p className="muted">{t('places.intro')}</p>
       <form className="filters" aria-label={t('queue.filters')} onSubmit={(e) => e.preventDefault()}>
         <DateField label={t('queue.filter.from')} value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
         <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
-        <label>
-          {t('places.measure')}
-          <select value={measure} onChange={(e) => setMeasure(e.target.value as Measure)}>
-            <option value="violations">{t('places.violations')}</option>
-            <option value="cancellations">{t('places.cancellations')}</option>
-          </select>
-        </label>
-        {district !== '' && (
-          <button type="button" onClick={() => setDistrict('')}>
-            {t('places.allDistricts')}
-          </button>
-        )}
       </form>
-      <DataState query={places} isEmpty={(d) => d.districts.length === 0 && d.grid.cells.length === 0}>
-        {(view) => <PlacesView view={view} measure={measure} selected={district} onDistrict={setDistrict} />}
+      <DataState query={places} isEmpty={(d) => d.districts.length === 0 && d.cameras.length === 0}>
+        {(view) => <PlacesView view={view} boundaries={districts.data ?? null} />}
       </DataState>
     </section>
   );
 }
 
-export function PlacesView({ view, measure, selected, onDistrict }: { view: Places; measure: Measure; selected: string; onDistrict(d: string): void }) {
-  const { t } = useTranslation();
+export function PlacesView({ view, boundaries }: { view: Places; boundaries: PublicDistricts | null }) {
+  const areas = boundaries as Areas | null;
+  const { t, i18n } = useTranslation();
   const f = useFormat();
-  const box = { width: 760, height: 560, padding: 12 };
-  const project = fitProjection(view.grid.cells, view.grid.cellDegrees, box);
-  const max = Math.max(0, ...view.grid.cells.map((c) => c[measure]));
-  const maxDistrict = Math.max(1, ...view.districts.map((d) => d[measure]));
+  const navigate = useNavigate();
+  const [measure, setMeasure] = useState<PlaceMeasure>('cancellationRate');
+  const [cameraIds, setCameraIds] = useState<string[] | null>(null);
+  const byDistrict = new Map(view.districts.map((d) => [d.district, d]));
+  const cameras = new Map(view.cameras.map((c) => [c.cameraId, c]));
+  const figure = (m: PlaceMeasure, v: number | null) => (v === null ? '—' : m === 'cancellationRate' ? f.percent(v) : f.number(v, 0));
+  const max = Math.max(0, ...view.districts.map((d) => d[measure] ?? 0));
+  const nameOf = (id: string) => {
+    const names = boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id)?.name ?? null;
+    return districtName(names, id, i18n.language, id);
+  };
+  const describe = (id: string) => {
+    const d = byDistrict.get(id);
+    if (d === undefined) return `${nameOf(id)}: ${t('places.noData')}`;
+    return t('places.districtSentence', {
+      name: nameOf(id),
+      violations: f.number(d.violations, 0),
+      cancellations: f.number(d.cancellations, 0),
+      rate: figure('cancellationRate', d.cancellationRate),
+      cityRate: figure('cancellationRate', view.city.cancellationRate),
+      openFlags: f.number(d.openFlags, 0),
+    });
+  };
+  const points = view.cameras.flatMap((c) => (c.position === null ? [] : [{ id: c.cameraId, lat: c.position.lat, lon: c.position.lon, weight: Math.max(1, c.violations) }]));
+  const openCameras = (ids: string[]) => {
+    const [only] = ids;
+    if (ids.length === 1 && only !== undefined) navigate(queueOfCamera(only));
+    else setCameraIds(ids);
+  };
+  const listed = [...view.cameras]
+    .filter((c) => c.violations >= CAMERA_MIN_VIOLATIONS)
+    .sort((a, b) => (b.cancellationRate ?? 0) - (a.cancellationRate ?? 0) || b.openFlags - a.openFlags)
+    .slice(0, CAMERAS_LISTED);
+
   return (
-    <div className="two-columns">
-      <figure className="chart">
-        <figcaption>{t('places.map', { count: view.grid.cells.length })}</figcaption>
-        {project === null ? (
-          <p className="muted">{t('places.noCells')}</p>
+    <>
+      <p className="public-city" role="status">
+        {t('places.citySentence', {
+          violations: f.number(view.city.violations, 0),
+          cancellations: f.number(view.city.cancellations, 0),
+          rate: figure('cancellationRate', view.city.cancellationRate),
+          openFlags: f.number(view.city.openFlags, 0),
+        })}
+      </p>
+      <form className="filters" aria-label={t('places.view')} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('places.measure')}
+          <select value={measure} onChange={(e) => setMeasure(e.target.value as PlaceMeasure)}>
+            {PLACE_MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {t(MEASURE_KEYS[m])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">{t('places.clickHelp')}</span>
+      </form>
+      <div className="public-layout">
+        {areas !== null && areas.features.length > 0 ? (
+          <DistrictMap
+            title={t('places.mapTitle', { measure: t(MEASURE_KEYS[measure]) })}
+            areas={areas}
+            value={(id) => byDistrict.get(id)?.[measure] ?? null}
+            max={max}
+            name={nameOf}
+            describe={describe}
+            onSelect={(id) => navigate(queueOfDistrict(id))}
+            points={points}
+            onPoints={openCameras}
+            describePoints={(ids) =>
+              ids.length === 1
+                ? t('places.cameraSentence', {
+                    camera: ids[0],
+                    violations: f.number(cameras.get(ids[0] ?? '')?.violations ?? 0, 0),
+                    rate: figure('cancellationRate', cameras.get(ids[0] ?? '')?.cancellationRate ?? null),
+                    openFlags: f.number(cameras.get(ids[0] ?? '')?.openFlags ?? 0, 0),
+                  })
+                : t('places.clusterSentence', { count: ids.length })
+            }
+            legend={{ low: figure(measure, 0), high: figure(measure, max), withheld: t('places.noDataLegend') }}
+            attribution={boundaries?.attribution ?? ''}
+          />
         ) : (
-          <svg className="map" viewBox={`0 0 ${box.width} ${box.height}`} role="img" aria-label={t('places.mapLabel')} width="100%">
-            {view.grid.cells.map((c) => {
-              const p = project(c);
-              return (
-                <rect key={`${c.lat},${c.lon}`} x={p.x} y={p.y} width={Math.max(1, p.width)} height={Math.max(1, p.height)} fill={heat(c[measure], max)}>
-                  <title>{`${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}: ${t('places.violations')} ${c.violations}, ${t('places.cancellations')} ${c.cancellations}`}</title>
-                </rect>
-              );
-            })}
-          </svg>
+          <p className="notice">{t('public.noBoundaries')}</p>
         )}
-        <p className="muted">{t('places.legend', { max: f.number(max, 0) })}</p>
-      </figure>
+        <aside className="public-side">
+          {cameraIds !== null && <CameraTable title={t('places.clusterTitle')} rows={cameraIds.flatMap((id) => cameras.get(id) ?? [])} city={view.city.cancellationRate} />}
+          <CameraTable title={t('places.camerasTitle', { min: CAMERA_MIN_VIOLATIONS })} rows={listed} city={view.city.cancellationRate} />
+        </aside>
+      </div>
       <section aria-labelledby="districts-heading">
         <h2 id="districts-heading">{t('places.districts')}</h2>
-        <table className="grid compact" aria-label={t('places.districts')}>
+        <div className="table-scroll">
+          <table className="grid compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('public.district')}</th>
+                <th scope="col" className="num">{t('places.measures.violations')}</th>
+                <th scope="col" className="num">{t('places.measures.cancellations')}</th>
+                <th scope="col" className="num">{t('places.measures.cancellationRate')}</th>
+                <th scope="col" className="num">{t('places.measures.openFlags')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.districts.map((d) => (
+                <tr key={d.district}>
+                  <th scope="row">
+                    <Link to={queueOfDistrict(d.district)}>{nameOf(d.district)}</Link>
+                  </th>
+                  <td className="num">{f.number(d.violations, 0)}</td>
+                  <td className="num">{f.number(d.cancellations, 0)}</td>
+                  <td className="num">
+                    <RateAgainstCity rate={d.cancellationRate} city={view.city.cancellationRate} />
+                  </td>
+                  <td className="num">{f.number(d.openFlags, 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+/** A rate beside the city's: the difference is what a prosecutor reads, so it is spelled out. */
+function RateAgainstCity({ rate, city }: { rate: number | null; city: number | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (rate === null) return <>—</>;
+  if (city === null || city === 0) return <>{f.percent(rate)}</>;
+  const ratio = rate / city;
+  return (
+    <span className={ratio >= 1.5 ? 'bad' : undefined}>
+      {t('places.rateVsCity', { rate: f.percent(rate), ratio: f.number(ratio, 1) })}
+    </span>
+  );
+}
+
+function CameraTable({ title, rows, city }: { title: string; rows: Places['cameras']; city: number | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="muted">{t('places.noCameras')}</p>
+      ) : (
+        <table className="grid compact">
           <thead>
             <tr>
-              <th scope="col">{t('queue.filter.district')}</th>
-              <th scope="col">{t('places.violations')}</th>
-              <th scope="col">{t('places.cancellations')}</th>
-              <th scope="col">{t('places.openFlags')}</th>
-              <th scope="col" aria-label={t('places.bar')} />
+              <th scope="col">{t('public.camera')}</th>
+              <th scope="col" className="num">{t('places.measures.violations')}</th>
+              <th scope="col" className="num">{t('places.measures.cancellationRate')}</th>
+              <th scope="col" className="num">{t('places.measures.openFlags')}</th>
             </tr>
           </thead>
           <tbody>
-            {view.districts.map((d) => (
-              <tr key={d.district} aria-current={selected === d.district ? 'true' : undefined}>
+            {rows.map((c) => (
+              <tr key={c.cameraId}>
                 <td>
-                  <button type="button" className="link" onClick={() => onDistrict(d.district)}>
-                    {d.district}
-                  </button>
+                  <Link to={queueOfCamera(c.cameraId)}>{c.cameraId}</Link>
                 </td>
-                <td className="num">{f.number(d.violations, 0)}</td>
-                <td className="num">{f.number(d.cancellations, 0)}</td>
-                <td className="num">{f.number(d.openFlags, 0)}</td>
-                <td>
-                  <svg width="120" height="10" aria-hidden="true">
-                    <rect width={(120 * d[measure]) / maxDistrict} height="10" fill={heat(d[measure], maxDistrict)} />
-                  </svg>
+                <td className="num">{f.number(c.violations, 0)}</td>
+                <td className="num">
+                  <RateAgainstCity rate={c.cancellationRate} city={city} />
                 </td>
+                <td className="num">{f.number(c.openFlags, 0)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </section>
-    </div>
+      )}
+    </section>
   );
 }

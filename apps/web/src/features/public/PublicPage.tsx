@@ -1,31 +1,55 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateField } from '../../components/DateField.js';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { placeEndpoints, type PublicCell, type PublicStats } from '@qadaga/contracts/api';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { LOCALES, placeEndpoints, type DistrictNames, type Locale, type PublicDistricts, type PublicFigures, type PublicStats } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
-import { LOCALES, type Locale } from '@qadaga/contracts/api';
+import { buildUrl } from '../../api/client.js';
 import { DataState } from '../../components/DataState.js';
+import { DistrictMap } from '../../components/map/DistrictMap.js';
+import type { Areas } from '../../components/map/geometry.js';
 import { changeLanguage } from '../../i18n/i18n.js';
-import { startOfLocalDay, useFormat } from '../../format/format.js';
+import { useFormat } from '../../format/format.js';
+import { figuresOf, measureOf, PUBLIC_MEASURES, scaleMax, sumShown, type PublicMeasure } from './public-figures.js';
 
-const DAY_MS = 86_400_000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const LANGUAGE_KEYS: Record<Locale, string> = { ru: 'language.ru', kk: 'language.kk', en: 'language.en' };
-const COLOURS = ['#2c7fb8', '#c0392b', '#27ae60', '#d68910', '#8e44ad', '#16a085', '#e67e22', '#7f8c8d', '#34495e', '#f1c40f'];
+const MEASURE_KEYS: Record<PublicMeasure, string> = {
+  violationsPer1000: 'public.measure.violationsPer1000',
+  cancellationsPer1000: 'public.measure.cancellationsPer1000',
+  violations: 'public.measure.violations',
+  cancellations: 'public.measure.cancellations',
+  detections: 'public.measure.detections',
+};
 
-/** Open data with no sign-in: counts per week by district and camera, every small cell withheld by the server. */
+/** A district's name in the reader's language, then in any language the boundaries give, then its key. */
+export function districtName(names: DistrictNames | null, key: string | null, locale: string, fallback: string): string {
+  if (names !== null) {
+    const own = names[locale as Locale];
+    if (own !== null && own !== undefined) return own;
+    const any = names.en ?? names.ru ?? names.kk;
+    if (any !== null) return any;
+  }
+  return key ?? fallback;
+}
+
+/** Open data with no sign-in: a map of the city's districts, the trend beside it, and every figure downloadable with its method. */
 export function PublicPage() {
   const { t, i18n } = useTranslation();
-  const [range, setRange] = useState(() => ({ from: isoDay(new Date(Date.now() - 365 * DAY_MS)), to: isoDay(new Date(Date.now() + DAY_MS)) }));
+  // Undefined asks for the server's default: the quarter of today.
+  const [quarter, setQuarter] = useState<string | undefined>(undefined);
+  const query = quarter === undefined ? {} : { quarter };
   const stats = useQuery({
-    queryKey: ['public', range],
-    queryFn: () => call(placeEndpoints.publicStats, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) }, anonymous: true }),
+    queryKey: ['public', quarter],
+    queryFn: () => call(placeEndpoints.publicStats, { query, anonymous: true }),
     placeholderData: (previous) => previous,
   });
+  const districts = useQuery({
+    queryKey: ['public-districts'],
+    queryFn: () => call(placeEndpoints.publicDistricts, { anonymous: true }),
+    staleTime: 60 * 60 * 1000,
+  });
   return (
-    <main>
+    <main className="public-page">
       <header className="filters">
         <h1>{t('public.title')}</h1>
         <span className="spacer" />
@@ -41,112 +65,280 @@ export function PublicPage() {
         </label>
       </header>
       <p className="muted">{t('public.intro')}</p>
-      <form className="filters" aria-label={t('queue.filters')} onSubmit={(e) => e.preventDefault()}>
-        <DateField label={t('queue.filter.from')} value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
-        <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
-      </form>
-      <DataState query={stats} isEmpty={(s) => s.byDistrict.length === 0 && s.byCamera.length === 0}>
-        {(s) => <PublicStatsView stats={s} />}
+      <DataState query={stats} isEmpty={(s) => s.weeks.length === 0}>
+        {(s) => <PublicStatsView key={s.quarter} stats={s} boundaries={districts.data ?? null} onQuarter={setQuarter} />}
       </DataState>
     </main>
   );
 }
 
-function useCell() {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (cell: PublicCell, min: number) => (cell.suppressed || cell.count === null ? t('public.suppressed', { min }) : f.number(cell.count, 0));
+interface ViewProps {
+  stats: PublicStats;
+  /** The boundaries; null while they load (the table still shows every figure). */
+  boundaries: PublicDistricts | null;
+  onQuarter(quarter: string): void;
 }
 
-export function PublicStatsView({ stats }: { stats: PublicStats }) {
-  const { t } = useTranslation();
+export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
+  const areas = boundaries as Areas | null;
+  const { t, i18n } = useTranslation();
   const f = useFormat();
-  const cell = useCell();
-  const weeks = [...new Set([...stats.byDistrict.map((r) => r.week), ...stats.byCamera.map((r) => r.week)])].sort();
-  const districts = [...new Set(stats.byDistrict.map((r) => r.district ?? '—'))].sort();
-  const byKey = new Map(stats.byDistrict.map((r) => [`${r.district ?? '—'}|${r.week}`, r]));
-  // Withheld cells are gaps in the lines, never zeros.
-  const series = weeks.map((week) => ({
-    week: f.date(week),
-    ...Object.fromEntries(districts.map((d) => [d, byKey.get(`${d}|${week}`)?.violations.count ?? null])),
-  }));
-  const lastWeek = weeks.at(-1);
+  const [measure, setMeasure] = useState<PublicMeasure>('violationsPer1000');
+  // 0 is the whole period; 1..n the n-th week.
+  const [weekIndex, setWeekIndex] = useState(0);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [cameraIds, setCameraIds] = useState<string[] | null>(null);
+  const week = weekIndex === 0 ? null : (stats.weeks[weekIndex - 1] ?? null);
+  const byDistrict = useMemo(() => new Map(stats.districts.map((d) => [d.district ?? '', d])), [stats]);
+  const max = scaleMax(stats, measure, week === null);
+  const value = (figures: PublicFigures | null) => {
+    const v = measureOf(figures, measure);
+    return v === null ? t('public.withheld') : f.number(v, measure.endsWith('Per1000') ? 1 : 0);
+  };
+  const nameOf = (key: string | null, names: DistrictNames | null) => districtName(names, key, i18n.language, t('public.unplaced'));
+  const featureName = (id: string) => {
+    return nameOf(id, boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id)?.name ?? null);
+  };
+  const describeDistrict = (id: string) => `${featureName(id)}: ${t(MEASURE_KEYS[measure])} ${value(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week))}`;
+  const cameras = new Map(stats.cameras.map((c) => [c.cameraId, c]));
+  const points = stats.cameras.flatMap((c) => {
+    const detections = measureOf(figuresOf(c, week), 'detections');
+    return c.position === null ? [] : [{ id: c.cameraId, lat: c.position.lat, lon: c.position.lon, weight: detections ?? 1 }];
+  });
+  const describeCameras = (ids: string[]) => {
+    const totals = sumShown(ids.map((id) => figuresOf(cameras.get(id) ?? { total: EMPTY, weeks: [] }, week)), 'violations');
+    return t('public.cluster', { count: ids.length, violations: f.number(totals.shown, 0), withheld: totals.withheld });
+  };
+  const trend = stats.city.weeks.map((w) => ({ week: w.week, label: f.date(w.week), value: measureOf(w, measure) }));
+  const downloads = (path: string) => buildUrl(path, { quarter: stats.quarter });
+  const weekLabel = week === null ? t('public.wholeQuarter') : t('public.weekOf', { week: f.date(week) });
+  const cityFigures = figuresOf(stats.city, week);
+  const shown = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? t('public.withheld') : f.number(v, digits));
+
   return (
     <>
-      <p role="note">{t('public.minimum', { min: stats.minCellCount })}</p>
-      <figure className="chart" aria-label={t('public.chart')}>
-        <figcaption>{t('public.chart')}</figcaption>
-        <ResponsiveContainer width="100%" height={300}>
-          <LineChart data={series}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="week" />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            {districts.map((d, i) => (
-              <Line key={d} dataKey={d} stroke={COLOURS[i % COLOURS.length]} dot={false} connectNulls={false} isAnimationActive={false} />
+      <form className="filters public-controls" aria-label={t('public.view')} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('public.quarterLabel')}
+          <select value={stats.quarter} onChange={(e) => onQuarter(e.target.value)}>
+            {(stats.quarters.includes(stats.quarter) ? stats.quarters : [stats.quarter, ...stats.quarters]).map((q) => (
+              <option key={q} value={q}>
+                {t('public.quarter', { year: q.slice(0, 4), n: q.slice(-1) })}
+              </option>
             ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
+          </select>
+        </label>
+        <label>
+          {t('public.measureLabel')}
+          <select value={measure} onChange={(e) => setMeasure(e.target.value as PublicMeasure)}>
+            {PUBLIC_MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {t(MEASURE_KEYS[m])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="week-slider">
+          {t('public.weekLabel')}
+          <input
+            type="range"
+            min={0}
+            max={stats.weeks.length}
+            step={1}
+            value={weekIndex}
+            onChange={(e) => setWeekIndex(Number(e.target.value))}
+            aria-valuetext={weekLabel}
+          />
+          <output>{weekLabel}</output>
+        </label>
+      </form>
+      <p className="public-city" role="status">
+        {t('public.citySentence', {
+          period: weekLabel,
+          detections: shown(cityFigures?.detections, 0),
+          violations: shown(cityFigures?.violations, 0),
+          per1000: shown(cityFigures?.violationsPer1000, 1),
+          cancellations: shown(cityFigures?.cancellations, 0),
+          cancellationsPer1000: shown(cityFigures?.cancellationsPer1000, 1),
+        })}
+      </p>
+      <div className="public-layout">
+        {areas !== null && areas.features.length > 0 ? (
+          <DistrictMap
+            title={t('public.mapTitle', { measure: t(MEASURE_KEYS[measure]), period: weekLabel })}
+            areas={areas}
+            value={(id) => measureOf(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week), measure)}
+            max={max}
+            name={featureName}
+            describe={describeDistrict}
+            selected={selected}
+            onSelect={(id) => {
+              setSelected(id === selected ? undefined : id);
+              setCameraIds(null);
+            }}
+            points={points}
+            onPoints={setCameraIds}
+            describePoints={describeCameras}
+            legend={{ low: f.number(0, 0), high: f.number(max, measure.endsWith('Per1000') ? 1 : 0), withheld: t('public.withheldLegend') }}
+            attribution={stats.attribution ?? ''}
+          />
+        ) : (
+          <p className="notice">{t('public.noBoundaries')}</p>
+        )}
+        <aside className="public-side">
+          <figure className="chart">
+            <figcaption>{t('public.trendTitle', { measure: t(MEASURE_KEYS[measure]) })}</figcaption>
+            <ResponsiveContainer width="100%" height={220}>
+              <LineChart data={trend} margin={{ left: 0, right: 12, top: 8, bottom: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
+                <YAxis tick={{ fontSize: 11 }} width={44} />
+                <Tooltip />
+                {week !== null && <ReferenceLine x={f.date(week)} stroke="#14324f" strokeDasharray="4 2" />}
+                <Line dataKey="value" name={t(MEASURE_KEYS[measure])} stroke="#c0392b" dot={false} connectNulls={false} isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+            <p className="muted">{t('public.trendHelp')}</p>
+          </figure>
+          {selected !== undefined && byDistrict.has(selected) && <PlaceFigures title={featureName(selected)} figures={figuresOf(byDistrict.get(selected) ?? { total: EMPTY, weeks: [] }, week)} />}
+          {cameraIds !== null && (
+            <section className="card" aria-label={t('public.camerasTitle')}>
+              <h2>{t('public.camerasTitle')}</h2>
+              <table className="grid compact">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('public.camera')}</th>
+                    <th scope="col" className="num">{t('public.measure.detections')}</th>
+                    <th scope="col" className="num">{t('public.measure.violations')}</th>
+                    <th scope="col" className="num">{t('public.measure.cancellations')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {cameraIds.map((id) => {
+                    const c = figuresOf(cameras.get(id) ?? { total: EMPTY, weeks: [] }, week);
+                    const shown = (v: number | null | undefined) => (v === null || v === undefined ? t('public.withheld') : f.number(v, 0));
+                    return (
+                      <tr key={id}>
+                        <td>{id}</td>
+                        <td className="num">{shown(c?.detections)}</td>
+                        <td className="num">{shown(c?.violations)}</td>
+                        <td className="num">{shown(c?.cancellations)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </section>
+          )}
+        </aside>
+      </div>
       <section aria-labelledby="public-districts">
-        <h2 id="public-districts">{t('public.byDistrict')}</h2>
-        <div style={{ overflowX: 'auto' }}>
-          <table className="grid compact" aria-label={t('public.byDistrict')}>
+        <h2 id="public-districts">{t('public.byDistrict', { period: weekLabel })}</h2>
+        <div className="table-scroll">
+          <table className="grid compact">
             <thead>
               <tr>
-                <th scope="col">{t('public.week')}</th>
-                {districts.map((d) => (
-                  <th key={d} scope="col">
-                    {d}
+                <th scope="col">{t('public.district')}</th>
+                {PUBLIC_MEASURES.map((m) => (
+                  <th key={m} scope="col" className="num">
+                    {t(MEASURE_KEYS[m])}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {weeks.map((w) => (
-                <tr key={w}>
-                  <th scope="row">{f.date(w)}</th>
-                  {districts.map((d) => {
-                    const r = byKey.get(`${d}|${w}`);
-                    return (
-                      <td key={d} className="num">
-                        {r === undefined ? '—' : `${cell(r.violations, stats.minCellCount)} / ${cell(r.cancellations, stats.minCellCount)}`}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
+              {stats.districts.map((d) => {
+                const figures = figuresOf(d, week);
+                return (
+                  <tr key={d.district ?? '-'} className={d.district === selected ? 'active' : undefined}>
+                    <th scope="row">{nameOf(d.district, d.name)}</th>
+                    {PUBLIC_MEASURES.map((m) => {
+                      const v = measureOf(figures, m);
+                      return (
+                        <td key={m} className="num">
+                          {v === null ? t('public.withheld') : f.number(v, m.endsWith('Per1000') ? 1 : 0)}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
-        <p className="muted">{t('public.cellHelp')}</p>
+        <p className="muted">{t('public.withheldHelp', { min: stats.minCellCount })}</p>
       </section>
-      {lastWeek !== undefined && (
-        <section aria-labelledby="public-cameras">
-          <h2 id="public-cameras">{t('public.byCamera', { week: f.date(lastWeek) })}</h2>
-          <table className="grid compact" aria-label={t('public.byCameraTable')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('public.camera')}</th>
-                <th scope="col">{t('places.violations')}</th>
-                <th scope="col">{t('places.cancellations')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.byCamera
-                .filter((r) => r.week === lastWeek)
-                .map((r) => (
-                  <tr key={r.cameraId}>
-                    <td>{r.cameraId}</td>
-                    <td className="num">{cell(r.violations, stats.minCellCount)}</td>
-                    <td className="num">{cell(r.cancellations, stats.minCellCount)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <section aria-labelledby="public-method" className="public-method">
+        <h2 id="public-method">{t('public.methodTitle')}</h2>
+        <p>
+          {t('public.download')}{' '}
+          <a href={downloads(placeEndpoints.publicStatsCsv.path)} download>
+            CSV
+          </a>{' '}
+          ·{' '}
+          <a href={downloads(placeEndpoints.publicStatsGeojson.path)} download>
+            GeoJSON
+          </a>
+        </p>
+        <MethodList method={stats.method} />
+      </section>
     </>
+  );
+}
+
+const EMPTY: PublicFigures = { detections: null, violations: null, cancellations: null, violationsPer1000: null, cancellationsPer1000: null };
+
+function PlaceFigures({ title, figures }: { title: string; figures: PublicFigures | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      <dl className="meta">
+        {PUBLIC_MEASURES.map((m) => {
+          const v = measureOf(figures, m);
+          return (
+            <div key={m} style={{ display: 'contents' }}>
+              <dt>{t(MEASURE_KEYS[m])}</dt>
+              <dd>{v === null ? t('public.withheld') : f.number(v, m.endsWith('Per1000') ? 1 : 0)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+    </section>
+  );
+}
+
+/**
+ * How the figures are made, in the reader's language: the definitions are the product's
+ * own and translated here; the minimum, the sources and the time of computing come from
+ * the server with the figures they describe.
+ */
+function MethodList({ method }: { method: PublicStats['method'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <dl className="meta">
+      <dt>{t('public.method.detectionsTerm')}</dt>
+      <dd>{t('public.method.detections')}</dd>
+      <dt>{t('public.method.violationsTerm')}</dt>
+      <dd>{t('public.method.violations')}</dd>
+      <dt>{t('public.method.cancellationsTerm')}</dt>
+      <dd>{t('public.method.cancellations')}</dd>
+      <dt>{t('public.method.weeksTerm')}</dt>
+      <dd>{t('public.method.weeks')}</dd>
+      <dt>{t('public.method.districtsTerm')}</dt>
+      <dd>{t('public.method.districts')}</dd>
+      <dt>{t('public.method.suppressionTerm')}</dt>
+      <dd>{t('public.method.suppression', { min: method.minCellCount })}</dd>
+      <dt>{t('public.method.rulesTerm')}</dt>
+      <dd>{method.ruleVersions.length === 0 ? t('public.method.noRules') : method.ruleVersions.map((r) => `${r.ruleId} v${r.version}`).join(', ')}</dd>
+      <dt>{t('public.method.coveredTerm')}</dt>
+      <dd>{method.sources.covered.map((s) => s.name).join(', ') || '—'}</dd>
+      <dt>{t('public.method.notCoveredTerm')}</dt>
+      <dd>{method.sources.notCovered.map((s) => `${s.name} (${s.reason})`).join('; ') || '—'}</dd>
+      <dt>{t('public.method.computedAtTerm')}</dt>
+      <dd>{t('public.method.computedAt', { at: f.dateTime(method.computedAt) })}</dd>
+    </dl>
   );
 }

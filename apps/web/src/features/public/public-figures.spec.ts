@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { PublicFigures, PublicStats } from '@qadaga/contracts/api';
+import { figuresOf, measureOf, scaleMax, sumShown } from './public-figures.js';
+
+const figures = (violations: number | null, per1000: number | null = null): PublicFigures => ({
+  detections: 100,
+  violations,
+  cancellations: null,
+  violationsPer1000: per1000,
+  cancellationsPer1000: null,
+});
+
+describe('public figures', () => {
+  const place = { total: figures(30, 300), weeks: [{ week: '2026-10-05', ...figures(10, 100) }, { week: '2026-10-12', ...figures(null) }] };
+
+  it('reads a week, or the whole quarter, and keeps a withheld figure as null rather than zero', () => {
+    expect(measureOf(figuresOf(place, null), 'violations')).toBe(30);
+    expect(measureOf(figuresOf(place, '2026-10-05'), 'violationsPer1000')).toBe(100);
+    expect(measureOf(figuresOf(place, '2026-10-12'), 'violations')).toBeNull();
+    expect(figuresOf(place, '2026-10-19')).toBeNull();
+  });
+
+  it('sets the colour scale from every week, so one colour means one number whichever week is shown', () => {
+    const stats = {
+      districts: [
+        { district: 'a', name: null, total: figures(30), weeks: [{ week: 'w1', ...figures(5) }, { week: 'w2', ...figures(25) }] },
+        { district: 'b', name: null, total: figures(12), weeks: [{ week: 'w1', ...figures(12) }, { week: 'w2', ...figures(null) }] },
+      ],
+    } as unknown as PublicStats;
+    expect(scaleMax(stats, 'violations', false)).toBe(25);
+    expect(scaleMax(stats, 'violations', true)).toBe(30);
+  });
+
+  it('sums what is shown of a cluster and counts what is withheld', () => {
+    expect(sumShown([figures(12), figures(null), null, figures(3)], 'violations')).toEqual({ shown: 15, withheld: 2 });
+  });
+});

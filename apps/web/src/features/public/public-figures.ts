@@ -1,0 +1,41 @@
+import type { PublicFigures, PublicStats } from '@qadaga/contracts/api';
+
+export const PUBLIC_MEASURES = ['violationsPer1000', 'cancellationsPer1000', 'violations', 'cancellations', 'detections'] as const;
+export type PublicMeasure = (typeof PUBLIC_MEASURES)[number];
+
+/** A place's figures in one week (by its Monday), or over the whole period when week is null. */
+export function figuresOf(place: { total: PublicFigures; weeks: readonly ({ week: string } & PublicFigures)[] }, week: string | null): PublicFigures | null {
+  if (week === null) return place.total;
+  return place.weeks.find((w) => w.week === week) ?? null;
+}
+
+/** The measure's value; null when withheld (or the place had nothing that week). */
+export function measureOf(figures: PublicFigures | null, measure: PublicMeasure): number | null {
+  return figures === null ? null : figures[measure];
+}
+
+/**
+ * The top of the colour scale: the highest district figure of the measure over every week
+ * (or over the totals when the period is shown whole), so one colour means the same number
+ * whichever week the slider shows.
+ */
+export function scaleMax(stats: PublicStats, measure: PublicMeasure, whole: boolean): number {
+  let max = 0;
+  for (const district of stats.districts) {
+    const values = whole ? [district.total[measure]] : district.weeks.map((w) => w[measure]);
+    for (const v of values) if (v !== null && v > max) max = v;
+  }
+  return max;
+}
+
+/** Sums what is shown of some cameras' figures, and says how many of them are withheld. */
+export function sumShown(figures: readonly (PublicFigures | null)[], measure: 'detections' | 'violations' | 'cancellations'): { shown: number; withheld: number } {
+  let shown = 0;
+  let withheld = 0;
+  for (const f of figures) {
+    const v = f?.[measure] ?? null;
+    if (v === null) withheld += 1;
+    else shown += v;
+  }
+  return { shown, withheld };
+}
