@@ -1,7 +1,7 @@
 import { Controller, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '@qadaga/config';
-import { caseEndpoints as api, type CaseDetail, type CaseRecord, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
+import { caseEndpoints as api, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
 import { AccessLogRepository, CaseRepository, FlagRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -11,6 +11,7 @@ import { apiError } from '../http/api-error.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 import { caseOperation } from './case-errors.filter.js';
+import { caseWithFlags, logCaseStep, readableCase } from './case-reads.js';
 
 const CASE_ID = new UuidPipe('case');
 
@@ -33,15 +34,15 @@ export class CasesController {
     const opened = await caseOperation(() =>
       this.cases.open({ title: b.title, flagIds: b.flagIds, assigneeId: b.assigneeId ?? null, dueAt: b.dueAt === undefined ? null : new Date(b.dueAt), actor: principal.id }),
     );
-    await this.log(principal, 'case_opened', opened.id, { flagIds: b.flagIds });
-    return this.withFlags(opened);
+    await logCaseStep(this.accessLog, principal, 'case_opened', opened.id, { flagIds: b.flagIds });
+    return caseWithFlags(this.flags, opened);
   }
 
   @Endpoint(api.list)
   async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal) {
     // The record and the list side by side; the answer waits for both.
     const [, cases] = await Promise.all([
-      this.log(principal, 'list_cases', '*', q),
+      logCaseStep(this.accessLog, principal, 'list_cases', '*', q),
       this.cases.list({
         excludeSubjects: recusedSubjects(principal),
         ...(q.status === undefined ? {} : { status: q.status }),
@@ -57,7 +58,7 @@ export class CasesController {
 
   @Endpoint(api.overdue)
   async overdue(@CurrentPrincipal() principal: Principal) {
-    await this.log(principal, 'list_overdue_cases', '*', {});
+    await logCaseStep(this.accessLog, principal, 'list_overdue_cases', '*', {});
     return this.cases.list({ overdue: true, excludeSubjects: recusedSubjects(principal), limit: 500 });
   }
 
@@ -67,46 +68,46 @@ export class CasesController {
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     // The flags in hand name the case's officers and units: recusal needs no second query.
     if (found.flags.some((f) => isRecused(principal, f.subjectId, f.unit))) throw refuseRecused('this case');
-    await this.log(principal, 'view_case', id, {});
+    await logCaseStep(this.accessLog, principal, 'view_case', id, {});
     return found;
   }
 
   @Endpoint(api.addFlags)
   async addFlags(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.addFlags>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     await this.refuseRecusedFlags(principal, b.flagIds);
     const updated = await caseOperation(() => this.cases.addFlags(id, b.flagIds, principal.id));
-    await this.log(principal, 'case_flags_added', id, { flagIds: b.flagIds });
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_flags_added', id, { flagIds: b.flagIds });
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.addNote)
   async addNote(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.addNote>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const note = await caseOperation(() => this.cases.addNote(id, b.text, principal.id));
-    await this.log(principal, 'case_note_added', id, { noteId: note.id });
+    await logCaseStep(this.accessLog, principal, 'case_note_added', id, { noteId: note.id });
     return note;
   }
 
   @Endpoint(api.attach)
   async attach(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.attach>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const content = Buffer.from(b.contentBase64, 'base64');
     const limit = this.config.cases.attachmentMaxBytes;
     if (content.length > limit) {
       throw apiError(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment too large', [{ path: 'contentBase64', message: `the file is ${content.length} bytes; the limit is ${limit}` }]);
     }
     const attachment = await caseOperation(() => this.cases.addAttachment(id, { name: b.name, mediaType: b.mediaType, content }, principal.id));
-    await this.log(principal, 'case_attachment_added', id, { attachmentId: attachment.id, sha256: attachment.sha256 });
+    await logCaseStep(this.accessLog, principal, 'case_attachment_added', id, { attachmentId: attachment.id, sha256: attachment.sha256 });
     return attachment;
   }
 
   @Endpoint(api.attachment)
   async attachment(@Param('id', CASE_ID) id: string, @Param('attachmentId', new UuidPipe('attachment')) attachmentId: string, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const file = await this.cases.attachment(id, attachmentId);
     if (file === null) throw apiError(HttpStatus.NOT_FOUND, 'no such attachment', [{ path: 'attachmentId', message: 'unknown attachment' }]);
-    await this.log(principal, 'case_attachment_read', id, { attachmentId });
+    await logCaseStep(this.accessLog, principal, 'case_attachment_read', id, { attachmentId });
     await reply
       .header('content-type', file.mediaType)
       .header('content-disposition', `attachment; filename="${encodeURIComponent(file.name)}"`)
@@ -116,59 +117,50 @@ export class CasesController {
 
   @Endpoint(api.assign)
   async assign(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.assign>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.assign(id, b.assigneeId, principal.id));
-    await this.log(principal, 'case_assigned', id, { assigneeId: b.assigneeId });
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_assigned', id, { assigneeId: b.assigneeId });
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.due)
   async due(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.due>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.setDueDate(id, b.dueAt === null ? null : new Date(b.dueAt), principal.id));
-    await this.log(principal, 'case_due_set', id, { dueAt: b.dueAt });
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_due_set', id, { dueAt: b.dueAt });
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.status)
   async status(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.status>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.setStatus(id, b.status, b.reason ?? null, principal.id));
-    await this.log(principal, 'case_status', id, { status: b.status });
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_status', id, { status: b.status });
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.requestClose)
   async requestClose(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.requestClose>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.requestClose(id, b.outcome, b.reason, principal.id, b.acknowledgeOpenTasks === true));
-    await this.log(principal, 'case_close_requested', id, { outcome: b.outcome, ...(b.acknowledgeOpenTasks === true ? { acknowledgeOpenTasks: true } : {}) }, b.reason);
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_close_requested', id, { outcome: b.outcome, ...(b.acknowledgeOpenTasks === true ? { acknowledgeOpenTasks: true } : {}) }, b.reason);
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.approveClose)
   async approveClose(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.approveClose(id, principal.id));
-    await this.log(principal, 'case_closed', id, { outcome: updated.outcome });
-    return this.withFlags(updated);
+    await logCaseStep(this.accessLog, principal, 'case_closed', id, { outcome: updated.outcome });
+    return caseWithFlags(this.flags, updated);
   }
 
   @Endpoint(api.rejectClose)
   async rejectClose(@Param('id', CASE_ID) id: string, @Input('body') b: ParsedBodyOf<typeof api.rejectClose>, @CurrentPrincipal() principal: Principal) {
-    await this.readable(id, principal);
+    await readableCase(this.cases, id, principal);
     const updated = await caseOperation(() => this.cases.rejectClose(id, b.reason, principal.id));
-    await this.log(principal, 'case_close_rejected', id, {}, b.reason);
-    return this.withFlags(updated);
-  }
-
-  /** The case, if it exists and the principal is not recused from it. */
-  private async readable(id: string, principal: Principal): Promise<CaseRecord> {
-    const found = await this.cases.get(id);
-    if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
-    const recused = recusedSubjects(principal);
-    if (recused.length > 0 && (await this.cases.subjectsOf(id)).some((s) => recused.includes(s))) throw refuseRecused('this case');
-    return found;
+    await logCaseStep(this.accessLog, principal, 'case_close_rejected', id, {}, b.reason);
+    return caseWithFlags(this.flags, updated);
   }
 
   private async refuseRecusedFlags(principal: Principal, flagIds: string[]): Promise<void> {
@@ -180,18 +172,5 @@ export class CasesController {
         throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a flag you chose', [{ path: `flagIds.${i}`, message: 'concerns your own officer record or unit' }]);
       }
     }
-  }
-
-  /** The case with a summary of each of its flags, as the case page shows them. */
-  private async withFlags(detail: CaseRecord): Promise<CaseDetail> {
-    const flags = await this.flags.getMany(detail.flagIds);
-    return {
-      ...detail,
-      flags: flags.map((f) => ({ id: f.id, ruleId: f.ruleId, scheme: f.scheme, severity: f.severity, status: f.status, label: f.label, subjectKind: f.subjectKind, subjectId: f.subjectId, explanation: f.explanation, unit: f.unit, district: f.district })),
-    };
-  }
-
-  private async log(principal: Principal, action: string, caseId: string, details: Record<string, unknown>, reasonText?: string): Promise<void> {
-    await this.accessLog.record({ principal: principal.id, roles: principal.roles, action, subjectKind: 'case', subjectId: caseId, details, ...(reasonText === undefined ? {} : { reason: reasonText }) });
   }
 }

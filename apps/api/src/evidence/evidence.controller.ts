@@ -10,7 +10,8 @@ import { AccessLogVerifier } from '@qadaga/ledger';
 import { verifyBundle } from '@qadaga/evidence';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
-import { RecusalCheck, recusalOf, recusedSubjects, refuseRecused } from '../auth/recusal.js';
+import { RecusalCheck, recusalOf, refuseRecused } from '../auth/recusal.js';
+import { readableCase } from '../cases/case-reads.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 import { bundleConcernsRecused } from './bundle-recusal.js';
 import { apiError } from '../http/api-error.js';
@@ -61,10 +62,7 @@ export class EvidenceController {
 
   @Endpoint(api.forCase)
   async forCase(@Param('id', new UuidPipe('case')) id: string, @Input('body') b: ParsedBodyOf<typeof api.forCase>, @CurrentPrincipal() principal: Principal) {
-    const found = await this.cases.get(id);
-    if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
-    const recused = recusedSubjects(principal);
-    if (recused.length > 0 && (await this.cases.subjectsOf(id)).some((s) => recused.includes(s))) throw refuseRecused('this case');
+    const found = await readableCase(this.cases, id, principal);
     // Recorded before the job exists: the bundle itself then carries this request in the case's access log.
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'export_bundle', subjectKind: 'case', subjectId: id, reason: b.reason });
     const bundle = await this.bundles.request({ caseId: id, reason: b.reason, requestedBy: principal.id, fileName: `${found.number}-evidence.zip` });
