@@ -219,7 +219,7 @@ function escapeLiteral(text: string): string {
 function formatProblem(tokens: readonly FormatToken[]): string | undefined {
   const has = (...names: FormatToken[]): boolean => names.some((n) => tokens.includes(n));
   if (has('X', 'x')) return tokens.length === 1 ? undefined : '"X" (Unix seconds) and "x" (Unix milliseconds) stand alone in a format';
-  if (!has('yyyy') || !has('MMMM', 'MMM', 'MM', 'M') || !has('dd', 'd')) return 'needs at least a year (yyyy), a month (MM, M, MMM or MMMM) and a day (dd or d), or "iso", "X", "x"';
+  if (!has('yyyy') || !has('MMMM', 'MMM', 'MM', 'M') || !has('dd', 'd')) return 'needs at least yyyy, MM and dd (a month may also be M, MMM or MMMM, a day d), or is "iso", "X" or "x"';
   if (has('hh', 'h') !== has('a')) return has('a') ? 'the AM/PM marker "a" goes with a 12-hour clock (hh or h), not HH' : 'a 12-hour clock (hh or h) needs the AM/PM marker "a"';
   if (has('hh', 'h') && has('HH', 'H')) return 'use either a 12-hour (hh, h) or a 24-hour clock (HH, H), not both';
   return undefined;
