@@ -29,6 +29,7 @@ const CameraProfilePage = page(() => import('../features/profiles/ProfilePages.j
 const OfficerProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'OfficerProfilePage');
 const ProfileSearchPage = page(() => import('../features/profiles/ProfilePages.js'), 'ProfileSearchPage');
 const VehicleProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'VehicleProfilePage');
+const UnitProfilePage = page(() => import('../features/profiles/ProfilePages.js'), 'UnitProfilePage');
 const SearchPage = page(() => import('../features/search/SearchPage.js'), 'SearchPage');
 const MyWorkPage = page(() => import('../features/work/MyWorkPage.js'), 'MyWorkPage');
 
@@ -92,6 +93,7 @@ export function AppRoutes() {
         <Route path="profiles" element={<Allowed page="profiles"><ProfileSearchPage /></Allowed>} />
         <Route path="profiles/officer/:id" element={<Allowed page="flags"><OfficerProfilePage /></Allowed>} />
         <Route path="profiles/vehicle/:plate" element={<Allowed page="flags"><VehicleProfilePage /></Allowed>} />
+        <Route path="profiles/unit/:id" element={<Allowed page="places"><UnitProfilePage /></Allowed>} />
         <Route path="profiles/camera/:id" element={<Allowed page="flags"><CameraProfilePage /></Allowed>} />
         <Route path="violations/:ref" element={<Allowed page="flags"><ViolationPage /></Allowed>} />
         <Route path="search" element={<SearchPage />} />

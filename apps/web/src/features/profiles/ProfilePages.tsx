@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ActorPlacesMap } from '../places/ActorPlacesMap.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { districtText, eventTypeText, officerRoleText, ruleText, violationStatusText } from '../../i18n/vocabulary.js';
@@ -93,7 +94,13 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
         {t('profile.officer')} {profile.officer.id}
       </h1>
       <p className="muted">
-        {[profile.officer.unit, profile.officer.role === null ? null : officerRoleText(profile.officer.role, t)].filter((x) => x !== null).join(' · ')} · {f.date(profile.period.from)} – {f.date(profile.period.to)}
+        {profile.officer.unit !== null && (
+          <>
+            <Link to={`/profiles/unit/${encodeURIComponent(profile.officer.unit)}`}>{profile.officer.unit}</Link> ·{' '}
+          </>
+        )}
+        {profile.officer.role === null ? '' : `${officerRoleText(profile.officer.role, t)} · `}
+        {f.date(profile.period.from)} – {f.date(profile.period.to)}
         {!profile.officer.inRoster && <> · {t('profile.notInRoster')}</>}
       </p>
       <figure className="chart" aria-label={t('profile.rateChart')}>
@@ -155,6 +162,7 @@ export function OfficerProfileView({ profile }: { profile: OfficerProfile }) {
           </tbody>
         </table>
       </section>
+      <ActorPlacesMap kind="officer" id={profile.officer.id} />
       <OpenFlags flags={profile.flags} />
     </article>
   );
@@ -168,6 +176,20 @@ function Withheld({ count }: { count: number }) {
     <p className="notice" role="note">
       {t('profile.withheld', { count })}
     </p>
+  );
+}
+
+/** A unit as a place on the map: where its officers' actions happened. */
+export function UnitProfilePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  return (
+    <article>
+      <h1>
+        {t('profile.unit')} {id}
+      </h1>
+      <ActorPlacesMap kind="unit" id={id} />
+    </article>
   );
 }
 
