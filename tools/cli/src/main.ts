@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@qadaga/config';
+import { registerCoverage } from './commands/coverage.js';
 import { registerDetection } from './commands/detection.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerImport } from './commands/import.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerKeys(program);
   registerDetection(program);
+  registerCoverage(program);
   registerRank(program);
   registerEvidence(program);
   registerUsers(program);

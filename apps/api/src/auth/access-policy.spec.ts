@@ -42,6 +42,7 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/rules/backtests/:id': ['rule_author', 'admin'],
   'POST /v1/sweeps': ['rule_author', 'admin'],
   'GET /v1/sweeps/:id': ['rule_author', 'admin'],
+  'GET /v1/coverage': ['rule_author', 'prosecutor', 'auditor', 'admin'],
   'GET /v1/jobs': ['auditor', 'admin'],
   'POST /v1/jobs/:queue/:id/retry': ['admin'],
   'POST /v1/reference': ['admin'],

@@ -1,12 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type pg from 'pg';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
-import type { EvaluationReport, RuleRunner } from '@qadaga/detection';
-import { RULE_RUNNER } from '../core/tokens.js';
+import { sweepInstant, type AsOfBasis, type EvaluationReport, type RuleRunner } from '@qadaga/detection';
+import { PG_POOL, RULE_RUNNER } from '../core/tokens.js';
+
+/** A sweep's result: what it judged, and the instant it judged it as of (and why that one). */
+export interface SweepResult extends EvaluationReport {
+  asOf: string;
+  asOfBasis: AsOfBasis;
+}
 
 /**
- * A full re-evaluation of published rules over every subject. It is idempotent (flags
+ * A full re-evaluation of published rules over every subject, as of the instant given or
+ * else the end of the ledger's history (an imported history is judged as it stood when it
+ * ended; a live ledger, now). It is idempotent (flags
  * are upserted), so a sweep killed half-way and run again ends with the same flags.
  */
 // The lock is renewed while a sweep runs; a short lock and stall check mean that a
@@ -16,13 +25,16 @@ export class SweepProcessor extends WorkerHost {
   static readonly handles = ['sweep'] as const;
   private readonly logger = new Logger('sweep');
 
-  constructor(@Inject(RULE_RUNNER) private readonly runner: RuleRunner) {
+  constructor(
+    @Inject(RULE_RUNNER) private readonly runner: RuleRunner,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {
     super();
   }
 
-  async process(job: Job<JobPayloads['sweep']>): Promise<EvaluationReport> {
+  async process(job: Job<JobPayloads['sweep']>): Promise<SweepResult> {
     if (job.name !== 'sweep') throw new Error(`no handler for job ${job.name} on ${QUEUES.sweep}`);
-    const asOf = job.data.asOf === undefined ? new Date() : new Date(job.data.asOf);
+    const { asOf, basis } = await sweepInstant(this.pool, job.data.asOf);
     const { rules } = await this.runner.publishedRules(job.data.ruleIds === undefined ? {} : { ruleIds: job.data.ruleIds });
     const total: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid: [] };
     for (const [i, { definition }] of rules.entries()) {
@@ -35,7 +47,7 @@ export class SweepProcessor extends WorkerHost {
       total.invalid.push(...report.invalid);
       await job.updateProgress(Math.round(((i + 1) / Math.max(1, rules.length)) * 100));
     }
-    this.logger.log(`sweep as of ${asOf.toISOString()}: ${total.rules} rules, ${total.fired} fired, ${total.raised} new flags`);
-    return total;
+    this.logger.log(`sweep as of ${asOf.toISOString()} (${basis}): ${total.rules} rules, ${total.fired} fired, ${total.raised} new flags`);
+    return { ...total, asOf: asOf.toISOString(), asOfBasis: basis };
   }
 }

@@ -11,6 +11,7 @@ import { privacyEndpoints } from './privacy.js';
 import { referenceEndpoints } from './reference.js';
 import { ruleEndpoints } from './rules.js';
 import { sweepEndpoints } from './sweeps.js';
+import { coverageEndpoints } from './coverage.js';
 import { authEndpoints } from './auth.js';
 import { ingestEndpoints } from './ingest.js';
 import { healthEndpoints } from './health.js';
@@ -34,6 +35,7 @@ export * from './privacy.js';
 export * from './reference.js';
 export * from './rules.js';
 export * from './sweeps.js';
+export * from './coverage.js';
 export * from './auth.js';
 export * from './ingest.js';
 export * from './health.js';
@@ -60,6 +62,7 @@ export const API_ENDPOINTS: readonly EndpointContract[] = [
   ...all(referenceEndpoints),
   ...all(ruleEndpoints),
   ...all(sweepEndpoints),
+  ...all(coverageEndpoints),
   ...all(authEndpoints),
   ...all(ingestEndpoints),
   ...all(healthEndpoints),

@@ -11,6 +11,9 @@ export const SweepReport = z
     refreshed: z.number().int(),
     /** Rules skipped because their stored definition no longer validates. */
     invalid: z.array(z.string()),
+    /** The instant judged, and where it came from: asOf given, the end of the ledger's history, or now. */
+    asOf: z.string().optional(),
+    asOfBasis: z.enum(['given', 'history-end', 'now']).optional(),
   })
   .meta({ id: 'SweepReport' });
 export type SweepReport = z.infer<typeof SweepReport>;
@@ -37,8 +40,8 @@ export const sweepEndpoints = {
     path: '/v1/sweeps',
     tag: 'rules',
     access: ['rule_author', 'admin'],
-    summary: 'Start a full re-evaluation of published rules now (a worker job); answers its id',
-    // No body at all is a sweep of every published rule now.
+    summary: 'Start a full re-evaluation of published rules (a worker job), as of asOf or else the end of the ledger\u2019s history; answers its id',
+    // No body at all is a sweep of every published rule as of the end of the ledger's history.
     body: z
       .strictObject({
         ruleIds: z.array(z.string().min(1).max(100)).max(100).optional(),

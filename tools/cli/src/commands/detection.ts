@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { RuleRepository, ReferenceRepository } from '@qadaga/db';
 import { IngestPipeline, LedgerWriter, clearPendingSubjects, eventsOutsideSources, ingestStream, resetEvaluationProgress, type StreamTotals } from '@qadaga/ledger';
-import { QUALITY_CITY, QUALITY_SIMULATION_END, RuleRunner, installRulePack, queueHealth, relayOutbox, scoreAgainstTruth, sweepMonthEnds, type QualityReport, type QueueHealth } from '@qadaga/detection';
+import { QUALITY_CITY, QUALITY_SIMULATION_END, RuleRunner, installRulePack, sweepInstant, queueHealth, relayOutbox, scoreAgainstTruth, sweepMonthEnds, type QualityReport, type QueueHealth } from '@qadaga/detection';
 import { simulateCity, writeCity, type SimulatedCity } from '@qadaga/simulator';
 import { openContext, type CliContext } from '../context.js';
 import { createOutput, type Output } from '../output.js';
@@ -26,7 +26,7 @@ export async function loadCity(ctx: CliContext, city: SimulatedCity, out: Output
 }
 
 /** The rule runner as the workers configure it, so a sweep from here is the workers' sweep. */
-function runnerOf(ctx: CliContext): RuleRunner {
+export function runnerOf(ctx: CliContext): RuleRunner {
   return new RuleRunner(ctx.pool, new RuleRepository(ctx.prisma), ctx.config.timeZone, { factParallelWorkers: ctx.config.detection.factParallelWorkers });
 }
 
@@ -82,19 +82,21 @@ export function registerDetection(program: Command): void {
     });
   rules
     .command('sweep')
-    .description('evaluate every published rule over every subject now, in this process, as the workers would')
-    .option('--as-of <instant>', 'evaluate as of this instant (default now)')
+    .description('evaluate every published rule over every subject, in this process, as the workers would, as of the end of the ledger\'s history (an imported history is judged as it stood when it ended)')
+    .option('--as-of <instant>', 'evaluate as of this instant (default: the latest occurred_at in the ledger, or now if that is later)')
     .option('--json', 'print the summary as one JSON line')
     .action(async (options: { asOf?: string; json?: boolean }) => {
       const ctx = openContext();
       try {
-        const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
-        if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of: not an instant: ${options.asOf}`);
+        if (options.asOf !== undefined && Number.isNaN(new Date(options.asOf).getTime())) throw new Error(`--as-of: not an instant: ${options.asOf}`);
+        const { asOf, basis } = await sweepInstant(ctx.pool, options.asOf);
+        const out = createOutput(options.json === true);
+        out.info(`judging as of ${asOf.toISOString()} (${basis === 'history-end' ? 'the end of the ledger\'s history' : basis === 'given' ? '--as-of' : 'now'})`);
         const runner = runnerOf(ctx);
         const started = performance.now();
         const report = await runner.evaluate({ asOf });
-        const summary = { ...report, seconds: (performance.now() - started) / 1000 };
-        createOutput(options.json === true).result(summary, JSON.stringify(summary));
+        const summary = { ...report, asOf: asOf.toISOString(), asOfBasis: basis, seconds: (performance.now() - started) / 1000 };
+        out.result(summary, JSON.stringify(summary));
       } finally {
         await ctx.close();
       }
