@@ -29,6 +29,18 @@ describe('validateLifecycleEvent', () => {
     expect(paths).toEqual(expect.arrayContaining(['source', 'eventId', 'violationRef', 'occurredAt', 'actor', 'payload.article']));
   });
 
+  it('takes a place by its district or address alone, and coordinates only in pairs', () => {
+    const withPlace = (place: unknown) => validateLifecycleEvent({ ...valid, payload: { ...valid.payload, place } });
+    expect(withPlace({ district: 'Almaly' }).ok).toBe(true);
+    expect(withPlace({ address: 'Abay 1' }).ok).toBe(true);
+    expect(errorsOf({ ...valid, payload: { ...valid.payload, place: { lat: 43.2, district: 'Almaly' } } })).toEqual([
+      { path: 'payload.place.lon', message: 'lat and lon go together: give both or neither' },
+    ]);
+    expect(errorsOf({ ...valid, payload: { ...valid.payload, place: {} } })).toEqual([
+      { path: 'payload.place', message: 'a place needs coordinates (lat and lon), a district or an address' },
+    ]);
+  });
+
   it('refuses an unknown event type with the list of known ones', () => {
     const [error] = errorsOf({ ...valid, type: 'vanished' });
     expect(error?.path).toBe('type');

@@ -20,12 +20,21 @@ const money = z.strictObject({
   mrp: z.number().positive().max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`).optional(),
 });
 
-const place = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
-  district: text(120).optional(),
-  address: text(300).optional(),
-});
+/**
+ * Where it happened: coordinates, or only the district or address when the source records
+ * no coordinates (many registers write a street and a district). Coordinates go in pairs.
+ */
+const place = z
+  .strictObject({
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+    district: text(120).optional(),
+    address: text(300).optional(),
+  })
+  .refine((p) => (p.lat === undefined) === (p.lon === undefined), { message: 'lat and lon go together: give both or neither', path: ['lon'] })
+  .refine((p) => p.lat !== undefined || p.district !== undefined || p.address !== undefined, {
+    message: 'a place needs coordinates (lat and lon), a district or an address',
+  });
 
 const common = { sourceActivity: text(200).optional() };
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/u, 'must be a lower-case hex SHA-256');

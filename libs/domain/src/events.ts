@@ -33,9 +33,10 @@ export interface Actor {
   workstation?: string;
 }
 
+/** Coordinates (always both), or only a district or address when the source records no coordinates. */
 export interface Place {
-  lat: number;
-  lon: number;
+  lat?: number;
+  lon?: number;
   district?: string;
   address?: string;
 }
