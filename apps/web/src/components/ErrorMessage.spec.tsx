@@ -39,7 +39,7 @@ describe('a refused form in the reader\u2019s language', () => {
   });
 
   it('says why a rule draft is refused in the reader\u2019s language, and in the server\u2019s words for a reason it does not know', async () => {
-    // As the API answers a draft whose condition names a fact officers do not have, and that repeats a display entry.
+    // As the API answers a draft whose condition names a fact officers do not have, that repeats a display entry, and whose Kazakh template does not close a brace.
     const refusedDraft = new ApiError(422, 'the rule is not valid', [
       {
         path: 'definition.conditions.all[0].fact',
@@ -48,12 +48,15 @@ describe('a refused form in the reader\u2019s language', () => {
         params: { fact: 'detections', subject: 'officer', facts: 'decisions, adverse' },
       },
       { path: 'definition.display[1]', message: 'repeats an earlier entry', code: 'displayRepeats', params: {} },
+      { path: 'definition.explanation.kk', message: 'unclosed "{" at 12', code: 'templateSyntax', params: {} },
     ]);
     await renderInApp(<ErrorMessage error={refusedDraft} />, { locale: 'ru' });
     const text = screen.getByRole('alert').textContent ?? '';
     expect(text).toContain('definition.conditions.all[0].fact: неизвестный факт «detections» для объектов вида officer; допустимые факты: decisions, adverse');
     expect(text).not.toMatch(/unknown fact/u);
-    expect(text).toContain('definition.display[1]: repeats an earlier entry');
+    expect(text).toContain('definition.display[1]: повторяет одну из предыдущих записей');
+    expect(text).not.toMatch(/repeats an earlier entry/u);
+    expect(text).toContain('definition.explanation.kk: unclosed "{" at 12');
     cleanup();
     await renderInApp(<ErrorMessage error={refusedDraft} />, { locale: 'kk' });
     expect(screen.getByRole('alert').textContent).toContain('officer түріндегі нысандар үшін «detections» деген белгісіз факт');

@@ -1,7 +1,8 @@
 /**
- * The reasons the rules library gives for refusing a rule draft that the workbench says in
- * its reader's language, by their code (RuleReasonCode). A code not here is shown in the
- * server's English words, which name what is wrong as exactly.
+ * The reasons the rules library gives for refusing a rule draft, by their code
+ * (RuleReasonCode), as the workbench says them in its reader's language. A code not here
+ * (a template's syntax, whose parser words each fault its own way, or a code newer than this
+ * build) is shown in the server's English words.
  */
 export const RULE_REASON_KEYS: Readonly<Record<string, string>> = {
   schemeSubject: 'ruleReasons.schemeSubject',
@@ -24,4 +25,30 @@ export const RULE_REASON_KEYS: Readonly<Record<string, string>> = {
   valueTypeMismatch: 'ruleReasons.valueTypeMismatch',
   displayFactNotCompared: 'ruleReasons.displayFactNotCompared',
   displayNotExplained: 'ruleReasons.displayNotExplained',
+  paramsNeedsPath: 'ruleReasons.paramsNeedsPath',
+  paramsPathForm: 'ruleReasons.paramsPathForm',
+  pathOnlyOnParams: 'ruleReasons.pathOnlyOnParams',
+  namedConditionCycle: 'ruleReasons.namedConditionCycle',
+  decoratorNeedsStringArrayFact: 'ruleReasons.decoratorNeedsStringArrayFact',
+  decoratorNeedsArrayValue: 'ruleReasons.decoratorNeedsArrayValue',
+  operatorComparesArrays: 'ruleReasons.operatorComparesArrays',
+  operatorNeedsSingleValue: 'ruleReasons.operatorNeedsSingleValue',
+  listTypeMismatch: 'ruleReasons.listTypeMismatch',
+  operatorNeedsList: 'ruleReasons.operatorNeedsList',
+  operatorNeedsStringArrayFact: 'ruleReasons.operatorNeedsStringArrayFact',
+  operatorNeedsString: 'ruleReasons.operatorNeedsString',
+  betweenBounds: 'ruleReasons.betweenBounds',
+  scoreNeedsNumberFact: 'ruleReasons.scoreNeedsNumberFact',
+  displayRepeats: 'ruleReasons.displayRepeats',
+  displayUnit: 'ruleReasons.displayUnit',
+  displayDirection: 'ruleReasons.displayDirection',
+  displayThresholdNotCompared: 'ruleReasons.displayThresholdNotCompared',
+  displayWrongDirection: 'ruleReasons.displayWrongDirection',
+  peersScope: 'ruleReasons.peersScope',
+  displayMissingBranch: 'ruleReasons.displayMissingBranch',
+  pValueNotNumber: 'ruleReasons.pValueNotNumber',
+  alphaBounds: 'ruleReasons.alphaBounds',
+  alphaDefault: 'ruleReasons.alphaDefault',
+  placeholderFormat: 'ruleReasons.placeholderFormat',
+  evidenceNotIds: 'ruleReasons.evidenceNotIds',
 };
