@@ -25,7 +25,10 @@ function countOf(char: string, text: string): number {
  */
 export async function* readLogicalRecords(path: string, options: CsvDialectOptions, progress?: ReadProgress): AsyncGenerator<LogicalRecord> {
   const stream = createReadStream(path, { encoding: options.encoding });
-  if (progress !== undefined) progress.measure(() => stream.bytesRead, statSync(path).size);
+  // Bytes of the lines handed on, not of the stream read ahead: the stream runs a buffer ahead of the rows.
+  let consumed = 0;
+  if (progress !== undefined) progress.measure(() => consumed, statSync(path).size);
+  const counting = progress !== undefined;
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
   let pending: LogicalRecord | undefined;
@@ -33,6 +36,7 @@ export async function* readLogicalRecords(path: string, options: CsvDialectOptio
   try {
     for await (const rawLine of lines) {
       lineNumber += 1;
+      if (counting) consumed += Buffer.byteLength(rawLine, options.encoding) + 1;
       const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/u, '') : rawLine;
       if (pending === undefined) {
         if (line.trim() === '') continue;
