@@ -95,6 +95,22 @@ describe('LedgerWriter under concurrency', () => {
     expect(Number(rows[0]?.n)).toBe(15_000);
   });
 
+  it('answers the same new events sent at once in opposite orders, by two writers of their own, once accepted and once duplicate', async () => {
+    // Each append waits on the unique index entries the other has inserted but not yet
+    // committed: PostgreSQL breaks the cycle by failing one transaction as a deadlock,
+    // which was once passed on to the caller instead of redone.
+    const other = new LedgerWriter(pool);
+    const forward = detections(0, 3000);
+    const backward = [...forward].reverse().map((item, index) => ({ ...item, index }));
+    const results = await Promise.all([writer.write(forward), other.write(backward)]);
+    const statuses = results.flatMap((r) => r.outcomes.map((o) => o.status));
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(3000);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(3000);
+    const report = await new LedgerVerifier(pool).verify();
+    expect(report.failures).toEqual([]);
+    expect(report.rowsChecked).toBe(3000);
+  });
+
   it('stores text with tabs, line breaks and backslashes exactly as sent, so the content hash still matches', async () => {
     const awkward = 'line one\nline\ttwo\r\nback\\slash \\N and \u00e9 «кавычки»';
     const event = {

@@ -90,8 +90,11 @@ export class LedgerWriter {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         // Also: two requests of one source carrying the same new event can race on two
-        // lanes; the loser retries and then sees the event as a duplicate.
-        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) {
+        // lanes; the loser retries and then sees the event as a duplicate. Two that carry
+        // several such events in different orders (two API processes given one feed
+        // batched differently) each wait on an index entry the other inserted: PostgreSQL
+        // fails one as a deadlock, and it is redone the same way.
+        if ((isUniqueViolation(error) || isDeadlock(error)) && attempt < MAX_ATTEMPTS) {
           if (!lookUp) this.sourcesSendingKnownEvents.add(source);
           lookUp = true;
           continue;
@@ -224,11 +227,20 @@ export class LedgerWriter {
 
 /** Chains per source: enough for the writers one API process runs at once. */
 export const DEFAULT_LANES_PER_SOURCE = 4;
-// One attempt may be refused for appending without looking up, and two more for races.
+// One attempt may be refused for appending without looking up, and two more for races
+// (a unique violation or a deadlock with a writer of the same events).
 const MAX_ATTEMPTS = 4;
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+  return sqlState(error) === '23505';
+}
+
+function isDeadlock(error: unknown): boolean {
+  return sqlState(error) === '40P01';
+}
+
+function sqlState(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
 function conflict(item: Prepared): IngestOutcome {
