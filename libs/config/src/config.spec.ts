@@ -74,7 +74,8 @@ describe('loadConfig', () => {
   });
 
   it('withholds public counts under 10 by default, and refuses a cache older than 30 seconds', () => {
-    expect(loadConfig({}).publicStats).toEqual({ minCellCount: 10, cacheSeconds: 15 });
+    expect(loadConfig({}).publicStats).toEqual({ minCellCount: 10, cacheSeconds: 15, perMinute: 60 });
+    expect(loadConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '5000' }).publicStats.perMinute).toBe(5000);
     expect(loadConfig({ PUBLIC_MIN_CELL_COUNT: '5' }).publicStats.minCellCount).toBe(5);
     expect(() => loadConfig({ PUBLIC_MIN_CELL_COUNT: '0', PUBLIC_STATS_CACHE_SECONDS: '60' })).toThrow(/PUBLIC_MIN_CELL_COUNT[\s\S]*PUBLIC_STATS_CACHE_SECONDS/u);
   });

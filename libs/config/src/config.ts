@@ -77,6 +77,7 @@ const EnvSchema = z.object({
   BUNDLE_MAX_EVENTS: positiveInt.default(1_000_000),
   PUBLIC_MIN_CELL_COUNT: positiveInt.max(1_000).default(10),
   PUBLIC_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.max(1_000_000).default(60),
   BACKTEST_SYNC_MAX_DAYS: positiveInt.max(3_660).default(400),
   FACT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
 });
@@ -116,8 +117,11 @@ export interface AppConfig {
     maxBundleEvents: number;
   };
   cases: { attachmentMaxBytes: number };
-  /** Public aggregates: counts below the minimum are withheld; an answer is reused for at most cacheSeconds. */
-  publicStats: { minCellCount: number; cacheSeconds: number };
+  /**
+   * Public aggregates: counts below the minimum are withheld; an answer is reused for at
+   * most cacheSeconds; each client address may ask perMinute times a minute.
+   */
+  publicStats: { minCellCount: number; cacheSeconds: number; perMinute: number };
   /** Backtests over at most syncMaxDays answer in the request; longer ones run as a worker job. */
   backtest: { syncMaxDays: number };
   /**
@@ -163,7 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxBundleEvents: e.BUNDLE_MAX_EVENTS,
     },
     cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
-    publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS },
+    publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS, perMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE },
     backtest: { syncMaxDays: e.BACKTEST_SYNC_MAX_DAYS },
     detection: { factParallelWorkers: e.FACT_PARALLEL_WORKERS },
   };

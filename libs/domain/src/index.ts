@@ -12,3 +12,5 @@ export * from './fine-deadlines.js';
 export * from './cancellation-rights.js';
 export * from './severity.js';
 export * from './source-profile.js';
+export * from './disclosure/linked-tables.js';
+export * from './disclosure/hierarchical-counts.js';

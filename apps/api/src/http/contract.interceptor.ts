@@ -25,7 +25,10 @@ export class ContractInterceptor implements NestInterceptor {
       ...(contract.query === undefined ? {} : { query: parseOr422(contract.query, request.query ?? {}, 'query') }),
       ...(contract.body === undefined ? {} : { body: parseOr422(contract.body, request.body, 'body') }),
     };
-    return next.handle().pipe(map((answer: unknown) => answerThrough(contract, answer)));
+    // A handler that sent its answer itself (public figures, checked against the contract once
+    // when computed and reused as bytes) has nothing left to parse.
+    const reply = context.switchToHttp().getResponse<{ sent?: boolean }>();
+    return next.handle().pipe(map((answer: unknown) => (reply.sent === true ? answer : answerThrough(contract, answer))));
   }
 }
 

@@ -5,3 +5,5 @@ export * from './camera-profile.js';
 export * from './places.js';
 export * from './public-stats.js';
 export * from './search.js';
+export * from './public-downloads.js';
+export * from './iso-quarter.js';

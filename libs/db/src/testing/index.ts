@@ -1,2 +1,3 @@
 export * from './test-database.js';
 export * from './superuser.js';
+export * from './public-figures-attacker.js';
