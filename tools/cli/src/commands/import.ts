@@ -97,11 +97,11 @@ export function registerImport(program: Command): void {
       let source: string;
       let snapshot: { source: string; complete: boolean } | undefined;
       if (format === 'xes') {
-        const mapping = await loadMappingOrRefuse(() => loadXesMapping(mappingPath));
+        const mapping = await loadMappingOrRefuse(() => loadXesMapping(mappingPath, { env: process.env }));
         source = options.source ?? mapping.source;
         opened = await openRecords(readXesRecords(file, mapping, { source, progress }));
       } else {
-        const mapping = await loadMappingOrRefuse(() => loadCsvMapping(mappingPath));
+        const mapping = await loadMappingOrRefuse(() => loadCsvMapping(mappingPath, { env: process.env }));
         source = options.source ?? mapping.source;
         if (!(await endsWithNewline(file))) {
           const problem = `${file}: the last line has no line break, so the file may have been cut short and its last row shortened`;

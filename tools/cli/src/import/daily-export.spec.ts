@@ -185,6 +185,26 @@ describe('files and mappings that are refused change nothing', () => {
     expect(rowCount).toBe(0);
   });
 
+  it('keys a pseudonymous plate with the key in the environment, and refuses the mapping when the key is missing', async () => {
+    const mapping = JSON.parse(readFileSync(MAPPING, 'utf8')) as { events: { detected: { payload: Record<string, unknown> } } };
+    mapping.events.detected.payload['plate'] = { column: 'plate', trim: true, upper: true, hash: 'hmac-sha256', hashKeyEnv: 'QADAGA_TEST_PSEUDONYM_KEY', truncate: 20 };
+    const hashed = path.join(dir, 'hashed.mapping.json');
+    writeFileSync(hashed, JSON.stringify(mapping));
+    delete process.env['QADAGA_TEST_PSEUDONYM_KEY'];
+    const refused = await runQadaga('import', exportOf(1, DAY_1), '--mapping', hashed);
+    expect(refused.code).toBe(IMPORT_EXIT.refused);
+    expect(String(refused.json['error'])).toContain('QADAGA_TEST_PSEUDONYM_KEY');
+    process.env['QADAGA_TEST_PSEUDONYM_KEY'] = 'a key of at least thirty-two characters, kept apart';
+    try {
+      const imported = await runQadaga('import', exportOf(1, DAY_1), '--mapping', hashed);
+      expect(imported.code).toBe(IMPORT_EXIT.clean);
+      const { rows } = await pool.query<{ plate: string }>("SELECT payload->>'plate' AS plate FROM ledger_event WHERE type = 'detected' ORDER BY event_id LIMIT 1");
+      expect(rows[0]?.plate).toMatch(/^[0-9a-f]{20}$/u);
+    } finally {
+      delete process.env['QADAGA_TEST_PSEUDONYM_KEY'];
+    }
+  });
+
   it('warns about a file whose last line has no line break, and refuses it with --strict', async () => {
     const cut = path.join(dir, 'cut.csv');
     writeFileSync(cut, `${HEADER}\n${row({ no: 'T-1', status: 'CONFIRMED' })}\n${row({ no: 'T-2', status: 'CONFIRMED' }).slice(0, -5)}`);
