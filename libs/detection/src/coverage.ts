@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { profileSupports, type SourceProfile, type SubjectKind } from '@qadaga/domain';
-import { computeFacts, FACT_JUDGEMENT, PARAMETERS_FACT, windowEnding, withFactSession, type FactJudgement, type SubjectFacts } from '@qadaga/facts';
+import { computeFacts, FACT_JUDGEMENT, PARAMETERS_FACT, windowEnding, withFactSession, type FactJudgement, type JudgementCode, type SubjectFacts } from '@qadaga/facts';
 import type { RuleDefinition } from '@qadaga/rules';
 import type { RuleRunner } from './rule-runner.js';
 
@@ -11,7 +11,7 @@ export interface RuleSourceCoverage {
   source: string;
   judges: SourceJudgement;
   /** The facts the rule reads that this source's data cannot support, each with why. */
-  unsupported: { fact: string; reason: string }[];
+  unsupported: { fact: string; reason: string; code: JudgementCode }[];
 }
 
 export interface RuleCoverage {
@@ -20,7 +20,7 @@ export interface RuleCoverage {
   subject: SubjectKind;
   windowDays: number;
   /** The facts the rule's conditions read that only some sources' data can support. */
-  needs: { fact: string; reason: string }[];
+  needs: { fact: string; reason: string; code: JudgementCode }[];
   /** Per source profiled; empty when the rule needs nothing of a source. */
   sources: RuleSourceCoverage[];
   /** Subjects in the window with facts computed. */
@@ -90,7 +90,7 @@ export async function coverageReport(pool: pg.Pool, runner: RuleRunner, timeZone
       version,
       subject: rule.subject,
       windowDays: rule.windowDays,
-      needs: needs.map((n) => ({ fact: n.fact, reason: n.judgement.reason })),
+      needs: needs.map((n) => ({ fact: n.fact, reason: n.judgement.reason, code: n.judgement.code })),
       sources: [],
       subjects: 0,
       subjectsPartlyJudged: 0,
@@ -99,7 +99,7 @@ export async function coverageReport(pool: pg.Pool, runner: RuleRunner, timeZone
     };
     if (needs.length > 0) {
       coverage.sources = profiles.map((profile) => {
-        const unsupported = needs.filter((n) => !supports(n.judgement, profile, treasuries)).map((n) => ({ fact: n.fact, reason: n.judgement.reason }));
+        const unsupported = needs.filter((n) => !supports(n.judgement, profile, treasuries)).map((n) => ({ fact: n.fact, reason: n.judgement.reason, code: n.judgement.code }));
         // A rule reading other facts besides can still fire on them (rubber-stamping's absences).
         const judges: SourceJudgement = unsupported.length === 0 ? 'judges' : unsupported.length === read.length ? 'cannot' : 'partly';
         return { source: profile.source, judges, unsupported };

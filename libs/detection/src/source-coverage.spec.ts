@@ -133,7 +133,7 @@ describe('coverage', () => {
     const report = await coverageReport(pool, runner, TZ, AS_OF);
     const rule = (id: string) => report.rules.find((r) => r.ruleId === id);
     const source = (id: string, code: string) => rule(id)?.sources.find((s) => s.source === code);
-    expect(source('notice-not-delivered', 'xcity')).toEqual({ source: 'xcity', judges: 'cannot', unsupported: [{ fact: 'noticesUndelivered', reason: 'reports no deliveries' }] });
+    expect(source('notice-not-delivered', 'xcity')).toEqual({ source: 'xcity', judges: 'cannot', unsupported: [{ fact: 'noticesUndelivered', reason: 'reports no deliveries', code: 'no_delivery' }] });
     expect(source('notice-not-delivered', 'reg')?.judges).toBe('judges');
     expect(rule('notice-not-delivered')).toMatchObject({ subjectsNotJudged: 1, subjectsPartlyJudged: 0, itemsNotJudged: 60 });
     // Rubber-stamping still judges xcity's absences; its speed and workstations it cannot.

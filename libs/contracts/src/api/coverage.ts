@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint.js';
 
+/** Why a rule cannot judge a source's data: a step it never reports, or times too coarse. */
+export const JudgementCode = z.enum(['no_review', 'no_notice', 'no_delivery', 'no_treasury', 'no_seconds', 'dates_only']);
+const Unsupported = z.object({ fact: z.string(), reason: z.string(), code: JudgementCode });
+
 /** One source system as its events describe it: which steps it reports and how finely it times them. */
 export const CoverageSource = z
   .object({
@@ -22,13 +26,13 @@ export const RuleCoverage = z
     subject: z.string(),
     windowDays: z.number().int(),
     /** The facts the rule's conditions read that only some sources' data can support, and why. */
-    needs: z.array(z.object({ fact: z.string(), reason: z.string() })),
+    needs: z.array(Unsupported),
     /** Per source: judges (all of it), partly (some ways of firing) or cannot; empty when the rule needs nothing of a source. */
     sources: z.array(
       z.object({
         source: z.string(),
         judges: z.enum(['judges', 'partly', 'cannot']),
-        unsupported: z.array(z.object({ fact: z.string(), reason: z.string() })),
+        unsupported: z.array(Unsupported),
       }),
     ),
     subjects: z.number().int(),

@@ -10,4 +10,4 @@ export {
   type FactDefinition,
   type FactType,
 } from './catalogue.js';
-export { FACT_JUDGEMENT, type FactJudgement } from './judgement.js';
+export { FACT_JUDGEMENT, JUDGEMENT_CODES, type FactJudgement, type JudgementCode } from './judgement.js';

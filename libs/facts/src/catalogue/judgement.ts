@@ -8,6 +8,9 @@ import { STEP_REPORTED_BY, TIMING_NEEDS, type EventType, type JudgementNeed } fr
  * silent where it cannot see rather than silenced by hand; this table lets a coverage
  * report say so, per rule and source, for any rule that reads these facts.
  */
+export const JUDGEMENT_CODES = ['no_review', 'no_notice', 'no_delivery', 'no_treasury', 'no_seconds', 'dates_only'] as const;
+export type JudgementCode = (typeof JUDGEMENT_CODES)[number];
+
 export interface FactJudgement {
   need: JudgementNeed;
   /** The subject's fact counting the items judged, when there is one. */
@@ -16,6 +19,8 @@ export interface FactJudgement {
   notJudged: string;
   /** What the need is, in words, for reports. */
   reason: string;
+  /** The same as a code, for a reader to put in its own language. */
+  code: JudgementCode;
   /**
    * Whose data must meet the need: the subject's own sources, or (a register's payments
    * matched against the treasury) any source of the treasury kind.
@@ -23,20 +28,21 @@ export interface FactJudgement {
   of: 'own' | 'treasury';
 }
 
-const step = (reports: readonly EventType[], judged: string, notJudged: string, reason: string, of: FactJudgement['of'] = 'own'): FactJudgement => ({
+const step = (reports: readonly EventType[], judged: string, notJudged: string, code: JudgementCode, reason: string, of: FactJudgement['of'] = 'own'): FactJudgement => ({
   need: { reports },
   judged,
   notJudged,
   reason,
+  code,
   of,
 });
 
-const review = step(STEP_REPORTED_BY.review, 'detectionsDue', 'detectionsNotJudged', 'reports no review decisions');
-const notice = step(STEP_REPORTED_BY.notice, 'confirmationsDue', 'confirmationsNotJudged', 'reports no notices');
-const delivery = step(STEP_REPORTED_BY.delivery, 'noticesDue', 'noticesNotJudged', 'reports no deliveries');
-const treasury = step(STEP_REPORTED_BY.treasury, 'paymentsDue', 'paymentsNotJudged', 'no treasury source reports payments', 'treasury');
-const speed: FactJudgement = { need: TIMING_NEEDS.speed, judged: 'timedDecisions', notJudged: 'untimedDecisions', reason: 'times are not to the second', of: 'own' };
-const clock: FactJudgement = { need: TIMING_NEEDS.timeOfDay, judged: 'clockedDecisions', notJudged: 'unclockedDecisions', reason: 'times are dates alone', of: 'own' };
+const review = step(STEP_REPORTED_BY.review, 'detectionsDue', 'detectionsNotJudged', 'no_review', 'reports no review decisions');
+const notice = step(STEP_REPORTED_BY.notice, 'confirmationsDue', 'confirmationsNotJudged', 'no_notice', 'reports no notices');
+const delivery = step(STEP_REPORTED_BY.delivery, 'noticesDue', 'noticesNotJudged', 'no_delivery', 'reports no deliveries');
+const treasury = step(STEP_REPORTED_BY.treasury, 'paymentsDue', 'paymentsNotJudged', 'no_treasury', 'no treasury source reports payments', 'treasury');
+const speed: FactJudgement = { need: TIMING_NEEDS.speed, judged: 'timedDecisions', notJudged: 'untimedDecisions', reason: 'times are not to the second', code: 'no_seconds', of: 'own' };
+const clock: FactJudgement = { need: TIMING_NEEDS.timeOfDay, judged: 'clockedDecisions', notJudged: 'unclockedDecisions', reason: 'times are dates alone', code: 'dates_only', of: 'own' };
 
 export const FACT_JUDGEMENT: Readonly<Record<string, FactJudgement>> = {
   detectionsUnreviewed: review,

@@ -4,6 +4,7 @@ import { DataState } from '../../components/DataState.js';
 import type { RuleDefinition } from '@qadaga/contracts/api';
 import { useFormat } from '../../format/format.js';
 import { useRules } from '../flags/flags-api.js';
+import { CoveragePanel } from './CoveragePanel.js';
 import { RULE_STATUS_KEYS } from './labels.js';
 import { localRuleText } from './rule-text.js';
 
@@ -45,6 +46,7 @@ export function RulesPage() {
           </table>
         )}
       </DataState>
+      <CoveragePanel />
     </section>
   );
 }
