@@ -9,6 +9,7 @@ import { registerRank } from './commands/rank.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerUsers } from './commands/users.js';
+import { registerGeo } from './commands/geo.js';
 
 export function buildProgram(): Command {
   const program = new Command('qadaga')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRank(program);
   registerEvidence(program);
   registerUsers(program);
+  registerGeo(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@qadaga/config';
-import { ApiKeyRepository, ReferenceRepository, RuleRepository, createPool, createPrismaClient, type Role } from '@qadaga/db';
+import { ApiKeyRepository, DistrictBoundaryRepository, ReferenceRepository, RuleRepository, bundledBoundaries, createPool, createPrismaClient, type Role } from '@qadaga/db';
 import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 import { applyMigrations } from '@qadaga/migrate';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
@@ -35,6 +35,9 @@ const prisma = createPrismaClient(pool);
 const keys = new ApiKeyRepository(prisma);
 const city = simulateCity({ seed: 2026, violations: SIMULATED_VIOLATIONS });
 await new ReferenceRepository(pool).load(city.reference);
+// Almaty's districts (OpenStreetMap, bundled), unless an operator loaded boundaries of their own.
+const boundaries = new DistrictBoundaryRepository(pool);
+if ((await boundaries.list()).boundaries.length === 0) log(`district boundaries: ${(await boundaries.replace(bundledBoundaries())).loaded} loaded`);
 
 log(`loading a simulated city: ${SIMULATED_VIOLATIONS.toLocaleString('en-US')} violations with planted schemes ...`);
 const totals = await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
