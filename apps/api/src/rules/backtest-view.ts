@@ -43,8 +43,8 @@ export async function backtestForReader(
 /**
  * The subjects a reader is recused from leave the lists, and their closed cases leave the
  * outcome counts: a pseudonym would still let them follow how a draft treats their own
- * officer record or unit, and a count of one less substantiated case would tell them how
- * a case about it ended.
+ * officer record or unit, and a count that still held a case about it would tell them,
+ * set beside another reader's, how that case ended.
  */
 async function withoutRecusedSubjects(
   result: BacktestResult,
