@@ -6,7 +6,7 @@ import { DataState } from '../../components/DataState.js';
 import { DistrictMap } from '../../components/map/DistrictMap.js';
 import type { Areas } from '../../components/map/geometry.js';
 import { useFormat } from '../../format/format.js';
-import { districtName } from '../public/PublicPage.js';
+import { districtName } from '../../components/map/district-name.js';
 
 /**
  * Where one officer's or unit's actions happened, on the city's districts: a prosecutor

@@ -9,7 +9,7 @@ import { DateField } from '../../components/DateField.js';
 import { DistrictMap } from '../../components/map/DistrictMap.js';
 import type { Areas } from '../../components/map/geometry.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
-import { districtName } from '../public/PublicPage.js';
+import { districtName } from '../../components/map/district-name.js';
 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import { buildUrl } from '../../api/client.js';
 import { DataState } from '../../components/DataState.js';
 import { DistrictMap } from '../../components/map/DistrictMap.js';
 import type { Areas } from '../../components/map/geometry.js';
+import { districtName } from '../../components/map/district-name.js';
 import { changeLanguage } from '../../i18n/i18n.js';
 import { useFormat } from '../../format/format.js';
 import { figuresOf, measureOf, PUBLIC_MEASURES, scaleMax, sumShown, type PublicMeasure } from './public-figures.js';
@@ -20,17 +21,6 @@ const MEASURE_KEYS: Record<PublicMeasure, string> = {
   cancellations: 'public.measure.cancellations',
   detections: 'public.measure.detections',
 };
-
-/** A district's name in the reader's language, then in any language the boundaries give, then its key. */
-export function districtName(names: DistrictNames | null, key: string | null, locale: string, fallback: string): string {
-  if (names !== null) {
-    const own = names[locale as Locale];
-    if (own !== null && own !== undefined) return own;
-    const any = names.en ?? names.ru ?? names.kk;
-    if (any !== null) return any;
-  }
-  return key ?? fallback;
-}
 
 /** Open data with no sign-in: a map of the city's districts, the trend beside it, and every figure downloadable with its method. */
 export function PublicPage() {
