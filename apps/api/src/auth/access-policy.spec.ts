@@ -85,7 +85,12 @@ const POLICY: Record<string, Caller[]> = {
   'GET /v1/cameras/:id/profile': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/search': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/places': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/officers/:id/places': ['prosecutor', 'auditor', 'admin'],
+  'GET /v1/units/:id/places': ['prosecutor', 'auditor', 'admin'],
   'GET /v1/public/stats': EVERYONE,
+  'GET /v1/public/stats.csv': EVERYONE,
+  'GET /v1/public/stats.geojson': EVERYONE,
+  'GET /v1/public/districts': EVERYONE,
   'GET /health/live': EVERYONE,
   'GET /health/ready': EVERYONE,
 };

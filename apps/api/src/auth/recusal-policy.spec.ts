@@ -158,8 +158,18 @@ const POLICY: Record<string, Expectation> = {
       { ...get(() => `/v1/search?q=${encodeURIComponent('one officer cancellations')}`), shows: (f) => [f.caseId] },
     ],
   },
-  'GET /v1/places': { holdsNone: 'counts by district and grid cell', calls: [get(() => '/v1/places')] },
-  'GET /v1/public/stats': { holdsNone: 'public counts by district and camera' },
+  'GET /v1/places': { holdsNone: 'counts by district, camera and grid cell', calls: [get(() => '/v1/places')] },
+  'GET /v1/officers/:id/places': {
+    refuses: [
+      get((f) => `/v1/officers/${f.officer}/places?from=${RANGE.from.replace('+', '%2B')}&to=${RANGE.to.replace('+', '%2B')}`),
+      get((f) => `/v1/officers/${f.unitOfficers[1]}/places`, ['unitLinked']),
+    ],
+  },
+  'GET /v1/units/:id/places': { refuses: [get((f) => `/v1/units/${f.unit}/places?from=${RANGE.from.replace('+', '%2B')}&to=${RANGE.to.replace('+', '%2B')}`)] },
+  'GET /v1/public/stats': { holdsNone: 'public counts by district and camera, small ones withheld' },
+  'GET /v1/public/stats.csv': { holdsNone: 'the public counts as CSV' },
+  'GET /v1/public/stats.geojson': { holdsNone: 'the public counts as GeoJSON' },
+  'GET /v1/public/districts': { holdsNone: 'district boundaries' },
   'GET /health/live': { holdsNone: 'liveness' },
   'GET /health/ready': { holdsNone: 'readiness' },
 };

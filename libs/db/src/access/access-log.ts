@@ -3,7 +3,7 @@ import canonicalize from 'canonicalize';
 import { GENESIS_HASH, chainLink, sha256Hex } from '@qadaga/domain/hashing';
 
 export type AccessSubjectKind =
-  | 'plate' | 'officer' | 'vehicle' | 'camera' | 'violation' | 'ledger' | 'export' | 'rule' | 'case' | 'flag' | 'user' | 'pseudonym' | 'place' | 'search';
+  | 'plate' | 'officer' | 'vehicle' | 'camera' | 'violation' | 'ledger' | 'export' | 'rule' | 'case' | 'flag' | 'user' | 'pseudonym' | 'place' | 'search' | 'unit';
 
 export interface AccessRecord {
   principal: string;

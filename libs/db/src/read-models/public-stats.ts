@@ -5,6 +5,7 @@ import type { DistrictBoundary } from '../geo/district-geojson.js';
 import { DistrictResolver, type LatLon } from '../geo/district-resolver.js';
 import { DistrictBoundaryRepository } from '../geo/district-boundary-repository.js';
 import { localDay, quarterOfDay, quarterWeeks, quartersBetween } from './iso-quarter.js';
+import { cameraPositions } from './places.js';
 import { LOCAL_WEEK } from './shared.js';
 
 export type { PublicStats, PublicFigures } from '@qadaga/contracts/api';
@@ -178,7 +179,7 @@ export class PublicStatsRepository {
          GROUP BY 1, 2, 3, 4, 5`,
         [from, to, timeZone, NOT_A_VIOLATION],
       ),
-      this.cameraPositions(from, to),
+      cameraPositions(this.pool, from, to),
       this.boundaries.list(),
       this.pool.query<{ code: string; name: string; kind: string; covered: boolean }>(
         `SELECT s.code, s.name, s.kind, EXISTS (
@@ -215,20 +216,5 @@ export class PublicStatsRepository {
       sources: sources.rows,
       computedAt: new Date(),
     };
-  }
-
-  /** The register's position of each camera; for a camera it lacks, the mean of its detections' coordinates in the period. */
-  async cameraPositions(from: Date, to: Date): Promise<Map<string, LatLon>> {
-    const { rows } = await this.pool.query<{ id: string; lat: number; lon: number }>(
-      `SELECT id, lat, lon FROM camera
-       UNION ALL
-       SELECT v.camera_id, avg((e.payload->'place'->>'lat')::float8), avg((e.payload->'place'->>'lon')::float8)
-       FROM violation v JOIN ledger_event e ON e.violation_ref = v.ref AND e.type = 'detected'
-       WHERE v.detected_at >= $1 AND v.detected_at < $2 AND v.camera_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM camera c WHERE c.id = v.camera_id) AND e.payload->'place' ? 'lat' AND e.payload->'place' ? 'lon'
-       GROUP BY v.camera_id`,
-      [from, to],
-    );
-    return new Map(rows.map((r) => [r.id, { lat: Math.round(r.lat * 1e5) / 1e5, lon: Math.round(r.lon * 1e5) / 1e5 }]));
   }
 }

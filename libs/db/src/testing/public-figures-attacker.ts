@@ -13,7 +13,6 @@ import type { PublicFigures, PublicStats } from '@qadaga/contracts/api';
  */
 
 const MEASURES = ['detections', 'violations', 'cancellations'] as const;
-type Measure = (typeof MEASURES)[number];
 const TOTAL = 'total';
 
 export interface AttackerKnowledge {
