@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { evaluate, missing, testCondition, value, type Evaluation, type ValueScope } from './evaluate-expression.js';
+import { evaluate, missing, prepareExpressions, testCondition, value, type Evaluation, type ValueScope } from './evaluate-expression.js';
 import type { Condition, Expr, ValueCondition } from './expression.js';
 import { bindHashKeys } from './hash-keys.js';
 
@@ -150,5 +150,27 @@ describe('text modifiers', () => {
       kind: 'error',
       message: 'column "plate": no hash key is loaded from environment variable "QADAGA_PSEUDONYM_KEY"; load the mapping with the environment that holds it',
     });
+  });
+});
+
+describe('prepareExpressions', () => {
+  it('gives every expression of a mapping the same result as an expression evaluated without preparation', () => {
+    const scope = scopeOf({ code: ' p ', amount: '262', expense: '15.16', empty: '' });
+    const expressions: Expr[] = [
+      { const: null },
+      { const: 'x', map: { x: 'y' } },
+      { template: 'N-{column:amount}' },
+      { sum: [{ column: 'amount', as: 'number' }, { column: 'expense', as: 'number' }] },
+      { sub: [{ column: 'amount', as: 'number' }, { column: 'expense', as: 'number' }] },
+      { first: [{ column: 'empty' }, { column: 'code', trim: true, upper: true, map: { P: 'post' } }] },
+      { column: 'empty', default: 'none' },
+      { column: 'code', trim: true, truncate: 1 },
+      { column: 'amount', as: 'number' },
+    ];
+    const fresh = expressions.map((expr) => evaluate(structuredClone(expr), scope));
+    const mapping = { events: { detected: { payload: expressions } } };
+    prepareExpressions(mapping);
+    expect(expressions.map((expr) => evaluate(expr, scope))).toEqual(fresh);
+    expect(fresh.map((result) => (result.kind === 'value' ? result.value : result.kind))).toEqual([null, 'y', 'N-262', 277.16, 246.84, 'post', 'none', 'p', 262]);
   });
 });

@@ -3,7 +3,7 @@ import { toUtcInstant } from '@qadaga/domain';
 import { isEpochFormat, parseFormattedDateTime, parseIsoDateTime } from '../shared/date-time.js';
 import type { EventTemplate } from './event-template.js';
 import type { Condition, Conversion, Expr, JsonScalar, ValueCondition } from './expression.js';
-import { templateParts } from './expression.js';
+import { SOURCE_KEYS, templateParts } from './expression.js';
 import { boundHashKey } from './hash-keys.js';
 
 export type Scalar = JsonScalar;
@@ -108,22 +108,94 @@ function arithmetic(op: Arithmetic, parts: readonly Expr[], scope: ValueScope): 
   return value(Math.round(total * 1e6) / 1e6);
 }
 
-function evaluateSource(expr: Expr, scope: ValueScope): Evaluation {
-  if (Object.hasOwn(expr, 'const')) return value(expr.const ?? null);
-  if (expr.template !== undefined) return renderTemplate(expr.template, scope);
-  if (expr.sum !== undefined) return arithmetic('sum', expr.sum, scope);
-  if (expr.sub !== undefined) return arithmetic('sub', expr.sub, scope);
-  if (expr.mul !== undefined) return arithmetic('mul', expr.mul, scope);
-  if (expr.first !== undefined) {
-    const reasons: string[] = [];
-    for (const part of expr.first) {
-      const result = evaluate(part, scope);
-      if (result.kind !== 'missing') return result;
-      reasons.push(result.reason);
+/** Which source an expression reads and which modifiers it applies, worked out once per expression. */
+interface Plan {
+  source: 'const' | 'template' | 'sum' | 'sub' | 'mul' | 'first' | 'leaf';
+  text: boolean;
+  /** Anything to do with a value once it is found: text modifiers, map, as, hash or truncate. */
+  modifies: boolean;
+  hasDefault: boolean;
+}
+
+/**
+ * Expressions are objects of many shapes, so each "is this key set" is a slow,
+ * megamorphic property lookup, and a few hundred thousand records each evaluate a dozen
+ * expressions. The mapping loader plans every expression of a mapping once
+ * (prepareExpressions); an expression made on the fly (a copy with "as" added) is
+ * planned each time it is evaluated, which costs what the lookups always cost. It is
+ * not remembered: a cache entry per record would cost more than it saves.
+ */
+const plans = new WeakMap<Expr, Plan>();
+
+/** Reads the keys an expression has rather than asking for each it might have: an expression holds two or three. */
+function planFor(expr: Expr): Plan {
+  let source: Plan['source'] = 'leaf';
+  let text = false;
+  let modifies = false;
+  let hasDefault = false;
+  for (const key in expr) {
+    switch (key) {
+      case 'const':
+      case 'template':
+      case 'sum':
+      case 'sub':
+      case 'mul':
+      case 'first':
+        source = key;
+        break;
+      case 'trim':
+      case 'upper':
+      case 'lower':
+        if (expr[key] === true) text = modifies = true;
+        break;
+      case 'map':
+      case 'as':
+      case 'hash':
+      case 'truncate':
+        if (expr[key] !== undefined) modifies = true;
+        break;
+      case 'default':
+        hasDefault = expr.default !== undefined;
+        break;
     }
-    return missing(reasons.join('; '));
   }
-  return scope.leaf(expr);
+  return { source, text, modifies, hasDefault };
+}
+
+/** Plans every expression in a validated mapping (any object with a source key), so evaluating it needs one lookup. */
+export function prepareExpressions(mapping: unknown): void {
+  if (Array.isArray(mapping)) {
+    for (const item of mapping) prepareExpressions(item);
+    return;
+  }
+  if (typeof mapping !== 'object' || mapping === null) return;
+  const node = mapping as Record<string, unknown>;
+  if (SOURCE_KEYS.some((key) => Object.hasOwn(node, key))) plans.set(node as Expr, planFor(node as Expr));
+  for (const child of Object.values(node)) prepareExpressions(child);
+}
+
+function evaluateSource(expr: Expr, plan: Plan, scope: ValueScope): Evaluation {
+  switch (plan.source) {
+    case 'const':
+      return value(expr.const ?? null);
+    case 'template':
+      return renderTemplate(expr.template ?? '', scope);
+    case 'sum':
+    case 'sub':
+    case 'mul':
+      return arithmetic(plan.source, expr[plan.source] ?? [], scope);
+    case 'first': {
+      const reasons: string[] = [];
+      for (const part of expr.first ?? []) {
+        const result = evaluate(part, scope);
+        if (result.kind !== 'missing') return result;
+        reasons.push(result.reason);
+      }
+      return missing(reasons.join('; '));
+    }
+    case 'leaf':
+      return scope.leaf(expr);
+  }
 }
 
 /** Names the cell or attribute a value came from, so a conversion error says where to look. */
@@ -213,13 +285,15 @@ export function explainFieldError(error: { path: string; message: string }, even
  * A value that is missing, or empty after trim, takes the default as it stands.
  */
 export function evaluate(expr: Expr, scope: ValueScope): Evaluation {
-  const base = evaluateSource(expr, scope);
+  const plan = plans.get(expr) ?? planFor(expr);
+  const base = evaluateSource(expr, plan, scope);
   if (base.kind === 'error') return base;
-  if (base.kind === 'missing') return expr.default !== undefined ? value(expr.default) : base;
+  if (base.kind === 'missing') return plan.hasDefault ? value(expr.default ?? null) : base;
+  if (!plan.modifies) return base;
   let current = base.value;
-  if (typeof current === 'string' && (expr.trim === true || expr.upper === true || expr.lower === true)) {
+  if (plan.text && typeof current === 'string') {
     current = normaliseText(current, expr);
-    if (current === '') return expr.default !== undefined ? value(expr.default) : missing(`${sourceLabel(expr)}is empty`);
+    if (current === '') return plan.hasDefault ? value(expr.default ?? null) : missing(`${sourceLabel(expr)}is empty`);
   }
   if (expr.map !== undefined) {
     const key = keyOf(current);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { prepareExpressions } from '../mapping/evaluate-expression.js';
 import { bindHashKeys, type Environment } from '../mapping/hash-keys.js';
 import { issuesFromZod, MappingError } from './issues.js';
 
@@ -29,5 +30,6 @@ export async function loadMapping<T>(pathOrObject: string | object, schema: z.Zo
   if (!parsed.success) throw new MappingError(origin, issuesFromZod(parsed.error));
   const keyIssues = bindHashKeys(parsed.data, options.env);
   if (keyIssues.length > 0) throw new MappingError(origin, keyIssues);
+  prepareExpressions(parsed.data);
   return parsed.data;
 }
