@@ -47,9 +47,16 @@ export type RollupStep = keyof typeof ROLLUP_LIMIT_DAYS;
 const overdue = (cause: string, step: RollupStep) =>
   step === 'treasury' ? `${cause} + interval '${ROLLUP_LIMIT_DAYS.treasury} days'` : `${cause} + interval '${ROLLUP_LIMIT_DAYS[step] + 1} days'`;
 
-/** The sources that tell, in the window, a story together with a source that reports `step` (agg's `<step>_reported`). */
-const family = (step: RollupStep) => `${step}_family AS (SELECT array_agg(DISTINCT s) AS sources FROM agg a, unnest(a.sources) s WHERE a.${step}_reported)`;
-const judgedFor = (step: RollupStep) => `(a.${step}_reported OR coalesce(a.sources && (SELECT sources FROM ${step}_family), false))`;
+/**
+ * Which parameter holds the sources that report each step. A violation's sources are
+ * compared with them once per violation, not once per event.
+ */
+const REPORTERS = { review: '$6', notice: '$7', delivery: '$8' } as const;
+const reported = (step: keyof typeof REPORTERS) => `(a.sources && ${REPORTERS[step]}::text[])`;
+
+/** The sources that tell, in the window, a story together with a source that reports `step`. */
+const family = (step: keyof typeof REPORTERS) => `${step}_family AS (SELECT array_agg(DISTINCT s) AS sources FROM agg a, unnest(a.sources) s WHERE ${reported(step)})`;
+const judgedFor = (step: keyof typeof REPORTERS) => `(${reported(step)} OR coalesce(a.sources && (SELECT sources FROM ${step}_family), false))`;
 
 const firstOf = (what: string, where: string) => `(array_agg(${what} ORDER BY e.occurred_at, e.id) FILTER (WHERE ${where}))[1]`;
 const KEY = "e.source || '|' || e.event_id";
@@ -87,9 +94,7 @@ WITH agg AS (
     ${firstOf(KEY, "e.type = 'confirmed'")} AS confirmed_event,
     ${firstOf('e.actor_id', "e.type = 'confirmed'")} AS confirmer,
     min(e.occurred_at) FILTER (WHERE e.type IN ('notice_issued', 'cancelled', 'expired')) AS noticed_at,
-    array_agg(DISTINCT e.source) AS sources,
-    bool_or(e.source = ANY($6::text[])) AS review_reported,
-    bool_or(e.source = ANY($7::text[])) AS notice_reported
+    array_agg(e.source) AS sources
   FROM ledger_event e
   WHERE e.type IN ('detected', 'review_assigned', 'confirmed', 'rejected', 'cancelled', 'notice_issued', 'expired')
     AND e.occurred_at >= $1 AND e.occurred_at < $2
@@ -132,8 +137,7 @@ WITH agg AS (
     ${firstOf('e.source', "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_source,
     ${firstOf(KEY, "e.type = 'paid' AND e.occurred_at >= $1 AND e.source = ANY($6::text[])")} AS register_event,
     min(e.occurred_at) FILTER (WHERE e.type = 'paid' AND e.source = ANY($7::text[])) AS treasury_paid_at,
-    array_agg(DISTINCT e.source) AS sources,
-    bool_or(e.source = ANY($8::text[])) AS delivery_reported
+    array_agg(e.source) AS sources
   FROM ledger_event e
   WHERE e.type IN ('notice_issued', 'notice_delivered', 'paid', 'cancelled')
     AND e.occurred_at >= $1 - interval '30 days' AND e.occurred_at < $2
