@@ -616,6 +616,8 @@ describe('the workbench in a browser', () => {
     await page.goto(`${stack.webUrl}/rules/rubber-stamping`);
     const summary = page.getByLabel('Итог проверки');
     await summary.waitFor({ timeout: 30_000 });
+    // Each parameter is described in the reader's language.
+    await page.getByRole('form', { name: 'Параметры' }).getByText('Наименьшее число решений с временем, записанным до секунды', { exact: false }).waitFor({ timeout: 5_000 });
 
     // The code editor checks the rule against its schema as it is typed, and offers the values a field takes.
     const editor = page.locator('.rule-json-editor .cm-content');
