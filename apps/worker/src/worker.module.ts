@@ -1,4 +1,4 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, Processor } from '@nestjs/bullmq';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
@@ -13,7 +13,7 @@ import { signingKeyRing } from './evidence/signing-keys.js';
 import { EvaluationProcessor } from './evaluation/evaluation.processor.js';
 import { OutboxProcessor } from './outbox/outbox.processor.js';
 import { SchedulesService } from './schedules.service.js';
-import { SweepProcessor } from './sweep/sweep.processor.js';
+import { SweepProcessor, sweepWorkerOptions } from './sweep/sweep.processor.js';
 
 const PROCESSORS = [OutboxProcessor, EvaluationProcessor, SweepProcessor, EvidenceProcessor, BacktestProcessor];
 
@@ -31,6 +31,9 @@ export class WorkerModule implements OnApplicationShutdown {
 
   static forRoot(config: AppConfig): DynamicModule {
     assertEveryJobHandled();
+    // The sweep's lock and stall check come from the configuration: set here, before Nest
+    // creates the BullMQ worker from the class's metadata.
+    Processor(QUEUES.sweep, sweepWorkerOptions(config))(SweepProcessor);
     const providers = [
       { provide: APP_CONFIG, useValue: config },
       { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-worker' }) },

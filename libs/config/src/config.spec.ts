@@ -89,4 +89,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ FACT_PARALLEL_WORKERS: '4' }).detection.factParallelWorkers).toBe(4);
     expect(() => loadConfig({ FACT_PARALLEL_WORKERS: '-1' })).toThrow(/FACT_PARALLEL_WORKERS/u);
   });
+
+  it('reads from a replica only when READ_DATABASE_URL names one, and refuses one that is not PostgreSQL', () => {
+    expect(loadConfig({}).database.readUrl).toBeNull();
+    expect(loadConfig({ READ_DATABASE_URL: 'postgres://reader@10.0.0.2:5432/qadaga' }).database.readUrl).toBe('postgres://reader@10.0.0.2:5432/qadaga');
+    expect(() => loadConfig({ READ_DATABASE_URL: 'mysql://10.0.0.2/qadaga' })).toThrow(/READ_DATABASE_URL: must be a postgres/u);
+  });
+
+  it("takes a sweep part's lock and stall check in milliseconds, 15 s and 5 s unless told otherwise", () => {
+    expect(loadConfig({}).sweep).toEqual({ lockMs: 15_000, stalledCheckMs: 5_000 });
+    expect(loadConfig({ SWEEP_LOCK_MS: '8000', SWEEP_STALLED_CHECK_MS: '1000' }).sweep).toEqual({ lockMs: 8_000, stalledCheckMs: 1_000 });
+    expect(() => loadConfig({ SWEEP_LOCK_MS: '10', SWEEP_STALLED_CHECK_MS: 'often' })).toThrow(/SWEEP_LOCK_MS[\s\S]*SWEEP_STALLED_CHECK_MS/u);
+  });
 });

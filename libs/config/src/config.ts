@@ -45,6 +45,8 @@ const timeZone = z.string().refine((tz) => {
 const EnvSchema = z.object({
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/qadaga'),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  /** A streaming replica of DATABASE_URL for reads that may lag (lists, profiles); unset: every read on the primary. */
+  READ_DATABASE_URL: postgresUrl.optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(3000),
@@ -80,10 +82,13 @@ const EnvSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.max(1_000_000).default(60),
   BACKTEST_SYNC_MAX_DAYS: positiveInt.max(3_660).default(400),
   FACT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  SWEEP_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  SWEEP_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
 });
 
 export interface AppConfig {
-  database: { url: string; poolSize: number };
+  /** readUrl: a streaming replica's, or null (every read on the primary). */
+  database: { url: string; poolSize: number; readUrl: string | null };
   redis: { url: string };
   http: {
     host: string;
@@ -130,6 +135,12 @@ export interface AppConfig {
    * has cores to spare.
    */
   detection: { factParallelWorkers: number };
+  /**
+   * A sweep part's lock in Redis, renewed while its worker lives, and how often workers
+   * look for parts whose lock lapsed (their worker died): such a part runs again on another
+   * worker after about lockMs + stalledCheckMs.
+   */
+  sweep: { lockMs: number; stalledCheckMs: number };
 }
 
 export class ConfigError extends Error {
@@ -148,7 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   const e = parsed.data;
   return {
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, readUrl: e.READ_DATABASE_URL ?? null },
     redis: { url: e.REDIS_URL },
     http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL, trustedProxies: e.TRUSTED_PROXIES, webDistDir: e.WEB_DIST_DIR ?? null },
     timeZone: e.TIME_ZONE,
@@ -170,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS, perMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE },
     backtest: { syncMaxDays: e.BACKTEST_SYNC_MAX_DAYS },
     detection: { factParallelWorkers: e.FACT_PARALLEL_WORKERS },
+    sweep: { lockMs: e.SWEEP_LOCK_MS, stalledCheckMs: e.SWEEP_STALLED_CHECK_MS },
   };
 }
 

@@ -27,6 +27,12 @@ export interface JobPayloads {
     asOf?: string;
     requestedBy: string;
   };
+  /**
+   * One rule of a sweep, as of the sweep's instant: a sweep is split into these so that
+   * every worker process shares it. Idempotent (flags are upserted), so a part whose
+   * worker died simply runs again.
+   */
+  'sweep-rule': { sweepId: string; ruleId: string; asOf: string };
   /** Builds the bundle a row of evidence_bundle describes; the row says what and for whom. */
   'build-bundle': { bundleId: string };
   'sign-checkpoint': Record<string, never>;
@@ -47,6 +53,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'relay-outbox': QUEUES.outbox,
   'evaluate-pending': QUEUES.evaluation,
   sweep: QUEUES.sweep,
+  'sweep-rule': QUEUES.sweep,
   'build-bundle': QUEUES.evidence,
   'sign-checkpoint': QUEUES.evidence,
   backtest: QUEUES.backtest,

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, HttpStatus, Param } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
 import { sweepEndpoints as api, type ParsedBodyOf, type Sweep, type SweepReport, type SweepStarted } from '@qadaga/contracts/api';
 import { CurrentPrincipal } from '../auth/current-principal.js';
@@ -22,6 +22,18 @@ export class SweepsController {
   async get(@Param('id') id: string): Promise<Sweep> {
     const job = await this.sweeps.getJob(id);
     if (job === undefined) throw apiError(HttpStatus.NOT_FOUND, `no sweep ${id}`, [{ path: 'id', message: 'unknown sweep' }]);
-    return { id: job.id ?? id, state: await job.getState(), progress: typeof job.progress === 'number' ? job.progress : 0, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null, attempts: job.attemptsMade };
+    const state = await job.getState();
+    return { id: job.id ?? id, state, progress: await sweepProgress(job, state), result: job.returnvalue ?? null, failedReason: job.failedReason ?? null, attempts: job.attemptsMade };
   }
+}
+
+/**
+ * Percent of a sweep done: a sweep runs as one part per rule (children of its job, taken
+ * by any worker), so while it waits for them, the share of its parts finished.
+ */
+async function sweepProgress(job: Job, state: string): Promise<number> {
+  if (state === 'completed') return 100;
+  if (state !== 'waiting-children') return typeof job.progress === 'number' ? job.progress : 0;
+  const { processed = 0, unprocessed = 0 } = await job.getDependenciesCount({ processed: true, unprocessed: true });
+  return processed + unprocessed === 0 ? 0 : Math.floor((processed / (processed + unprocessed)) * 100);
 }

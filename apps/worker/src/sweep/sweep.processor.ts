@@ -1,7 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { hostname } from 'node:os';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { WaitingChildrenError, type Job, type Queue, type WorkerOptions } from 'bullmq';
 import type pg from 'pg';
+import type { AppConfig } from '@qadaga/config';
 import { QUEUES, type JobPayloads } from '@qadaga/contracts';
 import { sweepInstant, type AsOfBasis, type EvaluationReport, type RuleRunner } from '@qadaga/detection';
 import { PG_POOL, RULE_RUNNER } from '../core/tokens.js';
@@ -12,42 +14,99 @@ export interface SweepResult extends EvaluationReport {
   asOfBasis: AsOfBasis;
 }
 
+/** What a sweep job keeps in its own data once it has split itself, so a rerun splits it the same way. */
+interface SweepParts {
+  asOf: string;
+  basis: AsOfBasis;
+  ruleIds: string[];
+  /** Every part was added (a rerun then only waits for them). */
+  added?: true;
+}
+
+type SweepJobData = JobPayloads['sweep'] & { parts?: SweepParts };
+
+/**
+ * The sweep queue's worker options from the configuration: a part's lock is renewed while
+ * its worker lives, and one whose worker died is run again by another after about
+ * lockMs + stalledCheckMs. Applied to SweepProcessor in WorkerModule.forRoot.
+ */
+export function sweepWorkerOptions(config: Pick<AppConfig, 'sweep'>): Partial<WorkerOptions> {
+  // The name is stored on every job this worker runs: which process ran each part.
+  return { name: `${hostname()}:${process.pid}`, concurrency: 1, lockDuration: config.sweep.lockMs, stalledInterval: config.sweep.stalledCheckMs, maxStalledCount: 3 };
+}
+
 /**
  * A full re-evaluation of published rules over every subject, as of the instant given or
  * else the end of the ledger's history (an imported history is judged as it stood when it
- * ended; a live ledger, now). It is idempotent (flags
- * are upserted), so a sweep killed half-way and run again ends with the same flags.
+ * ended; a live ledger, now).
+ *
+ * A sweep is split into one part per rule (`sweep-rule`, children of the sweep job in
+ * BullMQ's sense), all judged as of the one instant the sweep fixed first, so every worker
+ * process on the queue takes parts and a sweep ends sooner with more workers. The sweep
+ * job then waits for its parts without holding a worker, and sums their reports. Every
+ * step is idempotent: parts have ids made of the sweep's and the rule's, so a sweep that
+ * is run again adds none twice, and flags are upserted, so a part run again (its worker
+ * killed) ends with the same flags.
  */
-// The lock is renewed while a sweep runs; a short lock and stall check mean that a
-// sweep whose worker died is picked up by another within about 20 s.
-@Processor(QUEUES.sweep, { concurrency: 1, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
+// Its worker options (lock, stall check) are set from the configuration in WorkerModule.forRoot.
+@Processor(QUEUES.sweep)
 export class SweepProcessor extends WorkerHost {
-  static readonly handles = ['sweep'] as const;
+  static readonly handles = ['sweep', 'sweep-rule'] as const;
   private readonly logger = new Logger('sweep');
 
   constructor(
     @Inject(RULE_RUNNER) private readonly runner: RuleRunner,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @InjectQueue(QUEUES.sweep) private readonly queue: Queue,
   ) {
     super();
   }
 
-  async process(job: Job<JobPayloads['sweep']>): Promise<SweepResult> {
+  async process(job: Job, token?: string): Promise<SweepResult | EvaluationReport> {
+    if (job.name === 'sweep-rule') return this.sweepRule(job as Job<JobPayloads['sweep-rule']>);
     if (job.name !== 'sweep') throw new Error(`no handler for job ${job.name} on ${QUEUES.sweep}`);
-    const { asOf, basis } = await sweepInstant(this.pool, job.data.asOf);
-    const { rules } = await this.runner.publishedRules(job.data.ruleIds === undefined ? {} : { ruleIds: job.data.ruleIds });
+    return this.sweep(job as Job<SweepJobData>, token);
+  }
+
+  private async sweep(job: Job<SweepJobData>, token: string | undefined): Promise<SweepResult> {
+    const id = job.id;
+    if (id === undefined || token === undefined) throw new Error('a sweep job needs its id and its lock token');
+    let parts = job.data.parts;
+    if (parts === undefined) {
+      const { asOf, basis } = await sweepInstant(this.pool, job.data.asOf);
+      const { rules } = await this.runner.publishedRules(job.data.ruleIds === undefined ? {} : { ruleIds: job.data.ruleIds });
+      parts = { asOf: asOf.toISOString(), basis, ruleIds: rules.map((r) => r.definition.id) };
+      // Kept before any part is added: a rerun adds the same parts, as of the same instant.
+      await job.updateData({ ...job.data, parts });
+    }
+    if (parts.added !== true) {
+      const asOf = parts.asOf;
+      await this.queue.addBulk(
+        parts.ruleIds.map((ruleId) => ({
+          name: 'sweep-rule',
+          data: { sweepId: id, ruleId, asOf } satisfies JobPayloads['sweep-rule'],
+          opts: { jobId: `${id}.${ruleId}`, parent: { id, queue: job.queueQualifiedName }, failParentOnFailure: true },
+        })),
+      );
+      parts = { ...parts, added: true };
+      await job.updateData({ ...job.data, parts });
+    }
+    if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+
     const total: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid: [] };
-    for (const [i, { definition }] of rules.entries()) {
-      const report = await this.runner.evaluate({ asOf, ruleIds: [definition.id] });
+    for (const report of Object.values(await job.getChildrenValues<EvaluationReport>())) {
       total.rules += report.rules;
       total.subjects += report.subjects;
       total.fired += report.fired;
       total.raised += report.raised;
       total.refreshed += report.refreshed;
       total.invalid.push(...report.invalid);
-      await job.updateProgress(Math.round(((i + 1) / Math.max(1, rules.length)) * 100));
     }
-    this.logger.log(`sweep as of ${asOf.toISOString()} (${basis}): ${total.rules} rules, ${total.fired} fired, ${total.raised} new flags`);
-    return { ...total, asOf: asOf.toISOString(), asOfBasis: basis };
+    this.logger.log(`sweep as of ${parts.asOf} (${parts.basis}): ${total.rules} rules, ${total.fired} fired, ${total.raised} new flags`);
+    return { ...total, asOf: parts.asOf, asOfBasis: parts.basis };
+  }
+
+  private async sweepRule(job: Job<JobPayloads['sweep-rule']>): Promise<EvaluationReport> {
+    return this.runner.evaluate({ asOf: new Date(job.data.asOf), ruleIds: [job.data.ruleId] });
   }
 }
