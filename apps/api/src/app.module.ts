@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ContractInterceptor } from './http/contract.interceptor.js';
+import { WriteMarksInterceptor } from './http/write-marks.interceptor.js';
 import type { AppConfig } from '@qadaga/config';
 import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -52,7 +53,10 @@ export class AppModule {
         SearchModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ContractInterceptor }],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: WriteMarksInterceptor },
+      ],
     };
   }
 }

@@ -19,3 +19,4 @@ export * from './transaction.js';
 export * from './geo/district-geojson.js';
 export * from './geo/district-resolver.js';
 export * from './geo/district-boundary-repository.js';
+export * from './replica/read-routing.js';

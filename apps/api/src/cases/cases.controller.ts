@@ -2,7 +2,7 @@ import { Controller, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '@qadaga/config';
 import { caseEndpoints as api, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
-import { AccessLogRepository, CaseRepository, FlagRepository } from '@qadaga/db';
+import { AccessLogRepository, CaseRepository, FlagRepository, ReadRouting } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { isRecused, recusedSubjects, refuseRecused } from '../auth/recusal.js';
@@ -23,6 +23,7 @@ const CASE_ID = new UuidPipe('case');
 export class CasesController {
   constructor(
     @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(ReadRouting) private readonly reads: ReadRouting,
     @Inject(FlagRepository) private readonly flags: FlagRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,7 +44,7 @@ export class CasesController {
     // The record and the list side by side; the answer waits for both.
     const [, cases] = await Promise.all([
       logCaseStep(this.accessLog, principal, 'list_cases', '*', q),
-      this.cases.list({
+      this.casesToRead(principal).then((cases) => cases.list({
         excludeSubjects: recusedSubjects(principal),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.assignee === undefined ? {} : { assigneeId: q.assignee }),
@@ -51,7 +52,7 @@ export class CasesController {
         ...(q.overdue === undefined ? {} : { overdue: q.overdue === 'true' }),
         ...(q.limit === undefined ? {} : { limit: q.limit }),
         ...(q.offset === undefined ? {} : { offset: q.offset }),
-      }),
+      })),
     ]);
     return cases;
   }
@@ -64,7 +65,7 @@ export class CasesController {
 
   @Endpoint(api.get)
   async get(@Param('id', CASE_ID) id: string, @CurrentPrincipal() principal: Principal) {
-    const found = await this.cases.getWithFlags(id);
+    const found = await (await this.casesToRead(principal)).getWithFlags(id);
     if (found === null) throw apiError(HttpStatus.NOT_FOUND, `no case ${id}`, [{ path: 'id', message: 'unknown case' }]);
     // The flags in hand name the case's officers and units: recusal needs no second query.
     if (found.flags.some((f) => isRecused(principal, f.subjectId, f.unit))) throw refuseRecused('this case');
@@ -172,5 +173,13 @@ export class CasesController {
         throw apiError(HttpStatus.FORBIDDEN, 'you are recused from a flag you chose', [{ path: `flagIds.${i}`, message: 'concerns your own officer record or unit' }]);
       }
     }
+  }
+
+  /**
+   * The cases as this person may read them: from the replica, unless it has not yet
+   * replayed their own last write (then from the primary).
+   */
+  private async casesToRead(principal: Principal): Promise<CaseRepository> {
+    return this.reads.hasReplica ? new CaseRepository(await this.reads.poolFor(principal.id)) : this.cases;
   }
 }

@@ -14,13 +14,15 @@ import {
   ReferenceRepository,
   OfficerUnits,
   RuleRepository,
+  ReadRouting,
   createPool,
   createPrismaClient,
   type PrismaClient,
 } from '@qadaga/db';
 import { AccessLogVerifier, IngestPipeline, LedgerReader, LedgerVerifier, LedgerWriter, defaultIngestThreads } from '@qadaga/ledger';
 import { Backtester } from '@qadaga/detection';
-import { APP_CONFIG, PG_POOL, PRISMA, REDIS } from './tokens.js';
+import { APP_CONFIG, PG_POOL, PRISMA, READ_PG_POOL, REDIS } from './tokens.js';
+import { redisWriteMarks } from './write-marks.js';
 
 /** The process-wide resources, made once: config, one pg pool, one Prisma client, one Redis. */
 @Global()
@@ -30,6 +32,7 @@ export class CoreModule implements OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(READ_PG_POOL) private readonly readPool: pg.Pool | null,
     // Named explicitly: the TypeScript here is compiled without decorator metadata.
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
   ) {}
@@ -40,9 +43,18 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-api' }) },
       { provide: PRISMA, useFactory: (pool: pg.Pool) => createPrismaClient(pool), inject: [PG_POOL] },
       {
+        provide: READ_PG_POOL,
+        useFactory: () => (config.database.readUrl === null ? null : createPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-api-read' })),
+      },
+      {
         provide: REDIS,
         // Readiness probes must answer fast, so Redis commands fail instead of queueing while it is down.
         useFactory: () => new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+      },
+      {
+        provide: ReadRouting,
+        useFactory: (pool: pg.Pool, readPool: pg.Pool | null, redis: Redis) => new ReadRouting(pool, readPool, redisWriteMarks(redis)),
+        inject: [PG_POOL, READ_PG_POOL, REDIS],
       },
       { provide: LedgerWriter, useFactory: (pool: pg.Pool) => new LedgerWriter(pool), inject: [PG_POOL] },
       { provide: LedgerVerifier, useFactory: (pool: pg.Pool) => new LedgerVerifier(pool), inject: [PG_POOL] },
@@ -71,5 +83,6 @@ export class CoreModule implements OnApplicationShutdown {
     this.redis.disconnect();
     await this.prisma.$disconnect();
     await this.pool.end();
+    await this.readPool?.end();
   }
 }
