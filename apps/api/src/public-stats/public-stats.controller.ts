@@ -60,7 +60,7 @@ export class PublicStatsController {
   }
 }
 
-/** The answer, or 304 when the reader already holds it (If-None-Match names its ETag). */
+/** The answer (gzipped when the reader takes it), or 304 when the reader already holds it (If-None-Match names its ETag). */
 async function send(request: FastifyRequest, reply: FastifyReply, answer: PublishedBody, maxAge: number): Promise<void> {
   reply.header('etag', answer.etag).header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache').header('vary', 'accept-encoding');
   const held = request.headers['if-none-match'];
@@ -68,5 +68,8 @@ async function send(request: FastifyRequest, reply: FastifyReply, answer: Publis
     await reply.code(304).send();
     return;
   }
-  await reply.header('content-type', answer.type).header('content-length', String(answer.body.length)).send(answer.body);
+  const gzip = /\bgzip\b/u.test(String(request.headers['accept-encoding'] ?? ''));
+  if (gzip) reply.header('content-encoding', 'gzip');
+  const bytes = gzip ? answer.gzip : answer.body;
+  await reply.header('content-type', answer.type).header('content-length', String(bytes.length)).send(bytes);
 }

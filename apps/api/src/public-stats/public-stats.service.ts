@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '@qadaga/config';
@@ -6,9 +7,10 @@ import { PublicDistricts, PublicStats } from '@qadaga/contracts/api';
 import { DistrictBoundaryRepository, PublicStatsRepository, publicDistricts, publicStatsCsv, publicStatsGeoJson } from '@qadaga/db';
 import { APP_CONFIG } from '../core/tokens.js';
 
-/** One answer, serialised once and reused: its bytes, its media type and a validator for revalidation. */
+/** One answer, serialised once and reused: its bytes (and gzipped, for readers who take it), its media type and a validator for revalidation. */
 export interface PublishedBody {
   body: Buffer;
+  gzip: Buffer;
   type: string;
   etag: string;
 }
@@ -30,7 +32,11 @@ function etagOf(kind: string, content: unknown): string {
   return `W/"${kind}-${createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27)}"`;
 }
 
-const bodyOf = (text: string, type: string, etag: string): PublishedBody => ({ body: Buffer.from(text, 'utf8'), type, etag });
+/** Compressed once here rather than per request: the figures are a few hundred kilobytes of JSON that shrink tenfold. */
+function bodyOf(text: string, type: string, etag: string): PublishedBody {
+  const body = Buffer.from(text, 'utf8');
+  return { body, gzip: gzipSync(body), type, etag };
+}
 
 /**
  * Anyone may ask, so each quarter's figures are computed once at a time, checked against

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistrictBoundaryRepository, bundledBoundaries } from '@qadaga/db';
 import { attackPublicFigures, ratesWithWithheldCounts } from '@qadaga/db/testing';
@@ -109,6 +110,11 @@ describe('GET /v1/public/stats', () => {
       expect(again.body).toBe('');
     }
     expect((await get(`/v1/public/stats.csv?quarter=${QUARTER}`)).headers['content-type']).toBe('text/csv; charset=utf-8');
+    // Sent gzipped to a reader who takes it, the same bytes once unpacked.
+    const packed = await t.app.inject({ method: 'GET', url: `/v1/public/stats?quarter=${QUARTER}`, headers: { 'accept-encoding': 'gzip, br' } });
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(packed.rawPayload).toString('utf8')).toBe((await get(`/v1/public/stats?quarter=${QUARTER}`)).body);
+    expect(packed.rawPayload.length).toBeLessThan(Number((await get(`/v1/public/stats?quarter=${QUARTER}`)).headers['content-length']) / 4);
     expect((await get(`/v1/public/stats.geojson?quarter=${QUARTER}`)).headers['content-type']).toBe('application/geo+json; charset=utf-8');
   });
 
@@ -125,6 +131,15 @@ describe('GET /v1/public/stats', () => {
     const after = await get(`/v1/public/stats?quarter=${QUARTER}`, { 'if-none-match': String(before.headers['etag']) });
     expect(after.statusCode).toBe(200);
     expect(after.json().city.total.detections).toBe(before.json().city.total.detections + 1);
+  });
+
+  it("answers today's quarter by default, listing only the weeks begun so far", async () => {
+    const body = (await get('/v1/public/stats')).json() as PublicStats;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
+    expect(body.weeks.length).toBeGreaterThan(0);
+    expect(body.weeks.every((week) => week <= today)).toBe(true);
+    expect(body.period.to > new Date().toISOString()).toBe(true);
+    expect(body.city.weeks.map((w) => w.week)).toEqual(body.weeks);
   });
 
   it('names the field of a bad query', async () => {

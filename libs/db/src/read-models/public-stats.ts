@@ -52,6 +52,8 @@ const districtNode = (key: string | null) => `d\u0000${key ?? ''}`;
 const cameraNode = (district: string | null, camera: string) => `c\u0000${district ?? ''}\u0000${camera}`;
 const remainderNode = (district: string | null) => `r\u0000${district ?? ''}`;
 
+const nextMonday = (monday: string) => new Date(Date.parse(`${monday}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+
 const per1000 = (part: number | null, whole: number | null) => (part === null || whole === null || whole === 0 ? null : Math.round((part / whole) * 10_000) / 10);
 
 /**
@@ -157,11 +159,16 @@ export class PublicStatsRepository {
     return publishFigures(await this.input(quarter, timeZone, minCellCount));
   }
 
-  async input(quarter: string, timeZone: string, minCellCount: number): Promise<PublicFiguresInput> {
-    const { weeks, end } = quarterWeeks(quarter);
+  async input(quarter: string, timeZone: string, minCellCount: number, now = new Date()): Promise<PublicFiguresInput> {
+    // Weeks not yet begun are left out: everyone knows they are empty, so listing them
+    // withheld would only pin them to zero and force their quarter's total to be withheld.
+    const today = localDay(now, timeZone);
+    const whole = quarterWeeks(quarter);
+    const weeks = whole.weeks.filter((week) => week <= today);
+    const end = weeks.length === whole.weeks.length ? whole.end : (weeks.length === 0 ? whole.weeks[0]! : nextMonday(weeks[weeks.length - 1]!));
     const bounds = await this.pool.query<{ from: Date; to: Date }>(
       `SELECT ($1::date::timestamp AT TIME ZONE $3) AS "from", ($2::date::timestamp AT TIME ZONE $3) AS "to"`,
-      [weeks[0], end, timeZone],
+      [whole.weeks[0], end, timeZone],
     );
     const { from, to } = bounds.rows[0] as { from: Date; to: Date };
     const [counts, register, boundaries, sources, span] = await Promise.all([
