@@ -84,4 +84,32 @@ describe('reads on a streaming replica', () => {
     const othersList = (await call('GET', '/v1/cases', p2)).json() as { items: { id: string }[] };
     expect(othersList.items).toHaveLength(1);
   });
+
+  it("serve the flag queue from the replica, while a person's own triage is read back at once", async () => {
+    const flagId = await insertFlag(t.pool, { subjectId: 'OFF-TRIAGE' });
+    await caughtUp();
+    await onReplica.query('SELECT pg_wal_replay_pause()');
+    try {
+      const triaged = await call('POST', `/v1/flags/${flagId}/status`, p1, { status: 'triaged', reason: 'looked at the cancellations' });
+      expect(triaged.statusCode).toBe(200);
+      const statusFor = async (who: { authorization: string }) => ((await call('GET', `/v1/flags/${flagId}`, who)).json() as { status: string }).status;
+      expect(await statusFor(p1)).toBe('triaged');
+      expect(await statusFor(p2)).toBe('new');
+    } finally {
+      await onReplica.query('SELECT pg_wal_replay_resume()');
+    }
+  });
+
+  it('serve profiles from the replica: an officer the roster gained on the primary is unknown there until replayed', async () => {
+    await caughtUp();
+    await onReplica.query('SELECT pg_wal_replay_pause()');
+    try {
+      await t.pool.query(`INSERT INTO officer (id, unit, role, shift, absences) VALUES ('OF-REPLICA', 'AP-9', 'inspector', '{}', '[]')`);
+      expect((await call('GET', '/v1/officers/OF-REPLICA/profile', p2)).statusCode).toBe(404);
+    } finally {
+      await onReplica.query('SELECT pg_wal_replay_resume()');
+    }
+    await caughtUp();
+    expect((await call('GET', '/v1/officers/OF-REPLICA/profile', p2)).statusCode).toBe(200);
+  });
 });

@@ -1,6 +1,6 @@
 import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
 import { flagEndpoints as api, type ParsedBodyOf, type ParsedQueryOf } from '@qadaga/contracts/api';
-import { AccessLogRepository, FlagRepository } from '@qadaga/db';
+import { AccessLogRepository, FlagRepository, ReadRouting } from '@qadaga/db';
 import { LedgerReader } from '@qadaga/ledger';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -20,7 +20,13 @@ export class FlagsController {
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
     @Inject(LedgerReader) private readonly reader: LedgerReader,
+    @Inject(ReadRouting) private readonly reads: ReadRouting,
   ) {}
+
+  /** The flags as this person may read them: from the replica unless it lags behind their own last write (a triage). */
+  private async flagsToRead(principal: Principal): Promise<FlagRepository> {
+    return this.reads.hasReplica ? new FlagRepository(await this.reads.poolFor(principal.id)) : this.flags;
+  }
 
   @Endpoint(api.list)
   async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal) {
@@ -28,12 +34,12 @@ export class FlagsController {
     // page leaves without its record (a failed record fails the request).
     const [, page] = await Promise.all([
       this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_flags', subjectKind: 'officer', subjectId: q.subject ?? '*', details: q }),
-      this.flags.list({
+      this.flagsToRead(principal).then((flags) => flags.list({
       excludeSubjects: recusedSubjects(principal),
       ...flagFilterOf(q),
       ...(q.limit === undefined ? {} : { limit: q.limit }),
       ...(q.offset === undefined ? {} : { offset: q.offset }),
-      }),
+      })),
     ]);
     return page;
   }
@@ -41,7 +47,7 @@ export class FlagsController {
   @Endpoint(api.get)
   async get(@Param('id', FLAG_ID) id: string, @CurrentPrincipal() principal: Principal) {
     // The flag and its history in one round trip; nothing of it leaves before the recusal check and the record.
-    const flag = await this.flags.getWithHistory(id);
+    const flag = await (await this.flagsToRead(principal)).getWithHistory(id);
     if (flag === null) throw apiError(HttpStatus.NOT_FOUND, `no flag ${id}`, [{ path: 'id', message: 'unknown flag' }]);
     if (isRecused(principal, flag.subjectId, flag.unit)) throw refuseRecused('this flag');
     // The record and the steps behind the flag are read side by side; nothing leaves before

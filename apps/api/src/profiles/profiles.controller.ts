@@ -1,7 +1,7 @@
 import { Controller, HttpStatus, Inject, Param } from '@nestjs/common';
 import type { AppConfig } from '@qadaga/config';
 import { profileEndpoints as api, type ParsedQueryOf, type VehicleProfile, type CameraProfile } from '@qadaga/contracts/api';
-import { AccessLogRepository, CameraProfileRepository, OfficerProfileRepository, VehicleProfileRepository } from '@qadaga/db';
+import { AccessLogRepository, CameraProfileRepository, OfficerProfileRepository, ReadRouting, VehicleProfileRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../core/tokens.js';
@@ -40,13 +40,22 @@ export class ProfilesController {
     @Inject(VehicleProfileRepository) private readonly vehicles: VehicleProfileRepository,
     @Inject(CameraProfileRepository) private readonly cameras: CameraProfileRepository,
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
+    @Inject(ReadRouting) private readonly reads: ReadRouting,
   ) {}
+
+  /** The profiles as this person may read them: from the replica unless it lags behind their own last write. */
+  private async profilesFor(principal: Principal): Promise<{ officers: OfficerProfileRepository; vehicles: VehicleProfileRepository; cameras: CameraProfileRepository }> {
+    if (!this.reads.hasReplica) return { officers: this.officers, vehicles: this.vehicles, cameras: this.cameras };
+    const pool = await this.reads.poolFor(principal.id);
+    return { officers: new OfficerProfileRepository(pool), vehicles: new VehicleProfileRepository(pool), cameras: new CameraProfileRepository(pool) };
+  }
 
   @Endpoint(api.officer)
   async officer(@Param('id') id: string, @Input('query') q: ParsedQueryOf<typeof api.officer>, @CurrentPrincipal() principal: Principal) {
     checkId(id, 'id', 128);
     const period = resolvePeriod(q, this.config.timeZone, PERIOD_LIMITS);
-    const officer = await this.officers.identify(id);
+    const { officers } = await this.profilesFor(principal);
+    const officer = await officers.identify(id);
     if (officer === null) throw apiError(HttpStatus.NOT_FOUND, `no officer ${id}`, [{ path: 'id', message: 'neither the roster nor the ledger knows this officer' }]);
     const recused = recusalReason(principal, officer);
     if (recused !== null) {
@@ -57,7 +66,7 @@ export class ProfilesController {
       principal: principal.id, roles: principal.roles, action: 'view_officer_profile', subjectKind: 'officer', subjectId: id,
       details: { from: period.from.toISOString(), to: period.to.toISOString() },
     });
-    return this.officers.profile(officer, period);
+    return officers.profile(officer, period);
   }
 
   @Endpoint(api.vehicle)
@@ -65,7 +74,7 @@ export class ProfilesController {
     // The contract refuses any query before this runs.
     checkId(plate, 'plate', 20);
     await this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'view_vehicle_profile', subjectKind: 'plate', subjectId: plate });
-    const profile = await this.vehicles.profile(plate, this.config.timeZone);
+    const profile = await (await this.profilesFor(principal)).vehicles.profile(plate, this.config.timeZone);
     if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no vehicle ${plate}`, [{ path: 'plate', message: 'neither the ledger nor the register knows this plate' }]);
     // The car is not the officer: its history is shown, less what the reader's own officer record or unit did.
     const recused = await this.recusal.recusedOfficers(principal, [
@@ -88,7 +97,7 @@ export class ProfilesController {
       principal: principal.id, roles: principal.roles, action: 'view_camera_profile', subjectKind: 'officer', subjectId: '*',
       details: { cameraId: id, from: period.from.toISOString(), to: period.to.toISOString() },
     });
-    const profile = await this.cameras.profile(id, period);
+    const profile = await (await this.profilesFor(principal)).cameras.profile(id, period);
     if (profile === null) throw apiError(HttpStatus.NOT_FOUND, `no camera ${id}`, [{ path: 'id', message: 'neither the register nor the ledger knows this camera' }]);
     const recused = await this.recusal.recusedOfficers(principal, profile.officers.map((o) => ({ id: o.officerId })));
     const officers = profile.officers.filter((o) => !recused.has(o.officerId));
