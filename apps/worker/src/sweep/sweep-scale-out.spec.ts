@@ -68,7 +68,7 @@ beforeAll(async () => {
   await resetLedger(pool);
   await redis.flushdb();
   await installRulePack(new RuleRepository(prisma));
-  const city = simulateCity({ seed: 5, violations: 2_500 });
+  const city = simulateCity({ seed: 5, violations: 1_500 });
   await new ReferenceRepository(pool).load(city.reference);
   await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());
   // The relay is caught up: the workers' incremental evaluation finds nothing, so every
