@@ -1,8 +1,9 @@
 /**
- * A sweep's time with 1, 2 and 3 worker processes (and 1 again, warm) on one Redis and one PostgreSQL, over
+ * A sweep's time with 1, 2 and 3 worker processes on one Redis and one PostgreSQL, over
  * the same simulated city, in one run (so the ratios compare like with like on whatever
- * machine runs it). Each worker is the product's worker process; the sweep is split into
- * one part per rule, which the workers share.
+ * machine runs it): one warm-up sweep, then BENCH_ROUNDS (3) rounds of 1, 2 and 3 workers,
+ * medians. Each worker is the product's worker process, started fresh for each sweep; the
+ * sweep is split into one part per rule, which the workers share.
  *
  * Run: node --import tsx tools/bench/src/sweep-workers.ts [violations=8000]
  * (BENCH_DATABASE_URL, default qadaga_bench; BENCH_REDIS_URL, default redis://127.0.0.1:6379/14:
@@ -67,28 +68,46 @@ await pool.query('VACUUM ANALYZE');
 console.log(`${loaded.accepted} events of ${violations} violations loaded`);
 
 const sweeps = new Queue(QUEUES.sweep, { connection });
-const runs: { workers: number; seconds: number; flags: number }[] = [];
-// One worker again at the end: how much of the first run's time was a cold cache.
-for (const n of [1, 2, 3, 1]) {
+
+/** One sweep with n fresh worker processes: its seconds from queued to completed, and the flags it left. */
+async function sweepWith(n: number): Promise<{ seconds: number; flags: number }> {
   await pool.query('TRUNCATE flag, flag_history CASCADE');
   const workers = await Promise.all(Array.from({ length: n }, () => startWorker()));
-  const started = performance.now();
-  const job = await sweeps.add('sweep', { requestedBy: 'bench', asOf: AS_OF });
-  for (;;) {
-    const state = await job.getState();
-    if (state === 'completed') break;
-    if (state === 'failed') throw new Error(`the sweep failed: ${(await sweeps.getJob(job.id ?? ''))?.failedReason}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const started = performance.now();
+    const job = await sweeps.add('sweep', { requestedBy: 'bench', asOf: AS_OF });
+    for (;;) {
+      const state = await job.getState();
+      if (state === 'completed') break;
+      if (state === 'failed') throw new Error(`the sweep failed: ${(await sweeps.getJob(job.id ?? ''))?.failedReason}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const flags = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM flag')).rows[0]?.n);
+    return { seconds, flags };
+  } finally {
+    await Promise.all(workers.map((w) => stop(w)));
   }
-  const seconds = (performance.now() - started) / 1000;
-  const flags = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM flag')).rows[0]?.n);
-  runs.push({ workers: n, seconds, flags });
-  console.log(`${n} worker(s): ${seconds.toFixed(1)} s, ${flags} flags`);
-  await Promise.all(workers.map((w) => stop(w)));
 }
-const one = runs[0]?.seconds ?? 1;
-console.log('\n| workers | sweep (s) | vs 1 worker | flags |\n| --- | --- | --- | --- |');
-for (const r of runs) console.log(`| ${r.workers} | ${r.seconds.toFixed(1)} | ${(r.seconds / one).toFixed(2)} | ${r.flags} |`);
+
+// A first sweep warms PostgreSQL's caches and is not counted; then rounds of 1, 2 and 3
+// workers, so that drift over the run (other load on the host) touches every count alike.
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const warm = await sweepWith(1);
+console.log(`warm-up sweep: ${warm.seconds.toFixed(1)} s, ${warm.flags} flags`);
+const times = new Map<number, number[]>([[1, []], [2, []], [3, []]]);
+for (let round = 1; round <= ROUNDS; round += 1) {
+  for (const n of [1, 2, 3]) {
+    const run = await sweepWith(n);
+    if (run.flags !== warm.flags) throw new Error(`${n} workers left ${run.flags} flags, one left ${warm.flags}`);
+    times.get(n)?.push(run.seconds);
+    console.log(`round ${round}, ${n} worker(s): ${run.seconds.toFixed(1)} s`);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const one = median(times.get(1) ?? []);
+console.log(`\n| workers | sweep, median of ${ROUNDS} (s) | runs (s) | vs 1 worker |\n| --- | --- | --- | --- |`);
+for (const [n, xs] of times) console.log(`| ${n} | ${median(xs).toFixed(1)} | ${xs.map((x) => x.toFixed(1)).join(', ')} | ${(median(xs) / one).toFixed(2)} |`);
 await sweeps.close();
 redis.disconnect();
 await prisma.$disconnect();
