@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DistrictBoundaryRepository, bundledBoundaries } from '@qadaga/db';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { DistrictBoundaryRepository, UserRepository, bundledBoundaries } from '@qadaga/db';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.js';
 import { ingest, insertFlag, loadReference, storyEvents, type Story } from '../profiles/read-fixtures.js';
 
 let t: TestApp;
@@ -107,8 +107,6 @@ describe('GET /v1/officers/{id}/places and /v1/units/{id}/places', () => {
   });
 
   it('refuses the officer and their unit, recording the refusal', async () => {
-    const { UserRepository } = await import('@qadaga/db');
-    const { TEST_PASSWORD } = await import('../testing/test-app.js');
     const people = new UserRepository(t.pool);
     await people.create({ username: 'places-self', displayName: 'OF-2 themself', password: TEST_PASSWORD, roles: ['prosecutor'], officerId: 'OF-2' });
     const login = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'places-self', password: TEST_PASSWORD } });

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DistrictBoundaryRepository, bundledBoundaries } from '@qadaga/db';
+import { DistrictBoundaryRepository, ReferenceRepository, bundledBoundaries } from '@qadaga/db';
 import { attackPublicFigures, ratesWithWithheldCounts } from '@qadaga/db/testing';
 import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 import { simulateCity } from '@qadaga/simulator';
@@ -17,7 +17,6 @@ beforeAll(async () => {
   await new DistrictBoundaryRepository(t.pool).replace(bundledBoundaries());
   // A demo-like quarter: the simulated city's cameras over Almaty's districts, ISO weeks 27-39 of 2026.
   const city = simulateCity({ seed: 19, violations: 3_000, months: 3, end: '2026-09-27T19:00:00Z' });
-  const { ReferenceRepository } = await import('@qadaga/db');
   await new ReferenceRepository(t.pool).load(city.reference);
   await ingestStream(new IngestPipeline(new LedgerWriter(t.pool)), city.events());
 }, 300_000);
