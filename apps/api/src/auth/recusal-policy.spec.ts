@@ -94,6 +94,7 @@ const POLICY: Record<string, Expectation> = {
   },
   'GET /v1/rules': { holdsNone: 'rule texts, hits and precision', calls: [get(() => '/v1/rules', AUTHOR)] },
   'GET /v1/rules/:id': { holdsNone: 'rule versions' },
+  'GET /v1/coverage': { holdsNone: 'per rule and source, what the rules can judge, and counts of subjects and items not judged: no subject is named', calls: [get(() => '/v1/coverage', AUTHOR)] },
   'GET /v1/rule-schema': { holdsNone: 'the rule format as JSON Schema: field names and fact names', calls: [get(() => '/v1/rule-schema', AUTHOR)] },
   'PUT /v1/rules/:id/draft': { holdsNone: 'writes a rule text' },
   'POST /v1/rules/:id/versions/:version/submit': { holdsNone: 'moves a rule version on' },
@@ -290,6 +291,8 @@ beforeAll(async () => {
     payload: { reason: 'for the court hearing', query: { subjects: [{ kind: 'officer', id: officer }], ...RANGE } },
   });
   const long = await t.app.inject({ method: 'POST', url: '/v1/rules/backtest', headers: admin, payload: { definition: everyOfficerDraft(), ...RANGE } });
+  // A refused backtest would otherwise show only as a job that never completes.
+  if (long.statusCode !== 202) throw new Error(`the long backtest was not queued: ${long.statusCode} ${long.body}`);
   backtestJobId = long.json<{ id: string }>().id;
   fx = {
     officer,
@@ -373,6 +376,7 @@ describe('recusal on every path', () => {
 
   it('leaves the outcome of a case about the recused officer out of a backtest’s counts', async () => {
     interface Outcomes { diff: { added: string[] }; outcomes: { added: { substantiated: number; unfounded: number; unjudged: number } } }
+    interface Totals { subjects: number; flags: unknown[]; perWeek: unknown[]; distributions: unknown[]; withheldForRecusal?: number; flaggedShare: { flagged: number; subjects: number } }
     const labelled = await insertFlag(t.pool, { ruleId: String(everyOfficerDraft()['id']), subjectId: fx.officer, unit: fx.unit });
     await t.pool.query(`UPDATE flag SET label = 'substantiated' WHERE id = $1`, [labelled]);
     try {
@@ -380,8 +384,17 @@ describe('recusal on every path', () => {
       const full = (await call(sync, 'admin')).json<Outcomes>();
       expect(full.diff.added).toContain(fx.officer);
       expect(full.outcomes.added.substantiated).toBe(1);
-      const trimmed = (await call(sync, 'authorLinked')).json<Outcomes>();
+      const trimmed = (await call(sync, 'authorLinked')).json<Outcomes & Totals>();
       expect(trimmed.outcomes.added).toEqual({ substantiated: 0, unfounded: 0, unjudged: full.outcomes.added.unjudged });
+      // No total still counts the withheld officer: set beside the list, it would give them away.
+      const fullTotals = (await call(sync, 'admin')).json<Totals>();
+      expect(trimmed.withheldForRecusal).toBeGreaterThan(0);
+      expect(trimmed.flaggedShare.flagged).toBe(trimmed.flags.length);
+      expect(trimmed.subjects).toBe(fullTotals.subjects - (trimmed.withheldForRecusal ?? 0));
+      expect(trimmed.flaggedShare.subjects).toBe(trimmed.subjects);
+      expect(trimmed.perWeek).toEqual([]);
+      expect(trimmed.distributions).toEqual([]);
+      expect(fullTotals.perWeek.length).toBeGreaterThan(0);
       // The job's result was stored before the label: counted again over the subjects left, it still adds up to the list.
       const job = (await call(get(() => `/v1/rules/backtests/${backtestJobId}`), 'authorLinked')).json<{ result: Outcomes }>().result;
       const { substantiated, unfounded, unjudged } = job.outcomes.added;

@@ -44,7 +44,8 @@ export async function backtestForReader(
  * The subjects a reader is recused from leave the lists, and their closed cases leave the
  * outcome counts: a pseudonym would still let them follow how a draft treats their own
  * officer record or unit, and a count that still held a case about it would tell them,
- * set beside another reader's, how that case ended.
+ * set beside another reader's, how that case ended. The totals are counted again without
+ * them, and the weekly counts and distributions, which hold them inseparably, are left out.
  */
 async function withoutRecusedSubjects(
   result: BacktestResult,
@@ -61,11 +62,21 @@ async function withoutRecusedSubjects(
   const added = result.diff.added.filter(keep);
   const removed = result.diff.removed.filter(keep);
   const labels = await readers.flags.latestLabels(rule.id, rule.subject, [...added, ...removed]);
+  const flags = result.flags.filter((f) => keep(f.subjectId));
+  // Every withheld subject was judged (it is flagged, or in the diff), so it leaves the judged count too.
+  const subjects = Math.max(0, result.subjects - withheld.size);
+  const share = subjects === 0 ? 0 : flags.length / subjects;
   return {
     ...result,
-    flags: result.flags.filter((f) => keep(f.subjectId)),
+    subjects,
+    flags,
     diff: { ...result.diff, added, removed },
     outcomes: { added: outcomeCounts(added, labels), removed: outcomeCounts(removed, labels) },
+    flaggedShare: { ...result.flaggedShare, flagged: flags.length, subjects, share, exceeded: share > result.flaggedShare.limit },
+    // Counted over every flagged subject's events and every judged subject's fact: they cannot be taken apart here.
+    perWeek: [],
+    distributions: [],
+    withheldForRecusal: withheld.size,
   };
 }
 

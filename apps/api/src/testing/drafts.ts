@@ -10,6 +10,9 @@ export function everyOfficerDraft(): Record<string, unknown> {
   const parameters = rule['parameters'] as Record<string, { default: number }>;
   parameters['minOffShiftDecisions']!.default = 1;
   delete parameters['minOffShiftShare'];
+  // The pack's translations describe the parameter removed above; a draft may translate only what it declares.
+  const translations = rule['translations'] as Record<string, { parameters?: Record<string, string> }> | undefined;
+  for (const language of Object.values(translations ?? {})) delete language.parameters?.['minOffShiftShare'];
   rule['display'] = [{ fact: 'decisions', threshold: { parameter: 'minOffShiftDecisions' }, direction: 'above', unit: 'count', peers: { scope: 'unit' } }];
   rule['explanation'] = { en: 'Officer {subjectId} signed {decisions|int} decisions (at least {param.minOffShiftDecisions}).', ru: 'Сотрудник {subjectId}: {decisions|int} (не менее {param.minOffShiftDecisions}).', kk: '{subjectId}: {decisions|int} (кемінде {param.minOffShiftDecisions}).' };
   return rule;

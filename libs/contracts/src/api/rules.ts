@@ -141,6 +141,12 @@ export const BacktestResult = z
      * evaluateMs is the draft and the published version together; phases splits it and adds the
      * per-week counts. cachedPublished: the published version's flags came from the cache.
      */
+    /**
+     * Subjects left out because the reader is recused from them. When any is, the totals are
+     * counted without them and what cannot be split per subject (the weeks, the distributions)
+     * is left out whole, so no figure can be set beside the list to find the withheld one.
+     */
+    withheldForRecusal: z.number().int().min(0).optional(),
     timings: z.object({
       factsMs: z.number(),
       evaluateMs: z.number(),

@@ -133,6 +133,11 @@ function BacktestView({ result }: { result: BacktestResult }) {
           ? t('rules.nothingPublished')
           : t('rules.diff', { added: result.diff.added.length, removed: result.diff.removed.length, version: result.diff.publishedVersion })}
       </p>
+      {(result.withheldForRecusal ?? 0) > 0 && (
+        <p role="note" className="notice">
+          {t('rules.withheldForRecusal', { count: result.withheldForRecusal })}
+        </p>
+      )}
       {result.flaggedShare.exceeded && (
         <p role="alert" className="warning over-flagging">
           {t('rules.why.overFlagging', { flagged: f.number(result.flaggedShare.flagged, 0), subjects: f.number(result.flaggedShare.subjects, 0), share: f.percent(result.flaggedShare.share), limit: f.percent(result.flaggedShare.limit) })}
