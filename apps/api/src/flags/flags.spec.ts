@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlagRepository, UserRepository } from '@qadaga/db';
+import { DistrictBoundaryRepository, FlagRepository, UserRepository, bundledBoundaries } from '@qadaga/db';
 import { inPriorityOrder, type Severity } from '@qadaga/domain';
 import { TEST_PASSWORD, detection, insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -26,6 +26,17 @@ describe('flag list and flag page', () => {
     expect((await get('/v1/flags?rule=no-such-rule')).json()).toEqual({ total: 0, totalExact: true, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, flags: [] });
     // Each severity is counted under the other filters, the severity filter aside.
     expect((await get('/v1/flags?rule=exact-count&severity=low')).json()).toMatchObject({ total: 0, bySeverity: { high: 3, low: 0 } });
+  });
+
+  it('finds the flags of a district by the id the map gives it, or by any spelling a source wrote', async () => {
+    await new DistrictBoundaryRepository(t.pool).replace(bundledBoundaries());
+    // insertFlag's flags lie in "Almaly", as the simulated register spells it.
+    for (let i = 0; i < 2; i += 1) await insertFlag(t.pool, { ruleId: 'district-filter' });
+    const total = async (district: string) => (await get(`/v1/flags?rule=district-filter&district=${encodeURIComponent(district)}`)).json<{ total: number }>().total;
+    expect(await total('almaly')).toBe(2);
+    expect(await total('Almaly')).toBe(2);
+    expect(await total('Алмалинский район')).toBe(0);
+    expect(await total('medeu')).toBe(0);
   });
 
   it('above the bound says only "at least one more than the bound", never a guess, and still gives the whole page', async () => {

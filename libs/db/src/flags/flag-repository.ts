@@ -182,7 +182,13 @@ export class FlagRepository {
     if (filter.subjectKind !== undefined) add('subject_kind = ?', filter.subjectKind);
     if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
     if (filter.unit !== undefined) add('unit = ?', filter.unit);
-    if (filter.district !== undefined) add('district = ?', filter.district);
+    if (filter.district !== undefined) {
+      // A district as the map names it (a loaded boundary's id, "auezov") or as a source wrote
+      // it ("Auezov"): every spelling the boundary knows matches, so a map's district opens its flags.
+      params.push(filter.district);
+      const p = `$${params.length}`;
+      where.push(`(district = ${p} OR lower(district) = ANY(coalesce((SELECT aliases FROM district_boundary WHERE id = lower(${p})), ARRAY[lower(${p})])))`);
+    }
     if (filter.raisedFrom !== undefined) add('last_raised_at >= ?', filter.raisedFrom);
     if (filter.raisedTo !== undefined) add('last_raised_at < ?', filter.raisedTo);
     if (filter.excludeSubjects !== undefined && filter.excludeSubjects.length > 0) {

@@ -15,7 +15,8 @@ export interface DistrictMapProps {
   areas: Areas;
   /** The district's figure, or null when it is withheld (too small to publish) or unknown. */
   value(id: string): number | null;
-  /** Highest figure of the scale, shared across weeks so colours can be compared. */
+  /** Lowest and highest figure of the colour scale, shared across weeks so colours can be compared. */
+  min?: number | undefined;
   max: number;
   /** Accessible and hover text of a district: its name and figure in words. */
   describe(id: string): string;
@@ -115,7 +116,7 @@ export function DistrictMap(props: DistrictMapProps) {
             <path
               key={id}
               d={d}
-              fill={v === null ? 'url(#withheld)' : heat(v, props.max)}
+              fill={v === null ? 'url(#withheld)' : heat(v, props.max, props.min ?? 0)}
               stroke={active ? '#14324f' : '#5f6b76'}
               strokeWidth={active ? 3 : 1}
               className={select === undefined ? 'area' : 'area clickable'}

@@ -40,11 +40,14 @@ export function heightFor(areas: Areas, width: number, padding = 8): number {
 }
 
 /**
- * A sequential colour from pale yellow to dark red on a square-root scale, so one hot
- * district does not wash out the rest; null (a withheld figure) is hatched grey instead.
+ * A sequential colour from pale yellow to dark red over [min, max] on a square-root scale,
+ * so districts that differ show it even when every figure is high (violations per 1,000
+ * detections all lie near 900); the legend gives both ends. A withheld figure is hatched
+ * grey instead.
  */
-export function heat(value: number, max: number): string {
-  const t = max <= 0 ? 0 : Math.sqrt(Math.max(0, Math.min(value, max)) / max);
+export function heat(value: number, max: number, min = 0): string {
+  const span = max - min;
+  const t = span <= 0 ? (max > 0 ? 1 : 0) : Math.sqrt(Math.max(0, Math.min(value, max) - min) / span);
   const from = [255, 237, 160];
   const to = [189, 0, 38];
   const mix = from.map((c, i) => Math.round(c + ((to[i] ?? c) - c) * t));

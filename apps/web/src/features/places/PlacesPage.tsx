@@ -67,7 +67,9 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
   const byDistrict = new Map(view.districts.map((d) => [d.district, d]));
   const cameras = new Map(view.cameras.map((c) => [c.cameraId, c]));
   const figure = (m: PlaceMeasure, v: number | null) => (v === null ? '—' : m === 'cancellationRate' ? f.percent(v) : f.number(v, 0));
-  const max = Math.max(0, ...view.districts.map((d) => d[measure] ?? 0));
+  const shown = view.districts.flatMap((d) => (d[measure] === null ? [] : [d[measure]]));
+  const max = Math.max(0, ...shown);
+  const min = shown.length === 0 ? 0 : Math.min(...shown);
   const nameOf = (id: string) => {
     const names = boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id)?.name ?? null;
     return districtName(names, id, i18n.language, id);
@@ -124,6 +126,7 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
             title={t('places.mapTitle', { measure: t(MEASURE_KEYS[measure]) })}
             areas={areas}
             value={(id) => byDistrict.get(id)?.[measure] ?? null}
+            min={min}
             max={max}
             name={nameOf}
             describe={describe}
@@ -140,7 +143,7 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
                   })
                 : t('places.clusterSentence', { count: ids.length })
             }
-            legend={{ low: figure(measure, 0), high: figure(measure, max), withheld: t('places.noDataLegend') }}
+            legend={{ low: figure(measure, min), high: figure(measure, max), withheld: t('places.noDataLegend') }}
             attribution={boundaries?.attribution ?? ''}
           />
         ) : (

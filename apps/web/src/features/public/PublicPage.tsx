@@ -11,7 +11,7 @@ import type { Areas } from '../../components/map/geometry.js';
 import { districtName } from '../../components/map/district-name.js';
 import { changeLanguage } from '../../i18n/i18n.js';
 import { useFormat } from '../../format/format.js';
-import { figuresOf, measureOf, PUBLIC_MEASURES, scaleMax, sumShown, type PublicMeasure } from './public-figures.js';
+import { figuresOf, measureOf, PUBLIC_MEASURES, scaleRange, sumShown, type PublicMeasure } from './public-figures.js';
 
 const LANGUAGE_KEYS: Record<Locale, string> = { ru: 'language.ru', kk: 'language.kk', en: 'language.en' };
 const MEASURE_KEYS: Record<PublicMeasure, string> = {
@@ -80,7 +80,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
   const [cameraIds, setCameraIds] = useState<string[] | null>(null);
   const week = weekIndex === 0 ? null : (stats.weeks[weekIndex - 1] ?? null);
   const byDistrict = useMemo(() => new Map(stats.districts.map((d) => [d.district ?? '', d])), [stats]);
-  const max = scaleMax(stats, measure, week === null);
+  const { min, max } = scaleRange(stats, measure, week === null);
   const value = (figures: PublicFigures | null) => {
     const v = measureOf(figures, measure);
     return v === null ? t('public.withheld') : f.number(v, measure.endsWith('Per1000') ? 1 : 0);
@@ -158,6 +158,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
             title={t('public.mapTitle', { measure: t(MEASURE_KEYS[measure]), period: weekLabel })}
             areas={areas}
             value={(id) => measureOf(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week), measure)}
+            min={min}
             max={max}
             name={featureName}
             describe={describeDistrict}
@@ -169,7 +170,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
             points={points}
             onPoints={setCameraIds}
             describePoints={describeCameras}
-            legend={{ low: f.number(0, 0), high: f.number(max, measure.endsWith('Per1000') ? 1 : 0), withheld: t('public.withheldLegend') }}
+            legend={{ low: f.number(min, measure.endsWith('Per1000') ? 1 : 0), high: f.number(max, measure.endsWith('Per1000') ? 1 : 0), withheld: t('public.withheldLegend') }}
             attribution={stats.attribution ?? ''}
           />
         ) : (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicFigures, PublicStats } from '@qadaga/contracts/api';
-import { figuresOf, measureOf, scaleMax, sumShown } from './public-figures.js';
+import { figuresOf, measureOf, scaleRange, sumShown } from './public-figures.js';
 
 const figures = (violations: number | null, per1000: number | null = null): PublicFigures => ({
   detections: 100,
@@ -27,8 +27,8 @@ describe('public figures', () => {
         { district: 'b', name: null, total: figures(12), weeks: [{ week: 'w1', ...figures(12) }, { week: 'w2', ...figures(null) }] },
       ],
     } as unknown as PublicStats;
-    expect(scaleMax(stats, 'violations', false)).toBe(25);
-    expect(scaleMax(stats, 'violations', true)).toBe(30);
+    expect(scaleRange(stats, 'violations', false)).toEqual({ min: 5, max: 25 });
+    expect(scaleRange(stats, 'violations', true)).toEqual({ min: 12, max: 30 });
   });
 
   it('sums what is shown of a cluster and counts what is withheld', () => {

@@ -15,17 +15,22 @@ export function measureOf(figures: PublicFigures | null, measure: PublicMeasure)
 }
 
 /**
- * The top of the colour scale: the highest district figure of the measure over every week
- * (or over the totals when the period is shown whole), so one colour means the same number
- * whichever week the slider shows.
+ * The ends of the colour scale: the lowest and highest district figure of the measure over
+ * every week (or over the totals when the quarter is shown whole), so one colour means the
+ * same number whichever week the slider shows.
  */
-export function scaleMax(stats: PublicStats, measure: PublicMeasure, whole: boolean): number {
+export function scaleRange(stats: PublicStats, measure: PublicMeasure, whole: boolean): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
   let max = 0;
   for (const district of stats.districts) {
     const values = whole ? [district.total[measure]] : district.weeks.map((w) => w[measure]);
-    for (const v of values) if (v !== null && v > max) max = v;
+    for (const v of values) {
+      if (v === null) continue;
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
   }
-  return max;
+  return { min: Number.isFinite(min) ? min : 0, max };
 }
 
 /** Sums what is shown of some cameras' figures, and says how many of them are withheld. */
