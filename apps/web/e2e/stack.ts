@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { chromium, type Browser } from 'playwright-core';
-import { ReferenceRepository, RuleRepository, UserRepository, createPool, createPrismaClient } from '@qadaga/db';
+import { DistrictBoundaryRepository, ReferenceRepository, RuleRepository, UserRepository, bundledBoundaries, createPool, createPrismaClient } from '@qadaga/db';
 import { IngestPipeline, LedgerWriter, ingestStream } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
@@ -55,6 +55,8 @@ async function seed(end: Date): Promise<void> {
   const prisma = createPrismaClient(pool);
   try {
     await resetLedger(pool);
+    // The boundaries the product ships, as the demo loads them: the maps draw these districts.
+    await new DistrictBoundaryRepository(pool).replace(bundledBoundaries());
     const city = simulateCity({ seed: 11, violations: 3_000, end: end.toISOString() });
     await new ReferenceRepository(pool).load(city.reference);
     await ingestStream(new IngestPipeline(new LedgerWriter(pool)), city.events());

@@ -692,40 +692,96 @@ describe('the workbench in a browser', () => {
     expect(await versions.getByRole('row', { name: /v2/u }).textContent()).toContain('на согласовании');
   });
 
-  it('profiles and places draw from the read models', async () => {
+  it('a prosecutor sees an officer\'s actions on the map, and goes from a district on the map to the flags in it', async () => {
     const page = await signIn('prosecutor', { width: 1920, height: 1080 });
     await page.goto(`${stack.webUrl}/flags?rule=speed-downgrade&status=`);
     await page.getByRole('table', { name: 'Flags' }).getByRole('link', { name: /^Officer profile / }).first().click();
     await page.getByRole('table', { name: 'Actions by month' }).waitFor();
     expect(await page.locator('figure.chart svg.recharts-surface').count()).toBeGreaterThan(0);
+    const actionsMap = page.getByRole('group', { name: 'Actions by district; circles mark where cancellations gather' });
+    await actionsMap.waitFor();
+    expect(await actionsMap.locator('path').count()).toBe(8);
     await shot(page, 'officer-profile');
 
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Places' }).click();
-    const map = page.getByRole('img', { name: 'Map of grid cells coloured by count' });
+    const map = page.getByRole('group', { name: 'Cancellation rate by district' });
     await map.waitFor();
-    expect(await map.locator('rect').count()).toBeGreaterThan(10);
+    const districts = map.getByRole('button', { name: /open flags\. Opens the queue of this district\.$/u });
+    expect(await districts.count()).toBe(8);
+    expect(await page.getByRole('status').textContent()).toMatch(/^The whole city in this period: [\d,]+ violations, [\d,]+ cancelled \([\d.]+%\), [\d,]+ open flags\.$/u);
     await shot(page, 'places');
+
+    // The district with the most cancellations: its name and count are in its label.
+    const labels = await districts.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    const cancelled = (label: string) => Number(/ violations, ([\d,]+) cancelled/u.exec(label)?.[1]?.replace(/,/gu, '') ?? 0);
+    const busiest = [...labels].sort((a, b) => cancelled(b) - cancelled(a))[0] ?? '';
+    expect(cancelled(busiest)).toBeGreaterThan(0);
+    // By keyboard, as the map offers it: a camera cluster may sit over the district's middle, where a click would land.
+    await map.getByRole('button', { name: busiest }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/flags\?district=/u);
+    const district = new URL(page.url()).searchParams.get('district') ?? '';
+    expect(district).toMatch(/^[a-z]+$/u);
+    // The queue opens filtered to that district: its filter holds the district, and every flag listed is in it.
+    await page.getByRole('table', { name: 'Flags' }).or(page.getByText('No flags match these filters.')).first().waitFor();
+    const [open] = await readSeeded<{ n: number }>(
+      `SELECT count(*)::int AS n FROM flag WHERE lower(district) = ANY(coalesce((SELECT aliases FROM district_boundary WHERE id = $1), '{}'::text[])) AND status IN ('new', 'triaged')`,
+      [district],
+    );
+    const listed = await page.getByRole('table', { name: 'Flags' }).getByRole('row').count().catch(() => 0);
+    expect(Math.max(0, listed - 1)).toBe(Math.min(open?.n ?? 0, 50));
   });
 
-  it('the public page needs no sign-in and shows no count under the minimum', async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${stack.webUrl}/public`);
-    const table = page.getByRole('table', { name: 'По районам (нарушения / отмены)' });
-    await table.waitFor();
-    const note = await page.getByRole('note').textContent();
-    const min = Number(note?.match(/меньше (\d+)/u)?.[1]);
-    expect(min).toBeGreaterThan(1);
-    const cells = await table.locator('td').allTextContents();
-    const parts = cells.flatMap((c) => c.split(' / ')).filter((c) => c !== '—');
-    expect(parts.length).toBeGreaterThan(0);
-    for (const part of parts) {
-      if (part.startsWith('<')) expect(part).toBe(`< ${min}`);
-      else expect(Number(part.replace(/\s/gu, ''))).toBeGreaterThanOrEqual(min);
-    }
-    await shot(page, 'public');
-  });
+  for (const { locale, width, height } of [
+    { locale: 'kk', width: 390, height: 844 },
+    { locale: 'ru', width: 390, height: 844 },
+    { locale: 'en', width: 390, height: 844 },
+    { locale: 'kk', width: 1920, height: 1080 },
+    { locale: 'ru', width: 1920, height: 1080 },
+    { locale: 'en', width: 1920, height: 1080 },
+  ] as const) {
+    it(`a citizen reads the public map without signing in, ${width} px wide, in ${locale}`, async () => {
+      const context = await stack.browser.newContext({ viewport: { width, height }, isMobile: width < 500, acceptDownloads: true });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${stack.webUrl}/public`);
+      await page.locator('main.public-page select').first().selectOption(locale);
+      const map = page.locator('figure.map-figure svg');
+      await map.waitFor();
+      expect(await map.locator('path[role="button"]').count()).toBe(8);
+      // The page fits the phone once laid out: nothing wider than the screen but the tables, which scroll on their own.
+      await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, width, { timeout: 10_000 });
+      expect(await page.locator('.map-attribution').textContent()).toContain('OpenStreetMap');
+
+      const texts = await page.locator('#public-districts ~ div table tbody td').allTextContents();
+      const withheld = { kk: 'жасырылған', ru: 'скрыто', en: 'withheld' }[locale];
+      const note = (await page.locator('#public-districts ~ p.muted').textContent()) ?? '';
+      const min = Number(/(\d+)/u.exec(note)?.[1]);
+      expect(min).toBeGreaterThan(1);
+      // Columns: detections... order is the page's: per 1,000 (two), then violations, cancellations, detections.
+      const perRow = 5;
+      for (const [i, text] of texts.entries()) {
+        if (text === withheld) continue;
+        const n = Number(text.replace(/[\s\u00a0\u202f]/gu, '').replace(',', '.'));
+        expect(Number.isFinite(n), text).toBe(true);
+        if (i % perRow >= 2) expect(n, text).toBeGreaterThanOrEqual(min);
+      }
+
+      // A week on the slider redraws the map and marks the week on the trend.
+      await page.locator('.week-slider input[type="range"]').fill('2');
+      await page.locator('.week-slider output').filter({ hasNotText: { kk: 'бүкіл тоқсан', ru: 'весь квартал', en: 'the whole quarter' }[locale] }).waitFor();
+      await page.locator('.recharts-reference-line').first().waitFor({ state: 'attached' });
+      await shot(page, `public-${width}-${locale}`);
+
+      if (width > 500 && locale === 'en') {
+        const csv = await context.request.get(`${stack.webUrl}${await page.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
+        expect(csv.ok()).toBe(true);
+        const lines = (await csv.text()).split('\n');
+        expect(lines[0]).toMatch(/^#/u);
+        expect(lines.find((l) => !l.startsWith('#'))).toBe('level,district,camera_id,lat,lon,week,detections,violations,cancellations,violations_per_1000,cancellations_per_1000');
+      }
+    });
+  }
 
   it('records the size of the built workbench', () => {
     const assets = path.join(ROOT, 'apps/web/dist/assets');
