@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { placeEndpoints, type ActorPlaces } from '@qadaga/contracts/api';
+import { placeEndpoints, type ActorPlaces, type PublicDistricts } from '@qadaga/contracts/api';
 import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
-import { DistrictMap } from '../../components/map/DistrictMap.js';
-import type { Areas } from '../../components/map/geometry.js';
+import { BoundaryMap, boundaryNames, useDistrictBoundaries } from '../../components/map/BoundaryMap.js';
 import { useFormat } from '../../format/format.js';
 import { districtName } from '../../components/map/district-name.js';
 
@@ -19,55 +18,44 @@ export function ActorPlacesMap({ kind, id }: { kind: 'officer' | 'unit'; id: str
     queryKey: ['actor-places', kind, id],
     queryFn: () => (kind === 'officer' ? call(placeEndpoints.officerPlaces, { params: { id } }) : call(placeEndpoints.unitPlaces, { params: { id } })),
   });
-  const boundaries = useQuery({
-    queryKey: ['public-districts'],
-    queryFn: () => call(placeEndpoints.publicDistricts, { anonymous: true }),
-    staleTime: 60 * 60 * 1000,
-  });
+  const boundaries = useDistrictBoundaries();
   return (
     <section aria-labelledby={`places-of-${kind}`}>
       <h2 id={`places-of-${kind}`}>{t('places.actor.title')}</h2>
       <DataState query={places} isEmpty={(p) => p.actions === 0}>
-        {(p) => <ActorPlacesView places={p} boundaries={boundaries.data ?? null} />}
+        {(p) => <ActorPlacesView places={p} boundaries={boundaries} />}
       </DataState>
     </section>
   );
 }
 
-export function ActorPlacesView({ places, boundaries }: { places: ActorPlaces; boundaries: { features: { properties: { id: string; name: ActorPlaces['districts'][number]['name'] } }[]; attribution: string | null } | null }) {
+export function ActorPlacesView({ places, boundaries }: { places: ActorPlaces; boundaries: PublicDistricts | null }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const byDistrict = new Map(places.districts.map((d) => [d.district ?? '', d]));
   const nameOf = (id: string | null) => {
-    const names = boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id ?? '')?.name ?? null;
-    return districtName(names, id, i18n.language, t('public.unplaced'));
+    return districtName(boundaryNames(boundaries, id, byDistrict.get(id ?? '')?.name ?? null), id, i18n.language, t('public.unplaced'));
   };
   const max = Math.max(0, ...places.districts.map((d) => d.actions));
   const points = places.grid.cells.map((c) => ({ id: `${c.lat.toFixed(4)},${c.lon.toFixed(4)}`, lat: c.lat, lon: c.lon, weight: c.cancellations }));
-  const areas = boundaries as unknown as Areas | null;
   return (
     <>
       <p className="muted">{t('places.actor.located', { located: f.number(places.located, 0), actions: f.number(places.actions, 0) })}</p>
       <div className="public-layout">
-        {areas !== null && areas.features.length > 0 ? (
-          <DistrictMap
-            title={t('places.actor.mapTitle')}
-            areas={areas}
-            value={(id) => byDistrict.get(id)?.actions ?? 0}
-            max={max}
-            name={(id) => nameOf(id)}
-            describe={(id) => {
-              const d = byDistrict.get(id);
-              return t('places.actor.districtSentence', { name: nameOf(id), actions: f.number(d?.actions ?? 0, 0), cancellations: f.number(d?.cancellations ?? 0, 0) });
-            }}
-            points={points.filter((p) => p.weight > 0)}
-            describePoints={(ids) => t('places.actor.cancellationSpots', { count: ids.length })}
-            legend={{ low: f.number(0, 0), high: f.number(max, 0), withheld: t('places.noDataLegend') }}
-            attribution={boundaries?.attribution ?? ''}
-          />
-        ) : (
-          <p className="notice">{t('public.noBoundaries')}</p>
-        )}
+        <BoundaryMap
+          boundaries={boundaries}
+          title={t('places.actor.mapTitle')}
+          value={(id) => byDistrict.get(id)?.actions ?? 0}
+          max={max}
+          name={(id) => nameOf(id)}
+          describe={(id) => {
+            const d = byDistrict.get(id);
+            return t('places.actor.districtSentence', { name: nameOf(id), actions: f.number(d?.actions ?? 0, 0), cancellations: f.number(d?.cancellations ?? 0, 0) });
+          }}
+          points={points.filter((p) => p.weight > 0)}
+          describePoints={(ids) => t('places.actor.cancellationSpots', { count: ids.length })}
+          legend={{ low: f.number(0, 0), high: f.number(max, 0), withheld: t('places.noDataLegend') }}
+        />
         <table className="grid compact">
           <thead>
             <tr>

@@ -6,8 +6,7 @@ import { placeEndpoints, type PlacesView as Places, type PublicDistricts } from 
 import { call } from '../../api/call.js';
 import { DataState } from '../../components/DataState.js';
 import { DateField } from '../../components/DateField.js';
-import { DistrictMap } from '../../components/map/DistrictMap.js';
-import type { Areas } from '../../components/map/geometry.js';
+import { BoundaryMap, boundaryNames, useDistrictBoundaries } from '../../components/map/BoundaryMap.js';
 import { startOfLocalDay, useFormat } from '../../format/format.js';
 import { districtName } from '../../components/map/district-name.js';
 
@@ -37,11 +36,7 @@ export function PlacesPage() {
     queryFn: () => call(placeEndpoints.list, { query: { from: startOfLocalDay(range.from), to: startOfLocalDay(range.to) } }),
     placeholderData: (previous) => previous,
   });
-  const districts = useQuery({
-    queryKey: ['public-districts'],
-    queryFn: () => call(placeEndpoints.publicDistricts, { anonymous: true }),
-    staleTime: 60 * 60 * 1000,
-  });
+  const boundaries = useDistrictBoundaries();
   return (
     <section>
       <h1>{t('places.title')}</h1>
@@ -51,14 +46,13 @@ export function PlacesPage() {
         <DateField label={t('queue.filter.to')} value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
       </form>
       <DataState query={places} isEmpty={(d) => d.districts.length === 0 && d.cameras.length === 0}>
-        {(view) => <PlacesView view={view} boundaries={districts.data ?? null} />}
+        {(view) => <PlacesView view={view} boundaries={boundaries} />}
       </DataState>
     </section>
   );
 }
 
 export function PlacesView({ view, boundaries }: { view: Places; boundaries: PublicDistricts | null }) {
-  const areas = boundaries as Areas | null;
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
@@ -71,8 +65,7 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
   const max = Math.max(0, ...shown);
   const min = shown.length === 0 ? 0 : Math.min(...shown);
   const nameOf = (id: string) => {
-    const names = boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id)?.name ?? null;
-    return districtName(names, id, i18n.language, id);
+    return districtName(boundaryNames(boundaries, id, byDistrict.get(id)?.name ?? null), id, i18n.language, id);
   };
   const describe = (id: string) => {
     const d = byDistrict.get(id);
@@ -121,34 +114,29 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
         <span className="muted">{t('places.clickHelp')}</span>
       </form>
       <div className="public-layout">
-        {areas !== null && areas.features.length > 0 ? (
-          <DistrictMap
-            title={t('places.mapTitle', { measure: t(MEASURE_KEYS[measure]) })}
-            areas={areas}
-            value={(id) => byDistrict.get(id)?.[measure] ?? null}
-            min={min}
-            max={max}
-            name={nameOf}
-            describe={describe}
-            onSelect={(id) => navigate(queueOfDistrict(id))}
-            points={points}
-            onPoints={openCameras}
-            describePoints={(ids) =>
-              ids.length === 1
-                ? t('places.cameraSentence', {
-                    camera: ids[0],
-                    violations: f.number(cameras.get(ids[0] ?? '')?.violations ?? 0, 0),
-                    rate: figure('cancellationRate', cameras.get(ids[0] ?? '')?.cancellationRate ?? null),
-                    openFlags: f.number(cameras.get(ids[0] ?? '')?.openFlags ?? 0, 0),
-                  })
-                : t('places.clusterSentence', { count: ids.length })
-            }
-            legend={{ low: figure(measure, min), high: figure(measure, max), withheld: t('places.noDataLegend') }}
-            attribution={boundaries?.attribution ?? ''}
-          />
-        ) : (
-          <p className="notice">{t('public.noBoundaries')}</p>
-        )}
+        <BoundaryMap
+          boundaries={boundaries}
+          title={t('places.mapTitle', { measure: t(MEASURE_KEYS[measure]) })}
+          value={(id) => byDistrict.get(id)?.[measure] ?? null}
+          min={min}
+          max={max}
+          name={nameOf}
+          describe={describe}
+          onSelect={(id) => navigate(queueOfDistrict(id))}
+          points={points}
+          onPoints={openCameras}
+          describePoints={(ids) =>
+            ids.length === 1
+              ? t('places.cameraSentence', {
+                  camera: ids[0],
+                  violations: f.number(cameras.get(ids[0] ?? '')?.violations ?? 0, 0),
+                  rate: figure('cancellationRate', cameras.get(ids[0] ?? '')?.cancellationRate ?? null),
+                  openFlags: f.number(cameras.get(ids[0] ?? '')?.openFlags ?? 0, 0),
+                })
+              : t('places.clusterSentence', { count: ids.length })
+          }
+          legend={{ low: figure(measure, min), high: figure(measure, max), withheld: t('places.noDataLegend') }}
+        />
         <aside className="public-side">
           {cameraIds !== null && <CameraTable title={t('places.clusterTitle')} rows={cameraIds.flatMap((id) => cameras.get(id) ?? [])} city={view.city.cancellationRate} />}
           <CameraTable title={t('places.camerasTitle', { min: CAMERA_MIN_VIOLATIONS })} rows={listed} city={view.city.cancellationRate} />

@@ -6,8 +6,7 @@ import { LOCALES, placeEndpoints, type DistrictNames, type Locale, type PublicDi
 import { call } from '../../api/call.js';
 import { buildUrl } from '../../api/client.js';
 import { DataState } from '../../components/DataState.js';
-import { DistrictMap } from '../../components/map/DistrictMap.js';
-import type { Areas } from '../../components/map/geometry.js';
+import { BoundaryMap, boundaryNames, useDistrictBoundaries } from '../../components/map/BoundaryMap.js';
 import { districtName } from '../../components/map/district-name.js';
 import { changeLanguage } from '../../i18n/i18n.js';
 import { useFormat } from '../../format/format.js';
@@ -33,11 +32,7 @@ export function PublicPage() {
     queryFn: () => call(placeEndpoints.publicStats, { query, anonymous: true }),
     placeholderData: (previous) => previous,
   });
-  const districts = useQuery({
-    queryKey: ['public-districts'],
-    queryFn: () => call(placeEndpoints.publicDistricts, { anonymous: true }),
-    staleTime: 60 * 60 * 1000,
-  });
+  const boundaries = useDistrictBoundaries();
   return (
     <main className="public-page">
       <header className="filters">
@@ -56,7 +51,7 @@ export function PublicPage() {
       </header>
       <p className="muted">{t('public.intro')}</p>
       <DataState query={stats} isEmpty={(s) => s.weeks.length === 0}>
-        {(s) => <PublicStatsView key={s.quarter} stats={s} boundaries={districts.data ?? null} onQuarter={setQuarter} />}
+        {(s) => <PublicStatsView key={s.quarter} stats={s} boundaries={boundaries} onQuarter={setQuarter} />}
       </DataState>
     </main>
   );
@@ -70,7 +65,6 @@ interface ViewProps {
 }
 
 export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
-  const areas = boundaries as Areas | null;
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const [measure, setMeasure] = useState<PublicMeasure>('violationsPer1000');
@@ -87,7 +81,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
   };
   const nameOf = (key: string | null, names: DistrictNames | null) => districtName(names, key, i18n.language, t('public.unplaced'));
   const featureName = (id: string) => {
-    return nameOf(id, boundaries?.features.find((x) => x.properties.id === id)?.properties.name ?? byDistrict.get(id)?.name ?? null);
+    return nameOf(id, boundaryNames(boundaries, id, byDistrict.get(id)?.name ?? null));
   };
   const describeDistrict = (id: string) => `${featureName(id)}: ${t(MEASURE_KEYS[measure])} ${value(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week))}`;
   const cameras = new Map(stats.cameras.map((c) => [c.cameraId, c]));
@@ -153,29 +147,24 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
         })}
       </p>
       <div className="public-layout">
-        {areas !== null && areas.features.length > 0 ? (
-          <DistrictMap
-            title={t('public.mapTitle', { measure: t(MEASURE_KEYS[measure]), period: weekLabel })}
-            areas={areas}
-            value={(id) => measureOf(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week), measure)}
-            min={min}
-            max={max}
-            name={featureName}
-            describe={describeDistrict}
-            selected={selected}
-            onSelect={(id) => {
-              setSelected(id === selected ? undefined : id);
-              setCameraIds(null);
-            }}
-            points={points}
-            onPoints={setCameraIds}
-            describePoints={describeCameras}
-            legend={{ low: f.number(min, measure.endsWith('Per1000') ? 1 : 0), high: f.number(max, measure.endsWith('Per1000') ? 1 : 0), withheld: t('public.withheldLegend') }}
-            attribution={stats.attribution ?? ''}
-          />
-        ) : (
-          <p className="notice">{t('public.noBoundaries')}</p>
-        )}
+        <BoundaryMap
+          boundaries={boundaries}
+          title={t('public.mapTitle', { measure: t(MEASURE_KEYS[measure]), period: weekLabel })}
+          value={(id) => measureOf(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week), measure)}
+          min={min}
+          max={max}
+          name={featureName}
+          describe={describeDistrict}
+          selected={selected}
+          onSelect={(id) => {
+            setSelected(id === selected ? undefined : id);
+            setCameraIds(null);
+          }}
+          points={points}
+          onPoints={setCameraIds}
+          describePoints={describeCameras}
+          legend={{ low: f.number(min, measure.endsWith('Per1000') ? 1 : 0), high: f.number(max, measure.endsWith('Per1000') ? 1 : 0), withheld: t('public.withheldLegend') }}
+        />
         <aside className="public-side">
           <figure className="chart">
             <figcaption>{t('public.trendTitle', { measure: t(MEASURE_KEYS[measure]) })}</figcaption>
