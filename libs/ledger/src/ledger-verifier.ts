@@ -10,6 +10,8 @@ import { checkBatch, contentMatches, toWalkRow, type BatchResult } from './verif
 import { VERIFY_COLUMNS } from './verify/copy-text.js';
 import { CopyOutBatches } from './verify/copy-out-batches.js';
 import type { VerifyTask } from './verify/verify-worker.js';
+import { timePartitions, type TimePartition } from './partitions/time-partitions.js';
+import { readArchivedChains } from './archive/archived-chains.js';
 import { compareSignedPositions, ledgerPositionLookup, signedLedgerPositions, trustedCheckpoints, type CheckpointFinding, type CheckpointOptions, type CheckpointSummary } from './verify/checkpoint-check.js';
 
 export type { ChainReport, VerifyFailure, VerifyFailureKind } from './verify/chain-walk.js';
@@ -23,6 +25,12 @@ export interface VerifyReport {
   failures: VerifyFailure[];
   /** How many signed checkpoints the rows were held to, and whether their signatures were checked. */
   checkpoints: CheckpointSummary;
+  /** The months read, oldest first, with the rows each held (of the chains asked for). */
+  partitions: PartitionRead[];
+}
+
+export interface PartitionRead extends TimePartition {
+  rows: number;
 }
 
 export interface VerifyOptions {
@@ -50,9 +58,12 @@ const WORKER_FILE = new URL('./verify/verify-worker.ts', import.meta.url);
  * Recomputes every chain from the rows alone and names each row that was edited,
  * deleted or inserted.
  *
- * One COPY streams the rows in id order (the primary key's index, no sort), inside one
- * repeatable-read snapshot: the writer numbers a chain's rows under the chain's lock, so
- * each chain's rows already come in (chain_seq, id) order. (Table order does not do:
+ * The rows are streamed month by month, oldest first, one COPY per partition in id order
+ * (its primary key's index, no sort), all inside one repeatable-read snapshot, so no
+ * query reads more than a month and the walks carry each chain across the boundaries.
+ * The writer numbers a chain's rows under the chain's lock and stamps them with the time
+ * of the appending statement, taken under that lock, so each chain's rows already come in
+ * (chain_seq, id) order, across months too. (Table order does not do:
  * PostgreSQL fills earlier pages' free space, so appended rows are not stored in order.) Worker threads check each batch (content hash, and each link
  * to the row before it in the batch) and return only the rows the sequential walk must
  * see. A chain whose rows turn out not to come in order (a row inserted or rewritten
@@ -65,20 +76,25 @@ export class LedgerVerifier {
     const maxFailures = options.maxFailures ?? 1_000;
     const walks = new Map<string, ChainWalk>();
     // One read-only snapshot for the rows, the heads and the checkpoints: the heads compared are the heads walked.
-    const { heads, findings: checkpointFindings, summary: checkpointSummary } = await inTransaction(
+    const { heads, partitions, findings: checkpointFindings, summary: checkpointSummary } = await inTransaction(
       this.pool,
       async (client) => {
         // Timestamps in one fixed form.
         await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'`);
         const chainHeads = (await client.query<{ chain_id: string; head_seq: string; head_hash: string }>('SELECT chain_id, head_seq, head_hash FROM ledger_chain ORDER BY chain_id')).rows;
+        // A chain with archived months is walked across them on their signed boundaries, not from genesis.
+        const archived = await readArchivedChains(client, options.checkpoints?.signature);
+        for (const chainId of archived.chainIds) walks.set(chainId, new ChainWalk(chainId, maxFailures, archived.spansOf(chainId)));
         const threads = options.threads ?? (await this.defaultThreads(client));
-        const outOfOrder = await this.streamChains(client, options, threads, maxFailures, walks);
+        const partitions = await timePartitions(client, 'ledger_event');
+        const { outOfOrder, rowsPerPartition } = await this.streamChains(client, partitions, options, threads, maxFailures, walks);
         for (const chainId of outOfOrder) {
-          const walk = new ChainWalk(chainId, maxFailures);
+          const walk = new ChainWalk(chainId, maxFailures, archived.spansOf(chainId));
           await this.walkInOrder(client, walk);
           walks.set(chainId, walk);
         }
-        return { heads: chainHeads, ...(await this.compareWithCheckpoints(client, chainHeads, options)) };
+        const read = partitions.map((p, i) => ({ ...p, rows: rowsPerPartition[i] ?? 0 }));
+        return { heads: chainHeads, partitions: read, ...(await this.compareWithCheckpoints(client, chainHeads, options)) };
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
@@ -103,7 +119,7 @@ export class LedgerVerifier {
       if (failures.length >= maxFailures) break;
       failures.push({ kind: f.kind, chainId: f.chain, seq: f.seq, rowId: null, eventId: null, message: f.message, signedHash: f.signedHash, foundHash: f.foundHash, checkpoint: f.checkpoint });
     }
-    return { ok: failures.length === 0, rowsChecked, chains, failures, checkpoints: checkpointSummary };
+    return { ok: failures.length === 0, rowsChecked, chains, failures, checkpoints: checkpointSummary, partitions };
   }
 
   /**
@@ -116,25 +132,42 @@ export class LedgerVerifier {
     options: VerifyOptions,
   ): Promise<{ findings: CheckpointFinding[]; summary: CheckpointSummary }> {
     const trusted = await trustedCheckpoints(client, options.checkpoints);
+    // Positions inside a detached month have no row left to hold; the archive file proves them.
+    const archived = await readArchivedChains(client, options.checkpoints?.signature);
     const wanted = options.chainIds === undefined ? null : new Set(options.chainIds);
-    const signed = signedLedgerPositions(trusted.checkpoints).filter((p) => wanted === null || wanted.has(p.chain));
+    const signed = [...signedLedgerPositions(trusted.checkpoints).filter((p) => !archived.isDetached(p.chain, p.seq)), ...archived.signed].filter((p) => wanted === null || wanted.has(p.chain));
     const headMap = new Map(heads.map((h) => [h.chain_id, { seq: h.head_seq, hash: h.head_hash }]));
     const findings = await compareSignedPositions(signed, headMap, ledgerPositionLookup(client), (chain) => `chain ${chain}`);
-    return { findings: [...trusted.findings, ...findings], summary: trusted.summary };
+    return { findings: [...trusted.findings, ...archived.findings, ...findings], summary: { ...trusted.summary, checked: trusted.summary.checked + archived.checkpoints } };
   }
 
   private async defaultThreads(client: PoolClient): Promise<number> {
-    const { rows } = await client.query<{ n: string }>(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'ledger_event'::regclass`);
+    // A partitioned table keeps no estimate of its own: its months' estimates are summed.
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ledger_event'::regclass`,
+    );
     return Number(rows[0]?.n ?? 0) < SMALL_LEDGER_ROWS ? 0 : Math.min(availableParallelism(), 4);
   }
 
-  /** Streams the rows once, walking each chain; returns the chains whose rows did not come in chain order. */
-  private async streamChains(client: PoolClient, options: VerifyOptions, threads: number, maxFailures: number, walks: Map<string, ChainWalk>): Promise<Set<string>> {
+  /**
+   * Streams the rows once, month by month, walking each chain; returns the chains whose rows
+   * did not come in chain order, and how many rows each month gave.
+   */
+  private async streamChains(
+    client: PoolClient,
+    partitions: readonly TimePartition[],
+    options: VerifyOptions,
+    threads: number,
+    maxFailures: number,
+    walks: Map<string, ChainWalk>,
+  ): Promise<{ outOfOrder: Set<string>; rowsPerPartition: number[] }> {
     const { chainIds } = options;
     const batchBytes = options.batchBytes ?? BATCH_BYTES;
     const outOfOrder = new Set<string>();
-    const apply = (result: BatchResult) => {
+    const rowsPerPartition: number[] = [];
+    const apply = (result: BatchResult, partition: number) => {
       for (const segment of result.segments) {
+        rowsPerPartition[partition] = (rowsPerPartition[partition] ?? 0) + segment.count;
         let walk = walks.get(segment.chainId);
         if (walk === undefined) {
           walk = new ChainWalk(segment.chainId, maxFailures);
@@ -174,26 +207,36 @@ export class LedgerVerifier {
     pool?.on('error', (error: unknown) => {
       poolError ??= error;
     });
-    // Batches are checked in parallel and applied to the walks in stream order.
-    const inFlight: Promise<BatchResult>[] = [];
-    const copy = client.query(new CopyOutBatches(`COPY (SELECT ${VERIFY_COLUMNS} FROM ledger_event ${filter} ORDER BY id) TO STDOUT`, batchBytes));
+    // Batches are checked in parallel and applied to the walks in stream order, months
+    // included: the next month's COPY starts while the last batches of one are checked.
+    const inFlight: { partition: number; result: Promise<BatchResult> }[] = [];
+    const applyOldest = async () => {
+      const next = inFlight.shift() as { partition: number; result: Promise<BatchResult> };
+      apply(await next.result, next.partition);
+    };
     try {
-      for await (const batch of copy.batches()) {
-        if (pool === undefined) {
-          apply(checkBatch(Buffer.from(batch.buffer, 0, batch.length).toString('utf8')));
-          continue;
+      for (const [index, partition] of partitions.entries()) {
+        rowsPerPartition[index] = 0;
+        const copy = client.query(
+          new CopyOutBatches(`COPY (SELECT ${VERIFY_COLUMNS} FROM ${client.escapeIdentifier(partition.name)} ${filter} ORDER BY id) TO STDOUT`, batchBytes),
+        );
+        for await (const batch of copy.batches()) {
+          if (pool === undefined) {
+            apply(checkBatch(Buffer.from(batch.buffer, 0, batch.length).toString('utf8')), index);
+            continue;
+          }
+          // Each batch has a buffer of its own: it moves to the thread without a copy.
+          inFlight.push({ partition: index, result: pool.run(batch, { transferList: [batch.buffer] }) });
+          if (inFlight.length >= threads * 2) await applyOldest();
         }
-        // Each batch has a buffer of its own: it moves to the thread without a copy.
-        inFlight.push(pool.run(batch, { transferList: [batch.buffer] }));
-        if (inFlight.length >= threads * 2) apply(await (inFlight.shift() as Promise<BatchResult>));
       }
-      while (inFlight.length > 0) apply(await (inFlight.shift() as Promise<BatchResult>));
+      while (inFlight.length > 0) await applyOldest();
       if (poolError !== undefined) throw poolError instanceof Error ? poolError : new Error(String(poolError));
     } finally {
-      await Promise.allSettled(inFlight);
+      await Promise.allSettled(inFlight.map((f) => f.result));
       await pool?.destroy();
     }
-    return outOfOrder;
+    return { outOfOrder, rowsPerPartition };
   }
 
   /** Walks one chain through its index in (chain_seq, id) order, paging by keyset. */

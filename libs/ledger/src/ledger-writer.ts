@@ -8,6 +8,7 @@ import { CONFLICT_MESSAGE, type IngestOutcome } from '@qadaga/contracts';
 import { projectAppended, projectBatch, type BatchProjection } from './violation-projection.js';
 import { prepareEvent, type PreparedEvent } from './ingest-check.js';
 import { LEDGER_COPY_COLUMNS, eventFromCopyRowTail, ledgerCopyData } from './copy-row.js';
+import { MissingTimePartitionError, isMissingPartition } from './partitions/time-partitions.js';
 
 /** One validated event and its position in the caller's request. */
 export interface IndexedEvent {
@@ -74,8 +75,9 @@ export class LedgerWriter {
 
   private async writeSourceGroup(source: string, group: Prepared[], drafts: ReadonlyMap<string, BatchProjection>): Promise<WriteResult> {
     // New events are the common case: they are appended without looking them up first, and
-    // the unique (source, event_id) index refuses the whole attempt if any was stored
-    // already. The write is then redone looking every event up, which sorts duplicates
+    // the ledger-wide key of (source, event_id) (ledger_event_key, written by the appending
+    // statement itself) refuses the whole attempt if any was stored already, whatever month
+    // holds it. The write is then redone looking every event up, which sorts duplicates
     // and conflicts out, and the source is looked up first until a write of it finds no
     // stored event again (a feed loaded twice pays the refused attempt once).
     let lookUp = this.sourcesSendingKnownEvents.has(source);
@@ -99,6 +101,7 @@ export class LedgerWriter {
           lookUp = true;
           continue;
         }
+        if (isMissingPartition(error, 'ledger_event')) throw new MissingTimePartitionError('ledger_event', error.detail, { cause: error });
         throw error;
       } finally {
         client.release();
@@ -173,7 +176,8 @@ export class LedgerWriter {
     const stored = lookUp
       ? (
           await client.query<{ event_id: string; content_hash: string }>(
-            'SELECT event_id, content_hash FROM ledger_event WHERE source = $1 AND event_id = ANY($2::text[])',
+            // The key table answers for every month, attached or detached for archiving.
+            'SELECT event_id, content_hash FROM ledger_event_key WHERE source = $1 AND event_id = ANY($2::text[])',
             [source, candidates.map((c) => c.eventId)],
           )
         ).rows
