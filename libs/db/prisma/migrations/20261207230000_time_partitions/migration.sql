@@ -258,5 +258,10 @@ INSERT INTO access_log (id, at, principal, roles, action, subject_kind, subject_
   SELECT id, at, principal, roles, action, subject_kind, subject_id, reason, details, lane, seq, content_hash, chain_hash
   FROM access_log_unpartitioned ORDER BY id;
 
+-- Ids came from the sequences, so they are behind them already; a row given its id by hand
+-- would otherwise collide with the next one the sequence hands out.
+SELECT setval('ledger_event_id_seq', max(id)) FROM ledger_event HAVING max(id) > (SELECT last_value FROM ledger_event_id_seq);
+SELECT setval('access_log_id_seq', max(id)) FROM access_log HAVING max(id) > (SELECT last_value FROM access_log_id_seq);
+
 DROP TABLE "ledger_event_unpartitioned";
 DROP TABLE "access_log_unpartitioned";
