@@ -11,3 +11,4 @@ export * from './pending/pending-evaluation.js';
 export * from './events/event-weeks.js';
 export * from './proof/chain-proof-reads.js';
 export * from './events/evidence-events.js';
+export * from './archive/index.js';

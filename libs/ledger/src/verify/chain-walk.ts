@@ -1,6 +1,7 @@
 import type { CHAIN_FAILURE_KINDS } from '@qadaga/contracts/api';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 
+import type { ArchivedSpan } from '../archive/archived-chains.js';
 import type { CheckpointFailureKind, CheckpointOrigin } from './checkpoint-check.js';
 
 /** The kinds are the contract's: a new kind is a type error here until the API can answer it. */
@@ -57,7 +58,35 @@ export class ChainWalk {
   constructor(
     readonly chainId: string,
     private readonly maxFailures: number,
+    /** Stretches of this chain detached with an archived month, crossed on their signed hashes. */
+    private readonly archived: readonly ArchivedSpan[] = [],
   ) {}
+
+  /**
+   * Crosses the archived spans that start where the walk stands (`expectedSeq - 1`), as long
+   * as they end before `until`: the hash the walk holds must be the one the span's start
+   * signed, and the walk goes on from the hash its end signed. Answers the state after them.
+   */
+  private crossArchived(expectedSeq: bigint, previous: string, until: bigint | null): { expectedSeq: bigint; previous: string } {
+    for (;;) {
+      const span = this.archived.find((s) => s.fromSeq === expectedSeq - 1n && (until === null || s.toSeq < until));
+      if (span === undefined) return { expectedSeq, previous };
+      if (previous !== span.fromHash) {
+        this.fail({
+          kind: 'checkpoint_hash_mismatch',
+          seq: span.fromSeq.toString(),
+          rowId: null,
+          eventId: null,
+          message: `position ${span.fromSeq} holds ${previous}, but the archive of ${span.month} signed ${span.fromHash} as where its stretch begins`,
+          signedHash: span.fromHash,
+          foundHash: previous,
+          checkpoint: span.origin,
+        });
+      }
+      expectedSeq = span.toSeq + 1n;
+      previous = span.toHash;
+    }
+  }
 
   private fail(f: Omit<VerifyFailure, 'chainId'>): void {
     if (this.failures.length < this.maxFailures) this.failures.push({ chainId: this.chainId, ...f });
@@ -86,6 +115,7 @@ export class ChainWalk {
   step(row: WalkRow): void {
     const seq = BigInt(row.seq);
     const rowId = BigInt(row.id);
+    if (seq > this.expectedSeq && this.archived.length > 0) ({ expectedSeq: this.expectedSeq, previous: this.previous } = this.crossArchived(this.expectedSeq, this.previous, seq));
     this.seen(row);
     const where = { seq: row.seq, rowId: row.id, eventId: row.eventId };
     if (seq < this.expectedSeq) {
@@ -125,11 +155,13 @@ export class ChainWalk {
 
   /** Compares the end of the walk with the chain's head record; the walk itself is left as it was. */
   finish(head: { head_seq: string; head_hash: string } | undefined): { report: ChainReport; failures: VerifyFailure[] } {
+    // A chain whose last rows were archived ends on the signed end of the last span.
+    const crossed = this.archived.length > 0 ? this.crossArchived(this.expectedSeq, this.previous, null) : { expectedSeq: this.expectedSeq, previous: this.previous };
     const failures = [...this.failures];
     const fail = (f: Omit<VerifyFailure, 'chainId'>) => {
       if (failures.length < this.maxFailures) failures.push({ chainId: this.chainId, ...f });
     };
-    const lastSeq = this.expectedSeq - 1n;
+    const lastSeq = crossed.expectedSeq - 1n;
     if (head === undefined) {
       fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the chain has rows but no head record' });
     } else {
@@ -138,10 +170,10 @@ export class ChainWalk {
         fail({ kind: 'tail_missing', seq: (lastSeq + 1n).toString(), rowId: null, eventId: null, message: `the head says ${headSeq} rows, the last row found is ${lastSeq}` });
       } else if (headSeq < lastSeq) {
         fail({ kind: 'row_inserted', seq: (headSeq + 1n).toString(), rowId: null, eventId: null, message: `rows beyond the recorded head ${headSeq} (up to ${lastSeq})` });
-      } else if (head.head_hash !== this.previous) {
+      } else if (head.head_hash !== crossed.previous) {
         fail({ kind: 'head_mismatch', seq: lastSeq.toString(), rowId: null, eventId: null, message: 'the recorded head hash does not match the last link' });
       }
     }
-    return { report: { chainId: this.chainId, rows: this.rows, headSeq: lastSeq.toString(), headHash: this.previous }, failures };
+    return { report: { chainId: this.chainId, rows: this.rows, headSeq: lastSeq.toString(), headHash: crossed.previous }, failures };
   }
 }
