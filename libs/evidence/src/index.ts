@@ -6,3 +6,5 @@ export * from './bundle/write-bundle.js';
 export * from './verify/failures.js';
 export * from './verify/verify-bundle.js';
 export * from './verify/pinned-keys.js';
+export * from './archive/archive-format.js';
+export * from './archive/verify-archive.js';
