@@ -75,6 +75,8 @@ const EnvSchema = z.object({
     .pipe(z.array(z.string()).min(1, 'list at least one PEM file'))
     .optional(),
   CHECKPOINT_INTERVAL_MINUTES: positiveInt.max(24 * 60).default(10),
+  /** `qadaga ledger archive` refuses a month that ended fewer months ago than this (0: any month that is over). */
+  LEDGER_ARCHIVE_MIN_AGE_MONTHS: z.coerce.number().int().min(0).max(1_200).default(24),
   CASE_ATTACHMENT_MAX_BYTES: positiveInt.max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   BUNDLE_MAX_EVENTS: positiveInt.default(1_000_000),
   PUBLIC_MIN_CELL_COUNT: positiveInt.max(1_000).default(10),
@@ -120,6 +122,8 @@ export interface AppConfig {
     signingKeyFiles: string[] | null;
     checkpointIntervalMinutes: number;
     maxBundleEvents: number;
+    /** Months that must have passed since a month ended before it may be archived. */
+    archiveMinAgeMonths: number;
   };
   cases: { attachmentMaxBytes: number };
   /**
@@ -176,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       signingKeyFiles: e.SIGNING_KEY_FILES ?? null,
       checkpointIntervalMinutes: e.CHECKPOINT_INTERVAL_MINUTES,
       maxBundleEvents: e.BUNDLE_MAX_EVENTS,
+      archiveMinAgeMonths: e.LEDGER_ARCHIVE_MIN_AGE_MONTHS,
     },
     cases: { attachmentMaxBytes: e.CASE_ATTACHMENT_MAX_BYTES },
     publicStats: { minCellCount: e.PUBLIC_MIN_CELL_COUNT, cacheSeconds: e.PUBLIC_STATS_CACHE_SECONDS, perMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE },

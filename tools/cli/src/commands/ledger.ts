@@ -3,6 +3,9 @@ import { LedgerVerifier } from '@qadaga/ledger';
 import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
 import { checkpointOptions } from './checkpoints-file.js';
+import { registerLedgerArchive, verifyArchiveFile } from './ledger-archive.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('the tamper-evident ledger');
@@ -11,8 +14,15 @@ export function registerLedger(program: Command): void {
     .description('recompute every hash chain, hold the rows to every signed checkpoint, and name each edited, deleted or inserted row')
     .option('--chain <id...>', 'verify only these chains (source codes)')
     .option('--checkpoints <file>', 'also hold the rows to the checkpoints in FILE, a copy of GET /v1/checkpoints kept elsewhere, and name any missing from the database')
+    .option('--archive <file>', 'instead, verify a file written by `ledger archive` offline, from the file alone (no database): exit 0 verified, 1 failed, 2 intact but no key pinned')
+    .option('--keys <file>', "with --archive: the product's published keys (GET /v1/keys saved to a file, PEM public keys, or key ids); repeatable", collect, [])
+    .option('--trust <key...>', 'with --archive: key ids (or base64 public keys) to pin, with no period known')
     .option('--json', 'print { ok, rowsChecked, failures, checkpoints } as the last line')
-    .action(async (options: { chain?: string[]; checkpoints?: string; json?: boolean }) => {
+    .action(async (options: { chain?: string[]; checkpoints?: string; archive?: string; keys: string[]; trust?: string[]; json?: boolean }) => {
+      if (options.archive !== undefined) {
+        await verifyArchiveFile(options.archive, options);
+        return;
+      }
       const out = createOutput(options.json === true);
       const ctx = openContext();
       try {
@@ -33,4 +43,5 @@ export function registerLedger(program: Command): void {
         await ctx.close();
       }
     });
+  registerLedgerArchive(ledger);
 }

@@ -17,7 +17,7 @@ const UNPINNED_ADVICE = "pass --keys with the product's published keys";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function readKeys(files: readonly string[]): PinnedKey[] {
+export function readKeys(files: readonly string[]): PinnedKey[] {
   return files.flatMap((file) => {
     let text: string;
     try {
