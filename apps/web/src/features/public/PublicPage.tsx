@@ -83,14 +83,14 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
   const featureName = (id: string) => {
     return nameOf(id, boundaryNames(boundaries, id, byDistrict.get(id)?.name ?? null));
   };
-  const describeDistrict = (id: string) => `${featureName(id)}: ${t(MEASURE_KEYS[measure])} ${value(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week))}`;
+  const describeDistrict = (id: string) => `${featureName(id)}: ${t(MEASURE_KEYS[measure])} ${value(figuresOf(byDistrict.get(id), week))}`;
   const cameras = new Map(stats.cameras.map((c) => [c.cameraId, c]));
   const points = stats.cameras.flatMap((c) => {
     const detections = measureOf(figuresOf(c, week), 'detections');
     return c.position === null ? [] : [{ id: c.cameraId, lat: c.position.lat, lon: c.position.lon, weight: detections ?? 1 }];
   });
   const describeCameras = (ids: string[]) => {
-    const totals = sumShown(ids.map((id) => figuresOf(cameras.get(id) ?? { total: EMPTY, weeks: [] }, week)), 'violations');
+    const totals = sumShown(ids.map((id) => figuresOf(cameras.get(id), week)), 'violations');
     return t('public.cluster', { count: ids.length, violations: f.number(totals.shown, 0), withheld: totals.withheld });
   };
   const trend = stats.city.weeks.map((w) => ({ week: w.week, label: f.date(w.week), value: measureOf(w, measure) }));
@@ -150,7 +150,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
         <BoundaryMap
           boundaries={boundaries}
           title={t('public.mapTitle', { measure: t(MEASURE_KEYS[measure]), period: weekLabel })}
-          value={(id) => measureOf(figuresOf(byDistrict.get(id) ?? { total: EMPTY, weeks: [] }, week), measure)}
+          value={(id) => measureOf(figuresOf(byDistrict.get(id), week), measure)}
           min={min}
           max={max}
           name={featureName}
@@ -180,7 +180,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
             </ResponsiveContainer>
             <p className="muted">{t('public.trendHelp')}</p>
           </figure>
-          {selected !== undefined && byDistrict.has(selected) && <PlaceFigures title={featureName(selected)} figures={figuresOf(byDistrict.get(selected) ?? { total: EMPTY, weeks: [] }, week)} />}
+          {selected !== undefined && byDistrict.has(selected) && <PlaceFigures title={featureName(selected)} figures={figuresOf(byDistrict.get(selected), week)} />}
           {cameraIds !== null && (
             <section className="card" aria-label={t('public.camerasTitle')}>
               <h2>{t('public.camerasTitle')}</h2>
@@ -195,7 +195,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
                 </thead>
                 <tbody>
                   {cameraIds.map((id) => {
-                    const c = figuresOf(cameras.get(id) ?? { total: EMPTY, weeks: [] }, week);
+                    const c = figuresOf(cameras.get(id), week);
                     const shown = (v: number | null | undefined) => (v === null || v === undefined ? t('public.withheld') : f.number(v, 0));
                     return (
                       <tr key={id}>
@@ -265,8 +265,6 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
     </>
   );
 }
-
-const EMPTY: PublicFigures = { detections: null, violations: null, cancellations: null, violationsPer1000: null, cancellationsPer1000: null };
 
 function PlaceFigures({ title, figures }: { title: string; figures: PublicFigures | null }) {
   const { t } = useTranslation();

@@ -20,6 +20,13 @@ describe('public figures', () => {
     expect(figuresOf(place, '2026-10-19')).toBeNull();
   });
 
+  it('shows a place the figures do not list as withheld for the quarter and absent in every week, never as zero', () => {
+    const quarter = figuresOf(undefined, null);
+    for (const measure of ['detections', 'violations', 'cancellations', 'violationsPer1000', 'cancellationsPer1000'] as const) expect(measureOf(quarter, measure)).toBeNull();
+    expect(quarter).not.toBeNull();
+    expect(figuresOf(undefined, '2026-10-05')).toBeNull();
+  });
+
   it('sets the colour scale from every week, so one colour means one number whichever week is shown', () => {
     const stats = {
       districts: [

@@ -4,10 +4,15 @@ export const PUBLIC_MEASURES = ['violationsPer1000', 'cancellationsPer1000', 'vi
 export type PublicMeasure = (typeof PUBLIC_MEASURES)[number];
 
 /** A place's figures in one week (by its Monday), or over the whole period when week is null. */
-export function figuresOf(place: { total: PublicFigures; weeks: readonly ({ week: string } & PublicFigures)[] }, week: string | null): PublicFigures | null {
+export function figuresOf(place: { total: PublicFigures; weeks: readonly ({ week: string } & PublicFigures)[] } | undefined, week: string | null): PublicFigures | null {
+  // A place the figures do not list had nothing published: every figure withheld for the
+  // quarter, and no week of its own.
+  if (place === undefined) return week === null ? WITHHELD : null;
   if (week === null) return place.total;
   return place.weeks.find((w) => w.week === week) ?? null;
 }
+
+const WITHHELD: PublicFigures = { detections: null, violations: null, cancellations: null, violationsPer1000: null, cancellationsPer1000: null };
 
 /** The measure's value; null when withheld (or the place had nothing that week). */
 export function measureOf(figures: PublicFigures | null, measure: PublicMeasure): number | null {
