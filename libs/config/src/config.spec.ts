@@ -96,6 +96,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ READ_DATABASE_URL: 'mysql://10.0.0.2/qadaga' })).toThrow(/READ_DATABASE_URL: must be a postgres/u);
   });
 
+  it("waits 10 s for a replica to catch up with a sweep's or backtest's start unless told otherwise, 0 meaning not at all", () => {
+    expect(loadConfig({}).database.replicaCatchUpMs).toBe(10_000);
+    expect(loadConfig({ REPLICA_CATCH_UP_MS: '0' }).database.replicaCatchUpMs).toBe(0);
+    expect(loadConfig({ REPLICA_CATCH_UP_MS: '30000' }).database.replicaCatchUpMs).toBe(30_000);
+    expect(() => loadConfig({ REPLICA_CATCH_UP_MS: '-1' })).toThrow(/REPLICA_CATCH_UP_MS/u);
+    expect(() => loadConfig({ REPLICA_CATCH_UP_MS: 'soon' })).toThrow(/REPLICA_CATCH_UP_MS/u);
+  });
+
   it("takes a sweep part's lock and stall check in milliseconds, 15 s and 5 s unless told otherwise", () => {
     expect(loadConfig({}).sweep).toEqual({ lockMs: 15_000, stalledCheckMs: 5_000 });
     expect(loadConfig({ SWEEP_LOCK_MS: '8000', SWEEP_STALLED_CHECK_MS: '1000' }).sweep).toEqual({ lockMs: 8_000, stalledCheckMs: 1_000 });

@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   /** A streaming replica of DATABASE_URL for reads that may lag (lists, profiles); unset: every read on the primary. */
   READ_DATABASE_URL: postgresUrl.optional(),
+  /** How long a sweep or backtest waits for the replica to replay what the primary held when it began; then it reads the primary. */
+  REPLICA_CATCH_UP_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(3000),
@@ -89,8 +91,12 @@ const EnvSchema = z.object({
 });
 
 export interface AppConfig {
-  /** readUrl: a streaming replica's, or null (every read on the primary). */
-  database: { url: string; poolSize: number; readUrl: string | null };
+  /**
+   * readUrl: a streaming replica's, or null (every read on the primary). replicaCatchUpMs:
+   * how long the facts of a sweep or backtest wait for the replica to replay the primary's
+   * position taken when it began, before they are read on the primary instead.
+   */
+  database: { url: string; poolSize: number; readUrl: string | null; replicaCatchUpMs: number };
   redis: { url: string };
   http: {
     host: string;
@@ -163,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   const e = parsed.data;
   return {
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, readUrl: e.READ_DATABASE_URL ?? null },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, readUrl: e.READ_DATABASE_URL ?? null, replicaCatchUpMs: e.REPLICA_CATCH_UP_MS },
     redis: { url: e.REDIS_URL },
     http: { host: e.API_HOST, port: e.API_PORT, logLevel: e.LOG_LEVEL, trustedProxies: e.TRUSTED_PROXIES, webDistDir: e.WEB_DIST_DIR ?? null },
     timeZone: e.TIME_ZONE,

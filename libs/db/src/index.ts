@@ -20,3 +20,5 @@ export * from './geo/district-geojson.js';
 export * from './geo/district-resolver.js';
 export * from './geo/district-boundary-repository.js';
 export * from './replica/read-routing.js';
+export * from './replica/replica-catch-up.js';
+export * from './replica/replica-pool.js';
