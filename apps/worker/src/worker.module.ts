@@ -1,13 +1,13 @@
 import { BullModule, Processor } from '@nestjs/bullmq';
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import { JOB_QUEUE, QUEUES, type JobName } from '@qadaga/contracts';
-import { RuleRepository, createPool, createPrismaClient } from '@qadaga/db';
+import { ReplicaCatchUp, RuleRepository, createPool, createPrismaClient, createReplicaPool } from '@qadaga/db';
 import { Backtester, RuleRunner } from '@qadaga/detection';
 import { bullConnection } from './core/redis-connection.js';
 import { BacktestProcessor } from './backtest/backtest.processor.js';
-import { APP_CONFIG, BACKTESTER, PG_POOL, RULE_REPOSITORY, RULE_RUNNER, SIGNING_KEYS } from './core/tokens.js';
+import { APP_CONFIG, BACKTESTER, PG_POOL, READ_PG_POOL, REPLICA_CATCH_UP, RULE_REPOSITORY, RULE_RUNNER, SIGNING_KEYS } from './core/tokens.js';
 import { EvidenceProcessor } from './evidence/evidence.processor.js';
 import { signingKeyRing } from './evidence/signing-keys.js';
 import { EvaluationProcessor } from './evaluation/evaluation.processor.js';
@@ -27,7 +27,10 @@ export function assertEveryJobHandled(): void {
 @Global()
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(READ_PG_POOL) private readonly readPool: pg.Pool | null,
+  ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     assertEveryJobHandled();
@@ -37,6 +40,22 @@ export class WorkerModule implements OnApplicationShutdown {
     const providers = [
       { provide: APP_CONFIG, useValue: config },
       { provide: PG_POOL, useFactory: () => createPool({ url: config.database.url, size: config.database.poolSize, applicationName: 'qadaga-worker' }) },
+      {
+        provide: READ_PG_POOL,
+        useFactory: () => {
+          if (config.database.readUrl === null) return null;
+          const logger = new Logger('replica');
+          return createReplicaPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-worker-read', log: (message) => logger.warn(message) });
+        },
+      },
+      {
+        provide: REPLICA_CATCH_UP,
+        useFactory: (pool: pg.Pool, readPool: pg.Pool | null) => {
+          const logger = new Logger('replica');
+          return new ReplicaCatchUp(pool, readPool, { waitMs: config.database.replicaCatchUpMs, log: (message) => logger.warn(message) });
+        },
+        inject: [PG_POOL, READ_PG_POOL],
+      },
       { provide: RULE_REPOSITORY, useFactory: (pool: pg.Pool) => new RuleRepository(createPrismaClient(pool)), inject: [PG_POOL] },
       {
         provide: RULE_RUNNER,
@@ -45,7 +64,7 @@ export class WorkerModule implements OnApplicationShutdown {
         useFactory: (pool: pg.Pool, rules: RuleRepository) => new RuleRunner(pool, rules, config.timeZone, { familyCacheMs: 5 * 60_000, factParallelWorkers: config.detection.factParallelWorkers }),
         inject: [PG_POOL, RULE_REPOSITORY],
       },
-      { provide: BACKTESTER, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
+      { provide: BACKTESTER, useFactory: (pool: pg.Pool, reads: ReplicaCatchUp) => new Backtester(pool, config.timeZone, { reads }), inject: [PG_POOL, REPLICA_CATCH_UP] },
       { provide: SIGNING_KEYS, useFactory: (pool: pg.Pool) => signingKeyRing(config.evidence.signingKeyFiles, pool), inject: [PG_POOL] },
     ];
     return {
@@ -64,5 +83,6 @@ export class WorkerModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.pool.end();
+    await this.readPool?.end();
   }
 }

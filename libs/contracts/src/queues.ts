@@ -32,7 +32,16 @@ export interface JobPayloads {
    * every worker process shares it. Idempotent (flags are upserted), so a part whose
    * worker died simply runs again.
    */
-  'sweep-rule': { sweepId: string; ruleId: string; asOf: string };
+  'sweep-rule': {
+    sweepId: string;
+    ruleId: string;
+    asOf: string;
+    /**
+     * The primary's WAL position when the sweep fixed its instant: the part reads its facts
+     * on the replica once that has replayed it. Absent: facts are read on the primary.
+     */
+    factsAt?: string;
+  };
   /** Builds the bundle a row of evidence_bundle describes; the row says what and for whom. */
   'build-bundle': { bundleId: string };
   'sign-checkpoint': Record<string, never>;

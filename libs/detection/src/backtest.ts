@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import { computeFacts, withFactSession } from '@qadaga/facts';
+import type { ReplicaCatchUp } from '@qadaga/db';
 import { weeksOfEvents } from '@qadaga/ledger';
 import type { BacktestResult as ContractBacktestResult } from '@qadaga/contracts/api';
 import { CheckedSubjects, evaluateFired, factDistributions, firedSubjectIds, flaggedShare, validateRule, type RuleDefinition, type Verdict } from '@qadaga/rules';
@@ -56,6 +57,10 @@ function publishedKey(published: { definition: RuleDefinition; version: number }
  * proven to agree with json-rules-engine, which raises the workers' flags, and on the engine
  * elsewhere (see directlyEvaluable in @qadaga/rules); verdicts are built only for the
  * subjects that fire.
+ *
+ * Given a replica (`reads`), a run reads the ledger and the flags' labels there once it
+ * has replayed everything the primary held when the run began, and on the primary when it
+ * does not catch up in time: the answer is the primary's either way.
  */
 export class Backtester {
   private readonly cache = new LRUCache<string, RangeFacts>({ max: 32, ttl: 5 * 60_000 });
@@ -63,6 +68,7 @@ export class Backtester {
   constructor(
     private readonly pool: pg.Pool,
     private readonly timeZone: string,
+    private readonly options: { reads?: ReplicaCatchUp } = {},
   ) {}
 
   /** onProgress is called after each phase with a rising percent, ending at 100. */
@@ -75,10 +81,11 @@ export class Backtester {
     const report = async (percent: number) => options.onProgress?.(percent);
     const key = `${draft.subject}|${range.from.toISOString()}|${range.to.toISOString()}`;
     const t0 = performance.now();
+    const pool = this.options.reads === undefined ? this.pool : (await this.options.reads.now(`backtest of ${draft.id} over ${range.from.toISOString()}..${range.to.toISOString()}`)).pool;
     let facts = this.cache.get(key);
     const cachedFacts = facts !== undefined;
     if (facts === undefined) {
-      const subjects = await withFactSession(this.pool, (db) => computeFacts(db, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true }));
+      const subjects = await withFactSession(pool, (db) => computeFacts(db, draft.subject, { from: range.from, to: range.to, timeZone: this.timeZone }, { all: true }));
       facts = { subjects: new CheckedSubjects(draft.subject, subjects), published: new LRUCache({ max: 8 }), weekOfEvent: new Map() };
       this.cache.set(key, facts);
     }
@@ -92,10 +99,10 @@ export class Backtester {
     const t3 = performance.now();
     const now = new Set(fired.map((v) => v.subjectId));
     const was = new Set(before.ids);
-    const perWeek = await this.perWeek(facts, fired, range);
+    const perWeek = await this.perWeek(pool, facts, fired, range);
     const added = [...now].filter((s) => !was.has(s)).sort();
     const removed = [...was].filter((s) => !now.has(s)).sort();
-    const outcomes = await this.outcomes(draft, added, removed);
+    const outcomes = await this.outcomes(pool, draft, added, removed);
     await report(PHASE_END.perWeek);
     const t4 = performance.now();
     const comparable = published !== null && published.definition.subject === draft.subject ? published.definition : null;
@@ -123,11 +130,11 @@ export class Backtester {
    * subject once, by the label of its latest labelled flag of this rule (any version), or
    * unjudged when no closed case has labelled one.
    */
-  private async outcomes(draft: RuleDefinition, added: readonly string[], removed: readonly string[]): Promise<BacktestResult['outcomes']> {
+  private async outcomes(pool: pg.Pool, draft: RuleDefinition, added: readonly string[], removed: readonly string[]): Promise<BacktestResult['outcomes']> {
     const ids = [...added, ...removed];
     const label = new Map<string, string>();
     if (ids.length > 0) {
-      const { rows } = await this.pool.query<{ subject_id: string; label: string }>(
+      const { rows } = await pool.query<{ subject_id: string; label: string }>(
         `SELECT DISTINCT ON (subject_id) subject_id, label FROM flag
           WHERE rule_id = $1 AND subject_kind = $2 AND subject_id = ANY($3::text[]) AND label IS NOT NULL
           ORDER BY subject_id, updated_at DESC, id`,
@@ -169,7 +176,7 @@ export class Backtester {
    * so it looks up only the keys of newly flagged ones instead of all of them again, which took
    * seconds at 1M violations with thousands of subjects flagged.
    */
-  private async perWeek(facts: RangeFacts, fired: Verdict[], range: { from: Date; to: Date }): Promise<BacktestResult['perWeek']> {
+  private async perWeek(pool: pg.Pool, facts: RangeFacts, fired: Verdict[], range: { from: Date; to: Date }): Promise<BacktestResult['perWeek']> {
     // The rule's own evidence facts (evidence.eventIdFacts): a roll-up's are not the kind's evidenceEventIds.
     const bySubject = fired.map((v) => ({ subject: v.subjectId, keys: v.evidenceEventIds as unknown[] }));
     const unknown = new Set<string>();
@@ -177,7 +184,7 @@ export class Backtester {
     if (unknown.size > 0) {
       // Sorted, so the index lookups walk (source, event_id) in order.
       const keys = [...unknown].sort();
-      const rows = await weeksOfEvents(this.pool, keys, range, this.timeZone);
+      const rows = await weeksOfEvents(pool, keys, range, this.timeZone);
       const weeks = new Map<string, string>();
       for (const row of rows) {
         // One string per week, shared by all the events of that week.

@@ -213,24 +213,33 @@ export class RuleRunner {
 
   private readonly factSession: FactSessionOptions;
 
-  private computeFacts(kind: SubjectKind, days: number, asOf: Date, selection: SubjectSelection, needs: FactNeeds, profiles: readonly SourceProfile[]): Promise<SubjectFacts[]> {
+  private computeFacts(
+    kind: SubjectKind,
+    days: number,
+    asOf: Date,
+    selection: SubjectSelection,
+    needs: FactNeeds,
+    profiles: readonly SourceProfile[],
+    factsFrom: pg.Pool = this.pool,
+  ): Promise<SubjectFacts[]> {
     const window = windowEnding(asOf, days, this.timeZone);
     const need = needs.of(kind, days);
-    return this.factSlots(() => withFactSession(this.pool, (db) => computeFacts(db, kind, window, selection, need, profiles), this.factSession));
+    return this.factSlots(() => withFactSession(factsFrom, (db) => computeFacts(db, kind, window, selection, need, profiles), this.factSession));
   }
 
   private readonly profiles = new LRUCache<string, Promise<readonly SourceProfile[]>>({ max: 8, ttl: PROFILE_TTL_MS });
 
   /**
    * What each source sends, as the ledger stood at `asOf` (to the day: evaluations of the
-   * same day share one), deciding which of its subjects' facts can be judged.
+   * same day share one), deciding which of its subjects' facts can be judged; read where
+   * the facts are (`factsFrom`, the runner's pool unless given).
    */
-  sourceProfiles(asOf: Date): Promise<readonly SourceProfile[]> {
+  sourceProfiles(asOf: Date, factsFrom: pg.Pool = this.pool): Promise<readonly SourceProfile[]> {
     const day = new Date(Math.ceil(asOf.getTime() / 86_400_000) * 86_400_000);
     const key = day.toISOString();
     let cached = this.profiles.get(key);
     if (cached === undefined) {
-      cached = this.factSlots(() => withFactSession(this.pool, (db) => sourceProfiles(db, day), this.factSession));
+      cached = this.factSlots(() => withFactSession(factsFrom, (db) => sourceProfiles(db, day), this.factSession));
       cached.catch(() => this.profiles.delete(key));
       this.profiles.set(key, cached);
     }
@@ -250,12 +259,20 @@ export class RuleRunner {
     this.families = (options.familyCacheMs ?? 0) > 0 ? new LRUCache({ max: 64, ttl: options.familyCacheMs ?? 0 }) : null;
   }
 
-  private async familyWith(kind: SubjectKind, days: number, asOf: Date, fresh: SubjectFacts[], needs: FactNeeds, profiles: readonly SourceProfile[]): Promise<SubjectFacts[]> {
+  private async familyWith(
+    kind: SubjectKind,
+    days: number,
+    asOf: Date,
+    fresh: SubjectFacts[],
+    needs: FactNeeds,
+    profiles: readonly SourceProfile[],
+    factsFrom: pg.Pool,
+  ): Promise<SubjectFacts[]> {
     // The facts read belong to the key: a rule published later that reads more gets a family of its own.
     const key = `${kind}|${days}|${needs.signature(kind, days)}`;
     let family = this.families?.get(key);
     if (family === undefined) {
-      family = await this.computeFacts(kind, days, asOf, { all: true }, needs, profiles);
+      family = await this.computeFacts(kind, days, asOf, { all: true }, needs, profiles, factsFrom);
       this.families?.set(key, family);
       return family;
     }
@@ -273,6 +290,7 @@ export class RuleRunner {
     asOf: Date,
     factCache: Map<string, Promise<SubjectFacts[]>>,
     profiles: readonly SourceProfile[],
+    factsFrom: pg.Pool,
   ): void {
     const daysOf = new Map<SubjectKind, Set<number>>();
     for (const p of planned) {
@@ -283,7 +301,7 @@ export class RuleRunner {
       if (set.size < 2) continue;
       const days = [...set];
       const windows = days.map((d) => windowEnding(asOf, d, this.timeZone));
-      const all = this.factSlots(() => withFactSession(this.pool, (db) => computeFactsOverWindows(db, kind, windows, { all: true }, profiles), this.factSession));
+      const all = this.factSlots(() => withFactSession(factsFrom, (db) => computeFactsOverWindows(db, kind, windows, { all: true }, profiles), this.factSession));
       days.forEach((d, i) => {
         const share = all.then((perWindow) => perWindow[i] ?? []);
         share.catch(() => undefined);
@@ -309,11 +327,12 @@ export class RuleRunner {
     factsFor: (kind: SubjectKind, days: number, selection: SubjectSelection) => Promise<SubjectFacts[]>,
     needs: FactNeeds,
     profiles: readonly SourceProfile[],
+    factsFrom: pg.Pool,
   ): Promise<DisplayPeers | undefined> {
     if (!fired.some((verdict) => verdict.display.some((reading) => reading.peerScope !== undefined))) return undefined;
     const { rule } = plan;
     if ('all' in plan.selection || plan.viaFamilyCache) return new DisplayPeers(subjects);
-    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects, needs, profiles) : await factsFor(rule.subject, rule.windowDays, { all: true });
+    const family = this.families !== null ? await this.familyWith(rule.subject, rule.windowDays, asOf, subjects, needs, profiles, factsFrom) : await factsFor(rule.subject, rule.windowDays, { all: true });
     return new DisplayPeers(family);
   }
 
@@ -334,19 +353,25 @@ export class RuleRunner {
     return { rules, invalid };
   }
 
-  async evaluate(options: { asOf: Date; selection?: Map<SubjectKind, string[]>; ruleIds?: string[] }): Promise<EvaluationReport> {
+  /**
+   * Facts are read on `factsFrom` when given (a sweep's replica, once it has replayed what
+   * the primary held when the sweep fixed its instant), else on the runner's pool; flags
+   * are always written on the runner's pool, the primary.
+   */
+  async evaluate(options: { asOf: Date; selection?: Map<SubjectKind, string[]>; ruleIds?: string[]; factsFrom?: pg.Pool }): Promise<EvaluationReport> {
+    const factsFrom = options.factsFrom ?? this.pool;
     const { rules, invalid } = await this.publishedRules(options.ruleIds === undefined ? {} : { ruleIds: options.ruleIds });
     const report: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid };
     // What every published rule of a kind and window may read, not only the rules of this run:
     // facts of one kind and window are shared (and cached) across rules.
     const needs = new FactNeeds(options.ruleIds === undefined ? rules : (await this.publishedRules()).rules);
     const factCache = new Map<string, Promise<SubjectFacts[]>>();
-    const profiles = rules.length === 0 ? [] : await this.sourceProfiles(options.asOf);
+    const profiles = rules.length === 0 ? [] : await this.sourceProfiles(options.asOf, factsFrom);
     const factsFor = (kind: SubjectKind, days: number, selection: SubjectSelection) => {
       const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
       let cached = factCache.get(key);
       if (cached === undefined) {
-        cached = this.computeFacts(kind, days, options.asOf, selection, needs, profiles);
+        cached = this.computeFacts(kind, days, options.asOf, selection, needs, profiles, factsFrom);
         // Awaited in rule order below; until then a failure must not count as unhandled.
         cached.catch(() => undefined);
         factCache.set(key, cached);
@@ -361,7 +386,7 @@ export class RuleRunner {
       const selection: SubjectSelection = viaFamilyCache ? { ids: wanted } : family ? { all: true } : { ids: wanted ?? [] };
       return { rule, version, wanted, viaFamilyCache, selection };
     });
-    this.shareWindows(planned, options.asOf, factCache, profiles);
+    this.shareWindows(planned, options.asOf, factCache, profiles, factsFrom);
     // Rules of one kind and window share their subjects: their fact types are checked, and
     // their q-values computed, once for all of them rather than once per rule.
     const checked = new WeakMap<readonly SubjectFacts[], CheckedSubjects>();
@@ -378,14 +403,14 @@ export class RuleRunner {
       if (p === null) continue;
       const { rule, version, wanted } = p;
       const fresh = await factsFor(rule.subject, rule.windowDays, p.selection);
-      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh, needs, profiles) : fresh;
+      const subjects = p.viaFamilyCache ? await this.familyWith(rule.subject, rule.windowDays, options.asOf, fresh, needs, profiles, factsFrom) : fresh;
       // Only fired verdicts become flags, so only those are built (facts copied, explanations
       // rendered); every one of them is json-rules-engine's verdict (see engine-confirms).
       const verdicts = await evaluateFired(rule, checkedOnce(rule.subject, subjects), { conditionEvaluator: 'engine-confirms' });
       const keep = wanted === undefined ? null : new Set(wanted);
       const fired = verdicts.filter((v) => keep === null || keep.has(v.subjectId));
       const window = windowEnding(options.asOf, rule.windowDays, this.timeZone);
-      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor, needs, profiles);
+      const peers = await this.peersFor(p, subjects, fired, options.asOf, factsFor, needs, profiles, factsFrom);
       const stored = await this.flags.upsert({ ruleId: rule.id, version, scheme: rule.detects }, window, fired.map((v) => flagInputOf(rule, v, peers)));
       report.rules += 1;
       report.subjects += keep === null ? subjects.length : keep.size;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createPool } from '@qadaga/db';
-import { startTestReplica, testDatabaseUrl, type TestReplica } from '@qadaga/db/testing';
+import { startTestReplica, testDatabaseUrl, testReplicaPort, type TestReplica } from '@qadaga/db/testing';
 import { insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
@@ -10,7 +10,7 @@ import { insertFlag, startTestApp, type TestApp } from '../testing/test-app.js';
  * writes are read back (from the primary) while another person's list, served by the
  * replica, does not show them yet: both paths are taken, and told apart.
  */
-const REPLICA_PORT = 5442;
+const REPLICA_PORT = testReplicaPort(5442);
 let replica: TestReplica;
 let t: TestApp;
 let onReplica: pg.Pool;
@@ -98,6 +98,30 @@ describe('reads on a streaming replica', () => {
     } finally {
       await onReplica.query('SELECT pg_wal_replay_resume()');
     }
+  });
+
+  it("serve search and a person's work list from the replica, while the author finds their own new case at once", async () => {
+    const flagId = await insertFlag(t.pool, { subjectId: 'OFF-WORK' });
+    await caughtUp();
+    await onReplica.query('SELECT pg_wal_replay_pause()');
+    const found = async (who: { authorization: string }) =>
+      ((await call('GET', `/v1/search?q=${encodeURIComponent('dismissals signed at night')}`, who)).json() as { cases: { id: string }[] }).cases.map((c) => c.id);
+    const work = async (who: { authorization: string }) => ((await call('GET', '/v1/me/work', who)).json() as { cases: { id: string }[] }).cases.map((c) => c.id);
+    let caseId = '';
+    try {
+      const opened = await call('POST', '/v1/cases', p1, { title: 'Dismissals signed at night', flagIds: [flagId], assigneeId: t.users.prosecutor2.id });
+      expect(opened.statusCode).toBe(201);
+      caseId = (opened.json() as { id: string }).id;
+      expect(await found(p1)).toContain(caseId);
+      // Given to the other prosecutor, who reads the replica: not there yet.
+      expect(await found(p2)).not.toContain(caseId);
+      expect(await work(p2)).not.toContain(caseId);
+    } finally {
+      await onReplica.query('SELECT pg_wal_replay_resume()');
+    }
+    await caughtUp();
+    expect(await found(p2)).toContain(caseId);
+    expect(await work(p2)).toContain(caseId);
   });
 
   it('serve profiles from the replica: an officer the roster gained on the primary is unknown there until replayed', async () => {

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
@@ -15,8 +15,10 @@ import {
   OfficerUnits,
   RuleRepository,
   ReadRouting,
+  ReplicaCatchUp,
   createPool,
   createPrismaClient,
+  createReplicaPool,
   type PrismaClient,
 } from '@qadaga/db';
 import { AccessLogVerifier, IngestPipeline, LedgerReader, LedgerVerifier, LedgerWriter, defaultIngestThreads } from '@qadaga/ledger';
@@ -44,7 +46,11 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: PRISMA, useFactory: (pool: pg.Pool) => createPrismaClient(pool), inject: [PG_POOL] },
       {
         provide: READ_PG_POOL,
-        useFactory: () => (config.database.readUrl === null ? null : createPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-api-read' })),
+        useFactory: () => {
+          if (config.database.readUrl === null) return null;
+          const logger = new Logger('replica');
+          return createReplicaPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-api-read', log: (message) => logger.warn(message) });
+        },
       },
       {
         provide: REDIS,
@@ -72,7 +78,16 @@ export class CoreModule implements OnApplicationShutdown {
       { provide: FlagRepository, useFactory: (pool: pg.Pool) => new FlagRepository(pool), inject: [PG_POOL] },
       { provide: OfficerUnits, useFactory: (pool: pg.Pool) => new OfficerUnits(pool), inject: [PG_POOL] },
       { provide: ReferenceRepository, useFactory: (pool: pg.Pool) => new ReferenceRepository(pool), inject: [PG_POOL] },
-      { provide: Backtester, useFactory: (pool: pg.Pool) => new Backtester(pool, config.timeZone), inject: [PG_POOL] },
+      {
+        provide: Backtester,
+        // A backtest reads the replica once it has replayed what the primary held when the backtest began.
+        useFactory: (pool: pg.Pool, readPool: pg.Pool | null) => {
+          const logger = new Logger('replica');
+          const reads = new ReplicaCatchUp(pool, readPool, { waitMs: config.database.replicaCatchUpMs, log: (message) => logger.warn(message) });
+          return new Backtester(pool, config.timeZone, { reads });
+        },
+        inject: [PG_POOL, READ_PG_POOL],
+      },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

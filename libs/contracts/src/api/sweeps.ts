@@ -14,6 +14,8 @@ export const SweepReport = z
     /** The instant judged, and where it came from: asOf given, the end of the ledger's history, or now. */
     asOf: z.string().optional(),
     asOfBasis: z.enum(['given', 'history-end', 'now']).optional(),
+    /** How many rules' facts were read on the streaming replica and how many on the primary. */
+    factsRead: z.object({ replica: z.number().int(), primary: z.number().int() }).optional(),
   })
   .meta({ id: 'SweepReport' });
 export type SweepReport = z.infer<typeof SweepReport>;

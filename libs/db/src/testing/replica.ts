@@ -15,7 +15,15 @@ function binary(name: string): string {
 export interface TestReplica {
   /** The replica's URL for a database of the primary's. */
   url(database: string): string;
+  /** The replica server's own log, as written so far. */
+  log(): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** The port a spec's replica listens on: TEST_REPLICA_PORT, else the spec's own, so specs that run at once do not collide. */
+export function testReplicaPort(specDefault: number): number {
+  const given = process.env['TEST_REPLICA_PORT'];
+  return given === undefined || given === '' ? specDefault : Number(given);
 }
 
 /** What the primary must allow for a replica to be made of it, said in full where it is missing. */
@@ -26,9 +34,10 @@ export const REPLICATION_HBA_LINE = 'host replication all 127.0.0.1/32 trust';
  * (127.0.0.1:5432) into a temporary folder, started by pg_ctl on `port` as a hot standby.
  * PostgreSQL refuses to run as root, so as root the folder is the postgres user's and
  * the programs run as that user. The primary needs a replication entry for 127.0.0.1 in
- * its pg_hba.conf (.ci/run adds it).
+ * its pg_hba.conf (.ci/run adds it). `settings` are added to the replica's
+ * postgresql.conf (a spec may, say, log every statement there).
  */
-export async function startTestReplica(options: { primaryUrl: string; port: number }): Promise<TestReplica> {
+export async function startTestReplica(options: { primaryUrl: string; port: number; settings?: readonly string[] }): Promise<TestReplica> {
   const primary = new URL(options.primaryUrl);
   const admin = new pg.Client({ connectionString: options.primaryUrl });
   let inherited: string[] = [];
@@ -60,7 +69,7 @@ export async function startTestReplica(options: { primaryUrl: string; port: numb
   await chmod(dir, 0o700);
   await as(binary('pg_basebackup'), ['-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username || 'postgres'), '-D', data, '-X', 'stream', '-R', '--checkpoint=fast']);
   // Debian keeps the server's configuration outside the data folder; the replica gets its own.
-  const conf = ['hot_standby = on', `port = ${options.port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'fsync = off', ...inherited];
+  const conf = ['hot_standby = on', `port = ${options.port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'fsync = off', ...inherited, ...(options.settings ?? [])];
   await writeFile(path.join(data, 'postgresql.conf'), `${conf.join('\n')}\n`);
   await writeFile(path.join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\n');
   await writeFile(path.join(data, 'pg_ident.conf'), '');
@@ -81,6 +90,7 @@ export async function startTestReplica(options: { primaryUrl: string; port: numb
   };
   return {
     url,
+    log: async () => readFile(path.join(dir, 'replica.log'), 'utf8').catch(() => ''),
     stop: async () => {
       await as(binary('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
