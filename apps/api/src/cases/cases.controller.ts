@@ -60,7 +60,7 @@ export class CasesController {
   @Endpoint(api.overdue)
   async overdue(@CurrentPrincipal() principal: Principal) {
     await logCaseStep(this.accessLog, principal, 'list_overdue_cases', '*', {});
-    return this.cases.list({ overdue: true, excludeSubjects: recusedSubjects(principal), limit: 500 });
+    return (await this.casesToRead(principal)).list({ overdue: true, excludeSubjects: recusedSubjects(principal), limit: 500 });
   }
 
   @Endpoint(api.get)

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { SEARCH_LIMIT_PER_KIND, searchEndpoints as api, type ParsedQueryOf, type SearchResults } from '@qadaga/contracts/api';
-import { AccessLogRepository, SearchRepository } from '@qadaga/db';
+import { AccessLogRepository, ReadRouting, SearchRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
 import { RecusalCheck, recusalOf } from '../auth/recusal.js';
@@ -19,11 +19,15 @@ export class SearchController {
     @Inject(SearchRepository) private readonly search: SearchRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(RecusalCheck) private readonly recusal: RecusalCheck,
+    @Inject(ReadRouting) private readonly reads: ReadRouting,
   ) {}
 
   @Endpoint(api.search)
   async find(@Input('query') query: ParsedQueryOf<typeof api.search>, @CurrentPrincipal() principal: Principal): Promise<SearchResults> {
-    const found = await this.search.find(query.q, SEARCH_LIMIT_PER_KIND);
+    // From the replica, unless it has not yet replayed the reader's own last write. Recusal
+    // is judged on the primary (RecusalCheck): a roster change must hold at once.
+    const search = this.reads.hasReplica ? new SearchRepository(await this.reads.poolFor(principal.id)) : this.search;
+    const found = await search.find(query.q, SEARCH_LIMIT_PER_KIND);
     const recusal = recusalOf(principal);
     // A case is about the subjects of its flags: recused by the subject, its unit, or the roster's unit of the officer it names.
     const caseSubjects = found.cases.flatMap((c, i) => c.subjects.map((s) => ({ ...s, case: i })));

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { workEndpoints as api, type MyWork } from '@qadaga/contracts/api';
-import { AccessLogRepository, CaseRepository, FlagRepository } from '@qadaga/db';
+import { AccessLogRepository, CaseRepository, FlagRepository, ReadRouting } from '@qadaga/db';
 import { OPEN_CASE_STATUSES, inWorkOrder } from '@qadaga/domain';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,7 +19,15 @@ export class MyWorkController {
     @Inject(FlagRepository) private readonly flags: FlagRepository,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
+    @Inject(ReadRouting) private readonly reads: ReadRouting,
   ) {}
+
+  /** From the replica, unless it has not yet replayed the person's own last write (then from the primary). */
+  private async toRead(principal: Principal): Promise<{ flags: FlagRepository; cases: CaseRepository }> {
+    if (!this.reads.hasReplica) return { flags: this.flags, cases: this.cases };
+    const pool = await this.reads.poolFor(principal.id);
+    return { flags: new FlagRepository(pool), cases: new CaseRepository(pool) };
+  }
 
   @Endpoint(api.mine)
   async mine(@CurrentPrincipal() principal: Principal): Promise<MyWork> {
@@ -28,11 +36,12 @@ export class MyWorkController {
     const userId = principal.userId;
     const recused = recusedSubjects(principal);
     const status = [...OPEN_CASE_STATUSES];
+    const read = await this.toRead(principal);
     const [, flags, cases, allCases] = await Promise.all([
       this.accessLog.record({ principal: principal.id, roles: principal.roles, action: 'list_my_work', subjectKind: 'flag', subjectId: '*', details: {} }),
-      this.flags.assignedTo(userId, recused),
-      this.cases.list({ assigneeId: userId, status, excludeSubjects: recused, limit: 500 }),
-      recused.length === 0 ? null : this.cases.list({ assigneeId: userId, status, limit: 500 }),
+      read.flags.assignedTo(userId, recused),
+      read.cases.list({ assigneeId: userId, status, excludeSubjects: recused, limit: 500 }),
+      recused.length === 0 ? null : read.cases.list({ assigneeId: userId, status, limit: 500 }),
     ]);
     const now = new Date();
     return {
