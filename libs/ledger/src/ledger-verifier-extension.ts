@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { GENESIS_HASH, chainLink } from '@qadaga/domain/hashing';
 import { ACCESS_LOG_COLUMNS, accessLogContentHash, fromDb, readHeads, type AccessLogDbRow, type ChainHeads, type StoredCheckpoint } from '@qadaga/db';
+import { archiveAwareLookup, readArchivedChains } from './archive/archived-chains.js';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from './ledger-row.js';
 import { contentMatches } from './verify/batch-check.js';
 import { accessLogPositionLookup, compareSignedPositions, ledgerPositionLookup, signedAccessLogPositions, signedLedgerPositions, type CheckpointFailureKind, type PositionLookup } from './verify/checkpoint-check.js';
@@ -43,7 +44,9 @@ export async function verifyCheckpointExtension(pool: Pool, previous: StoredChec
     const origin = previous === null ? [] : [{ checkpoint: previous, origin: { id: previous.id, at: previous.at, origin: 'database' as const } }];
 
     const ledgerHeads = new Map(heads.ledgerHeads.map((h) => [h.chainId, { seq: h.seq, hash: h.hash }]));
-    const ledger = await extendLog(client, 'ledger', signedLedgerPositions(origin), ledgerHeads, ledgerPositionLookup(client), ledgerRows(client), (c) => `chain ${c}`);
+    // A chain idle since a detached month has its signed head in the archive, not in a row.
+    const archived = await readArchivedChains(client, undefined);
+    const ledger = await extendLog(client, 'ledger', signedLedgerPositions(origin), ledgerHeads, archiveAwareLookup(ledgerPositionLookup(client), archived), ledgerRows(client), (c) => `chain ${c}`);
 
     const laneHeads = new Map(heads.accessLogLanes.map((l) => [String(l.lane), { seq: l.seq, hash: l.hash }]));
     const access = await extendLog(client, 'access_log', signedAccessLogPositions(origin), laneHeads, accessLogPositionLookup(client), accessLogRows(client), (c) => `access-log lane ${c}`);

@@ -5,10 +5,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '@qadaga/domain';
 import { chainLink, sha256Hex } from '@qadaga/domain/hashing';
-import { createPool } from '@qadaga/db';
+import { CheckpointRepository, createPool } from '@qadaga/db';
 import { asSuperuser, resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { ArchiveRefusal, LedgerVerifier, LedgerWriter } from '@qadaga/ledger';
-import { verifyCheckpoint } from '../signing/checkpoint.js';
+import { ArchiveRefusal, LedgerVerifier, LedgerWriter, verifyCheckpointExtension } from '@qadaga/ledger';
+import { signCheckpoint, verifyCheckpoint } from '../signing/checkpoint.js';
 import { KeyRing, generateSigningKey } from '../signing/key-ring.js';
 import { canonicalEventOfLine } from '../verify/canonical-event.js';
 import { sealSigningText } from './archive-format.js';
@@ -205,7 +205,6 @@ describe('verifying an archive file offline', () => {
     const thief = KeyRing.of(generateSigningKey());
     const lines = copy();
     const header = lines[0] as Record<string, unknown>;
-    const { signCheckpoint } = await import('../signing/checkpoint.js');
     for (const edge of ['startCheckpoint', 'endCheckpoint']) {
       const cp = header[edge] as { at: string; ledgerHeads: { chainId: string; seq: string; hash: string }[] };
       header[edge] = signCheckpoint({ at: cp.at, ledgerHeads: cp.ledgerHeads, accessLogHead: null }, thief);
@@ -312,6 +311,22 @@ describe('the live chain after a month is detached', () => {
     });
     const deleted = await verifier.verify({ checkpoints: signature });
     expect(deleted.failures).toContainEqual(expect.objectContaining({ kind: 'rows_missing', chainId: 'cam-a/0', seq: '5' }));
+  });
+
+  it('lets the checkpoint signer extend a chain idle since a detached month', async () => {
+    if (!(await isPartitioned())) return;
+    // cam-c wrote only in January: its newest signed position leaves with the month.
+    await writer.write(events('cam-c', 2));
+    await asSuperuser(pool, async (sql) => {
+      await sql(`UPDATE ledger_event SET received_at = '2023-01-20T00:00:00Z'::timestamptz + chain_seq * interval '1 minute' WHERE chain_id = 'cam-c/0'`);
+    });
+    const repo = new CheckpointRepository(pool);
+    const heads = await repo.currentHeads();
+    const previous = await repo.store(signCheckpoint({ at: new Date().toISOString(), ledgerHeads: heads.ledgerHeads, accessLogHead: { lanes: heads.accessLogLanes } }, keyRing));
+    await archiveLedgerMonth(pool, { month: '2023-01', out: file('jan-c.gz'), minAgeMonths: 24, keyRing, now: NOW, detach: true, drop: true });
+    const extension = await verifyCheckpointExtension(pool, previous);
+    expect(extension.failures).toEqual([]);
+    expect((await new LedgerVerifier(pool).verify({ checkpoints: signature })).failures).toEqual([]);
   });
 
   it('refuses detaching a month already detached, and keeps its record', async () => {

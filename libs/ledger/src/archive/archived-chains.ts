@@ -1,7 +1,7 @@
 import { GENESIS_HASH } from '@qadaga/domain/hashing';
 import type { PoolClient } from 'pg';
 import type { StoredCheckpoint } from '@qadaga/db';
-import type { CheckpointFinding, CheckpointOrigin, SignatureCheck, SignedPosition } from '../verify/checkpoint-check.js';
+import type { CheckpointFinding, CheckpointOrigin, PositionLookup, SignatureCheck, SignedPosition } from '../verify/checkpoint-check.js';
 import { readArchiveRecords, type ArchiveRecord } from './archive-records.js';
 
 /**
@@ -115,4 +115,20 @@ function isCheckpoint(value: unknown): value is StoredCheckpoint {
     Array.isArray(c.ledgerHeads) &&
     c.ledgerHeads.every((h) => typeof h?.chainId === 'string' && typeof h.seq === 'string' && /^(0|[1-9][0-9]*)$/u.test(h.seq) && typeof h.hash === 'string')
   );
+}
+
+/**
+ * A position lookup that answers, for a position that left with a detached month and ends
+ * its stretch, the hash the archive signed there: a chain idle since an archived month has
+ * its newest signed position there, and the checkpoint signer must still see it held. The
+ * hash answered is compared with the one the previous checkpoint signed, so a record
+ * rewritten in the database can raise an alarm but never pass a rewrite.
+ */
+export function archiveAwareLookup(lookup: PositionLookup, archived: ArchivedChains): PositionLookup {
+  return async (positions) => {
+    const gone = positions.filter((p) => archived.isDetached(p.chain, p.seq));
+    const live = positions.filter((p) => !archived.isDetached(p.chain, p.seq));
+    const fromArchive = gone.flatMap((p) => archived.spansOf(p.chain).filter((s) => s.toSeq === p.seq).map((s) => ({ chain: p.chain, seq: p.seq.toString(), hash: s.toHash })));
+    return [...(await lookup(live)), ...fromArchive];
+  };
 }
