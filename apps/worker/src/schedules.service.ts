@@ -1,25 +1,46 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import { QUEUES, SCHEDULERS } from '@qadaga/contracts';
-import { APP_CONFIG } from './core/tokens.js';
+import { PartitionKeeper } from '@qadaga/ledger/partitions';
+import { APP_CONFIG, PG_POOL } from './core/tokens.js';
 
 /**
  * The worker's schedules, upserted at every start: a restarted or emptied Redis gets
  * them back, and the cursors and pending rows in PostgreSQL say where work resumes.
+ * The ledger's and the access log's months ahead are made here too, at start and daily,
+ * in the process rather than as a queued job: every process may make them (the SQL is
+ * idempotent and serialised), and they must exist even when Redis is down.
  */
 @Injectable()
-export class SchedulesService implements OnApplicationBootstrap {
+export class SchedulesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly partitions: PartitionKeeper;
+
   constructor(
     @InjectQueue(QUEUES.outbox) private readonly outbox: Queue,
     @InjectQueue(QUEUES.evaluation) private readonly evaluation: Queue,
     @InjectQueue(QUEUES.sweep) private readonly sweep: Queue,
     @InjectQueue(QUEUES.evidence) private readonly evidence: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(PG_POOL) pool: pg.Pool,
+  ) {
+    const logger = new Logger('partitions');
+    this.partitions = new PartitionKeeper(pool, {
+      log: {
+        made: (names) => logger.log(`made ${names.join(', ')}`),
+        failed: (error) => logger.error(`could not make the months ahead: ${error instanceof Error ? error.message : String(error)}`),
+      },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.partitions.stop();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.partitions.start();
     const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } };
     await this.outbox.upsertJobScheduler(SCHEDULERS.relayOutbox, { every: 250 }, { name: 'relay-outbox', data: {}, opts: keep });
     // A safety net: the relay nudges evaluation as soon as it marks subjects.

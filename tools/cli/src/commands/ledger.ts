@@ -4,6 +4,7 @@ import { openContext } from '../context.js';
 import { createOutput } from '../output.js';
 import { checkpointOptions } from './checkpoints-file.js';
 import { registerLedgerArchive, verifyArchiveFile } from './ledger-archive.js';
+import { registerLedgerPartitions } from './ledger-partitions.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -44,4 +45,5 @@ export function registerLedger(program: Command): void {
       }
     });
   registerLedgerArchive(ledger);
+  registerLedgerPartitions(ledger);
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { configFromProcess } from '@qadaga/config';
+import { createPool } from '@qadaga/db';
+import { ensureTimePartitions } from '@qadaga/ledger/partitions';
 import { applyMigrations, migrationStatus } from '@qadaga/migrate';
 import { createOutput } from '../output.js';
 
@@ -18,6 +20,10 @@ export function registerMigrate(program: Command): void {
         return;
       }
       const { applied } = await applyMigrations({ databaseUrl: database.url });
-      out.result({ applied }, applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
+      // The months ahead of the ledger and the access log, as the apps make them at start.
+      const pool = createPool({ url: database.url, size: 1, applicationName: 'qadaga-cli' });
+      const partitions = await ensureTimePartitions(pool).finally(() => pool.end());
+      const made = partitions.length === 0 ? '' : `; made ${partitions.join(', ')}`;
+      out.result({ applied, partitions }, `${applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`}${made}`);
     });
 }

@@ -1,0 +1,2 @@
+export * from './time-partitions.js';
+export * from './partition-keeper.js';
