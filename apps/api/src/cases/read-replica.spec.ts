@@ -124,16 +124,19 @@ describe('reads on a streaming replica', () => {
     expect(await work(p2)).toContain(caseId);
   });
 
-  it('serve profiles from the replica: an officer the roster gained on the primary is unknown there until replayed', async () => {
+  it('serve profiles and the roster from the replica: an officer the roster gained on the primary is unknown there until replayed', async () => {
+    const rostered = async () => ((await call('GET', '/v1/reference/officers?q=OF-REPLICA', p2)).json() as { officers: { id: string }[] }).officers.map((o) => o.id);
     await caughtUp();
     await onReplica.query('SELECT pg_wal_replay_pause()');
     try {
       await t.pool.query(`INSERT INTO officer (id, unit, role, shift, absences) VALUES ('OF-REPLICA', 'AP-9', 'inspector', '{}', '[]')`);
       expect((await call('GET', '/v1/officers/OF-REPLICA/profile', p2)).statusCode).toBe(404);
+      expect(await rostered()).toEqual([]);
     } finally {
       await onReplica.query('SELECT pg_wal_replay_resume()');
     }
     await caughtUp();
     expect((await call('GET', '/v1/officers/OF-REPLICA/profile', p2)).statusCode).toBe(200);
+    expect(await rostered()).toEqual(['OF-REPLICA']);
   });
 });
