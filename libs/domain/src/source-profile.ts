@@ -67,7 +67,7 @@ export interface SourceProfile {
   events: number;
   time: TimeStatistics;
   precision: TimePrecision;
-  /** The source's first and last occurred_at (ISO instants): the history it covers. */
+  /** The source's first and last occurred_at (ISO instants) within the history the profile read (see sourceProfiles). */
   firstAt: string;
   lastAt: string;
 }

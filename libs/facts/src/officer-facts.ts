@@ -258,7 +258,7 @@ export async function officerFactsOverWindows(db: Queryable, windows: readonly F
   }
   const widest = windows.reduce((a, b) => (b.from < a.from ? b : a));
   const ids = 'ids' in selection ? [...selection.ids] : [];
-  const profiles = await profilesOr(db, first.to, given);
+  const profiles = await profilesOr(db, widest, given);
   const { rows } = await db.query<CountsRow>(OFFICER_COUNTS_SQL, [
     widest.from,
     widest.to,

@@ -91,7 +91,7 @@ export async function sourceFacts(db: Queryable, window: FactWindow, selection: 
   const groups = [SOURCE_GAP_FACTS, SOURCE_ROLLUP_FACTS] as const;
   // One connection: the queries run one after the other, each only when its facts are read.
   const { rows } = SOURCE_GAP_FACTS.some(needs) ? await db.query<SourceRow>(SOURCE_SQL, [window.from, window.to, ids, !('ids' in selection), EVENT_TYPES]) : { rows: [] as SourceRow[] };
-  const rollups = SOURCE_ROLLUP_FACTS.some(needs) ? await sourceRollups(db, window, selection, await profilesOr(db, window.to, profiles)) : new Map<string, never>();
+  const rollups = SOURCE_ROLLUP_FACTS.some(needs) ? await sourceRollups(db, window, selection, await profilesOr(db, window, profiles)) : new Map<string, never>();
   const out = rows.map((r) => {
     const numbered = toNumber(r.numbered);
     const missing = toNumber(r.missing);

@@ -1,5 +1,5 @@
 import { classifyTimePrecision, EVENT_TYPES, type EventType, type SourceProfile } from '@qadaga/domain';
-import type { Queryable } from './queryable.js';
+import type { FactWindow, Queryable } from './queryable.js';
 
 /**
  * Every source's profile (libs/domain source-profile.ts) from the events it sent before
@@ -9,9 +9,12 @@ import type { Queryable } from './queryable.js';
  * time of day kept only for events at a whole minute: at most 1,441 groups per source and
  * type, so the grouping stays in memory however large the ledger.
  *
- * The profile looks at the whole history up to the instant judged, not the rule's window:
- * what a source is able to say does not change with the window, and a year-long window
- * must not call a source silent on a step it reported 13 months ago.
+ * The profile looks further back than the rule's window: what a source is able to say
+ * does not change with the window, and a year-long window must not call a source silent
+ * on a step it reported 13 months ago. It does not read the whole ledger, though: its
+ * history is the window judged or SOURCE_PROFILE_HISTORY_DAYS, whichever is longer, so
+ * its cost is bounded by the period judged, not by the years the ledger keeps (a ledger
+ * three times as old would otherwise make every sweep's profile three times as slow).
  */
 const PROFILE_SQL = `
 WITH g AS (
@@ -20,7 +23,7 @@ WITH g AS (
       THEN (extract(hour FROM e.occurred_at AT TIME ZONE 'UTC') * 60 + extract(minute FROM e.occurred_at AT TIME ZONE 'UTC'))::int END AS minute_of_day,
     count(*) AS n, min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
   FROM ledger_event e
-  WHERE e.type = ANY($1::text[]) AND e.occurred_at < $2
+  WHERE e.type = ANY($1::text[]) AND e.occurred_at >= $3 AND e.occurred_at < $2
   GROUP BY 1, 2, 3
 ),
 per_type AS (
@@ -64,13 +67,29 @@ export function atCommonTimeOfDay(minutes: ReadonlyMap<number, number>): number 
   return bestCount + Math.max(...beside);
 }
 
-/** The profiles given, or, when the caller has none at hand, those of the ledger as it stood at the window's end. */
-export async function profilesOr(db: Queryable, asOf: Date, given: readonly SourceProfile[] | undefined): Promise<readonly SourceProfile[]> {
-  return given ?? (await sourceProfiles(db, asOf));
+/**
+ * The least history a profile reads: two years, twice the longest window of the rule pack,
+ * so that a step a source reports once a year or less is still seen. A source that has
+ * not sent a step in that long is taken not to report it.
+ */
+export const SOURCE_PROFILE_HISTORY_DAYS = 730;
+
+const DAY_MS = 86_400_000;
+
+/** Days of history a profile reads to judge a window of `windowDays`. */
+export function profileHistoryDays(windowDays: number): number {
+  return Math.max(SOURCE_PROFILE_HISTORY_DAYS, Math.ceil(windowDays));
 }
 
-export async function sourceProfiles(db: Queryable, asOf: Date): Promise<SourceProfile[]> {
-  const { rows } = await db.query<ProfileRow>(PROFILE_SQL, [EVENT_TYPES, asOf]);
+/** The profiles given, or, when the caller has none at hand, those of the ledger as it stood at the window's end. */
+export async function profilesOr(db: Queryable, window: FactWindow, given: readonly SourceProfile[] | undefined): Promise<readonly SourceProfile[]> {
+  return given ?? (await sourceProfiles(db, window.to, profileHistoryDays((window.to.getTime() - window.from.getTime()) / DAY_MS)));
+}
+
+/** Every source's profile from the events it sent in the `historyDays` before `asOf`. */
+export async function sourceProfiles(db: Queryable, asOf: Date, historyDays: number = SOURCE_PROFILE_HISTORY_DAYS): Promise<SourceProfile[]> {
+  const since = new Date(asOf.getTime() - historyDays * DAY_MS);
+  const { rows } = await db.query<ProfileRow>(PROFILE_SQL, [EVENT_TYPES, asOf, since]);
   return rows.map((r) => {
     const events = Number(r.events);
     const minutes = new Map(Object.entries(r.minutes).map(([m, n]) => [Number(m), Number(n)]));

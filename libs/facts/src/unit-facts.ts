@@ -62,7 +62,7 @@ export async function unitFacts(db: Queryable, window: FactWindow, selection: Su
   const groups = [UNIT_PEAK_FACTS, UNIT_ROLLUP_FACTS] as const;
   // One connection: the queries run one after the other, each only when its facts are read.
   const { rows } = UNIT_PEAK_FACTS.some(needs) ? await db.query<DayRow>(UNIT_DAYS_SQL, [window.from, window.to, ids, 'all' in selection, window.timeZone]) : { rows: [] as DayRow[] };
-  const rollups = UNIT_ROLLUP_FACTS.some(needs) ? await unitRollups(db, window, selection, await profilesOr(db, window.to, profiles)) : new Map<string, never>();
+  const rollups = UNIT_ROLLUP_FACTS.some(needs) ? await unitRollups(db, window, selection, await profilesOr(db, window, profiles)) : new Map<string, never>();
   const byUnit = new Map<string, DayRow[]>();
   for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
   const totalDays = Math.max(1, Math.round((window.to.getTime() - window.from.getTime()) / 86_400_000));
