@@ -133,6 +133,29 @@ describe('from ingested events to explained flags', () => {
     const flags = await pool.query("SELECT 1 FROM flag WHERE rule_id = 'broken'");
     expect(flags.rowCount).toBe(0);
   });
+
+  it("places a violation's flag where the violation happened: its district and camera", async () => {
+    const day = 86_400_000;
+    const at = (days: number) => new Date(Date.now() - days * day).toISOString();
+    await ingest(
+      lifecycle('V-placed', [
+        { type: 'detected', at: at(20), source: 'cam', actor: { kind: 'camera', id: 'C1' },
+          payload: { article: '592.1', plate: '222BBB02', cameraId: 'C1', place: { lat: 43.25, lon: 76.93, district: 'Almaly' }, fine: { amount: 7384 } } },
+        { type: 'confirmed', at: at(19), source: 'desk', actor: officer('O1') },
+        { type: 'cancelled', at: at(10), recordedAt: at(7), source: 'desk', actor: officer('S1'), payload: { reasonCode: 'appeal_granted', legalBasis: 'art. 826' } },
+      ]),
+    );
+    await relayOutbox(pool);
+    await evaluatePending(pool, runner);
+    const { rows } = await pool.query<{ district: string | null; camera: string | null; facts_district: string | null }>(
+      "SELECT district, facts->>'cameraId' AS camera, facts->>'district' AS facts_district FROM flag WHERE rule_id = 'backdated-cancellation' AND subject_id = 'V-placed'",
+    );
+    // The violation's facts carry its place, and the flag stores the district as its own.
+    expect(rows).toEqual([{ district: 'Almaly', camera: 'C1', facts_district: 'Almaly' }]);
+    // A violation the source placed nowhere gives its flag no district, but still its camera.
+    const unplaced = await pool.query("SELECT district, facts->>'cameraId' AS camera FROM flag WHERE rule_id = 'backdated-cancellation' AND subject_id = 'V-backdated'");
+    expect(unplaced.rows).toEqual([{ district: null, camera: 'C1' }]);
+  });
 });
 
 describe('what a flag page draws', () => {

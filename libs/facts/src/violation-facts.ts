@@ -35,7 +35,10 @@ const FOLDED_SQL = `
 SELECT e.violation_ref AS ref,
   -- The state is the domain's fold (libs/domain lifecycle.ts), as the read model holds it:
   -- one lifecycle semantics, so a violation's page and its flags' facts agree.
-  (SELECT v.status FROM violation v WHERE v.ref = e.violation_ref) AS status,
+  v.status,
+  -- Where it happened, as the read model holds it: the violation's flag is placed there.
+  v.district,
+  v.camera_id,
   ${first('detected')} AS detected_at,
   ${first('confirmed')} AS confirmed_at,
   ${first('notice_issued')} AS notice_at,
@@ -55,8 +58,9 @@ SELECT e.violation_ref AS ref,
 FROM ledger_event e
 LEFT JOIN source_system s ON s.code = e.source
 LEFT JOIN officer o ON o.id = e.actor_id
+LEFT JOIN violation v ON v.ref = e.violation_ref
 WHERE e.violation_ref = ANY($1::text[])
-GROUP BY e.violation_ref
+GROUP BY e.violation_ref, v.ref
 ORDER BY e.violation_ref
 `;
 
@@ -66,6 +70,8 @@ type Instant = number | null;
 export interface FoldedRow {
   ref: string;
   status: ViolationStatus;
+  district: string | null;
+  camera_id: string | null;
   detected_at: Instant;
   confirmed_at: Instant;
   notice_at: Instant;
@@ -235,6 +241,8 @@ function factsOf(row: FoldedRow, registered: Set<string>, asOf: Date, stall: Sta
   return {
     violationRef: row.ref,
     status: row.status,
+    district: row.district,
+    cameraId: row.camera_id,
     cancelled: cancel !== undefined,
     cancelReasonCode: code,
     cancelHasGround: cancel === undefined || (code !== '' && code !== 'other') || stated,

@@ -13,6 +13,7 @@ export function flagFilterOf(q: z.infer<typeof QueueFilters>): FlagFilter {
     ...(q.subject === undefined ? {} : { subjectId: q.subject }),
     ...(q.unit === undefined ? {} : { unit: q.unit }),
     ...(q.district === undefined ? {} : { district: q.district }),
+    ...(q.camera === undefined ? {} : { camera: q.camera }),
     ...(q.from === undefined ? {} : { raisedFrom: new Date(q.from) }),
     ...(q.to === undefined ? {} : { raisedTo: new Date(q.to) }),
     ...(q.order === undefined ? {} : { order: q.order }),

@@ -4,7 +4,7 @@ import { placeEndpoints as api, type ParsedQueryOf } from '@qadaga/contracts/api
 import { AccessLogRepository, OfficerProfileRepository, OfficerUnits, PlacesRepository } from '@qadaga/db';
 import { CurrentPrincipal } from '../auth/current-principal.js';
 import type { Principal } from '../auth/principal.js';
-import { recusalOf } from '../auth/recusal.js';
+import { recusalOf, recusedSubjects } from '../auth/recusal.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { apiError } from '../http/api-error.js';
 import { Endpoint, Input } from '../http/endpoint.decorator.js';
@@ -18,8 +18,10 @@ function checkId(value: string, name: string): void {
 
 /**
  * Where things happen. The city's places are counts alone (no plate, no officer), so
- * nothing personal is read; an officer's or a unit's places are their work, so each read
- * is recorded first, and refused to the officer and their own unit as their profile is.
+ * nothing personal is read and nothing is recorded; their open flags leave out the flags
+ * the reader is recused from, as the queue they open does (which records its reads). An
+ * officer's or a unit's places are their work, so each read is recorded first, and refused
+ * to the officer and their own unit as their profile is.
  */
 @Controller()
 export class PlacesController {
@@ -32,9 +34,9 @@ export class PlacesController {
   ) {}
 
   @Endpoint(api.list)
-  async list(@Input('query') q: ParsedQueryOf<typeof api.list>) {
+  async list(@Input('query') q: ParsedQueryOf<typeof api.list>, @CurrentPrincipal() principal: Principal) {
     const period = resolvePeriod(q, this.config.timeZone, { defaultDays: 30, maxDays: 366 });
-    return this.places.view(period, q.district ?? null);
+    return this.places.view(period, q.district ?? null, { excludeSubjects: recusedSubjects(principal) });
   }
 
   @Endpoint(api.officerPlaces)

@@ -182,7 +182,10 @@ export const FlagListQuery = z.strictObject({
   subjectKind: z.enum(SUBJECT_KINDS).optional(),
   subject: z.string().max(200).optional(),
   unit: z.string().max(64).optional(),
+  /** Flags whose own district, or the district of any violation of their evidence, is this one (a boundary id matches every spelling it knows). */
   district: z.string().max(120).optional(),
+  /** Flags about this camera, or with a violation of their evidence detected by it. */
+  camera: z.string().max(128).optional(),
   from: queryInstant.optional(),
   to: queryInstant.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -203,7 +206,7 @@ export const flagEndpoints = {
     tag: 'flags',
     access: ['prosecutor', 'auditor', 'admin'],
     summary:
-      'List flags: filter by rule, scheme, severity, status, subject, unit, district and time. Ordered by priority (each severity its share of a page, 8 critical : 4 high : 2 medium : 1 low, strongest evidence first) or, with order=severity, most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
+      'List flags: filter by rule, scheme, severity, status, subject, unit, district, camera and time (a district or camera matches a flag placed there or with a violation of its evidence there, as GET /v1/places counts open flags). Ordered by priority (each severity its share of a page, 8 critical : 4 high : 2 medium : 1 low, strongest evidence first) or, with order=severity, most severe first. The total is exact up to 1,000 matches; above, totalExact is false and the total (1,001) means “at least”',
     query: FlagListQuery,
     response: FlagPage,
   }),

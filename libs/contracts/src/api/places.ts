@@ -32,6 +32,7 @@ export const PlaceDistrict = z
     cancellations: count,
     /** cancellations / violations. */
     cancellationRate: share,
+    /** Open flags with a violation of their evidence in the district: GET /v1/flags?district= lists the same. */
     openFlags: count,
   })
   .meta({ id: 'PlaceDistrict' });
@@ -218,7 +219,7 @@ export const placeEndpoints = {
     tag: 'places',
     access: ['prosecutor', 'auditor', 'admin'],
     summary:
-      "Violations, cancellations, cancellation rate and open flags per district and per camera (with its position) against the city's, and detections on a grid of 0.005-degree cells (lat, lon of the cell centre) for a map drawn without tiles",
+      "Violations, cancellations, cancellation rate and open flags per district and per camera (with its position) against the city's, and detections on a grid of 0.005-degree cells (lat, lon of the cell centre) for a map drawn without tiles. Open flags are those open now (new, triaged) the caller is not recused from, whatever the period: a flag counts once in every district and at every camera where a violation of its evidence happened (or that the flag itself names), exactly as GET /v1/flags filtered by that district or camera lists them",
     query: z.strictObject({ ...periodQueryFields, district: z.string().trim().min(1).max(120).optional() }),
     response: PlacesView,
   }),

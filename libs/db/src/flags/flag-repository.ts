@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
 import { EXACT_FLAG_COUNT_UP_TO, type FlagComment, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus, type MyFlag, type WorkedFlag } from '@qadaga/contracts/api';
 import { GRAVEST_FIRST, OPEN_FLAG_STATUSES, QUEUE_SEVERITY_SHARE, Recusal, mayBeAssignedFlags, type QueueOrder } from '@qadaga/domain';
+import { flagAtCamera, flagInDistrict } from './flag-places.js';
+import { flagRecusedFrom } from './flag-recusal.js';
 
 export { FLAG_STATUSES, type FlagStatus } from '@qadaga/contracts/api';
 
@@ -36,7 +38,10 @@ export interface FlagFilter {
   subjectKind?: string;
   subjectId?: string;
   unit?: string;
+  /** A district (a boundary id or a source's name): flags whose own district or any evidence violation is in it (flag-places.ts). */
   district?: string;
+  /** A camera: flags about it, or with a violation of their evidence detected by it (flag-places.ts). */
+  camera?: string;
   raisedFrom?: Date;
   raisedTo?: Date;
   limit?: number;
@@ -182,21 +187,30 @@ export class FlagRepository {
     if (filter.subjectKind !== undefined) add('subject_kind = ?', filter.subjectKind);
     if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
     if (filter.unit !== undefined) add('unit = ?', filter.unit);
+    // A district as the map names it (a loaded boundary's id, "auezov") or as a source wrote
+    // it ("Auezov"): every spelling the boundary knows matches, on the flag or on the
+    // violations of its evidence, so a map's district opens the flags the map counted there.
+    const places: string[] = [];
     if (filter.district !== undefined) {
-      // A district as the map names it (a loaded boundary's id, "auezov") or as a source wrote
-      // it ("Auezov"): every spelling the boundary knows matches, so a map's district opens its flags.
       params.push(filter.district);
-      const p = `$${params.length}`;
-      where.push(`(district = ${p} OR lower(district) = ANY(coalesce((SELECT aliases FROM district_boundary WHERE id = lower(${p})), ARRAY[lower(${p})])))`);
+      places.push(flagInDistrict('flag', `$${params.length}`));
+    }
+    if (filter.camera !== undefined) {
+      params.push(filter.camera);
+      places.push(flagAtCamera('flag', `$${params.length}`));
     }
     if (filter.raisedFrom !== undefined) add('last_raised_at >= ?', filter.raisedFrom);
     if (filter.raisedTo !== undefined) add('last_raised_at < ?', filter.raisedTo);
     if (filter.excludeSubjects !== undefined && filter.excludeSubjects.length > 0) {
       // An officer subject, the officer half of an officer-vehicle pair, or the unit.
       params.push(filter.excludeSubjects);
-      const p = `$${params.length}::text[]`;
-      where.push(`NOT (split_part(subject_id, '|', 1) = ANY(${p}) OR coalesce(unit, '') = ANY(${p}))`);
+      where.push(`NOT ${flagRecusedFrom('flag', `$${params.length}::text[]`)}`);
     }
+    // A place reads each flag's evidence: done once, for the flags the other filters (but
+    // severity, which the per-severity counts leave out) admit, and not again in each count
+    // and page of the statement below.
+    const placedCte = places.length === 0 ? '' : `placed AS MATERIALIZED (SELECT id FROM flag WHERE ${[...where.filter((_, i) => i !== severityClause), ...places].join(' AND ')}),`;
+    if (places.length > 0) where.push('id IN (SELECT id FROM placed)');
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // The same filter but for severity, one severity at a time: what each severity holds.
     const bySeverityClause = `WHERE ${[...where.filter((_, i) => i !== severityClause), 'severity = s.severity'].join(' AND ')}`;
@@ -208,7 +222,7 @@ export class FlagRepository {
     // flag_queue_order) and only its rows are read whole: sorting every match with its
     // JSON would not scale. The LEFT JOIN keeps the count when the page is empty.
     const { rows } = await this.pool.query(
-      `WITH matched AS (SELECT count(*)::int AS matched FROM (SELECT 1 FROM flag ${clause} LIMIT ${bound + 1}) m),
+      `WITH ${placedCte} matched AS (SELECT count(*)::int AS matched FROM (SELECT 1 FROM flag ${clause} LIMIT ${bound + 1}) m),
             severity_counts AS (SELECT s.severity, (SELECT count(*)::int FROM (SELECT 1 FROM flag ${bySeverityClause} LIMIT ${bound + 1}) c) AS n
                                 FROM unnest(ARRAY['critical', 'high', 'medium', 'low']) AS s(severity)),
             by_severity AS (SELECT json_object_agg(severity, n) AS by_severity FROM severity_counts),

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import type { ActorPlaces, PlaceCamera, PlaceDistrict, PlacesView } from '@qadaga/contracts/api';
+import { OPEN_FLAG_STATUSES } from '@qadaga/domain';
 import { DistrictBoundaryRepository } from '../geo/district-boundary-repository.js';
+import { districtIs, placesOfFlags, spellingsOf } from '../flags/flag-places.js';
+import { flagRecusedFrom } from '../flags/flag-recusal.js';
 import type { DistrictResolver, LatLon } from '../geo/district-resolver.js';
 import { OFFICER_ACTIONS, share, type Period } from './shared.js';
 
@@ -55,8 +58,12 @@ export class PlacesRepository {
     this.boundaries = new DistrictBoundaryRepository(pool);
   }
 
-  async view(period: Pick<Period, 'from' | 'to'>, district: string | null): Promise<PlacesView> {
-    const [resolver, positions, counts, flags] = await Promise.all([
+  /**
+   * `excludeSubjects`: the officer ids and units the reader is recused from; their flags are
+   * not counted, as the queue does not list them.
+   */
+  async view(period: Pick<Period, 'from' | 'to'>, district: string | null, reader: { excludeSubjects?: readonly string[] } = {}): Promise<PlacesView> {
+    const [resolver, positions, counts] = await Promise.all([
       this.boundaries.resolver(),
       cameraPositions(this.pool, period.from, period.to),
       this.pool.query<{ district: string | null; camera_id: string | null; lat: number | null; lon: number | null; n: string; cancelled: string }>(
@@ -64,12 +71,6 @@ export class PlacesRepository {
          FROM violation v ${DETECTION_POINT}
          WHERE v.detected_at >= $1 AND v.detected_at < $2
          GROUP BY 1, 2, 3, 4`,
-        [period.from, period.to],
-      ),
-      this.pool.query<{ district: string | null; camera: string | null; n: string }>(
-        `SELECT district, CASE WHEN subject_kind = 'camera' THEN subject_id END AS camera, count(*) AS n FROM flag
-         WHERE status <> 'dismissed' AND window_from < $2 AND window_to >= $1
-         GROUP BY 1, 2`,
         [period.from, period.to],
       ),
     ]);
@@ -83,7 +84,6 @@ export class PlacesRepository {
       districts.set(name, found);
       return found;
     };
-    const cameraDistrict = new Map<string, string | null>();
     for (const r of counts.rows) {
       const point = r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null;
       const cameraAt = r.camera_id === null ? null : positions.get(r.camera_id);
@@ -101,7 +101,6 @@ export class PlacesRepository {
         c.violations += n;
         c.cancellations += cancelled;
         cameras.set(r.camera_id, c);
-        cameraDistrict.set(r.camera_id, key);
       }
       const at = point ?? cameraAt ?? null;
       if (at !== null) {
@@ -113,17 +112,15 @@ export class PlacesRepository {
         cells.set(`${y}|${x}`, cell);
       }
     }
-    for (const f of flags.rows) {
-      const n = Number(f.n);
-      // A flag about a camera counts where the camera is; others where the rule placed them.
-      const key = f.camera !== null && cameraDistrict.has(f.camera) ? (cameraDistrict.get(f.camera) ?? null) : resolver.resolve(f.district);
-      city.openFlags += n;
-      if (f.camera !== null) {
-        const c = cameras.get(f.camera);
-        if (c !== undefined) c.openFlags += n;
-      }
-      if (key === null || (district !== null && key !== district)) continue;
-      districtEntry(key).openFlags += n;
+    const flags = await openFlagsByPlace(this.pool, [...new Set([...districts.keys(), ...resolver.ids])].filter((k) => k !== ''), reader.excludeSubjects ?? []);
+    city.openFlags = flags.city;
+    for (const [key, n] of flags.districts) {
+      if (district !== null && key !== district) continue;
+      districtEntry(key).openFlags = n;
+    }
+    for (const [cameraId, n] of flags.cameras) {
+      const c = cameras.get(cameraId);
+      if (c !== undefined) c.openFlags = n;
     }
     return {
       period: { from: period.from.toISOString(), to: period.to.toISOString() },
@@ -221,4 +218,46 @@ function aggregateActions(
       cells: [...cells.values()].sort((a, b) => a.y - b.y || a.x - b.x).map((c) => ({ lat: centre(c.y), lon: centre(c.x), actions: c.actions, cancellations: c.cancellations })),
     },
   };
+}
+
+/**
+ * Open flags (OPEN_FLAG_STATUSES: what the queue lists by default) the reader may see, in
+ * the whole city and per place, by the rule of flag-places.ts: a flag counts once in every
+ * district and at every camera where one of its evidence violations happened (or where it
+ * says it is), so a district's figure is exactly the queue filtered to that district. They
+ * are open now, whatever the period: the queue a district opens has no period either.
+ *
+ * Districts are counted for `keys` (the places the page shows, and every loaded boundary)
+ * and for each name a flag is placed at that none of them matches, under that name.
+ */
+async function openFlagsByPlace(
+  pool: pg.Pool,
+  keys: readonly string[],
+  excludeSubjects: readonly string[],
+): Promise<{ city: number; districts: Map<string, number>; cameras: Map<string, number> }> {
+  const { rows } = await pool.query<{ level: 'city' | 'district' | 'camera'; key: string | null; n: string }>(
+    `WITH open AS MATERIALIZED (
+       SELECT f.id, f.subject_kind, f.subject_id, f.district, f.facts, f.evidence FROM flag f
+       WHERE f.status = ANY($1::text[]) AND NOT ${flagRecusedFrom('f', '$2::text[]')}),
+     placed AS MATERIALIZED (${placesOfFlags('open')}),
+     named AS MATERIALIZED (SELECT DISTINCT p.district, p.id FROM placed p WHERE p.district IS NOT NULL),
+     given AS MATERIALIZED (SELECT k.key, ${spellingsOf('k.key')} AS spellings FROM unnest($3::text[]) AS k(key)),
+     unmatched AS (SELECT DISTINCT n.district AS key FROM named n WHERE NOT EXISTS (SELECT 1 FROM given k WHERE ${districtIs('n.district', 'k.key', 'k.spellings')})),
+     keys AS (SELECT key, spellings FROM given UNION ALL SELECT key, ${spellingsOf('key')} FROM unmatched)
+     SELECT 'city' AS level, NULL AS key, (SELECT count(*) FROM open) AS n
+     UNION ALL
+     SELECT 'district', k.key, count(DISTINCT n.id) FROM keys k JOIN named n ON ${districtIs('n.district', 'k.key', 'k.spellings')} GROUP BY k.key
+     UNION ALL
+     SELECT 'camera', p.camera_id, count(DISTINCT p.id) FROM placed p WHERE p.camera_id IS NOT NULL GROUP BY p.camera_id`,
+    [[...OPEN_FLAG_STATUSES], [...excludeSubjects], [...keys]],
+  );
+  const districts = new Map<string, number>();
+  const cameras = new Map<string, number>();
+  let city = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.level === 'city') city = n;
+    else if (r.key !== null && n > 0) (r.level === 'district' ? districts : cameras).set(r.key, n);
+  }
+  return { city, districts, cameras };
 }

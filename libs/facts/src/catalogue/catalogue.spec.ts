@@ -31,7 +31,7 @@ const AGREED_NAMES: Record<(typeof SUBJECT_KINDS)[number], string[]> = {
     'detectionsNotJudged', 'confirmationsNotJudged',
   ],
   violation: [
-    'violationRef', 'status', 'cancelled', 'cancelReasonCode', 'cancelHasGround', 'cancellerRole', 'cancellerMayCancel',
+    'violationRef', 'status', 'district', 'cameraId', 'cancelled', 'cancelReasonCode', 'cancelHasGround', 'cancellerRole', 'cancellerMayCancel',
     'cancelledAfterNotice', 'appealed', 'hoursBeforeDeadline', 'cancelledAfterEnforcement', 'backdatedHours',
     'plateAmendedAfterReview', 'amendedPlateRegistered', 'noticeDelivered', 'registerPaid', 'treasuryPaid',
     'daysSinceRegisterPaid', 'registerCancelled', 'reviewCancelled', 'enforcementAfterCancel', 'daysUnreviewed',

@@ -233,6 +233,8 @@ const unit: FactDefinition[] = [
 const violation: FactDefinition[] = [
   { name: 'violationRef', type: 'string', description: 'Reference of the violation.' },
   { name: 'status', type: 'string', description: 'Current status derived from the unified register\u2019s events.' },
+  { name: 'district', type: 'string', description: 'District of the detection as the source named it; null when it named none. The flag is placed there.' },
+  { name: 'cameraId', type: 'string', description: 'Camera that made the detection; null when unknown. The flag is placed at it.' },
   { name: 'cancelled', type: 'boolean', description: 'Whether the fine was cancelled after issuance.' },
   { name: 'cancelReasonCode', type: 'string', description: 'Reason code of the cancellation; null when not cancelled.' },
   { name: 'cancelHasGround', type: 'boolean', description: 'The cancellation states a legal basis or reference, and a reason other than an empty \u201cother\u201d.' },
