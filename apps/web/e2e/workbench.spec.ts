@@ -709,27 +709,47 @@ describe('the workbench in a browser', () => {
     const districts = map.getByRole('button', { name: /open flags\. Opens the queue of this district\.$/u });
     expect(await districts.count()).toBe(8);
     expect(await page.getByRole('status').textContent()).toMatch(/^The whole city in this period: [\d,]+ violations, [\d,]+ cancelled \([\d.]+%\), [\d,]+ open flags\.$/u);
+    // How a flag is placed is said once, in the reader's language, where the counts are read.
+    const rule = page.locator('#places-flags-rule');
+    expect(await rule.textContent()).toBe('Open flags stand as of now, whatever the period; a flag counts once in every district and at every camera where a violation of its evidence happened.');
     await shot(page, 'places');
+    // The map coloured by open flags, in each language, under the sentence that says how they are placed.
+    const measure = page.locator('select').filter({ has: page.locator('option[value="openFlags"]') });
+    await measure.selectOption('openFlags');
+    await page.getByRole('group', { name: 'Open flags by district' }).waitFor();
+    await shot(page, 'places-en');
+    for (const [locale, text] of [
+      ['ru', /^Открытые сигналы — на сегодня, за любой период; сигнал учитывается один раз в каждом районе и у каждой камеры/u],
+      ['kk', /^Ашық белгілер кезеңге қарамастан бүгінгі күйі бойынша; белгі дәлелдеріндегі құқықбұзушылық болған әр ауданда/u],
+    ] as const) {
+      await chooseLanguage(page, locale);
+      await page.locator('#places-flags-rule').filter({ hasText: text }).waitFor();
+      await shot(page, `places-${locale}`);
+    }
+    await chooseLanguage(page, 'en');
+    await measure.selectOption('cancellationRate');
+    await map.waitFor();
 
-    // The district with the most cancellations: its name and count are in its label.
+    // The district with the most open flags: its name and counts are in its label.
     const labels = await districts.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
     const cancelled = (label: string) => Number(/ violations, ([\d,]+) cancelled/u.exec(label)?.[1]?.replace(/,/gu, '') ?? 0);
-    const busiest = [...labels].sort((a, b) => cancelled(b) - cancelled(a))[0] ?? '';
-    expect(cancelled(busiest)).toBeGreaterThan(0);
+    const openFlags = (label: string) => Number(/, ([\d,]+) open flags\./u.exec(label)?.[1]?.replace(/,/gu, '') ?? 0);
+    const flagged = [...labels].sort((a, b) => openFlags(b) - openFlags(a) || cancelled(b) - cancelled(a))[0] ?? '';
+    const counted = openFlags(flagged);
+    expect(counted).toBeGreaterThan(0);
     // By keyboard, as the map offers it: a camera cluster may sit over the district's middle, where a click would land.
-    await map.getByRole('button', { name: busiest }).focus();
+    await map.getByRole('button', { name: flagged }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/flags\?district=/u);
     const district = new URL(page.url()).searchParams.get('district') ?? '';
     expect(district).toMatch(/^[a-z]+$/u);
-    // The queue opens filtered to that district: its filter holds the district, and every flag listed is in it.
-    await page.getByRole('table', { name: 'Flags' }).or(page.getByText('No flags match these filters.')).first().waitFor();
-    const [open] = await readSeeded<{ n: number }>(
-      `SELECT count(*)::int AS n FROM flag WHERE lower(district) = ANY(coalesce((SELECT aliases FROM district_boundary WHERE id = $1), '{}'::text[])) AND status IN ('new', 'triaged')`,
-      [district],
-    );
-    const listed = await page.getByRole('table', { name: 'Flags' }).getByRole('row').count().catch(() => 0);
-    expect(Math.max(0, listed - 1)).toBe(Math.min(open?.n ?? 0, 50));
+    // The queue opens filtered to that district with as many flags as the map counted there.
+    await page.getByRole('table', { name: 'Flags' }).waitFor();
+    const total = (await page.getByRole('status').filter({ hasText: /flags? match/u }).textContent()) ?? '';
+    expect(Number(/^([\d,]+) flags? match/u.exec(total)?.[1]?.replace(/,/gu, '') ?? -1)).toBe(counted);
+    const listed = await page.getByRole('table', { name: 'Flags' }).getByRole('row').count();
+    expect(listed - 1).toBe(Math.min(counted, 50));
+    figures['placesDistrictOpenFlags'] = counted;
   });
 
   for (const { locale, width, height } of [

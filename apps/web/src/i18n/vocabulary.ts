@@ -160,6 +160,7 @@ export const FACT_KEYS: Readonly<Record<string, string>> = {
   withoutNoticeEvidenceEventIds: 'fact.withoutNoticeEvidenceEventIds',
   violationRef: 'fact.violationRef',
   status: 'fact.status',
+  district: 'fact.district',
   cancelled: 'fact.cancelled',
   cancelReasonCode: 'fact.cancelReasonCode',
   cancelHasGround: 'fact.cancelHasGround',

@@ -42,6 +42,7 @@ export function FlagQueuePage() {
     status: statusParam || undefined,
     unit: get('unit') || undefined,
     district: get('district') || undefined,
+    camera: get('camera') || undefined,
     from: get('from') ? startOfLocalDay(get('from')) : undefined,
     to: get('to') ? startOfLocalDay(nextDay(get('to'))) : undefined,
     limit: PAGE_SIZE,
@@ -158,6 +159,10 @@ export function FlagQueuePage() {
         <label>
           {t('queue.filter.district')}
           <input value={get('district')} onChange={(e) => set('district', e.target.value)} size={12} />
+        </label>
+        <label>
+          {t('queue.filter.camera')}
+          <input value={get('camera')} onChange={(e) => set('camera', e.target.value)} size={10} />
         </label>
         <label title={t('queue.filter.orderHint')}>
           {t('queue.filter.order')}

@@ -8,6 +8,7 @@ export interface FlagQuery {
   status?: string;
   unit?: string;
   district?: string;
+  camera?: string;
   subject?: string;
   from?: string;
   to?: string;

@@ -13,7 +13,7 @@ const shiftDay = (day: string, by: number) => {
 /** The day an instant written by startOfLocalDay starts, or null for any other instant. */
 const dayOf = (instant: string) => /^(\d{4}-\d{2}-\d{2})T00:00:00\+05:00$/u.exec(instant)?.[1] ?? null;
 
-const TEXT_FILTERS = ['rule', 'severity', 'unit', 'district', 'subject', 'subjectKind', 'scheme', 'order'] as const;
+const TEXT_FILTERS = ['rule', 'severity', 'unit', 'district', 'camera', 'subject', 'subjectKind', 'scheme', 'order'] as const;
 
 /**
  * The queue's filters as the API reads them (what an export and a saved view hold), from

@@ -24,9 +24,9 @@ const MEASURE_KEYS: Record<PlaceMeasure, string> = {
 const CAMERAS_LISTED = 15;
 const CAMERA_MIN_VIOLATIONS = 20;
 
-/** The queue of open flags about a district, or about one camera. */
+/** The queue of the open flags a district, or one camera, counts (the queue's default status is the open ones). */
 export const queueOfDistrict = (district: string) => `/flags?${new URLSearchParams({ district }).toString()}`;
-export const queueOfCamera = (cameraId: string) => `/flags?${new URLSearchParams({ subjectKind: 'camera', subject: cameraId }).toString()}`;
+export const queueOfCamera = (camera: string) => `/flags?${new URLSearchParams({ camera }).toString()}`;
 
 export function PlacesPage() {
   const { t } = useTranslation();
@@ -113,6 +113,9 @@ export function PlacesView({ view, boundaries }: { view: Places; boundaries: Pub
         </label>
         <span className="muted">{t('places.clickHelp')}</span>
       </form>
+      <p className="muted" id="places-flags-rule">
+        {t('places.flagsRule')}
+      </p>
       <div className="public-layout">
         <BoundaryMap
           boundaries={boundaries}
