@@ -37,11 +37,25 @@ const freshSeed = replay !== undefined && replay !== '' ? Number(replay) : Math.
 if (!Number.isSafeInteger(freshSeed)) throw new Error(`FUZZ_SEED must be an integer, got "${replay ?? ''}"`);
 
 let t: TestApp;
+/**
+ * What the server logged as unexpected (its error filter logs the exception and answers a
+ * bare 500): a failure then names the cause in its own message, which is often all a CI
+ * log keeps of a fresh seed's run.
+ */
+const serverErrors: string[] = [];
+const consoleError = console.error;
 beforeAll(async () => {
+  console.error = (...args: unknown[]) => {
+    serverErrors.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message} ${JSON.stringify(a)}` : String(a))).join(' ').slice(0, 2_000));
+    consoleError(...args);
+  };
   // The fuzz sends a few hundred requests within a minute from one key.
   t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000000' });
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  console.error = consoleError;
+  await t.close();
+});
 
 // ---------------------------------------------------------------------------------------
 // Generators: a valid event, then what a broken or hostile source does to it.
@@ -457,7 +471,7 @@ async function run(plan: RequestPlan): Promise<void> {
 
 /** Checks one answer against what was sent; answers how many of its events were accepted. */
 async function judge(request: BuiltRequest, statusCode: number, text: string, context: string): Promise<number> {
-  expect(statusCode, context).toBeLessThan(500);
+  expect(statusCode, statusCode >= 500 ? `${context}\nthe server logged: ${serverErrors.slice(-3).join('\n') || '(nothing)'}` : context).toBeLessThan(500);
   const body = JSON.parse(text) as Record<string, unknown>;
 
   let outcomes: Outcome[];
