@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { profileSupports, type SourceProfile, type SubjectKind } from '@qadaga/domain';
 import { computeFacts, FACT_JUDGEMENT, PARAMETERS_FACT, windowEnding, withFactSession, type FactJudgement, type JudgementCode, type SubjectFacts } from '@qadaga/facts';
 import type { RuleDefinition } from '@qadaga/rules';
-import type { RuleRunner } from './rule-runner.js';
+import { longestWindow, type RuleRunner } from './rule-runner.js';
 
 /** Whether a rule can judge one source's data: wholly, for some of its ways of firing, or not at all. */
 export type SourceJudgement = 'judges' | 'partly' | 'cannot';
@@ -67,10 +67,10 @@ function supports(judgement: FactJudgement, profile: SourceProfile, treasuries: 
  * judged on (the same computation as a sweep's, as of `asOf`).
  */
 export async function coverageReport(pool: pg.Pool, runner: RuleRunner, timeZone: string, asOf: Date): Promise<CoverageReport> {
-  const profiles = [...(await runner.sourceProfiles(asOf))];
+  const { rules } = await runner.publishedRules();
+  const profiles = [...(await runner.sourceProfiles(asOf, undefined, longestWindow(rules.map((r) => r.definition))))];
   const kinds = (await pool.query<{ code: string; kind: string }>('SELECT code, kind FROM source_system')).rows;
   const treasuries = profiles.filter((p) => kinds.some((k) => k.code === p.source && k.kind === 'treasury'));
-  const { rules } = await runner.publishedRules();
   const factCache = new Map<string, Promise<SubjectFacts[]>>();
   const factsOf = (kind: SubjectKind, days: number): Promise<SubjectFacts[]> => {
     const key = `${kind}|${days}`;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { SourceProfile, SubjectKind } from '@qadaga/domain';
-import { computeFacts, computeFactsOverWindows, EVERY_FACT, sourceProfiles, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactNeed, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
+import { computeFacts, computeFactsOverWindows, EVERY_FACT, profileHistoryDays, sourceProfiles, KINDS_SHARING_WINDOWS, limitConcurrency, windowEnding, withFactSession, type FactNeed, type FactSessionOptions, type SubjectFacts, type SubjectSelection } from '@qadaga/facts';
 import { FlagRepository, RuleRepository, type FlagInput, type StoredRuleVersion } from '@qadaga/db';
 import type { FlagDisplay, FlagDisplayPeer, PeerScope } from '@qadaga/contracts/api';
 import { CheckedSubjects, evaluateFired, PEER_GROUP_FACTS, validateRule, type DisplayReading, type RuleDefinition, type Verdict } from '@qadaga/rules';
@@ -234,12 +234,14 @@ export class RuleRunner {
    * same day share one), deciding which of its subjects' facts can be judged; read where
    * the facts are (`factsFrom`, the runner's pool unless given).
    */
-  sourceProfiles(asOf: Date, factsFrom: pg.Pool = this.pool): Promise<readonly SourceProfile[]> {
+  sourceProfiles(asOf: Date, factsFrom: pg.Pool = this.pool, longestWindowDays = 0): Promise<readonly SourceProfile[]> {
     const day = new Date(Math.ceil(asOf.getTime() / 86_400_000) * 86_400_000);
-    const key = day.toISOString();
+    // As far back as the longest window judged reaches, and never less than the profile's own history.
+    const historyDays = profileHistoryDays(longestWindowDays);
+    const key = `${day.toISOString()}|${historyDays}`;
     let cached = this.profiles.get(key);
     if (cached === undefined) {
-      cached = this.factSlots(() => withFactSession(factsFrom, (db) => sourceProfiles(db, day), this.factSession));
+      cached = this.factSlots(() => withFactSession(factsFrom, (db) => sourceProfiles(db, day, historyDays), this.factSession));
       cached.catch(() => this.profiles.delete(key));
       this.profiles.set(key, cached);
     }
@@ -364,9 +366,11 @@ export class RuleRunner {
     const report: EvaluationReport = { rules: 0, subjects: 0, fired: 0, raised: 0, refreshed: 0, invalid };
     // What every published rule of a kind and window may read, not only the rules of this run:
     // facts of one kind and window are shared (and cached) across rules.
-    const needs = new FactNeeds(options.ruleIds === undefined ? rules : (await this.publishedRules()).rules);
+    const published = options.ruleIds === undefined ? rules : (await this.publishedRules()).rules;
+    const needs = new FactNeeds(published);
     const factCache = new Map<string, Promise<SubjectFacts[]>>();
-    const profiles = rules.length === 0 ? [] : await this.sourceProfiles(options.asOf, factsFrom);
+    // Over every published rule too, so each part of a sweep split by rule judges by the same profiles.
+    const profiles = rules.length === 0 ? [] : await this.sourceProfiles(options.asOf, factsFrom, longestWindow(published.map((r) => r.definition)));
     const factsFor = (kind: SubjectKind, days: number, selection: SubjectSelection) => {
       const key = `${kind}|${days}|${'all' in selection ? '*' : [...selection.ids].sort().join(',')}`;
       let cached = factCache.get(key);
@@ -423,3 +427,8 @@ export class RuleRunner {
 }
 
 export type { StoredRuleVersion };
+
+/** The longest window, in days, of the rules judged (0 for none). */
+export function longestWindow(rules: readonly { windowDays: number }[]): number {
+  return rules.reduce((longest, rule) => Math.max(longest, rule.windowDays), 0);
+}
