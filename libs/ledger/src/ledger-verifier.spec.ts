@@ -96,7 +96,7 @@ describe.each([
   });
 
   it('names an inserted row, whether it reuses a position or appends one', async () => {
-    // With the triggers off, the ledger-wide key of a position (ledger_event_key) is not written either.
+    // Rows appended by hand, around the writer, have no ledger-wide key (ledger_event_key) to refuse them.
     await tamper(
       `INSERT INTO ledger_event (chain_id, chain_seq, source, event_id, violation_ref, type, occurred_at, actor_kind, actor_id, payload, content_hash, chain_hash)
        SELECT chain_id, 3, source, 'forged-1', violation_ref, 'cancelled', occurred_at, 'officer', 'O-1', '{"reasonCode":"other"}', content_hash, chain_hash

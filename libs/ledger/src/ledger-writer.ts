@@ -75,9 +75,8 @@ export class LedgerWriter {
 
   private async writeSourceGroup(source: string, group: Prepared[], drafts: ReadonlyMap<string, BatchProjection>): Promise<WriteResult> {
     // New events are the common case: they are appended without looking them up first, and
-    // the ledger-wide key of (source, event_id) (ledger_event_key, written by the appending
-    // statement itself) refuses the whole attempt if any was stored already, whatever month
-    // holds it. The write is then redone looking every event up, which sorts duplicates
+    // the ledger-wide key of (source, event_id) (ledger_event_key, inserted just before the
+    // rows) refuses the whole attempt if any was stored already, whatever month holds it. The write is then redone looking every event up, which sorts duplicates
     // and conflicts out, and the source is looked up first until a write of it finds no
     // stored event again (a feed loaded twice pays the refused attempt once).
     let lookUp = this.sourcesSendingKnownEvents.has(source);
@@ -218,7 +217,7 @@ export class LedgerWriter {
     }
     let violations = 0;
     if (fresh.length > 0) {
-      await appendRows(client, { chainId, headSeq, fresh, links });
+      await appendRows(client, { source, chainId, headSeq, fresh, links });
       const freshByRef = new Map<string, number>();
       for (const f of fresh) freshByRef.set(f.violationRef, (freshByRef.get(f.violationRef) ?? 0) + 1);
       // The projection locks the violations only now, after the rows are in: concurrent writers
@@ -273,11 +272,23 @@ async function recordConflicts(
 }
 
 /**
- * The append: the rows by COPY (the prepared row text behind each chain position and
- * link), then the chain head moves past them.
+ * The append: the rows' ledger-wide keys, then the rows by COPY (the prepared row text
+ * behind each chain position and link), then the chain head moves past them.
+ *
+ * The keys go in first, in one INSERT from arrays, not from a trigger on ledger_event: a
+ * transition-table trigger would make PostgreSQL's COPY into the partitioned table insert
+ * one row at a time. A stored event id, or a position taken, fails the attempt here with
+ * 23505, before any row is copied.
  */
-async function appendRows(client: PoolClient, rows: { chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] }): Promise<void> {
-  const { chainId, headSeq, fresh, links } = rows;
+async function appendRows(client: PoolClient, rows: { source: string; chainId: string; headSeq: bigint; fresh: Prepared[]; links: string[] }): Promise<void> {
+  const { source, chainId, headSeq, fresh, links } = rows;
+  await client.query({
+    name: 'ledger-insert-keys',
+    text: `INSERT INTO ledger_event_key (source, event_id, chain_id, chain_seq, content_hash)
+           SELECT $1, k.event_id, $2, $3::bigint + k.n, k.content_hash
+           FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS k(event_id, content_hash, n)`,
+    values: [source, chainId, headSeq.toString(), fresh.map((f) => f.eventId), fresh.map((f) => f.contentHash)],
+  });
   const copy = client.query(copyFrom(`COPY ledger_event (${LEDGER_COPY_COLUMNS}) FROM STDIN`));
   await pipeline(Readable.from([ledgerCopyData(chainId, headSeq + 1n, links, fresh.map((f) => f.copyTail))]), copy);
   if (copy.rowCount !== fresh.length) throw new Error(`appended ${copy.rowCount} of ${fresh.length} rows to ${chainId}`);

@@ -13,9 +13,12 @@ function monthName(table: string, offset: number): string {
 }
 
 const far = [monthName('ledger_event', 6), monthName('access_log', 6)];
+/** Every month the keeper said it made: none is left behind for the next spec file. */
+const made: string[][] = [];
 
 afterAll(async () => {
-  for (const [table, name] of [['ledger_event', far[0]], ['access_log', far[1]]] as const) {
+  for (const name of made.flat()) {
+    const table = name.startsWith('ledger_event_') ? 'ledger_event' : 'access_log';
     await pool.query(`ALTER TABLE ${table} DETACH PARTITION ${name}`).catch(() => undefined);
     await pool.query(`DROP TABLE IF EXISTS ${name}`);
   }
@@ -24,7 +27,6 @@ afterAll(async () => {
 
 describe('the partition keeper of a running process', () => {
   it('makes the months ahead when it starts, tells which, and makes nothing twice', async () => {
-    const made: string[][] = [];
     const failed: unknown[] = [];
     const log = { made: (names: string[]) => made.push(names), failed: (error: unknown) => failed.push(error) };
     const keeper = new PartitionKeeper(pool, { monthsAhead: 6, log });

@@ -121,9 +121,9 @@ describe('monthly partitions', () => {
       [partitionName('ledger_event', past[2] as Date), 'cam-a-6'],
       [partitionName('ledger_event', monthStart(0)), 'cam-a-7'],
     ]);
-    // The key of every event, whatever its month, with the row's own id and time.
+    // The key of every event, whatever its month, naming the row's position and content.
     const keys = await pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM ledger_event_key k JOIN ledger_event e ON e.id = k.id AND e.received_at = k.received_at AND e.chain_seq = k.chain_seq AND e.content_hash = k.content_hash',
+      'SELECT count(*) AS n FROM ledger_event_key k JOIN ledger_event e USING (source, event_id, chain_id, chain_seq, content_hash)',
     );
     expect(keys.rows[0]?.n).toBe('7');
 
