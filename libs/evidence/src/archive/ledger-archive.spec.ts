@@ -71,14 +71,12 @@ async function threeMonths(): Promise<void> {
   }
   await writer.write(events('cam-a', 12));
   await writer.write(events('cam-b', 6));
-  const hasKeys = (await pool.query(`SELECT to_regclass('ledger_event_key') AS t`)).rows[0]?.t !== null;
   await asSuperuser(pool, async (sql) => {
     for (const [chain, n] of Object.entries(PER_MONTH)) {
       for (const [i, m] of MONTHS.entries()) {
         const params = [`${chain}/0`, i * n + 1, (i + 1) * n, `${m}-10T00:00:00Z`];
         const set = `SET received_at = $4::timestamptz + (chain_seq * interval '1 minute') WHERE chain_id = $1 AND chain_seq BETWEEN $2 AND $3`;
         await sql(`UPDATE ledger_event ${set}`, params);
-        if (hasKeys) await sql(`UPDATE ledger_event_key ${set}`, params);
       }
     }
   });
