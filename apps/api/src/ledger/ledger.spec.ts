@@ -103,6 +103,8 @@ describe('POST /v1/access-log/verify against signed checkpoints', () => {
     const lane = (cp.accessLogHead?.lanes ?? []).find((l) => l.seq !== '0') as { lane: number; seq: string; hash: string };
     await asSuperuser(async (sql) => {
       await sql('DELETE FROM access_log WHERE lane = $1 AND seq = $2', [lane.lane, lane.seq]);
+      // And its key across the log's months, or no later record could take the position again.
+      await sql('DELETE FROM access_log_key WHERE lane = $1 AND seq = $2', [lane.lane, lane.seq]);
       await sql(`UPDATE access_log_chain SET head_seq = head_seq - 1, head_hash = (SELECT chain_hash FROM access_log WHERE lane = $1 AND seq = $2 - 1) WHERE lane = $1`, [lane.lane, lane.seq]);
     });
     const report = await verify('/v1/access-log/verify');
