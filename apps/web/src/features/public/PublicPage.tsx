@@ -10,7 +10,7 @@ import { BoundaryMap, boundaryNames, useDistrictBoundaries } from '../../compone
 import { districtName } from '../../components/map/district-name.js';
 import { changeLanguage } from '../../i18n/i18n.js';
 import { useFormat } from '../../format/format.js';
-import { figuresOf, measureOf, PUBLIC_MEASURES, scaleRange, sumShown, type PublicMeasure } from './public-figures.js';
+import { citySentence, figuresOf, measureOf, PUBLIC_MEASURES, scaleRange, sumShown, type PublicMeasure } from './public-figures.js';
 
 const LANGUAGE_KEYS: Record<Locale, string> = { ru: 'language.ru', kk: 'language.kk', en: 'language.en' };
 const MEASURE_KEYS: Record<PublicMeasure, string> = {
@@ -137,14 +137,7 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
         </label>
       </form>
       <p className="public-city" role="status">
-        {t('public.citySentence', {
-          period: weekLabel,
-          detections: shown(cityFigures?.detections, 0),
-          violations: shown(cityFigures?.violations, 0),
-          per1000: shown(cityFigures?.violationsPer1000, 1),
-          cancellations: shown(cityFigures?.cancellations, 0),
-          cancellationsPer1000: shown(cityFigures?.cancellationsPer1000, 1),
-        })}
+        {citySentence(cityFigures, weekLabel, (key, values) => t(key, values), (v, digits) => f.number(v, digits))}
       </p>
       <div className="public-layout">
         <BoundaryMap
@@ -196,13 +189,12 @@ export function PublicStatsView({ stats, boundaries, onQuarter }: ViewProps) {
                 <tbody>
                   {cameraIds.map((id) => {
                     const c = figuresOf(cameras.get(id), week);
-                    const shown = (v: number | null | undefined) => (v === null || v === undefined ? t('public.withheld') : f.number(v, 0));
                     return (
                       <tr key={id}>
                         <td>{id}</td>
-                        <td className="num">{shown(c?.detections)}</td>
-                        <td className="num">{shown(c?.violations)}</td>
-                        <td className="num">{shown(c?.cancellations)}</td>
+                        <td className="num">{shown(c?.detections, 0)}</td>
+                        <td className="num">{shown(c?.violations, 0)}</td>
+                        <td className="num">{shown(c?.cancellations, 0)}</td>
                       </tr>
                     );
                   })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicFigures, PublicStats } from '@qadaga/contracts/api';
-import { figuresOf, measureOf, scaleRange, sumShown } from './public-figures.js';
+import { citySentence, figuresOf, measureOf, scaleRange, sumShown } from './public-figures.js';
 
 const figures = (violations: number | null, per1000: number | null = null): PublicFigures => ({
   detections: 100,
@@ -40,5 +40,29 @@ describe('public figures', () => {
 
   it('sums what is shown of a cluster and counts what is withheld', () => {
     expect(sumShown([figures(12), figures(null), null, figures(3)], 'violations')).toEqual({ shown: 15, withheld: 2 });
+  });
+});
+
+describe('the city sentence', () => {
+  const t = (key: string, values: Record<string, string> = {}) => `${key}${Object.keys(values).length > 0 ? JSON.stringify(values) : ''}`;
+  const number = (v: number, digits: number) => v.toFixed(digits);
+  const city = (over: Partial<PublicFigures>): PublicFigures => ({ detections: 1200, violations: 900, cancellations: 30, violationsPer1000: 750, cancellationsPer1000: 25, ...over });
+
+  it('says each figure with its rate when both are published', () => {
+    const s = citySentence(city({}), 'Q4', t, number);
+    expect(s).toContain('"detections":"1200"');
+    expect(s).toContain('public.violationsClause{\\"count\\":\\"900\\",\\"rate\\":\\"public.violationsRate{\\\\\\"value\\\\\\":\\\\\\"750.0\\\\\\"}\\"}');
+  });
+
+  it('says a withheld count is withheld instead of putting "withheld" where the number goes', () => {
+    const s = citySentence(city({ cancellations: null, cancellationsPer1000: null }), 'Q4', t, number);
+    expect(s).toContain('"cancellations":"public.cancellationsWithheld"');
+    expect(s).not.toContain('public.withheld');
+  });
+
+  it('leaves a withheld rate out of the clause, and says so when the detections themselves are withheld', () => {
+    expect(citySentence(city({ violationsPer1000: null }), 'Q4', t, number)).toContain('public.violationsClause{\\"count\\":\\"900\\",\\"rate\\":\\"\\"}');
+    expect(citySentence(city({ detections: null }), 'Q4', t, number)).toBe('public.citySentenceTooFew{"period":"Q4"}');
+    expect(citySentence(null, 'Q4', t, number)).toBe('public.citySentenceTooFew{"period":"Q4"}');
   });
 });

@@ -49,3 +49,29 @@ export function sumShown(figures: readonly (PublicFigures | null)[], measure: 'd
   }
   return { shown, withheld };
 }
+
+type Translate = (key: string, values?: Record<string, string>) => string;
+
+const CLAUSE_KEYS = {
+  violations: { clause: 'public.violationsClause', rate: 'public.violationsRate', withheld: 'public.violationsWithheld' },
+  cancellations: { clause: 'public.cancellationsClause', rate: 'public.cancellationsRate', withheld: 'public.cancellationsWithheld' },
+} as const;
+
+/**
+ * The sentence above the map, said so that a withheld figure reads as withheld: "the number
+ * of fines cancelled is withheld", never "withheld fines were cancelled".
+ */
+export function citySentence(figures: PublicFigures | null, period: string, t: Translate, number: (value: number, digits: number) => string): string {
+  if (figures?.detections === null || figures?.detections === undefined) return t('public.citySentenceTooFew', { period });
+  const clause = (count: number | null, per1000: number | null, keys: (typeof CLAUSE_KEYS)[keyof typeof CLAUSE_KEYS]) => {
+    if (count === null) return t(keys.withheld);
+    const rate = per1000 === null ? '' : t(keys.rate, { value: number(per1000, 1) });
+    return t(keys.clause, { count: number(count, 0), rate });
+  };
+  return t('public.citySentence', {
+    period,
+    detections: number(figures.detections, 0),
+    violations: clause(figures.violations, figures.violationsPer1000, CLAUSE_KEYS.violations),
+    cancellations: clause(figures.cancellations, figures.cancellationsPer1000, CLAUSE_KEYS.cancellations),
+  });
+}
