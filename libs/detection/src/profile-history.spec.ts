@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createPrismaClient, RuleRepository } from '@qadaga/db';
 import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
-import { lifecycle } from '@qadaga/facts/testing';
+import { registerThatStoppedDelivering } from '@qadaga/facts/testing';
 import { longestWindow, RuleRunner } from './rule-runner.js';
 
 /**
@@ -13,23 +13,10 @@ import { longestWindow, RuleRunner } from './rule-runner.js';
 const pool = createPool({ url: testDatabaseUrl(), size: 4 });
 const prisma = createPrismaClient(pool);
 const AS_OF = new Date('2026-06-30T12:00:00Z');
-const daysAgo = (days: number) => new Date(AS_OF.getTime() - days * 86_400_000).toISOString();
-const register = { kind: 'system' as const, id: 'reg' };
-const camera = { kind: 'camera' as const, id: 'C1' };
 
 beforeAll(async () => {
   await resetLedger(pool);
-  const events = [
-    ...lifecycle('V-long-ago', [
-      { type: 'detected', at: daysAgo(1500), source: 'cam', actor: camera },
-      { type: 'notice_issued', at: daysAgo(1499), source: 'reg', actor: register, payload: { noticeNumber: 'N-1' } },
-      { type: 'notice_delivered', at: daysAgo(1490), source: 'reg', actor: register },
-    ]),
-    ...lifecycle('V-lately', [
-      { type: 'detected', at: daysAgo(10), source: 'cam', actor: camera },
-      { type: 'notice_issued', at: daysAgo(9), source: 'reg', actor: register, payload: { noticeNumber: 'N-2' } },
-    ]),
-  ];
+  const { events } = registerThatStoppedDelivering(AS_OF);
   const result = await new IngestPipeline(new LedgerWriter(pool)).ingest(events.map((value, index) => ({ index, value })), { allowedSource: null });
   expect(result.summary.accepted).toBe(events.length);
 });

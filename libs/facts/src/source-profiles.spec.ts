@@ -4,7 +4,7 @@ import { IngestPipeline, LedgerWriter } from '@qadaga/ledger';
 import { resetLedger, testDatabaseUrl } from '@qadaga/db/testing';
 import { profileHistoryDays, SOURCE_PROFILE_HISTORY_DAYS, sourceProfiles, windowEnding } from './index.js';
 import { profilesOr } from './source-profiles.js';
-import { lifecycle } from './testing/index.js';
+import { registerThatStoppedDelivering } from './testing/index.js';
 
 /**
  * A profile reads a bounded history, so its cost follows the period judged and not the
@@ -13,24 +13,10 @@ import { lifecycle } from './testing/index.js';
  */
 const pool = createPool({ url: testDatabaseUrl(), size: 2 });
 const AS_OF = new Date('2026-06-30T12:00:00Z');
-const daysAgo = (days: number) => new Date(AS_OF.getTime() - days * 86_400_000).toISOString();
-const register = { kind: 'system' as const, id: 'reg' };
-const camera = { kind: 'camera' as const, id: 'C1' };
+const { events, daysAgo } = registerThatStoppedDelivering(AS_OF);
 
 beforeAll(async () => {
   await resetLedger(pool);
-  const events = [
-    // The register delivered notices three years ago, and only issues them since.
-    ...lifecycle('V-old', [
-      { type: 'detected', at: daysAgo(1100), source: 'cam', actor: camera },
-      { type: 'notice_issued', at: daysAgo(1099), source: 'reg', actor: register, payload: { noticeNumber: 'N-old' } },
-      { type: 'notice_delivered', at: daysAgo(1095), source: 'reg', actor: register },
-    ]),
-    ...lifecycle('V-new', [
-      { type: 'detected', at: daysAgo(40), source: 'cam', actor: camera },
-      { type: 'notice_issued', at: daysAgo(39), source: 'reg', actor: register, payload: { noticeNumber: 'N-new' } },
-    ]),
-  ];
   const result = await new IngestPipeline(new LedgerWriter(pool)).ingest(events.map((value, index) => ({ index, value })), { allowedSource: null });
   expect(result.summary.accepted).toBe(events.length);
 });
