@@ -24,10 +24,26 @@ const PROJECT_BATCH = 5_000;
  * what the ingest pipeline would have left, for a fraction of the time, so ledgers of
  * millions of events can be benchmarked on a small host.
  */
-export async function fillCityByCopy(pool: pg.Pool, city: SimulatedCity): Promise<{ events: number; violations: number; copySeconds: number; projectSeconds: number }> {
-  await new ReferenceRepository(pool).load(city.reference);
+export async function fillCityByCopy(
+  pool: pg.Pool,
+  city: SimulatedCity,
+  options: {
+    /** Load the city's reference data (roster, cameras, register); default true. */
+    reference?: boolean;
+    /** Rows received when they occurred, in their own months' partitions, instead of now. */
+    receivedWhenOccurred?: boolean;
+  } = {},
+): Promise<{ events: number; violations: number; copySeconds: number; projectSeconds: number }> {
+  if (options.reference !== false) await new ReferenceRepository(pool).load(city.reference);
+  const received = options.receivedWhenOccurred === true;
   const started = performance.now();
   const lanes = new Map<string, Lane[]>();
+  // A city loaded next to another continues its sources' chains.
+  for (const head of (await pool.query<{ chain_id: string; source: string; lane: number; head_seq: string; head_hash: string }>('SELECT chain_id, source, lane, head_seq, head_hash FROM ledger_chain ORDER BY source, lane')).rows) {
+    const list = lanes.get(head.source) ?? [];
+    list[head.lane] = { chainId: head.chain_id, source: head.source, lane: head.lane, seq: Number(head.head_seq), head: head.head_hash };
+    lanes.set(head.source, list);
+  }
   const laneOf = (source: string, n: number): Lane => {
     let list = lanes.get(source);
     if (list === undefined) {
@@ -43,7 +59,9 @@ export async function fillCityByCopy(pool: pg.Pool, city: SimulatedCity): Promis
     const content = sha256Hex(canonicalEventForm(e));
     lane.seq += 1;
     lane.head = chainLink(lane.seq, lane.head, content);
-    return [lane.chainId, String(lane.seq), e.source, e.eventId, e.violationRef, e.type, e.occurredAt, e.recordedAt ?? null, e.actor.kind, e.actor.id, e.actor.unit ?? null, e.actor.workstation ?? null, JSON.stringify(e.payload), content, lane.head]
+    const fields = [lane.chainId, String(lane.seq), e.source, e.eventId, e.violationRef, e.type, e.occurredAt, e.recordedAt ?? null, e.actor.kind, e.actor.id, e.actor.unit ?? null, e.actor.workstation ?? null, JSON.stringify(e.payload), content, lane.head];
+    if (received) fields.push(e.occurredAt);
+    return fields
       .map(copyText)
       .join('\t');
   };
@@ -61,11 +79,12 @@ export async function fillCityByCopy(pool: pg.Pool, city: SimulatedCity): Promis
     }
     if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
-  await copyIntoLedger(pool, chunks());
+  await copyIntoLedger(pool, chunks(), { receivedAt: received });
   const all = [...lanes.values()].flat();
   await pool.query(
     `INSERT INTO ledger_chain (chain_id, source, lane, head_seq, head_hash)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[])
+     ON CONFLICT (chain_id) DO UPDATE SET head_seq = EXCLUDED.head_seq, head_hash = EXCLUDED.head_hash`,
     [all.map((l) => l.chainId), all.map((l) => l.source), all.map((l) => l.lane), all.map((l) => l.seq), all.map((l) => l.head)],
   );
   await pool.query('VACUUM ANALYZE ledger_event');
