@@ -11,6 +11,7 @@ import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
 import { bullConnection } from './core/redis-connection.js';
+import { stopProcess, until } from './testing/child-processes.js';
 
 /**
  * The worker as deployed: a separate process on the real PostgreSQL and Redis, killed
@@ -33,23 +34,7 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function ingest(events: Iterable<unknown>): Promise<void> {
   await ingestStream(new IngestPipeline(new LedgerWriter(pool)), events);
@@ -79,7 +64,7 @@ beforeAll(async () => {
   await installRulePack(rules);
 }, 120_000);
 afterEach(async () => {
-  for (const w of workers.splice(0)) await stop(w, 'SIGKILL');
+  for (const w of workers.splice(0)) await stopProcess(w, 'SIGKILL');
 });
 afterAll(async () => {
   await sweeps.close();
@@ -113,7 +98,7 @@ describe('the worker', () => {
     const job = await sweeps.add('sweep', { requestedBy: 'test', asOf }, { attempts: 3 });
     // A sweep runs as one part per rule; the worker is killed while it runs one.
     await until(async () => ((await sweeps.getJobs(['active'])).some((j) => j.name === 'sweep-rule') ? true : undefined), 30_000, 'a part of the sweep to start');
-    await stop(first, 'SIGKILL');
+    await stopProcess(first, 'SIGKILL');
     expect(await job.getState()).toBe('waiting-children');
 
     startWorker();

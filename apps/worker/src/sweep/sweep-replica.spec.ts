@@ -13,6 +13,7 @@ import { Backtester, RuleRunner, installRulePack, publishedCounterpart, type Bac
 import { loadRulePack, type RuleDefinition } from '@qadaga/rules';
 import { simulateCity } from '@qadaga/simulator';
 import { bullConnection } from '../core/redis-connection.js';
+import { stopProcess, until } from '../testing/child-processes.js';
 import type { SweepResult } from './sweep.processor.js';
 
 /**
@@ -82,23 +83,9 @@ function startWorker(catchUpMs: number): Worker {
 }
 
 async function stop(worker: Worker): Promise<void> {
-  const { child } = worker;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  await stopProcess(worker.child, 'SIGTERM');
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Until the replica has replayed everything the primary has written so far. */
 async function caughtUp(): Promise<void> {

@@ -11,6 +11,7 @@ import { resetLedger, testDatabaseUrl, testRedisUrl } from '@qadaga/db/testing';
 import { RuleRunner, installRulePack } from '@qadaga/detection';
 import { simulateCity } from '@qadaga/simulator';
 import { bullConnection } from '../core/redis-connection.js';
+import { stopProcess, until } from '../testing/child-processes.js';
 
 /**
  * Three worker processes on one Redis share a sweep (one part per rule), one of them is
@@ -36,23 +37,7 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Every flag as it reads, without its ids and times of writing. */
 async function flagSnapshot(): Promise<string[]> {
@@ -76,7 +61,7 @@ beforeAll(async () => {
   await pool.query(`INSERT INTO outbox_cursor (consumer, chain_id, seq) SELECT 'evaluation', chain_id, head_seq FROM ledger_chain`);
 }, 120_000);
 afterAll(async () => {
-  for (const w of workers.splice(0)) await kill(w);
+  for (const w of workers.splice(0)) await stopProcess(w, 'SIGKILL');
   await sweeps.close();
   redis.disconnect();
   await prisma.$disconnect();
@@ -100,7 +85,7 @@ describe('a sweep shared by three worker processes', () => {
     // Every worker busy with a part of the sweep (each takes one at a time), then one is killed.
     const partsRunning = async () => (await sweeps.getJobs(['active'])).filter((j) => j.name === 'sweep-rule').length;
     await until(async () => ((await partsRunning()) === 3 ? true : undefined), 60_000, 'three parts running at once');
-    await kill(victim as ChildProcess);
+    await stopProcess(victim as ChildProcess, 'SIGKILL');
     await until(async () => ((await sweeps.getJob(sweepId))?.finishedOn !== undefined ? true : undefined), 90_000, 'the sweep to finish');
 
     const finished = await sweeps.getJob(sweepId);
