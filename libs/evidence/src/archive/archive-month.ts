@@ -208,6 +208,9 @@ async function writeArchiveFile(
   gzip.on('data', (chunk: Buffer) => fileHash.update(chunk));
   gzip.pipe(file);
   const finished = once(file, 'close');
+  // Awaited on success; on a refusal below the streams are torn down and the refusal is the
+  // error that counts, so this promise must not surface as an unhandled rejection.
+  finished.catch(() => undefined);
   const bodyHash = createHash('sha256');
   const write = async (line: string) => {
     const bytes = Buffer.from(`${line}\n`, 'utf8');
@@ -258,8 +261,12 @@ async function writeArchiveFile(
     await rename(partial, out);
     return { rows: seen, fileSha256: fileHash.digest('hex'), bodySha256 };
   } catch (error) {
+    // Unpiped first: output the gzip still holds would otherwise be written to a file
+    // already destroyed, an error event nobody listens for.
+    gzip.unpipe(file);
     gzip.destroy();
     file.destroy();
+    await finished.catch(() => undefined);
     await rm(partial, { force: true });
     throw error;
   }
