@@ -16,6 +16,7 @@ export * from './evidence/signing-key-repository.js';
 export * from './views/saved-view-repository.js';
 export * from './read-models/index.js';
 export * from './transaction.js';
+export * from './ledger/event-by-key.js';
 export * from './geo/district-geojson.js';
 export * from './geo/district-resolver.js';
 export * from './geo/district-boundary-repository.js';

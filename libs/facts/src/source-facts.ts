@@ -16,7 +16,7 @@ const FIRST_MISSING = 20;
  * between two present ones that no event of the neighbouring sources carries (on any
  * date, so a late or backdated event is not a hole) is missing, and the hole is the
  * source's that numbered the event before it. One pass over the window's events with a
- * window function; only the numbers of a hole go to the (source, event_id) index.
+ * window function; only the numbers of a hole are looked up, in the ledger's key table.
  */
 const SOURCE_SQL = `
 WITH numbered AS (
@@ -47,7 +47,7 @@ found AS (
   SELECT c.source, c.event_id, c.missing_id, c.k FROM candidate c
   EXCEPT ALL
   SELECT c.source, c.event_id, c.missing_id, c.k FROM candidate c
-  JOIN ledger_event x ON x.source IN (c.source, c.next_source) AND x.event_id = c.missing_id
+  JOIN ledger_event_key x ON x.source IN (c.source, c.next_source) AND x.event_id = c.missing_id
 ),
 per_gap AS (
   SELECT g.source, g.event_id, g.next_source, g.next_id, g.width - (least(g.width, ${CHECKED_PER_GAP}) - count(f.k)) AS missing

@@ -1,10 +1,12 @@
+import { joinEventByKey } from '../ledger/event-by-key.js';
+
 /**
  * Where a flag is, for the Places page and the queue's district and camera filters. One
  * statement of the rule, so the count a prosecutor clicks and the rows the queue then lists
  * cannot drift apart:
  *
  * A flag is in every district and at every camera where at least one violation of its
- * evidence happened (evidence item -> ledger_event by its unique (source, event_id) ->
+ * evidence happened (evidence item -> ledger_event by its key (source, event_id) ->
  * violation by its ref), and where the flag itself says it is: the district the rule
  * stored, the camera a camera flag is about, or the camera a violation flag's facts name.
  * A flag about an officer whose evidence lies in two districts is in both, once each.
@@ -30,11 +32,11 @@ export const ownCameraOf = (flag: string) => `(CASE WHEN ${flag}.subject_kind = 
 
 /**
  * The violations of a flag's evidence with their district and camera, one row per evidence
- * item that names a violation; both joins go through unique indexes.
+ * item that names a violation; each join is an index lookup.
  */
 export const evidencePlacesOf = (flag: string) => `SELECT v.district, v.camera_id
   FROM unnest(ARRAY(SELECT jsonb_array_elements(CASE WHEN jsonb_typeof(${flag}.evidence) = 'array' THEN ${flag}.evidence ELSE '[]'::jsonb END))) AS item
-  JOIN ledger_event e ON e.source = item->>'source' AND e.event_id = item->>'eventId'
+  ${joinEventByKey("item->>'source'", "item->>'eventId'")}
   JOIN violation v ON v.ref = e.violation_ref`;
 
 /** Whether the flag (a row of `flag` aliased `flag`) is in the district given as `param`. */

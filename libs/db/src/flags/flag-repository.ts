@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { joinEventByKey } from '../ledger/event-by-key.js';
 import { inTransaction } from '../transaction.js';
 import { EXACT_FLAG_COUNT_UP_TO, type FlagComment, type FlagDisplay, type FlagHistoryEntry, type FlagPage, type FlagStatus, type MyFlag, type WorkedFlag } from '@qadaga/contracts/api';
 import { GRAVEST_FIRST, OPEN_FLAG_STATUSES, QUEUE_SEVERITY_SHARE, Recusal, mayBeAssignedFlags, type QueueOrder } from '@qadaga/domain';
@@ -128,7 +129,7 @@ export class FlagRepository {
     const hashes = await this.pool.query<{ event_id: string; source: string; content_hash: string; chain_hash: string }>(
       `SELECT e.event_id, e.source, e.content_hash, e.chain_hash
        FROM unnest($1::text[], $2::text[]) AS k(source, event_id)
-       JOIN ledger_event e ON e.source = k.source AND e.event_id = k.event_id`,
+       ${joinEventByKey('k.source', 'k.event_id')}`,
       [split.map((s) => s[0]), split.map((s) => s[1])],
     );
     const byId = new Map<string, { eventId: string; source: string; contentHash: string; chainHash: string }[]>();

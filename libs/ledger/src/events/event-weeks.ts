@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { joinEventByKey } from '@qadaga/db';
 
 /**
  * The ISO week (its Monday, YYYY-MM-DD, in `timeZone`) of each event named by an evidence
@@ -10,7 +11,7 @@ export async function weeksOfEvents(pool: pg.Pool, keys: readonly string[], rang
   const { rows } = await pool.query<{ key: string; week: string }>(
     `SELECT k.key, to_char(date_trunc('week', e.occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week
      FROM unnest($1::text[]) AS k(key)
-     JOIN ledger_event e ON e.source = split_part(k.key, '|', 1) AND e.event_id = substr(k.key, length(split_part(k.key, '|', 1)) + 2)
+     ${joinEventByKey("split_part(k.key, '|', 1)", "substr(k.key, length(split_part(k.key, '|', 1)) + 2)")}
      WHERE e.occurred_at >= $2 AND e.occurred_at < $3`,
     [keys, range.from, range.to, timeZone],
   );

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { joinEventByKey } from '@qadaga/db';
 import type { EvidenceEvent } from '@qadaga/contracts/api';
 import type { ActorKind, EventType } from '@qadaga/domain';
 
@@ -12,7 +13,7 @@ export async function evidenceEvents(pool: Pick<pg.Pool, 'query'>, keys: readonl
   const { rows } = await pool.query<{ source: string; event_id: string; violation_ref: string; type: string; occurred_at: Date; actor_kind: string; actor_id: string; actor_unit: string | null }>(
     `SELECT e.source, e.event_id, e.violation_ref, e.type, e.occurred_at, e.actor_kind, e.actor_id, e.actor_unit
      FROM unnest($1::text[], $2::text[]) AS k(source, event_id)
-     JOIN ledger_event e ON e.source = k.source AND e.event_id = k.event_id
+     ${joinEventByKey('k.source', 'k.event_id')}
      ORDER BY e.violation_ref, e.occurred_at, e.id`,
     [keys.map((k) => k.source), keys.map((k) => k.eventId)],
   );

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { GENESIS_HASH } from '@qadaga/domain/hashing';
-import { toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga/db';
+import { joinEventByKey, toCheckpoint, type CheckpointRow, type StoredCheckpoint } from '@qadaga/db';
 import { LEDGER_EVENT_COLUMNS, type LedgerEventRow } from '../ledger-row.js';
 import { cursorRows } from './cursor.js';
 
@@ -16,7 +16,7 @@ import { cursorRows } from './cursor.js';
 export async function violationRefsOfEvents(pool: pg.Pool, sources: readonly string[], eventIds: readonly string[]): Promise<string[]> {
   const { rows } = await pool.query<{ violation_ref: string }>(
     `SELECT DISTINCT e.violation_ref FROM unnest($1::text[], $2::text[]) AS k(source, event_id)
-     JOIN ledger_event e ON e.source = k.source AND e.event_id = k.event_id ORDER BY 1`,
+     ${joinEventByKey('k.source', 'k.event_id')} ORDER BY 1`,
     [sources, eventIds],
   );
   return rows.map((r) => r.violation_ref);
