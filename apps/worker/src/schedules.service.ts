@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import { QUEUES, SCHEDULERS } from '@qadaga/contracts';
-import { PartitionKeeper } from '@qadaga/ledger/partitions';
+import { PartitionKeeper, partitionLogOf } from '@qadaga/ledger/partitions';
 import { APP_CONFIG, PG_POOL } from './core/tokens.js';
 
 /**
@@ -26,13 +26,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PG_POOL) pool: pg.Pool,
   ) {
-    const logger = new Logger('partitions');
-    this.partitions = new PartitionKeeper(pool, {
-      log: {
-        made: (names) => logger.log(`made ${names.join(', ')}`),
-        failed: (error) => logger.error(`could not make the months ahead: ${error instanceof Error ? error.message : String(error)}`),
-      },
-    });
+    this.partitions = new PartitionKeeper(pool, { log: partitionLogOf(new Logger('partitions')) });
   }
 
   onApplicationShutdown(): void {

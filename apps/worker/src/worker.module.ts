@@ -3,7 +3,7 @@ import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationS
 import type pg from 'pg';
 import type { AppConfig } from '@qadaga/config';
 import { JOB_QUEUE, QUEUES, type JobName } from '@qadaga/contracts';
-import { ReplicaCatchUp, RuleRepository, createPool, createPrismaClient, createReplicaPool } from '@qadaga/db';
+import { ReplicaCatchUp, RuleRepository, createPool, createPrismaClient, replicaPoolIfConfigured } from '@qadaga/db';
 import { Backtester, RuleRunner } from '@qadaga/detection';
 import { bullConnection } from './core/redis-connection.js';
 import { BacktestProcessor } from './backtest/backtest.processor.js';
@@ -43,9 +43,8 @@ export class WorkerModule implements OnApplicationShutdown {
       {
         provide: READ_PG_POOL,
         useFactory: () => {
-          if (config.database.readUrl === null) return null;
           const logger = new Logger('replica');
-          return createReplicaPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-worker-read', log: (message) => logger.warn(message) });
+          return replicaPoolIfConfigured({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-worker-read', log: (message) => logger.warn(message) });
         },
       },
       {

@@ -76,9 +76,10 @@ export class LedgerWriter {
   private async writeSourceGroup(source: string, group: Prepared[], drafts: ReadonlyMap<string, BatchProjection>): Promise<WriteResult> {
     // New events are the common case: they are appended without looking them up first, and
     // the ledger-wide key of (source, event_id) (ledger_event_key, inserted just before the
-    // rows) refuses the whole attempt if any was stored already, whatever month holds it. The write is then redone looking every event up, which sorts duplicates
-    // and conflicts out, and the source is looked up first until a write of it finds no
-    // stored event again (a feed loaded twice pays the refused attempt once).
+    // rows) refuses the whole attempt if any was stored already, whatever month holds it.
+    // The write is then redone looking every event up, which sorts duplicates and conflicts
+    // out, and the source is looked up first until a write of it finds no stored event
+    // again (a feed loaded twice pays the refused attempt once).
     let lookUp = this.sourcesSendingKnownEvents.has(source);
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();

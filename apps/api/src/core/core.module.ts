@@ -18,7 +18,7 @@ import {
   ReplicaCatchUp,
   createPool,
   createPrismaClient,
-  createReplicaPool,
+  replicaPoolIfConfigured,
   type PrismaClient,
 } from '@qadaga/db';
 import { AccessLogVerifier, IngestPipeline, LedgerReader, LedgerVerifier, LedgerWriter, defaultIngestThreads } from '@qadaga/ledger';
@@ -47,9 +47,8 @@ export class CoreModule implements OnApplicationShutdown {
       {
         provide: READ_PG_POOL,
         useFactory: () => {
-          if (config.database.readUrl === null) return null;
           const logger = new Logger('replica');
-          return createReplicaPool({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-api-read', log: (message) => logger.warn(message) });
+          return replicaPoolIfConfigured({ url: config.database.readUrl, size: config.database.poolSize, applicationName: 'qadaga-api-read', log: (message) => logger.warn(message) });
         },
       },
       {

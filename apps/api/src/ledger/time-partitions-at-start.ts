@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type pg from 'pg';
-import { PartitionKeeper } from '@qadaga/ledger/partitions';
+import { PartitionKeeper, partitionLogOf } from '@qadaga/ledger/partitions';
 import { PG_POOL } from '../core/tokens.js';
 
 /**
@@ -12,13 +12,7 @@ export class TimePartitionsAtStart implements OnApplicationBootstrap, OnApplicat
   private readonly keeper: PartitionKeeper;
 
   constructor(@Inject(PG_POOL) pool: pg.Pool) {
-    const logger = new Logger('partitions');
-    this.keeper = new PartitionKeeper(pool, {
-      log: {
-        made: (names) => logger.log(`made ${names.join(', ')}`),
-        failed: (error) => logger.error(`could not make the months ahead: ${error instanceof Error ? error.message : String(error)}`),
-      },
-    });
+    this.keeper = new PartitionKeeper(pool, { log: partitionLogOf(new Logger('partitions')) });
   }
 
   onApplicationBootstrap(): Promise<void> {

@@ -12,3 +12,8 @@ export function createReplicaPool(options: { url: string; size: number; applicat
   pool.on('error', (error) => options.log(`an idle connection to the replica ended: ${error.message}`));
   return pool;
 }
+
+/** The replica's pool when one is configured (`url`, from READ_DATABASE_URL), else null: every read then goes to the primary. */
+export function replicaPoolIfConfigured(options: { url: string | null; size: number; applicationName: string; log: (message: string) => void }): pg.Pool | null {
+  return options.url === null ? null : createReplicaPool({ ...options, url: options.url });
+}

@@ -1,8 +1,4 @@
-import { DEFAULT_MONTHS_AHEAD, ensureTimePartitions } from './time-partitions.js';
-
-interface Queryable {
-  query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
+import { DEFAULT_MONTHS_AHEAD, ensureTimePartitions, type Queryable } from './time-partitions.js';
 
 export interface PartitionKeeperOptions {
   monthsAhead?: number;
@@ -13,6 +9,14 @@ export interface PartitionKeeperOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A keeper's log written to a process's logger (NestJS's Logger has this shape): what the API and the worker both say. */
+export function partitionLogOf(logger: { log(message: string): void; error(message: string): void }): PartitionKeeperOptions['log'] {
+  return {
+    made: (names) => logger.log(`made ${names.join(', ')}`),
+    failed: (error) => logger.error(`could not make the months ahead: ${error instanceof Error ? error.message : String(error)}`),
+  };
+}
 
 /**
  * Keeps the months ahead made while a process runs: once when it starts, then daily, so

@@ -1,7 +1,7 @@
 import type { DatabaseError } from 'pg';
 
 /** Anything that runs a query: a pool or one client inside a transaction. */
-interface Queryable {
+export interface Queryable {
   query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
