@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { primaryWalPosition } from './wal-position.js';
 
 /**
  * Where each person's last write is remembered: the primary's WAL position once it
@@ -46,9 +47,8 @@ export class ReadRouting {
   /** After a person's write has committed: the position their reads must see. */
   async noteWrite(person: string): Promise<void> {
     if (this.replica === null) return;
-    const { rows } = await this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    const lsn = rows[0]?.lsn;
-    if (lsn !== undefined) await this.marks.set(person, lsn, this.markSeconds);
+    const lsn = await primaryWalPosition(this.primary);
+    if (lsn !== null) await this.marks.set(person, lsn, this.markSeconds);
   }
 
   /** The pool a person's read runs on (null: nobody in particular, e.g. a public page). */

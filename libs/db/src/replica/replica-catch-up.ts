@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { primaryWalPosition } from './wal-position.js';
 
 /** Where a batch of reads ran. */
 export type ReadSide = 'replica' | 'primary';
@@ -52,8 +53,7 @@ export class ReplicaCatchUp {
   /** The primary's WAL position now, for reads to wait for later; null without a replica (nothing to wait for). */
   async position(): Promise<string | null> {
     if (this.replica === null) return null;
-    const { rows } = await this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    return rows[0]?.lsn ?? null;
+    return primaryWalPosition(this.primary);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { partitionBounds } from '../partitions/time-partitions.js';
 import type { ArchiveMonth } from './archive-month.js';
 
 /** How the month's rows are stored, decided from the catalogue at run time. */
@@ -9,21 +10,11 @@ export type MonthStorage =
   /** Partitioned, but no partition holds exactly this month: none (already detached), or a wider one. */
   | { kind: 'no_month_partition'; reason: string };
 
-/**
- * Finds the month's partition of ledger_event, if the table is partitioned. The bounds are
- * read back as timestamps by PostgreSQL itself, so the comparison does not depend on the
- * session's time zone or the text form of the bound.
- */
+/** Finds the month's partition of ledger_event, if the table is partitioned (bounds as partitionBounds reads them). */
 export async function monthStorage(client: Pick<PoolClient, 'query'>, month: ArchiveMonth): Promise<MonthStorage> {
   const partitioned = await client.query<{ p: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = 'ledger_event'::regclass) AS p`);
   if (partitioned.rows[0]?.p !== true) return { kind: 'unpartitioned' };
-  const { rows } = await client.query<{ name: string; lower: Date | null; upper: Date | null }>(
-    `SELECT c.relname AS name,
-            (regexp_match(pg_get_expr(c.relpartbound, c.oid), $$FROM \\('([^']+)'\\)$$))[1]::timestamptz AS lower,
-            (regexp_match(pg_get_expr(c.relpartbound, c.oid), $$TO \\('([^']+)'\\)$$))[1]::timestamptz AS upper
-     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'ledger_event'::regclass`,
-  );
+  const rows = (await partitionBounds(client, 'ledger_event')).map((r) => ({ name: r.name, lower: r.from, upper: r.to }));
   const exact = rows.find((r) => r.lower?.getTime() === month.from.getTime() && r.upper?.getTime() === month.to.getTime());
   if (exact !== undefined) return { kind: 'partition', name: exact.name };
   const wider = rows.find((r) => (r.lower === null || r.lower.getTime() < month.to.getTime()) && (r.upper === null || r.upper.getTime() > month.from.getTime()));

@@ -38,19 +38,27 @@ export async function ensureTimePartitions(db: Queryable, options: { monthsAhead
   return rows.map((r) => r.name);
 }
 
-/** The attached months of a table, oldest first. */
-export async function timePartitions(db: Queryable, table: TimePartitionedTable): Promise<TimePartition[]> {
-  // The bounds come back as text in the session's own format and are read back in the same session.
+/**
+ * Every attached partition of a table with its bounds, read back as timestamps by
+ * PostgreSQL itself (so the comparison depends on neither the session's time zone nor the
+ * bound's text form); a bound that is not a time (MINVALUE, MAXVALUE) is null.
+ */
+export async function partitionBounds(db: Queryable, table: TimePartitionedTable): Promise<{ name: string; from: Date | null; to: Date | null }[]> {
   const { rows } = await db.query<{ name: string; from: Date | null; to: Date | null }>(
-    `SELECT c.relname AS name, b[1]::timestamptz AS "from", b[2]::timestamptz AS "to"
-     FROM pg_inherits i
-     JOIN pg_class c ON c.oid = i.inhrelid
-     CROSS JOIN LATERAL regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)') AS b
+    `SELECT c.relname AS name,
+            (regexp_match(pg_get_expr(c.relpartbound, c.oid), $$FROM \\('([^']+)'\\)$$))[1]::timestamptz AS "from",
+            (regexp_match(pg_get_expr(c.relpartbound, c.oid), $$TO \\('([^']+)'\\)$$))[1]::timestamptz AS "to"
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
      WHERE i.inhparent = $1::regclass
      ORDER BY 2`,
     [table],
   );
-  return rows.flatMap((r) => (r.from === null || r.to === null ? [] : [{ name: r.name, from: r.from, to: r.to }]));
+  return rows;
+}
+
+/** The attached months of a table, oldest first. */
+export async function timePartitions(db: Queryable, table: TimePartitionedTable): Promise<TimePartition[]> {
+  return (await partitionBounds(db, table)).flatMap((r) => (r.from === null || r.to === null ? [] : [{ name: r.name, from: r.from, to: r.to }]));
 }
 
 /**
